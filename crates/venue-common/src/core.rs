@@ -1,0 +1,377 @@
+//! The engine every venue client wraps: pace, sign, send, decode, and retry what is safe.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tracing::Instrument as _;
+use url::Url;
+
+use crate::clock::{SharedClock, system};
+use crate::coverage;
+use crate::error::{Error, ErrorKind, Result, Sent};
+use crate::pacing::{Pacer, Rate};
+use crate::request::{Idempotency, Request};
+use crate::retry::RetryPolicy;
+use crate::signer::{SignContext, Signer};
+use crate::transport::{Response, Transport, TransportConfig};
+
+/// The options every venue client offers. Venue builders hold one and forward to it (see
+/// [`crate::common_builder_methods`]).
+#[derive(Clone)]
+pub struct CoreBuilder {
+    venue: &'static str,
+    base_url: Option<String>,
+    transport: TransportConfig,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    rates: Option<Vec<Rate>>,
+    clock: SharedClock,
+}
+
+impl fmt::Debug for CoreBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CoreBuilder")
+            .field("venue", &self.venue)
+            .field("base_url", &self.base_url)
+            .field("transport", &self.transport)
+            .field("retry", &self.retry)
+            .field("rates", &self.rates)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CoreBuilder {
+    /// Options for `venue` (a short lower-case name used in traces) with the user agent
+    /// `<crate>/<version>`.
+    pub fn new(venue: &'static str, user_agent: impl Into<String>) -> Self {
+        CoreBuilder {
+            venue,
+            base_url: None,
+            transport: TransportConfig::new(user_agent),
+            http: None,
+            retry: RetryPolicy::default(),
+            rates: None,
+            clock: system(),
+        }
+    }
+
+    /// The base URL (scheme, host, optional port and path prefix).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The base URL, if one was set.
+    pub fn base_url_str(&self) -> Option<&str> {
+        self.base_url.as_deref()
+    }
+
+    /// Bound on connecting (default 10 s).
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.transport.connect_timeout = t;
+        self
+    }
+
+    /// Bound on a whole attempt (default 30 s).
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.transport.timeout = t;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.transport.user_agent = ua.into();
+        self
+    }
+
+    /// Cap on an answer's body (default 16 MiB).
+    pub fn max_body_bytes(mut self, n: usize) -> Self {
+        self.transport.max_body_bytes = n;
+        self
+    }
+
+    /// Uses this `reqwest::Client` (proxies, custom TLS, shared pool).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Replaces the venue's documented limits with these (an empty list turns pacing off).
+    pub fn pacing(mut self, rates: Vec<Rate>) -> Self {
+        self.rates = Some(rates);
+        self
+    }
+
+    /// Turns client-side pacing off.
+    pub fn no_pacing(self) -> Self {
+        self.pacing(Vec::new())
+    }
+
+    /// The clock used for timestamps and nonces.
+    pub fn clock(mut self, clock: SharedClock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock.
+    pub fn clock_ref(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    /// Builds the engine with the venue's signer and default limits.
+    pub fn build(self, signer: Arc<dyn Signer>, default_rates: &[Rate]) -> Result<Core> {
+        let raw = self.base_url.ok_or_else(|| {
+            Error::Config(format!(
+                "{}: no base URL was given and the venue has no default",
+                self.venue
+            ))
+        })?;
+        let base_url =
+            Url::parse(&raw).map_err(|e| Error::Config(format!("base URL `{raw}`: {e}")))?;
+        let transport = Transport::new(base_url, self.transport, self.http)?;
+        let pacer = Pacer::new(self.rates.as_deref().unwrap_or(default_rates));
+        Ok(Core {
+            inner: Arc::new(Inner {
+                venue: self.venue,
+                transport,
+                signer,
+                pacer,
+                retry: self.retry,
+                clock: self.clock,
+            }),
+        })
+    }
+}
+
+struct Inner {
+    venue: &'static str,
+    transport: Transport,
+    signer: Arc<dyn Signer>,
+    pacer: Pacer,
+    retry: RetryPolicy,
+    clock: SharedClock,
+}
+
+/// Sends requests for one venue client. Cheap to clone: clones share the connection pool,
+/// the pacer and the signer (and so the nonce source).
+#[derive(Clone)]
+pub struct Core {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Core")
+            .field("venue", &self.inner.venue)
+            .field("transport", &self.inner.transport)
+            .field("retry", &self.inner.retry)
+            .field("pacing", &self.inner.pacer.is_enabled())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Core {
+    /// The venue's short name.
+    pub fn venue(&self) -> &'static str {
+        self.inner.venue
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        self.inner.transport.base_url()
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &SharedClock {
+        &self.inner.clock
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Sends `request` and decodes the answer with `decode`, retrying what the policy allows.
+    ///
+    /// Each attempt waits for the pacer, is signed afresh from the unsigned request, sent, and
+    /// passed to `decode`, which turns the venue's answer (success or error shape) into a value
+    /// or an [`Error`]. A failed write that carried an idempotency key comes back wrapped in
+    /// [`Error::WithKey`] when it may have been sent, and as [`Error::AlreadyDone`] when a
+    /// repeat was answered "duplicate".
+    pub async fn execute<T, F>(&self, request: Request, decode: F) -> Result<T>
+    where
+        F: Fn(Response) -> Result<T>,
+    {
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let outcome = self.attempt(&request, attempt, &decode).await;
+            let error = match outcome {
+                Ok(value) => {
+                    if let Some(id) = request.endpoint {
+                        coverage::record_sent(self.inner.venue, id);
+                    }
+                    return Ok(value);
+                }
+                Err(e) => e,
+            };
+            if let Some(delay) =
+                self.inner
+                    .retry
+                    .next_delay(&request, &error, attempt, started.elapsed())
+            {
+                tracing::debug!(venue = self.inner.venue, attempt, ?delay, error = %error, "retrying");
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            return Err(finish(&request, error, attempt));
+        }
+    }
+
+    async fn attempt<T, F>(&self, request: &Request, attempt: u32, decode: &F) -> Result<T>
+    where
+        F: Fn(Response) -> Result<T>,
+    {
+        self.inner.pacer.acquire(request.auth).await;
+        let mut signed = request.clone();
+        let ctx = SignContext {
+            base_url: self.inner.transport.base_url(),
+            attempt,
+            clock: self.inner.clock.as_ref(),
+        };
+        self.inner.signer.sign(&mut signed, &ctx).await?;
+        let span = tracing::info_span!(
+            "venue.request",
+            venue = self.inner.venue,
+            endpoint = request.endpoint.unwrap_or(""),
+            method = %request.method,
+            path = %request.path,
+            attempt,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let sent_at = Instant::now();
+        async {
+            let result = self.inner.transport.send(&signed).await;
+            let span = tracing::Span::current();
+            span.record("latency_ms", sent_at.elapsed().as_millis() as u64);
+            match &result {
+                Ok(r) => {
+                    span.record("status", r.status.as_u16());
+                }
+                Err(e) => tracing::debug!(error = %e, "attempt failed"),
+            }
+            decode(result?)
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+/// Attaches the idempotency key to a failed keyed write, and turns a "duplicate" answer to a
+/// repeat into the news that the earlier attempt went through.
+fn finish(request: &Request, error: Error, attempt: u32) -> Error {
+    let Idempotency::Keyed(key) = &request.idempotency else {
+        return error;
+    };
+    if attempt > 1
+        && error.kind() == ErrorKind::Duplicate
+        && let Error::Venue(venue) = error
+    {
+        return Error::AlreadyDone {
+            key: key.clone(),
+            venue,
+        };
+    }
+    if error.sent() == Sent::No {
+        return error;
+    }
+    Error::WithKey {
+        key: key.clone(),
+        source: Box::new(error),
+    }
+}
+
+/// Writes the builder options every venue client shares, forwarding to a [`CoreBuilder`]
+/// field of the builder: `base_url`, `connect_timeout`, `timeout`, `user_agent`,
+/// `max_body_bytes`, `http_client`, `retry_policy`, `pacing`, `no_pacing`, `clock`.
+///
+/// ```ignore
+/// impl ClientBuilder {
+///     venue_common::common_builder_methods!(core);
+/// }
+/// ```
+#[macro_export]
+macro_rules! common_builder_methods {
+    ($field:ident) => {
+        /// Sends to this base URL instead of the default (a local venue, a proxy, a test
+        /// environment). Scheme, host, optional port and path prefix.
+        pub fn base_url(mut self, url: impl Into<String>) -> Self {
+            self.$field = self.$field.base_url(url);
+            self
+        }
+
+        /// Bound on establishing a connection (default 10 s).
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$field = self.$field.connect_timeout(timeout);
+            self
+        }
+
+        /// Bound on each attempt, from connecting to the last byte of the answer (default 30 s).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$field = self.$field.timeout(timeout);
+            self
+        }
+
+        /// The `User-Agent` header (default `<crate>/<version>`).
+        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            self.$field = self.$field.user_agent(user_agent);
+            self
+        }
+
+        /// Cap on an answer's body in bytes (default 16 MiB); larger answers are refused.
+        pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+            self.$field = self.$field.max_body_bytes(bytes);
+            self
+        }
+
+        /// Sends through this `reqwest::Client` (proxies, custom TLS, a shared pool). Its own
+        /// connect timeout applies; the per-attempt timeout is still enforced.
+        pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+            self.$field = self.$field.http_client(client);
+            self
+        }
+
+        /// How failed attempts are retried (default: reads and keyed writes, 3 attempts).
+        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.$field = self.$field.retry_policy(policy);
+            self
+        }
+
+        /// Replaces the venue's documented rate limits (an empty list turns pacing off).
+        pub fn pacing(mut self, rates: ::std::vec::Vec<$crate::Rate>) -> Self {
+            self.$field = self.$field.pacing(rates);
+            self
+        }
+
+        /// Turns client-side pacing off.
+        pub fn no_pacing(mut self) -> Self {
+            self.$field = self.$field.no_pacing();
+            self
+        }
+
+        /// The clock used for timestamps and nonces (tests pin it).
+        pub fn clock(mut self, clock: $crate::SharedClock) -> Self {
+            self.$field = self.$field.clock(clock);
+            self
+        }
+    };
+}

@@ -1,0 +1,504 @@
+//! The one error type of every venue crate.
+//!
+//! An [`Error`] answers the three questions a trading program asks after a failure:
+//! was the request sent ([`Error::sent`]), may it be retried ([`Error::is_retryable`]), and what
+//! kind of failure is it ([`Error::kind`]). Nothing in it ever holds a secret, a signature or an
+//! `Authorization` value: bodies are the venue's answers, never our requests.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::StatusCode;
+
+/// Result alias used throughout the venue crates.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The most bytes of a body an error keeps as an excerpt.
+pub const BODY_EXCERPT_LIMIT: usize = 512;
+
+/// Whether a failed request reached the venue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sent {
+    /// Nothing left this process: safe to fix and send again.
+    No,
+    /// The request may have been written before the failure. A write must be reconciled
+    /// (look the order or transfer up) before it is sent again.
+    Maybe,
+    /// The venue answered.
+    Yes,
+}
+
+/// What kind of failure an [`Error`] is, in the spirit of ccxt's error hierarchy.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The request was rejected by validation before it was sent.
+    InvalidRequest,
+    /// The client has no credentials for a private endpoint.
+    MissingCredentials,
+    /// The credentials were refused (bad key, bad signature, expired token).
+    Authentication,
+    /// The credentials are valid but not allowed to do this.
+    Permission,
+    /// Not enough balance for the operation.
+    InsufficientFunds,
+    /// The venue rejected the order's parameters.
+    InvalidOrder,
+    /// The order (or other object) does not exist.
+    OrderNotFound,
+    /// Too many requests; see [`VenueError::retry_after`].
+    RateLimited,
+    /// The nonce or timestamp was refused (reused, too old, out of window).
+    InvalidNonce,
+    /// The venue already has this request (idempotency key, serial number).
+    Duplicate,
+    /// The venue is down, overloaded or in maintenance.
+    Unavailable,
+    /// The venue refused the request as malformed.
+    BadRequest,
+    /// The resource or route does not exist.
+    NotFound,
+    /// No answer in time.
+    Timeout,
+    /// The connection failed or was lost.
+    Network,
+    /// The answer could not be decoded.
+    Decode,
+    /// The client was configured wrongly.
+    Config,
+    /// Anything else the venue said.
+    Other,
+}
+
+impl ErrorKind {
+    /// The kind commonly implied by an HTTP status alone, used when the venue gives no code.
+    pub fn from_status(status: StatusCode) -> ErrorKind {
+        match status.as_u16() {
+            400 | 405 | 409 | 413 | 415 | 422 => ErrorKind::BadRequest,
+            401 => ErrorKind::Authentication,
+            403 => ErrorKind::Permission,
+            404 => ErrorKind::NotFound,
+            429 => ErrorKind::RateLimited,
+            500 | 502..=504 => ErrorKind::Unavailable,
+            _ => ErrorKind::Other,
+        }
+    }
+}
+
+/// The venue's own refusal: the HTTP status, its code and message, and the raw body.
+#[derive(Clone, PartialEq, Eq)]
+pub struct VenueError {
+    /// HTTP status of the answer (200 for venues that put errors inside a 200 envelope).
+    pub status: StatusCode,
+    /// The venue's error code as it sent it (`"40001"`, `"12070528"`, `"2129a"`), when it sent one.
+    pub code: Option<String>,
+    /// The venue's message, or the status' reason when it sent none.
+    pub message: String,
+    /// What kind of failure this is.
+    pub kind: ErrorKind,
+    /// How long the venue asked us to wait (`Retry-After`), when it said.
+    pub retry_after: Option<Duration>,
+    /// The raw body, kept in full (it is the venue's answer and holds no secret of ours).
+    pub body: bytes::Bytes,
+}
+
+impl VenueError {
+    /// A venue error with status, kind and message; code, retry-after and body empty.
+    pub fn new(status: StatusCode, kind: ErrorKind, message: impl Into<String>) -> Self {
+        VenueError {
+            status,
+            code: None,
+            message: message.into(),
+            kind,
+            retry_after: None,
+            body: bytes::Bytes::new(),
+        }
+    }
+
+    /// Sets the venue's code.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Keeps the raw body.
+    pub fn with_body(mut self, body: bytes::Bytes) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the venue's requested wait.
+    pub fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
+        self.retry_after = retry_after;
+        self
+    }
+
+    /// The body as text, lossily, for display.
+    pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+impl fmt::Debug for VenueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VenueError")
+            .field("status", &self.status.as_u16())
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("kind", &self.kind)
+            .field("retry_after", &self.retry_after)
+            .field("body", &excerpt(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Display for VenueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status.as_u16())?;
+        if let Some(code) = &self.code {
+            write!(f, ", code {code}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// An answer that could not be decoded into the expected type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The JSON path that failed (`data.items[3].price`), `.` for the document itself.
+    pub path: String,
+    /// What went wrong there.
+    pub reason: String,
+    /// HTTP status of the answer.
+    pub status: StatusCode,
+    /// The first [`BODY_EXCERPT_LIMIT`] bytes of the body, lossily as text.
+    pub excerpt: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the answer (HTTP {}) at `{}`: {}",
+            self.status.as_u16(),
+            self.path,
+            self.reason
+        )
+    }
+}
+
+/// Every failure of a venue call.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Client-side validation refused the request; nothing was sent.
+    #[error("invalid request: `{param}` {reason}")]
+    InvalidRequest {
+        /// The parameter at fault, named as the venue names it.
+        param: String,
+        /// Why it was refused.
+        reason: String,
+    },
+
+    /// A private endpoint was called without credentials; nothing was sent.
+    #[error("missing credentials: {0}")]
+    MissingCredentials(String),
+
+    /// The client could not be built or a request could not be prepared; nothing was sent.
+    #[error("configuration: {0}")]
+    Config(String),
+
+    /// No answer within the configured bound.
+    #[error("timed out after {elapsed:?} ({})", if *.sent == Sent::No { "while connecting, not sent" } else { "the request may have been sent" })]
+    Timeout {
+        /// Whether the request may have reached the venue.
+        sent: Sent,
+        /// How long the attempt ran.
+        elapsed: Duration,
+        /// The transport's error.
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+
+    /// The connection failed, or was lost after the request was written.
+    #[error("connection failed ({}): {message}", if *.sent == Sent::No { "not sent" } else { "the request may have been sent" })]
+    Connection {
+        /// Whether the request may have reached the venue.
+        sent: Sent,
+        /// What the transport said.
+        message: String,
+        /// The transport's error.
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+
+    /// The venue answered with a refusal.
+    #[error("venue error: {0}")]
+    Venue(Box<VenueError>),
+
+    /// The answer could not be decoded.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+
+    /// The answer's body is larger than the configured cap; it was not read whole.
+    #[error("answer body larger than the {limit} byte cap (HTTP {status})")]
+    BodyTooLarge {
+        /// The cap in bytes.
+        limit: usize,
+        /// HTTP status of the answer.
+        status: u16,
+    },
+
+    /// A write was repeated after an uncertain attempt and the venue answered that it already
+    /// has it: the earlier attempt went through. The key identifies it.
+    #[error("the write already succeeded on an earlier attempt (idempotency key {key}): {venue}")]
+    AlreadyDone {
+        /// The idempotency key the write carried.
+        key: String,
+        /// The venue's "duplicate" answer.
+        venue: Box<VenueError>,
+    },
+
+    /// A write that may have been sent failed; the idempotency key identifies it so the caller
+    /// can reconcile or repeat it safely.
+    #[error("{source} (idempotency key {key})")]
+    WithKey {
+        /// The idempotency key the write carried.
+        key: String,
+        /// The failure.
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    /// A validation error naming the parameter.
+    pub fn invalid(param: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            param: param.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Wraps a venue refusal.
+    pub fn venue(v: VenueError) -> Self {
+        Error::Venue(Box::new(v))
+    }
+
+    /// A decode failure at a JSON path.
+    pub fn decode(
+        path: impl Into<String>,
+        reason: impl Into<String>,
+        status: StatusCode,
+        body: &[u8],
+    ) -> Self {
+        Error::Decode(Box::new(DecodeError {
+            path: path.into(),
+            reason: reason.into(),
+            status,
+            excerpt: excerpt(body),
+        }))
+    }
+
+    /// Whether the request reached the venue.
+    pub fn sent(&self) -> Sent {
+        match self {
+            Error::InvalidRequest { .. } | Error::MissingCredentials(_) | Error::Config(_) => {
+                Sent::No
+            }
+            Error::Timeout { sent, .. } | Error::Connection { sent, .. } => *sent,
+            Error::Venue(_) | Error::Decode(_) | Error::BodyTooLarge { .. } => Sent::Yes,
+            Error::AlreadyDone { .. } => Sent::Yes,
+            Error::WithKey { source, .. } => source.sent(),
+        }
+    }
+
+    /// Whether the request was certainly not sent (nothing to reconcile).
+    pub fn was_sent(&self) -> bool {
+        self.sent() != Sent::No
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+            Error::MissingCredentials(_) => ErrorKind::MissingCredentials,
+            Error::Config(_) => ErrorKind::Config,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Connection { .. } => ErrorKind::Network,
+            Error::Venue(v) => v.kind,
+            Error::Decode(_) | Error::BodyTooLarge { .. } => ErrorKind::Decode,
+            Error::AlreadyDone { .. } => ErrorKind::Duplicate,
+            Error::WithKey { source, .. } => source.kind(),
+        }
+    }
+
+    /// Whether repeating the same request could succeed: time-outs, lost connections,
+    /// rate limits and unavailability. Whether it is *safe* to repeat is the retry policy's
+    /// question (it depends on the request), not this one's.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout { .. } | Error::Connection { .. } => true,
+            Error::Venue(v) => match v.kind {
+                ErrorKind::RateLimited | ErrorKind::Unavailable => true,
+                _ => matches!(v.status.as_u16(), 429 | 502..=504),
+            },
+            Error::WithKey { source, .. } => source.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// The venue's refusal, when the venue refused.
+    pub fn venue_error(&self) -> Option<&VenueError> {
+        match self {
+            Error::Venue(v) | Error::AlreadyDone { venue: v, .. } => Some(v),
+            Error::WithKey { source, .. } => source.venue_error(),
+            _ => None,
+        }
+    }
+
+    /// The venue's code, when it sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.venue_error().and_then(|v| v.code.as_deref())
+    }
+
+    /// How long the venue asked us to wait before the next request.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.venue_error().and_then(|v| v.retry_after)
+    }
+
+    /// The idempotency key of a write whose outcome is uncertain or already known.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::AlreadyDone { key, .. } | Error::WithKey { key, .. } => Some(key),
+            _ => None,
+        }
+    }
+}
+
+/// The first [`BODY_EXCERPT_LIMIT`] bytes of a body as text, cut on a character boundary.
+pub fn excerpt(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
+    let text = String::from_utf8_lossy(cut);
+    let mut out = text.into_owned();
+    if body.len() > BODY_EXCERPT_LIMIT {
+        // The lossy conversion may have replaced a split character; the marker says it was cut.
+        out.push('…');
+    }
+    out
+}
+
+/// Reads `Retry-After` (seconds, or an HTTP date) from response headers.
+pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>()
+        && secs.is_finite()
+        && secs >= 0.0
+    {
+        return Some(Duration::from_secs_f64(secs.min(86_400.0)));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_bounded_and_marked() {
+        let body = vec![b'a'; 2000];
+        let e = excerpt(&body);
+        assert_eq!(e.chars().filter(|c| *c == 'a').count(), BODY_EXCERPT_LIMIT);
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt(b"short"), "short");
+    }
+
+    #[test]
+    fn excerpt_survives_a_split_character() {
+        let mut body = vec![b'a'; BODY_EXCERPT_LIMIT - 1];
+        body.extend_from_slice("é".as_bytes());
+        body.extend_from_slice(b"tail");
+        let e = excerpt(&body);
+        assert!(e.starts_with("aaa"));
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut h = http::HeaderMap::new();
+        h.insert(http::header::RETRY_AFTER, "3".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert(
+            http::header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn questions_answer_per_variant() {
+        let e = Error::invalid("limit", "must be at most 100");
+        assert_eq!(e.sent(), Sent::No);
+        assert!(!e.is_retryable());
+        assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+        assert_eq!(
+            e.to_string(),
+            "invalid request: `limit` must be at most 100"
+        );
+
+        let v = VenueError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::RateLimited,
+            "slow",
+        )
+        .with_code("429")
+        .with_retry_after(Some(Duration::from_secs(1)));
+        let e = Error::venue(v);
+        assert_eq!(e.sent(), Sent::Yes);
+        assert!(e.is_retryable());
+        assert_eq!(e.code(), Some("429"));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(1)));
+
+        let e = Error::decode("data.price", "invalid decimal", StatusCode::OK, b"{}");
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.to_string().contains("data.price"));
+
+        let e = Error::WithKey {
+            key: "abc12345".into(),
+            source: Box::new(Error::Connection {
+                sent: Sent::Maybe,
+                message: "reset".into(),
+                source: None,
+            }),
+        };
+        assert_eq!(e.sent(), Sent::Maybe);
+        assert_eq!(e.idempotency_key(), Some("abc12345"));
+        assert_eq!(e.kind(), ErrorKind::Network);
+    }
+
+    #[test]
+    fn status_kinds() {
+        assert_eq!(
+            ErrorKind::from_status(StatusCode::UNAUTHORIZED),
+            ErrorKind::Authentication
+        );
+        assert_eq!(
+            ErrorKind::from_status(StatusCode::SERVICE_UNAVAILABLE),
+            ErrorKind::Unavailable
+        );
+        assert_eq!(
+            ErrorKind::from_status(StatusCode::IM_A_TEAPOT),
+            ErrorKind::Other
+        );
+    }
+}

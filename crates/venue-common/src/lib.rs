@@ -1,0 +1,59 @@
+//! The shared runtime of the venue SDK crates (`coinflex-rs`, `alp-rs`, `mudawyl-rs`,
+//! `iqfinex-rs`, `matrixport-rs`).
+//!
+//! Users rarely name this crate: each venue crate re-exports what its API shows ([`Error`],
+//! [`ErrorKind`], [`RetryPolicy`], [`Rate`]). Venue crates build on it:
+//!
+//! - [`Request`]: a request as data; [`Signer`]: the venue's authentication hook;
+//! - [`Core`]: paces, signs, sends through one pooled [`Transport`], decodes, retries what is
+//!   safe to repeat ([`RetryPolicy`]), and traces one span per attempt;
+//! - [`sign`]: HMAC-SHA256 in hex and base64, encoded and sorted query strings;
+//! - [`NonceSource`]: strictly increasing nonces; [`secret`]: credentials that never print;
+//! - [`serde_ext`]: exact decimals, timestamps, `""`-as-`None`;
+//! - [`pagination`]: pages as streams.
+//!
+//! ```
+//! use venue_common::{Request, sign};
+//! use venue_common::secret::SecretString;
+//!
+//! let request = Request::get("/v2/borrow/BTC").query("limit", 10).private();
+//! assert_eq!(request.query_string(), "limit=10");
+//! let secret = SecretString::from("key".to_string());
+//! let sig = sign::hmac_sha256_hex(&secret, b"The quick brown fox jumps over the lazy dog");
+//! assert_eq!(sig, "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod clock;
+pub mod core;
+pub mod coverage;
+pub mod endpoint;
+pub mod error;
+pub mod nonce;
+pub mod pacing;
+pub mod pagination;
+pub mod request;
+pub mod retry;
+pub mod secret;
+pub mod serde_ext;
+pub mod sign;
+pub mod signer;
+pub mod transport;
+
+pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use crate::core::{Core, CoreBuilder};
+pub use crate::endpoint::{Endpoint, Location, Param};
+pub use crate::error::{DecodeError, Error, ErrorKind, Result, Sent, VenueError};
+pub use crate::nonce::{NonceSource, NonceUnit};
+pub use crate::pacing::{Pacer, Rate, Scope};
+pub use crate::pagination::{Page, offset_stream, token_stream};
+pub use crate::request::{Auth, Body, Idempotency, Request};
+pub use crate::retry::{RetryMode, RetryPolicy};
+pub use crate::signer::{NoAuth, SignContext, Signer};
+pub use crate::transport::{Response, Transport, TransportConfig, decode_json};
+
+pub use bytes::Bytes;
+pub use http::{HeaderMap, HeaderValue, Method, StatusCode};
+pub use rust_decimal::Decimal;
+pub use url::Url;

@@ -1,0 +1,276 @@
+//! A prepared request: plain data that venue crates build, signers complete and the
+//! transport sends.
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use serde::Serialize;
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::sign::{SpaceStyle, encode_component, encode_query};
+
+/// Whether an endpoint needs credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Auth {
+    /// Public: sent without credentials.
+    Public,
+    /// Private: the venue's signer authenticates it.
+    Private,
+}
+
+/// Whether a request may be sent twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Reads: repeating changes nothing.
+    Safe,
+    /// A write carrying an idempotency key the venue honours (the key is kept for errors).
+    Keyed(String),
+    /// A write that must never be repeated once it may have been sent.
+    Unsafe,
+}
+
+/// A request body: the exact bytes sent and their content type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The bytes, serialized once: these are the bytes signed and the bytes sent.
+    pub bytes: Bytes,
+    /// The `Content-Type` they are sent with.
+    pub content_type: &'static str,
+}
+
+/// The `Content-Type` of JSON bodies.
+pub const JSON: &str = "application/json";
+/// The `Content-Type` of form bodies.
+pub const FORM: &str = "application/x-www-form-urlencoded";
+
+/// A request as data.
+///
+/// The query is kept as ordered pairs and encoded once, by [`Request::query_string`], both for
+/// signing and for sending, so a signature always covers the bytes on the wire.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// HTTP method.
+    pub method: Method,
+    /// Path below the base URL, starting with `/` (`/v2/borrow/BTC`).
+    pub path: String,
+    /// Query pairs, in the order they are sent.
+    pub query: Vec<(String, String)>,
+    /// How spaces are written in the query.
+    pub space_style: SpaceStyle,
+    /// The body, if any.
+    pub body: Option<Body>,
+    /// Extra headers (signers add theirs here; mark secret ones sensitive).
+    pub headers: HeaderMap,
+    /// Public or private.
+    pub auth: Auth,
+    /// Whether it may be repeated.
+    pub idempotency: Idempotency,
+    /// The spec id of the endpoint (`borrowing_summary`), for tracing and coverage.
+    pub endpoint: Option<&'static str>,
+}
+
+impl Request {
+    /// A request with no query, body or headers. Reads (`GET`, `HEAD`) are marked safe to
+    /// repeat, every other method unsafe until a key is attached.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let idempotency = if method == Method::GET || method == Method::HEAD {
+            Idempotency::Safe
+        } else {
+            Idempotency::Unsafe
+        };
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            space_style: SpaceStyle::Percent20,
+            body: None,
+            headers: HeaderMap::new(),
+            auth: Auth::Public,
+            idempotency,
+            endpoint: None,
+        }
+    }
+
+    /// A `GET`.
+    pub fn get(path: impl Into<String>) -> Self {
+        Request::new(Method::GET, path)
+    }
+
+    /// A `POST`.
+    pub fn post(path: impl Into<String>) -> Self {
+        Request::new(Method::POST, path)
+    }
+
+    /// A `PUT`.
+    pub fn put(path: impl Into<String>) -> Self {
+        Request::new(Method::PUT, path)
+    }
+
+    /// A `DELETE`.
+    pub fn delete(path: impl Into<String>) -> Self {
+        Request::new(Method::DELETE, path)
+    }
+
+    /// Marks the request private (signed).
+    pub fn private(mut self) -> Self {
+        self.auth = Auth::Private;
+        self
+    }
+
+    /// Names the spec endpoint.
+    pub fn endpoint(mut self, id: &'static str) -> Self {
+        self.endpoint = Some(id);
+        self
+    }
+
+    /// Appends a query pair.
+    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+        self.query.push((key.into(), value.to_string()));
+        self
+    }
+
+    /// Appends a query pair when the value is present.
+    pub fn query_opt<V: ToString>(self, key: impl Into<String>, value: Option<V>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// Chooses how spaces are encoded in the query.
+    pub fn space_style(mut self, style: SpaceStyle) -> Self {
+        self.space_style = style;
+        self
+    }
+
+    /// Serializes `value` as the JSON body, once.
+    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| Error::Config(format!("could not serialize the request body: {e}")))?;
+        self.body = Some(Body {
+            bytes: Bytes::from(bytes),
+            content_type: JSON,
+        });
+        Ok(self)
+    }
+
+    /// Sets a body of exact bytes.
+    pub fn body(mut self, bytes: impl Into<Bytes>, content_type: &'static str) -> Self {
+        self.body = Some(Body {
+            bytes: bytes.into(),
+            content_type,
+        });
+        self
+    }
+
+    /// Sets a form body from pairs, encoded in the order given.
+    pub fn form<K: AsRef<str>, V: AsRef<str>>(self, pairs: &[(K, V)], style: SpaceStyle) -> Self {
+        let encoded = encode_query(pairs, style);
+        self.body(encoded.into_bytes(), FORM)
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Marks the request as a write carrying an idempotency key the venue honours.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency = Idempotency::Keyed(key.into());
+        self
+    }
+
+    /// The query exactly as sent after `?` (empty when there is none).
+    pub fn query_string(&self) -> String {
+        encode_query(&self.query, self.space_style)
+    }
+
+    /// The body bytes (empty when there is none).
+    pub fn body_bytes(&self) -> &[u8] {
+        self.body.as_ref().map(|b| &b.bytes[..]).unwrap_or(&[])
+    }
+
+    /// The full URL this request is sent to under `base`: the base's path, then
+    /// [`Request::path`], then the query.
+    pub fn url(&self, base: &Url) -> Url {
+        let mut url = base.clone();
+        let joined = format!("{}{}", base.path().trim_end_matches('/'), self.path);
+        url.set_path(&joined);
+        let query = self.query_string();
+        url.set_query(if query.is_empty() { None } else { Some(&query) });
+        url
+    }
+
+    /// Inserts a header whose value is a credential or signature: marked sensitive so no
+    /// `Debug` of the header map shows it.
+    pub fn set_secret_header(&mut self, name: &'static str, value: &str) -> Result<()> {
+        let mut value = HeaderValue::from_str(value)
+            .map_err(|_| Error::Config(format!("header `{name}` holds characters HTTP refuses")))?;
+        value.set_sensitive(true);
+        self.headers.insert(HeaderName::from_static(name), value);
+        Ok(())
+    }
+
+    /// Inserts a header that is not secret.
+    pub fn set_header(&mut self, name: &'static str, value: &str) -> Result<()> {
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::Config(format!("header `{name}` holds characters HTTP refuses")))?;
+        self.headers.insert(HeaderName::from_static(name), value);
+        Ok(())
+    }
+}
+
+/// Percent-encodes one path segment (for `{asset}`-style templates): unreserved characters
+/// stay, everything else (`/` included) is escaped, so a value can never change the path.
+pub fn path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    encode_component(value, SpaceStyle::Percent20, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_joins_base_path_and_query() {
+        let base = Url::parse("https://alp.com/api/v3/").unwrap();
+        let r = Request::get("/orders")
+            .query("pair", "ETH_BTC")
+            .query("note", "a b");
+        assert_eq!(
+            r.url(&base).as_str(),
+            "https://alp.com/api/v3/orders?pair=ETH_BTC&note=a%20b"
+        );
+        let base = Url::parse("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            Request::get("/v2/x").url(&base).as_str(),
+            "http://127.0.0.1:8080/v2/x"
+        );
+    }
+
+    #[test]
+    fn idempotency_defaults_from_method() {
+        assert_eq!(Request::get("/").idempotency, Idempotency::Safe);
+        assert_eq!(Request::post("/").idempotency, Idempotency::Unsafe);
+        assert_eq!(
+            Request::post("/").idempotency_key("k").idempotency,
+            Idempotency::Keyed("k".into())
+        );
+    }
+
+    #[test]
+    fn segments_cannot_escape() {
+        assert_eq!(path_segment("BTC"), "BTC");
+        assert_eq!(path_segment("../x y"), "..%2Fx%20y");
+    }
+
+    #[test]
+    fn secret_headers_are_sensitive() {
+        let mut r = Request::get("/");
+        r.set_secret_header("signature", "abcdef").unwrap();
+        assert!(r.headers.get("signature").unwrap().is_sensitive());
+        assert!(!format!("{r:?}").contains("abcdef"));
+    }
+}

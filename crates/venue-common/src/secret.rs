@@ -1,0 +1,122 @@
+//! Credentials that never show themselves.
+//!
+//! Every type here holds its secret in a [`SecretString`] (zeroed on drop) and implements
+//! `Debug` by hand, printing a redacted form. None implements `Display` or `Serialize`.
+
+use std::fmt;
+
+pub use secrecy::{ExposeSecret, SecretString};
+
+/// What a redacted value prints as.
+pub const REDACTED: &str = "[redacted]";
+
+/// An API key and its signing secret, for venues that sign requests with HMAC.
+///
+/// The key is shown in `Debug` by its first four characters only: enough to tell two keys apart
+/// in a log, not enough to use one.
+#[derive(Clone)]
+pub struct KeyPair {
+    key: SecretString,
+    secret: SecretString,
+}
+
+impl KeyPair {
+    /// A key and its secret.
+    pub fn new(key: impl Into<String>, secret: impl Into<String>) -> Self {
+        KeyPair {
+            key: SecretString::from(key.into()),
+            secret: SecretString::from(secret.into()),
+        }
+    }
+
+    /// The API key, as sent in the venue's key header.
+    pub fn key(&self) -> &str {
+        self.key.expose_secret()
+    }
+
+    /// The signing secret.
+    pub fn secret(&self) -> &SecretString {
+        &self.secret
+    }
+}
+
+impl fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyPair")
+            .field("key", &KeyHint(self.key.expose_secret()))
+            .field("secret", &format_args!("{REDACTED}"))
+            .finish()
+    }
+}
+
+/// A bearer credential sent as is (an API key in `Authorization`, a JWT): all of it is secret.
+#[derive(Clone)]
+pub struct Token(SecretString);
+
+impl Token {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        Token(SecretString::from(token.into()))
+    }
+
+    /// The token, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Token({REDACTED})")
+    }
+}
+
+impl From<String> for Token {
+    fn from(s: String) -> Self {
+        Token::new(s)
+    }
+}
+
+impl From<&str> for Token {
+    fn from(s: &str) -> Self {
+        Token::new(s)
+    }
+}
+
+/// Shows the first four characters of a key and hides the rest.
+struct KeyHint<'a>(&'a str);
+
+impl fmt::Debug for KeyHint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: String = self.0.chars().take(4).collect();
+        if self.0.chars().count() <= 8 {
+            // A short key would be given away by four characters; hide it all.
+            write!(f, "\"{REDACTED}\"")
+        } else {
+            write!(f, "\"{shown}…\"")
+        }
+    }
+}
+
+/// Formats a key the way [`KeyPair`]'s `Debug` does, for venue crates' own credential types.
+pub fn key_hint(key: &str) -> impl fmt::Debug + '_ {
+    KeyHint(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_secrets() {
+        let kp = KeyPair::new("AKIAKEY1234567890", "s3cr3t-value-xyz");
+        let dbg = format!("{kp:?}");
+        assert!(!dbg.contains("s3cr3t"), "{dbg}");
+        assert!(!dbg.contains("1234567890"), "{dbg}");
+        assert!(dbg.contains("AKIA…"));
+        let t = Token::new("eyJhbGciOi.payload.sig");
+        assert_eq!(format!("{t:?}"), "Token([redacted])");
+        let short = KeyPair::new("abc", "x");
+        assert!(!format!("{short:?}").contains("abc"));
+    }
+}

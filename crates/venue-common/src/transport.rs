@@ -1,0 +1,228 @@
+//! The HTTP transport: one pooled `reqwest::Client`, bounded in time and in body size.
+
+use std::error::Error as _;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::{Error, Result, Sent};
+use crate::request::Request;
+
+/// Default bound on establishing a connection (TCP and TLS).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default bound on a whole attempt, from connecting to the last byte of the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap on an answer's body; larger bodies are refused without reading them whole.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// How the transport is set up.
+#[derive(Debug, Clone)]
+pub struct TransportConfig {
+    /// Bound on connecting (ignored for an injected client, which keeps its own).
+    pub connect_timeout: Duration,
+    /// Bound on a whole attempt; applies to injected clients too.
+    pub timeout: Duration,
+    /// `User-Agent` header, `<crate>/<version>` by default.
+    pub user_agent: String,
+    /// Cap on an answer's body in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl TransportConfig {
+    /// Defaults with the given user agent.
+    pub fn new(user_agent: impl Into<String>) -> Self {
+        TransportConfig {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: user_agent.into(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// An answer: status, headers and the body bytes.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+impl Response {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    /// Decodes the body as JSON, naming the path that failed.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        decode_json(self.status, &self.body)
+    }
+}
+
+/// Decodes JSON bytes into `T`; a failure names the JSON path (`data.items[3].price`) and keeps
+/// an excerpt of the body.
+pub fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        Error::decode(path, e.into_inner().to_string(), status, body)
+    })?;
+    de.end()
+        .map_err(|e| Error::decode(".", e.to_string(), status, body))?;
+    Ok(value)
+}
+
+/// Sends prepared requests to one base URL.
+#[derive(Clone)]
+pub struct Transport {
+    http: reqwest::Client,
+    base_url: Url,
+    timeout: Duration,
+    max_body_bytes: usize,
+    user_agent: String,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url.as_str())
+            .field("timeout", &self.timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
+}
+
+impl Transport {
+    /// A transport to `base_url`. With `http` given, that client is used as is (its proxies,
+    /// TLS and pool) and only the total timeout and user agent are applied per request.
+    pub fn new(
+        base_url: Url,
+        config: TransportConfig,
+        http: Option<reqwest::Client>,
+    ) -> Result<Self> {
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.host().is_none() {
+            return Err(Error::Config(format!(
+                "base URL `{base_url}` is not an http(s) URL with a host"
+            )));
+        }
+        let http = match http {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.timeout)
+                .user_agent(config.user_agent.clone())
+                .build()
+                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+        };
+        Ok(Transport {
+            http,
+            base_url,
+            timeout: config.timeout,
+            max_body_bytes: config.max_body_bytes,
+            user_agent: config.user_agent,
+        })
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// The per-attempt bound.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Sends one attempt and reads the whole body (up to the cap).
+    pub async fn send(&self, request: &Request) -> Result<Response> {
+        let started = Instant::now();
+        let url = request.url(&self.base_url);
+        let mut builder = self
+            .http
+            .request(request.method.clone(), url)
+            .timeout(self.timeout)
+            .header(http::header::USER_AGENT, &self.user_agent)
+            .headers(request.headers.clone());
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(http::header::CONTENT_TYPE, body.content_type)
+                .body(body.bytes.clone());
+        }
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| transport_error(e, started))?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if let Some(len) = response.content_length()
+            && len > self.max_body_bytes as u64
+        {
+            return Err(Error::BodyTooLarge {
+                limit: self.max_body_bytes,
+                status: status.as_u16(),
+            });
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport_error(e, started))?
+        {
+            if body.len() + chunk.len() > self.max_body_bytes {
+                return Err(Error::BodyTooLarge {
+                    limit: self.max_body_bytes,
+                    status: status.as_u16(),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status,
+            headers,
+            body: body.freeze(),
+        })
+    }
+}
+
+/// Classifies a transport failure: a failed connect was not sent; anything after it may
+/// have been.
+fn transport_error(e: reqwest::Error, started: Instant) -> Error {
+    // The URL may carry query parameters; errors never repeat it.
+    let e = e.without_url();
+    let elapsed = started.elapsed();
+    let sent = if e.is_connect() {
+        Sent::No
+    } else {
+        Sent::Maybe
+    };
+    if e.is_timeout() {
+        return Error::Timeout {
+            sent,
+            elapsed,
+            source: Some(e),
+        };
+    }
+    if e.is_builder() {
+        return Error::Config(e.to_string());
+    }
+    let mut message = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        message.push_str(": ");
+        message.push_str(&c.to_string());
+        cause = c.source();
+    }
+    Error::Connection {
+        sent,
+        message,
+        source: Some(e),
+    }
+}
