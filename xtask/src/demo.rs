@@ -1,3 +1,178 @@
-pub fn run(_args: &[String]) -> Result<(), String> {
-    Err("not yet".into())
+//! `cargo xtask demo`: each venue crate's tour against its local venue, as a table.
+//!
+//! A tour prints one line per step and ends with `TOUR SUMMARY calls=<n> ok=<n> failed=<n>`.
+//! The demo removes the venues' credential variables from the tours' environment, so every
+//! tour runs against its in-process local venue, never a live one.
+
+use std::process::Stdio;
+use std::time::Instant;
+
+use crate::util;
+
+struct Row {
+    venue: &'static str,
+    krate: &'static str,
+    state: State,
+}
+
+enum State {
+    Missing,
+    Ran {
+        calls: u64,
+        ok: u64,
+        failed: u64,
+        secs: f64,
+        success: bool,
+    },
+    Broken(String),
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if !args.is_empty() {
+        return Err("usage: cargo xtask demo".into());
+    }
+    let root = util::root();
+    let mut rows = Vec::new();
+    for &(krate, venue, prefix) in util::VENUE_CRATES {
+        let tour = root
+            .join("crates")
+            .join(krate)
+            .join("examples")
+            .join("tour.rs");
+        if !tour.is_file() {
+            rows.push(Row {
+                venue,
+                krate,
+                state: State::Missing,
+            });
+            continue;
+        }
+        let mut cmd = util::cargo();
+        cmd.args([
+            "run",
+            "--quiet",
+            "-p",
+            krate,
+            "--features",
+            "sim",
+            "--example",
+            "tour",
+        ]);
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with(prefix) {
+                cmd.env_remove(&key);
+            }
+        }
+        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+        println!("== {venue} ({krate}) ==");
+        let started = Instant::now();
+        let state = match cmd.output() {
+            Err(e) => State::Broken(format!("could not start cargo: {e}")),
+            Ok(out) => {
+                let stdout = String::from_utf8_lossy(&out.stdout);
+                print!("{stdout}");
+                let secs = started.elapsed().as_secs_f64();
+                match parse_summary(&stdout) {
+                    Some((calls, ok, failed)) => State::Ran {
+                        calls,
+                        ok,
+                        failed,
+                        secs,
+                        success: out.status.success() && failed == 0,
+                    },
+                    None => State::Broken(format!("no TOUR SUMMARY line (exit {})", out.status)),
+                }
+            }
+        };
+        rows.push(Row {
+            venue,
+            krate,
+            state,
+        });
+    }
+
+    println!();
+    println!(
+        "{:<12} {:<15} {:>6} {:>6} {:>7} {:>9}",
+        "venue", "crate", "calls", "ok", "failed", "time"
+    );
+    let mut failures = Vec::new();
+    for row in &rows {
+        match &row.state {
+            State::Missing => println!(
+                "{:<12} {:<15} {:>6} {:>6} {:>7} {:>9}",
+                row.venue, row.krate, "-", "-", "-", "not yet present"
+            ),
+            State::Ran {
+                calls,
+                ok,
+                failed,
+                secs,
+                success,
+            } => {
+                println!(
+                    "{:<12} {:<15} {calls:>6} {ok:>6} {failed:>7} {:>8.1}s",
+                    row.venue, row.krate, secs
+                );
+                if !success {
+                    failures.push(format!("{}: {failed} failed step(s)", row.krate));
+                }
+            }
+            State::Broken(why) => {
+                println!(
+                    "{:<12} {:<15} {:>6} {:>6} {:>7} {:>9}",
+                    row.venue, row.krate, "-", "-", "-", "broken"
+                );
+                failures.push(format!("{}: {why}", row.krate));
+            }
+        }
+    }
+    let missing: Vec<&str> = rows
+        .iter()
+        .filter(|r| matches!(r.state, State::Missing))
+        .map(|r| r.krate)
+        .collect();
+    if !missing.is_empty() {
+        println!("\nnot yet present: {}", missing.join(", "));
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("demo failed:\n  {}", failures.join("\n  ")))
+    }
+}
+
+/// Reads `TOUR SUMMARY calls=<n> ok=<n> failed=<n>` from the last such line.
+fn parse_summary(stdout: &str) -> Option<(u64, u64, u64)> {
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("TOUR SUMMARY"))?;
+    let mut calls = None;
+    let mut ok = None;
+    let mut failed = None;
+    for part in line.split_whitespace().skip(2) {
+        let (k, v) = part.split_once('=')?;
+        let v: u64 = v.parse().ok()?;
+        match k {
+            "calls" => calls = Some(v),
+            "ok" => ok = Some(v),
+            "failed" => failed = Some(v),
+            _ => {}
+        }
+    }
+    Some((calls?, ok?, failed?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_last_summary() {
+        let out = "ok   a\nTOUR SUMMARY calls=1 ok=1 failed=0\nok   b\nTOUR SUMMARY calls=12 ok=11 failed=1\n";
+        assert_eq!(parse_summary(out), Some((12, 11, 1)));
+        assert_eq!(parse_summary("no summary"), None);
+        assert_eq!(parse_summary("TOUR SUMMARY calls=x ok=1 failed=0"), None);
+    }
 }
