@@ -70,11 +70,10 @@ impl RetryPolicy {
             // Nothing reached the venue: sending again is not repeating.
             return true;
         }
-        match (&request.idempotency, self.mode) {
-            (Idempotency::Safe, _) => true,
-            (Idempotency::Keyed(_), RetryMode::ReadsAndKeyedWrites) => true,
-            _ => false,
-        }
+        matches!(
+            (&request.idempotency, self.mode),
+            (Idempotency::Safe, _) | (Idempotency::Keyed(_), RetryMode::ReadsAndKeyedWrites)
+        )
     }
 
     /// The wait before attempt `attempt + 1`, or `None` when no retry should follow.
