@@ -7,7 +7,6 @@
 //! is kept (`1.50` stays `1.50`). They therefore decode from `serde_json` input (bytes, text or
 //! readers), which is what venue answers are; not from an already-parsed `serde_json::Value`.
 
-use std::borrow::Cow;
 use std::str::FromStr;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -18,9 +17,7 @@ use serde_json::value::RawValue;
 
 /// The text of a JSON scalar: a string's contents (unescaped), or a number's digits as written.
 /// `None` for `null`.
-fn scalar_text<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<(Cow<'static, str>, bool)>, D::Error> {
+fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let raw: Box<RawValue> = Box::deserialize(d)?;
     let text = raw.get();
     if text == "null" {
@@ -32,7 +29,7 @@ fn scalar_text<'de, D: Deserializer<'de>>(
         } else {
             inner.to_owned()
         };
-        return Ok(Some((Cow::Owned(owned), true)));
+        return Ok(Some(owned));
     }
     if text.starts_with(['{', '[']) || text == "true" || text == "false" {
         return Err(de::Error::custom(format!(
@@ -40,7 +37,7 @@ fn scalar_text<'de, D: Deserializer<'de>>(
             crate::error::excerpt(text.as_bytes())
         )));
     }
-    Ok(Some((Cow::Owned(text.to_owned()), false)))
+    Ok(Some(text.to_owned()))
 }
 
 /// Parses decimal text exactly: plain (`-12.3400`) or scientific (`1e-8`, `1.5E+3`).
@@ -66,7 +63,7 @@ pub mod decimal {
     /// Deserializes.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         match scalar_text(d)? {
-            Some((text, _)) => parse_decimal(&text).map_err(de::Error::custom),
+            Some(text) => parse_decimal(&text).map_err(de::Error::custom),
             None => Err(de::Error::custom("expected a decimal, found null")),
         }
     }
@@ -84,8 +81,8 @@ pub mod decimal_opt {
     /// Deserializes.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
         match scalar_text(d)? {
-            Some((text, _)) if text.trim().is_empty() => Ok(None),
-            Some((text, _)) => parse_decimal(&text).map(Some).map_err(de::Error::custom),
+            Some(text) if text.trim().is_empty() => Ok(None),
+            Some(text) => parse_decimal(&text).map(Some).map_err(de::Error::custom),
             None => Ok(None),
         }
     }
@@ -154,7 +151,7 @@ macro_rules! timestamp_module {
             /// Deserializes.
             pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
                 match scalar_text(d)? {
-                    Some((text, _)) => timestamp_from(&text, $unit),
+                    Some(text) => timestamp_from(&text, $unit),
                     None => Err(de::Error::custom("expected a time, found null")),
                 }
             }
@@ -173,8 +170,8 @@ macro_rules! timestamp_module {
             /// Deserializes.
             pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
                 match scalar_text(d)? {
-                    Some((text, _)) if text.trim().is_empty() || text.trim() == "0" => Ok(None),
-                    Some((text, _)) => timestamp_from(&text, $unit).map(Some),
+                    Some(text) if text.trim().is_empty() || text.trim() == "0" => Ok(None),
+                    Some(text) => timestamp_from(&text, $unit).map(Some),
                     None => Ok(None),
                 }
             }
@@ -249,7 +246,7 @@ pub mod string_or_number {
     /// Deserializes.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         match scalar_text(d)? {
-            Some((text, _)) => Ok(text.into_owned()),
+            Some(text) => Ok(text),
             None => Err(de::Error::custom(
                 "expected a string or a number, found null",
             )),
@@ -269,8 +266,8 @@ pub mod string_or_number_opt {
     /// Deserializes.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         match scalar_text(d)? {
-            Some((text, _)) if text.is_empty() => Ok(None),
-            Some((text, _)) => Ok(Some(text.into_owned())),
+            Some(text) if text.is_empty() => Ok(None),
+            Some(text) => Ok(Some(text)),
             None => Ok(None),
         }
     }
@@ -296,7 +293,7 @@ pub mod int_or_string {
         T::Err: std::fmt::Display,
     {
         match scalar_text(d)? {
-            Some((text, _)) => text.trim().parse().map_err(de::Error::custom),
+            Some(text) => text.trim().parse().map_err(de::Error::custom),
             None => Err(de::Error::custom("expected an integer, found null")),
         }
     }
@@ -314,8 +311,8 @@ pub mod int_or_string_opt {
         T::Err: std::fmt::Display,
     {
         match scalar_text(d)? {
-            Some((text, _)) if text.trim().is_empty() => Ok(None),
-            Some((text, _)) => text.trim().parse().map(Some).map_err(de::Error::custom),
+            Some(text) if text.trim().is_empty() => Ok(None),
+            Some(text) => text.trim().parse().map(Some).map_err(de::Error::custom),
             None => Ok(None),
         }
     }
@@ -335,5 +332,75 @@ pub mod bool_lenient {
                 "expected a boolean, found `{other}`"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Row {
+        #[serde(with = "decimal")]
+        price: Decimal,
+        #[serde(default, with = "decimal_opt")]
+        fee: Option<Decimal>,
+        #[serde(with = "ts_millis")]
+        at: DateTime<Utc>,
+        #[serde(default, with = "ts_seconds_opt")]
+        closed: Option<DateTime<Utc>>,
+        #[serde(with = "string_or_number")]
+        id: String,
+    }
+
+    #[test]
+    fn decodes_through_the_path_tracking_decoder() {
+        let body = br#"{"data":[{"price":0.1,"fee":"","at":"1700000000123","closed":1700000000.5,"id":42},
+                                {"price":"1.50","fee":1e-8,"at":1700000000123,"closed":null,"id":"a-1"}]}"#;
+        #[derive(Deserialize)]
+        struct Env {
+            data: Vec<Row>,
+        }
+        let env: Env = crate::decode_json(http::StatusCode::OK, body).unwrap();
+        let [a, b] = &env.data[..] else {
+            panic!("two rows")
+        };
+        assert_eq!(a.price.to_string(), "0.1");
+        assert_eq!(a.fee, None);
+        assert_eq!(a.at.timestamp_millis(), 1_700_000_000_123);
+        assert_eq!(a.closed.unwrap().timestamp_millis(), 1_700_000_000_500);
+        assert_eq!(a.id, "42");
+        assert_eq!(b.price.to_string(), "1.50");
+        assert_eq!(b.fee.unwrap().to_string(), "0.00000001");
+        assert_eq!(b.closed, None);
+        assert_eq!(b.id, "a-1");
+    }
+
+    #[test]
+    fn a_bad_decimal_names_its_path() {
+        let body = br#"{"data":[{"price":"abc","at":1,"id":1}]}"#;
+        #[derive(Debug, Deserialize)]
+        struct Env {
+            #[allow(dead_code)]
+            data: Vec<Row>,
+        }
+        let err = crate::decode_json::<Env>(http::StatusCode::OK, body).unwrap_err();
+        let crate::Error::Decode(d) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(d.path, "data[0].price");
+    }
+
+    #[test]
+    fn parses_plain_and_scientific_text() {
+        assert_eq!(
+            parse_decimal("1000114.540727").unwrap().to_string(),
+            "1000114.540727"
+        );
+        assert_eq!(parse_decimal("1e-8").unwrap().to_string(), "0.00000001");
+        assert_eq!(parse_decimal("+2").unwrap().to_string(), "2");
+        assert!(parse_decimal("").is_err());
+        assert!(parse_decimal("1.2.3").is_err());
     }
 }
