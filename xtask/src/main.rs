@@ -8,6 +8,7 @@ mod ci;
 mod codegen;
 mod coverage;
 mod demo;
+mod release;
 mod spec;
 mod util;
 
@@ -23,8 +24,12 @@ commands:
   demo                  run each venue crate's tour against its local venue
   bench                 run the criterion benchmarks and print the ratios that matter
   ci [--keep-going]     fmt, clippy, codegen --check, tests, coverage, docs
-  release-check         (not yet: see the release engineering issue)
-  release               (not yet: see the release engineering issue)
+  release-check [--no-package]
+                        metadata, package contents, changelogs, docs and a packaging dry run
+                        of every publishable crate, in dependency order
+  release <crate> <version> [--execute]
+                        bump, move the changelog, commit and tag <crate>-v<version>;
+                        --execute also publishes
 ";
 
 fn main() -> ExitCode {
@@ -39,9 +44,8 @@ fn main() -> ExitCode {
         "demo" => demo::run(rest),
         "bench" => bench::run(rest),
         "ci" => ci::run(rest),
-        "release-check" | "release" => Err(format!(
-            "`{command}` is not implemented yet: it belongs to the release engineering issue"
-        )),
+        "release-check" => release::check(rest),
+        "release" => release::release(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())
