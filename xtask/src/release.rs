@@ -235,7 +235,7 @@ pub fn check(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    println!("\n{:<16} {:<10} {}", "crate", "version", "ok");
+    println!("\n{:<16} {:<10} ok", "crate", "version");
     let mut failed = false;
     for (name, version, problems) in &rows {
         if problems.is_empty() {
