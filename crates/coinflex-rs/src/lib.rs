@@ -1,0 +1,55 @@
+//! # coinflex-rs
+//!
+//! A typed, async client for the borrowing endpoints of the CoinFLEX REST v2 API: borrow
+//! against collateral, repay, close a borrowing, the borrowing summary and the borrow and
+//! repay histories. Amounts are exact [`Decimal`]s, times `DateTime<Utc>`, every request is
+//! signed exactly as the venue expects ([`auth`]), and the venue's refusals come back as typed
+//! [`Error`]s ([`error`]). With the `sim` feature, `sim::LocalVenue` is a faithful local
+//! CoinFLEX for tests.
+//!
+//! ```no_run
+//! use coinflex_rs::{Client, Credentials, Environment};
+//! use rust_decimal::Decimal;
+//!
+//! # async fn run() -> Result<(), coinflex_rs::Error> {
+//! let client = Client::builder()
+//!     .environment(Environment::Test)                       // default: Environment::Live
+//!     .credentials(Credentials::new("api-key", "api-secret"))
+//!     .build()?;
+//! let summary = client.borrowing_summary().await?;
+//! for row in &summary.data {
+//!     println!("{} {} against {} {}", row.borrowed_amount, row.borrow_asset,
+//!              row.collateralized_amount, row.collateral_asset);
+//! }
+//! let borrowed = client.borrow("USD", "BTC", Decimal::new(1, 2)).await?;   // 0.01 BTC
+//! println!("borrowed {} USD", borrowed.data.borrowed_amount);
+//! let history = client.borrow_history("BTC").limit(50).await?;
+//! println!("{} borrows in the last 24 hours", history.data.len());
+//! # Ok(()) }
+//! ```
+//!
+//! Every call can also be built as data and sent with [`Client::send`]
+//! (`client.send(BorrowHistoryRequest::new("BTC").limit(10))`), and [`Client::raw`] signs a
+//! request to any path the crate does not model.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod borrowing;
+pub mod client;
+pub mod error;
+pub mod generated;
+pub mod model;
+
+pub use crate::auth::Credentials;
+pub use crate::borrowing::{
+    BorrowHistoryRequest, BorrowRequest, Borrowing, BorrowingSummary, BorrowingSummaryRequest,
+    CloseBorrowOrder, CloseBorrowRequest, CoinflexRequest, HistoryQuery, RepayHistoryRequest,
+    RepayRequest, Repayment,
+};
+pub use crate::client::{Call, Client, ClientBuilder, Environment, LIVE_URL, RawCall, TEST_URL};
+pub use crate::model::{
+    BorrowStatus, Envelope, Notice, OrderStatus, OrderType, RateType, Side, SummaryStatus,
+    TimeInForce,
+};
+pub use venue_common::{Decimal, Error, ErrorKind, Rate, RetryPolicy, Scope, Sent, VenueError};

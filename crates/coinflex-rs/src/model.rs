@@ -1,0 +1,213 @@
+//! The answer envelope and the venue's enumerations.
+//!
+//! Every successful CoinFLEX answer is `{"event", "timestamp", "accountId", "data"}`; numbers
+//! come as strings (some answers send `timestamp` as a number), and every enumeration below
+//! keeps values it does not know in an `Other` arm, so a new venue value never breaks decoding.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use venue_common::serde_ext;
+
+/// A successful answer: what happened, when, for which account, and its data.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope<T> {
+    /// The venue's name for the operation (`borrow`, `borrowHistory`, ...).
+    pub event: String,
+    /// When the venue answered (sent as milliseconds, as a string or a number).
+    #[serde(with = "serde_ext::ts_millis")]
+    pub timestamp: DateTime<Utc>,
+    /// The account the API key belongs to.
+    #[serde(deserialize_with = "serde_ext::string_or_number::deserialize")]
+    pub account_id: String,
+    /// The operation's data.
+    pub data: T,
+}
+
+/// Defines a string enumeration with an open `Other` arm.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal $(| $alias:literal)* ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version does not know, kept as the venue sent it.
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as the venue writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $text, )+
+                    $name::Other(s) => s,
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(match s {
+                    $( $text $(| $alias)* => $name::$variant, )+
+                    other => $name::Other(other.to_string()),
+                })
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {},
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Ok($name::from(s.as_str()))
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// Side of an order.
+    Side {
+        /// Buy.
+        Buy = "BUY",
+        /// Sell.
+        Sell = "SELL",
+    }
+}
+
+open_enum! {
+    /// Status of an order (the close-borrow order).
+    OrderStatus {
+        /// Resting on the book.
+        Open = "OPEN",
+        /// Partly filled.
+        PartialFill = "PARTIAL_FILL",
+        /// Completely filled.
+        Filled = "FILLED",
+        /// Cancelled by the user.
+        CanceledByUser = "CANCELED_BY_USER",
+        /// Fill-or-kill order that could not fill completely.
+        CanceledByFok = "CANCELED_BY_FOK",
+        /// Immediate-or-cancel order's unfilled rest.
+        CanceledByIoc = "CANCELED_BY_IOC",
+        /// Cancelled because it would have rested as maker only.
+        CanceledByMakerOnly = "CANCELED_BY_MAKER_ONLY",
+        /// Cancelled by the venue for lack of margin.
+        CanceledAll = "CANCELED_ALL",
+    }
+}
+
+open_enum! {
+    /// How long an order stays working.
+    TimeInForce {
+        /// Good till cancelled.
+        Gtc = "GTC",
+        /// Immediate or cancel.
+        Ioc = "IOC",
+        /// Fill or kill.
+        Fok = "FOK",
+        /// Maker only (post only).
+        MakerOnly = "MAKER_ONLY",
+        /// Maker only, re-priced instead of rejected.
+        MakerOnlyReprice = "MAKER_ONLY_REPRICE",
+    }
+}
+
+open_enum! {
+    /// Type of an order.
+    OrderType {
+        /// Limit order.
+        Limit = "LIMIT",
+        /// Market order.
+        Market = "MARKET",
+        /// Stop order.
+        Stop = "STOP",
+    }
+}
+
+open_enum! {
+    /// What happened to an order. The document spells one value `OrderOpend`; both spellings
+    /// decode to [`Notice::OrderOpened`].
+    Notice {
+        /// The order was closed (cancelled or done).
+        OrderClosed = "OrderClosed",
+        /// The order matched (filled, at least in part).
+        OrderMatched = "OrderMatched",
+        /// The order opened on the book.
+        OrderOpened = "OrderOpened" | "OrderOpend",
+    }
+}
+
+open_enum! {
+    /// How a borrowing's interest is set.
+    RateType {
+        /// Floating rate.
+        FloatingRate = "FLOATING_RATE",
+        /// Fixed rate.
+        FixedRate = "FIXED_RATE",
+    }
+}
+
+open_enum! {
+    /// Outcome of a borrow or repay. The table spells `CANCELLED`, a documented sample
+    /// `CANCELED`; both decode to [`BorrowStatus::Cancelled`].
+    BorrowStatus {
+        /// Done in full.
+        Completed = "COMPLETED",
+        /// Done in part (see the `nonCollateralizedAmount` / `nonRegainedAmount`).
+        Partial = "PARTIAL",
+        /// Not done.
+        Cancelled = "CANCELLED" | "CANCELED",
+    }
+}
+
+open_enum! {
+    /// Status of an outstanding borrowing in the summary.
+    SummaryStatus {
+        /// Outstanding.
+        ToBeRepaid = "To be repaid",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_keep_unknown_values_and_aliases() {
+        let s: BorrowStatus = serde_json::from_str("\"CANCELED\"").unwrap();
+        assert_eq!(s, BorrowStatus::Cancelled);
+        let s: BorrowStatus = serde_json::from_str("\"PENDING\"").unwrap();
+        assert_eq!(s, BorrowStatus::Other("PENDING".into()));
+        assert_eq!(s.to_string(), "PENDING");
+        assert_eq!(Notice::from("OrderOpend"), Notice::OrderOpened);
+        assert_eq!(serde_json::to_string(&Side::Sell).unwrap(), "\"SELL\"");
+    }
+}

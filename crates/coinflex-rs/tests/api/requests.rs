@@ -1,0 +1,284 @@
+//! Request shapes: method, path, query or body, and the authentication headers exactly, for
+//! every endpoint; the answer is the documented sample.
+
+use chrono::TimeZone;
+use coinflex_rs::auth;
+use httpmock::MockServer;
+use rust_decimal_macros::dec;
+use venue_common::secret::SecretString;
+use venue_common::{Method, Url};
+
+use super::common::{KEY, SECRET, T0, client, fixture};
+
+const TS: &str = "2021-07-16T11:10:27";
+
+/// The signature the venue expects for this request at `T0` with nonce `nonce`.
+fn expected_sig(server: &MockServer, method: Method, path: &str, body: &str, nonce: u64) -> String {
+    let host = auth::host_of(&Url::parse(&server.base_url()).unwrap());
+    assert!(host.starts_with("127.0.0.1:"), "{host}");
+    auth::signature(
+        &SecretString::from(SECRET.to_string()),
+        TS,
+        nonce,
+        &method,
+        &host,
+        path,
+        body.as_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn borrowing_summary_shape() {
+    let server = MockServer::start_async().await;
+    let sig = expected_sig(&server, Method::GET, "/v2/borrowingSummary", "", T0 as u64);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/borrowingSummary")
+                .header("AccessKey", KEY)
+                .header("Timestamp", TS)
+                .header("Nonce", T0.to_string())
+                .header("Signature", sig)
+                .header("Content-Type", "application/json");
+            then.status(200).body(fixture("borrowing_summary"));
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let answer = client.borrowing_summary().await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(answer.data.len(), 1);
+    assert_eq!(answer.data[0].borrowed_amount, dec!(109031.8252978));
+}
+
+#[tokio::test]
+async fn borrow_shape_and_the_signed_bytes_are_the_sent_bytes() {
+    let server = MockServer::start_async().await;
+    let body = r#"{"borrowAsset":"USD","collateralAsset":"BTC","collateralAmount":"0.01"}"#;
+    let sig = expected_sig(&server, Method::POST, "/v2/borrow", body, T0 as u64);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/v2/borrow")
+                .query_param_count(".*", ".*", 0)
+                .body(body)
+                .header("AccessKey", KEY)
+                .header("Timestamp", TS)
+                .header("Nonce", T0.to_string())
+                .header("Signature", sig)
+                .header("Content-Type", "application/json");
+            then.status(200).body(fixture("borrow"));
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let answer = client.borrow("USD", "BTC", dec!(0.01)).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(answer.data.borrowed_amount, dec!(296.21588287));
+}
+
+#[tokio::test]
+async fn repay_shape() {
+    let server = MockServer::start_async().await;
+    let body = r#"{"repayAsset":"USD","regainAsset":"BTC","regainAmount":"0.001"}"#;
+    let sig = expected_sig(&server, Method::POST, "/v2/repay", body, T0 as u64);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/v2/repay")
+                .body(body)
+                .header("AccessKey", KEY)
+                .header("Timestamp", TS)
+                .header("Nonce", T0.to_string())
+                .header("Signature", sig)
+                .header("Content-Type", "application/json");
+            then.status(200).body(fixture("repay"));
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let answer = client.repay("USD", "BTC", dec!(0.001)).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(answer.data.repaid_amount, dec!(31.33109616));
+}
+
+#[tokio::test]
+async fn close_borrow_shape() {
+    let server = MockServer::start_async().await;
+    let body = r#"{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"1"}"#;
+    let sig = expected_sig(&server, Method::POST, "/v2/borrow/close", body, T0 as u64);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/v2/borrow/close")
+                .body(body)
+                .header("AccessKey", KEY)
+                .header("Timestamp", TS)
+                .header("Nonce", T0.to_string())
+                .header("Signature", sig)
+                .header("Content-Type", "application/json");
+            then.status(200).body(fixture("close_borrow"));
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let answer = client
+        .close_borrow("BTC-USD-SWAP-LIN")
+        .price(dec!(29633.5))
+        .quantity(dec!(1))
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(answer.data.order_id.as_deref(), Some("1000018496331"));
+}
+
+#[tokio::test]
+async fn borrow_history_shape_with_query() {
+    let server = MockServer::start_async().await;
+    let start = chrono::Utc.timestamp_millis_opt(1626300000000).unwrap();
+    let end = chrono::Utc.timestamp_millis_opt(1626434000000).unwrap();
+    let query = "limit=10&startTime=1626300000000&endTime=1626434000000";
+    let sig = expected_sig(&server, Method::GET, "/v2/borrow/BTC", query, T0 as u64);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/borrow/BTC")
+                .query_param("limit", "10")
+                .query_param("startTime", "1626300000000")
+                .query_param("endTime", "1626434000000")
+                .query_param_count(".*", ".*", 3)
+                .header("AccessKey", KEY)
+                .header("Timestamp", TS)
+                .header("Nonce", T0.to_string())
+                .header("Signature", sig);
+            then.status(200).body(fixture("borrow_history"));
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let answer = client
+        .borrow_history("BTC")
+        .limit(10)
+        .start_time(start)
+        .end_time(end)
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(answer.data.len(), 2);
+}
+
+#[tokio::test]
+async fn repay_history_shape_without_query() {
+    let server = MockServer::start_async().await;
+    let sig = expected_sig(&server, Method::GET, "/v2/repay/BTC", "", T0 as u64);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/repay/BTC")
+                .query_param_count(".*", ".*", 0)
+                .header("AccessKey", KEY)
+                .header("Timestamp", TS)
+                .header("Nonce", T0.to_string())
+                .header("Signature", sig);
+            then.status(200).body(fixture("repay_history"));
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let answer = client.repay_history("BTC").await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(answer.data.len(), 2);
+}
+
+#[tokio::test]
+async fn the_documented_live_url_never_doubles_v2() {
+    // The document's LIVE URL ends in `/v2`; every path already starts with `/v2/`.
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/borrowingSummary");
+            then.status(200).body(fixture("borrowing_summary"));
+        })
+        .await;
+    let doubled = server
+        .mock_async(|when, then| {
+            when.method("GET").path_prefix("/v2/v2/");
+            then.status(404);
+        })
+        .await;
+    let (client, _) = client(&format!("{}/v2/", server.base_url()));
+    assert_eq!(client.base_url().path(), "/");
+    client.borrowing_summary().await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(doubled.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn nonces_strictly_increase_while_the_clock_stands_still() {
+    let server = MockServer::start_async().await;
+    let first = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/borrowingSummary")
+                .header("Nonce", T0.to_string());
+            then.status(200).body(fixture("borrowing_summary"));
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/borrowingSummary")
+                .header("Nonce", (T0 + 1).to_string());
+            then.status(200).body(fixture("borrowing_summary"));
+        })
+        .await;
+    let third = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/borrowingSummary")
+                .header("Nonce", (T0 + 2).to_string());
+            then.status(200).body(fixture("borrowing_summary"));
+        })
+        .await;
+    let (client, clock) = client(&server.base_url());
+    client.borrowing_summary().await.unwrap();
+    // A clone shares the nonce source; the clock stepping back changes nothing.
+    clock.advance_millis(-5_000);
+    client.clone().borrowing_summary().await.unwrap();
+    client.borrowing_summary().await.unwrap();
+    first.assert_async().await;
+    second.assert_async().await;
+    third.assert_async().await;
+}
+
+#[tokio::test]
+async fn send_takes_requests_built_as_data_and_raw_signs_anything() {
+    let server = MockServer::start_async().await;
+    let history = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/repay/ETH")
+                .query_param("limit", "5");
+            then.status(200).body(fixture("repay_history"));
+        })
+        .await;
+    let raw = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/balances")
+                .header_exists("Signature")
+                .header("AccessKey", KEY);
+            then.status(200).body(
+                r#"{"event":"balances","timestamp":1611665626191,"accountId":"3123","data":[]}"#,
+            );
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let answer = client
+        .send(coinflex_rs::RepayHistoryRequest::new("ETH").limit(5))
+        .await
+        .unwrap();
+    assert_eq!(answer.event, "repayHistory");
+    let value: serde_json::Value = client
+        .raw(Method::GET, "/v2/balances")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(value["event"], "balances");
+    history.assert_async().await;
+    raw.assert_async().await;
+}
