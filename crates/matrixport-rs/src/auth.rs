@@ -1,0 +1,236 @@
+//! Matrixport's signing recipe, as pure functions, and the signer the client uses.
+//!
+//! The recipe (the document's Python demo, with the decisions of the project's venue notes):
+//!
+//! 1. every request carries `timestamp`, the time in milliseconds: in the query of a `GET`,
+//!    in the JSON body of a `POST`;
+//! 2. `to_sign = api_path + "&" + "&".join(f"{k}={v}" for k, v in sorted(params))` over every
+//!    parameter, `timestamp` included; values are raw (not URL-encoded), booleans `true`/`false`,
+//!    nested values compact JSON (as the body carries them);
+//! 3. `signature = HEX(HMAC-SHA256(secret_key, to_sign))` in upper case;
+//! 4. headers `X-MatrixPort-Access-Key` and `X-MatrixPort-Access-Signature`; a `POST` body also
+//!    carries the `timestamp` and `signature` fields, as in the demo. Every request also gets a
+//!    fresh `x-request-id` (a UUID v4), the document's trace id.
+
+use std::fmt;
+
+use futures::future::BoxFuture;
+use serde_json::{Map, Value};
+use venue_common::secret::{ExposeSecret, SecretString, key_hint};
+use venue_common::{Auth, Body, Error, Request, Result, SignContext, Signer, sign};
+
+/// Header carrying the access key.
+pub const ACCESS_KEY_HEADER: &str = "x-matrixport-access-key";
+/// Header carrying the signature.
+pub const SIGNATURE_HEADER: &str = "x-matrixport-access-signature";
+/// Header carrying the per-request trace id.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// An access key and its secret key. `Debug` shows neither.
+#[derive(Clone)]
+pub struct Credentials {
+    access_key: SecretString,
+    secret_key: SecretString,
+}
+
+impl Credentials {
+    /// The API key pair from the Prime Broker console (needs Read and Earn permissions).
+    pub fn new(access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
+        Credentials {
+            access_key: SecretString::from(access_key.into()),
+            secret_key: SecretString::from(secret_key.into()),
+        }
+    }
+
+    /// Reads `MATRIXPORT_ACCESS_KEY` and `MATRIXPORT_SECRET_KEY`; `None` unless both are set
+    /// and non-empty.
+    pub fn from_env() -> Option<Self> {
+        let key = std::env::var("MATRIXPORT_ACCESS_KEY").ok()?;
+        let secret = std::env::var("MATRIXPORT_SECRET_KEY").ok()?;
+        if key.trim().is_empty() || secret.trim().is_empty() {
+            return None;
+        }
+        Some(Credentials::new(key.trim(), secret.trim()))
+    }
+
+    /// The access key, as sent in `X-MatrixPort-Access-Key`.
+    pub fn access_key(&self) -> &str {
+        self.access_key.expose_secret()
+    }
+
+    /// The secret key used to sign.
+    pub fn secret_key(&self) -> &SecretString {
+        &self.secret_key
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key", &key_hint(self.access_key.expose_secret()))
+            .field("secret_key", &"[redacted]")
+            .finish()
+    }
+}
+
+/// The text a parameter value contributes to the string to sign: strings raw, numbers as
+/// written, booleans `true`/`false`, `null` as empty, arrays and objects as compact JSON.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => String::new(),
+        // serde_json writes compact JSON with object keys sorted (its map is ordered), the same
+        // bytes the body carries.
+        other => other.to_string(),
+    }
+}
+
+/// `api_path&k1=v1&k2=v2...` with the pairs sorted by key (then value), values raw.
+pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(api_path: &str, params: &[(K, V)]) -> String {
+    let mut pairs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    pairs.sort();
+    let mut out = String::with_capacity(api_path.len() + 16 * pairs.len());
+    out.push_str(api_path);
+    for (k, v) in pairs {
+        out.push('&');
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+/// The signature of `params` (timestamp included) for `api_path`: upper-case hex HMAC-SHA256.
+pub fn signature<K: AsRef<str>, V: AsRef<str>>(
+    secret_key: &SecretString,
+    api_path: &str,
+    params: &[(K, V)],
+) -> String {
+    sign::hmac_sha256_hex_upper(secret_key, string_to_sign(api_path, params).as_bytes())
+}
+
+/// The parameters of a JSON body object, as signed (the `signature` field excluded).
+pub fn body_params(body: &Map<String, Value>) -> Vec<(String, String)> {
+    body.iter()
+        .filter(|(k, _)| k.as_str() != "signature")
+        .map(|(k, v)| (k.clone(), value_text(v)))
+        .collect()
+}
+
+/// Signs `request` in place at `timestamp_ms`: adds `timestamp` (query or body), the body's
+/// `signature` field and the two credential headers. Pure apart from its inputs.
+pub fn sign_request(
+    credentials: &Credentials,
+    request: &mut Request,
+    timestamp_ms: i64,
+) -> Result<()> {
+    let path = request.path.clone();
+    let signature = match &request.body {
+        Some(body) => {
+            let mut object: Map<String, Value> = if body.bytes.is_empty() {
+                Map::new()
+            } else {
+                match serde_json::from_slice::<Value>(&body.bytes) {
+                    Ok(Value::Object(o)) => o,
+                    _ => {
+                        return Err(Error::Config(
+                            "Matrixport signs JSON object bodies only".into(),
+                        ));
+                    }
+                }
+            };
+            object.remove("signature");
+            object.insert("timestamp".into(), Value::from(timestamp_ms));
+            let sig = signature(credentials.secret_key(), &path, &body_params(&object));
+            object.insert("signature".into(), Value::String(sig.clone()));
+            let bytes = serde_json::to_vec(&Value::Object(object))
+                .map_err(|e| Error::Config(format!("could not serialize the body: {e}")))?;
+            request.body = Some(Body {
+                bytes: bytes.into(),
+                content_type: venue_common::request::JSON,
+            });
+            sig
+        }
+        None => {
+            request.query.retain(|(k, _)| k != "timestamp");
+            request
+                .query
+                .push(("timestamp".into(), timestamp_ms.to_string()));
+            signature(credentials.secret_key(), &path, &request.query)
+        }
+    };
+    request.set_secret_header(ACCESS_KEY_HEADER, credentials.access_key())?;
+    request.set_secret_header(SIGNATURE_HEADER, &signature)?;
+    Ok(())
+}
+
+/// The client's signer: a fresh `x-request-id` on every attempt, and the signature on private
+/// requests.
+#[derive(Clone)]
+pub(crate) struct MatrixportSigner {
+    pub(crate) credentials: Option<Credentials>,
+}
+
+impl Signer for MatrixportSigner {
+    fn sign<'a>(
+        &'a self,
+        request: &'a mut Request,
+        ctx: &'a SignContext<'a>,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            request.set_header(REQUEST_ID_HEADER, &uuid::Uuid::new_v4().to_string())?;
+            if request.auth == Auth::Public {
+                return Ok(());
+            }
+            let Some(credentials) = &self.credentials else {
+                return Err(Error::MissingCredentials(
+                    "Matrixport endpoints need an access key and secret key \
+                     (Client::builder().credentials(..))"
+                        .into(),
+                ));
+            };
+            sign_request(credentials, request, ctx.clock.now_millis())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Inputs and outputs from `tests/vectors/sign_vectors.py` (the document's Python demo run
+    // with python3; secret "mp-test-secret-key-0001", timestamp 1695634589886).
+    const SECRET: &str = "mp-test-secret-key-0001";
+
+    #[test]
+    fn document_recipe_vectors() {
+        let secret = SecretString::from(SECRET.to_string());
+        let get = [
+            ("currency", "BTC"),
+            ("from_account", "888.bal"),
+            ("to_account", "888_binance_1"),
+            ("timestamp", "1695634589886"),
+        ];
+        assert_eq!(
+            string_to_sign("/credit/agency/v1/available_chains", &get),
+            "/credit/agency/v1/available_chains&currency=BTC&from_account=888.bal&timestamp=1695634589886&to_account=888_binance_1"
+        );
+        assert_eq!(
+            signature(&secret, "/credit/agency/v1/available_chains", &get),
+            "DF81124AEE2949106B889A2386C855ED6CF3626100BC76FDADC2C7C5B13C10EF"
+        );
+    }
+
+    #[test]
+    fn debug_hides_credentials() {
+        let c = Credentials::new("access-key-123456789", "very-secret-value");
+        let d = format!("{c:?}");
+        assert!(!d.contains("very-secret"));
+        assert!(!d.contains("123456789"));
+    }
+}
