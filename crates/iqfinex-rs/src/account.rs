@@ -1,0 +1,118 @@
+//! Authorized API: account info and balances.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use venue_common::{Request, Result};
+
+use crate::client::{ApiRequest, Call, Client};
+use crate::generated::endpoints as ep;
+
+/// The API key's account and permissions (`GET /v1/account/info`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInfo {
+    /// Account id.
+    #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
+    pub id: u64,
+    /// Account e-mail.
+    #[serde(default)]
+    pub email: String,
+    /// Role (the document says to ignore it).
+    #[serde(
+        default,
+        deserialize_with = "venue_common::serde_ext::int_or_string_opt::deserialize"
+    )]
+    pub role: Option<i64>,
+    /// Label of the API key.
+    #[serde(default)]
+    pub keylabel: String,
+    /// Whether the key may open and cancel orders.
+    #[serde(
+        rename = "isTrade",
+        deserialize_with = "venue_common::serde_ext::bool_lenient::deserialize"
+    )]
+    pub is_trade: bool,
+    /// Whether the key may withdraw.
+    #[serde(
+        rename = "isWithdrawal",
+        deserialize_with = "venue_common::serde_ext::bool_lenient::deserialize"
+    )]
+    pub is_withdrawal: bool,
+    /// IP whitelist; the venue sends it as one comma-separated string.
+    #[serde(
+        default,
+        deserialize_with = "comma_list",
+        serialize_with = "comma_join"
+    )]
+    pub whitelist: Vec<String>,
+}
+
+fn comma_list<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    let text = Option::<String>::deserialize(d)?.unwrap_or_default();
+    Ok(text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+fn comma_join<S: Serializer>(list: &[String], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&list.join(","))
+}
+
+/// One coin's balance (`GET /v1/balance`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Balance {
+    /// Everything, including what open orders and pending withdrawals hold.
+    #[serde(with = "crate::num::number")]
+    pub balance: Decimal,
+    /// What is available. Typed string by the document, sent as a number: both decode.
+    #[serde(with = "crate::num::number")]
+    pub free_balance: Decimal,
+}
+
+impl Balance {
+    /// What open orders and pending withdrawals hold: `balance - free_balance`.
+    pub fn reserved(&self) -> Decimal {
+        self.balance - self.free_balance
+    }
+}
+
+/// Balances keyed by coin (`BTC`).
+pub type Balances = BTreeMap<String, Balance>;
+
+/// `GET /v1/account/info`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountInfoRequest;
+
+impl ApiRequest for AccountInfoRequest {
+    type Output = AccountInfo;
+    fn to_request(&self) -> Result<Request> {
+        Ok(ep::ACCOUNT_INFO.request())
+    }
+}
+
+/// `GET /v1/balance`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BalanceRequest;
+
+impl ApiRequest for BalanceRequest {
+    type Output = Balances;
+    fn to_request(&self) -> Result<Request> {
+        Ok(ep::BALANCE.request())
+    }
+}
+
+impl Client {
+    /// `GET /v1/account/info`: the key's account and permissions (a good connection test).
+    pub fn account_info(&self) -> Call<AccountInfoRequest> {
+        self.call(AccountInfoRequest)
+    }
+
+    /// `GET /v1/balance`: balance and free balance of each coin.
+    pub fn balance(&self) -> Call<BalanceRequest> {
+        self.call(BalanceRequest)
+    }
+}

@@ -1,0 +1,238 @@
+//! Error shapes: the document's statuses in the HTTP line and in the body, malformed answers,
+//! time-outs, dropped connections, and which failures are retried.
+
+use std::time::Duration;
+
+use httpmock::Method::{GET, POST};
+use httpmock::MockServer;
+use iqfinex_rs::{ApiStatus, Client, Credentials, ErrorKind, NewOrder, RetryPolicy, Sent, Side};
+use rust_decimal_macros::dec;
+
+use crate::{KEY, client};
+
+async fn balance_error(status: u16, body: &str) -> iqfinex_rs::Error {
+    let server = MockServer::start_async().await;
+    let body = body.to_string();
+    server
+        .mock_async(move |when, then| {
+            when.method(GET).path("/v1/balance");
+            then.status(status).body(body);
+        })
+        .await;
+    client(&server).balance().await.expect_err("must fail")
+}
+
+#[tokio::test]
+async fn statuses_401_402_403_are_distinct() {
+    let e = balance_error(401, r#"{"status":401,"message":"Invalid login data"}"#).await;
+    assert_eq!(e.kind(), ErrorKind::Authentication);
+    assert_eq!(ApiStatus::of(&e), Some(ApiStatus::InvalidLogin));
+    assert_eq!(e.code(), Some("401"));
+    assert_eq!(
+        e.venue_error().map(|v| v.message.as_str()),
+        Some("Invalid login data")
+    );
+
+    let e = balance_error(
+        402,
+        r#"{"status":402,"message":"Action is forbidden for API key"}"#,
+    )
+    .await;
+    assert_eq!(e.kind(), ErrorKind::Permission);
+    assert_eq!(ApiStatus::of(&e), Some(ApiStatus::ForbiddenForKey));
+
+    let e = balance_error(403, r#"{"status":403}"#).await;
+    assert_eq!(e.kind(), ErrorKind::Authentication);
+    assert_eq!(ApiStatus::of(&e), Some(ApiStatus::TokenExpired));
+    assert_eq!(
+        e.venue_error().map(|v| v.message.as_str()),
+        Some("Authorization token expired"),
+        "no message: the document's description"
+    );
+}
+
+#[tokio::test]
+async fn error_status_inside_http_200_is_an_error() {
+    let e = balance_error(200, r#"{"status":401,"message":"Invalid login data"}"#).await;
+    assert_eq!(ApiStatus::of(&e), Some(ApiStatus::InvalidLogin));
+    assert_eq!(e.kind(), ErrorKind::Authentication);
+    assert_eq!(e.venue_error().map(|v| v.status.as_u16()), Some(200));
+
+    // Even when a `data` is present and would decode.
+    let e = balance_error(200, r#"{"status":402,"data":{}}"#).await;
+    assert_eq!(ApiStatus::of(&e), Some(ApiStatus::ForbiddenForKey));
+
+    let e = balance_error(200, r#"{"status":"400","data":"Insufficient funds"}"#).await;
+    assert_eq!(e.kind(), ErrorKind::InsufficientFunds);
+    assert_eq!(
+        e.venue_error().map(|v| v.message.as_str()),
+        Some("Insufficient funds")
+    );
+}
+
+#[tokio::test]
+async fn bad_request_messages_are_kept_and_classified() {
+    let e = balance_error(400, r#"{"status":400,"message":"Wrong asset"}"#).await;
+    assert_eq!(e.kind(), ErrorKind::BadRequest);
+    assert_eq!(ApiStatus::of(&e), Some(ApiStatus::BadRequest));
+    assert_eq!(
+        e.venue_error().map(|v| v.message.as_str()),
+        Some("Wrong asset")
+    );
+    assert!(e.to_string().contains("Wrong asset"));
+
+    let e = balance_error(400, r#"{"status":400,"error":"Order not found"}"#).await;
+    assert_eq!(e.kind(), ErrorKind::OrderNotFound);
+
+    let e = balance_error(400, r#"{"message":"Insufficient balance"}"#).await;
+    assert_eq!(e.kind(), ErrorKind::InsufficientFunds);
+    assert_eq!(
+        e.venue_error().map(|v| v.body_text().into_owned()),
+        Some(r#"{"message":"Insufficient balance"}"#.to_string())
+    );
+}
+
+#[tokio::test]
+async fn server_statuses_are_unavailable() {
+    for (status, api) in [
+        (500, ApiStatus::InternalError),
+        (503, ApiStatus::Maintenance),
+        (504, ApiStatus::GatewayTimeout),
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(move |when, then| {
+                when.method(GET).path("/v1/balance");
+                then.status(status).body("<html><body>down</body></html>");
+            })
+            .await;
+        let e = client(&server).balance().await.expect_err("fails");
+        assert_eq!(e.kind(), ErrorKind::Unavailable, "{status}");
+        assert_eq!(ApiStatus::of(&e), Some(api));
+        assert!(e.is_retryable());
+        assert_eq!(
+            e.venue_error().map(|v| v.body_text().into_owned()),
+            Some("<html><body>down</body></html>".into())
+        );
+    }
+}
+
+#[tokio::test]
+async fn malformed_success_bodies_are_decode_errors() {
+    for body in [
+        "",
+        "<html>hello</html>",
+        r#"{"status":200,"data":{"BTC":{"balance":1.5,"free_balance""#,
+        r#"{"status":200,"data":{"BTC":{"balance":"abc","free_balance":1}}}"#,
+        r#"{"status":200}"#,
+        "null",
+        "[]",
+    ] {
+        let e = balance_error(200, body).await;
+        assert_eq!(e.kind(), ErrorKind::Decode, "{body}");
+        assert_eq!(e.sent(), Sent::Yes);
+    }
+    let e = balance_error(
+        200,
+        r#"{"status":200,"data":{"BTC":{"balance":"abc","free_balance":1}}}"#,
+    )
+    .await;
+    match e {
+        iqfinex_rs::Error::Decode(d) => assert_eq!(d.path, "data.BTC.balance"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let server = MockServer::start_async().await;
+    let big = format!(r#"{{"status":200,"data":"{}"}}"#, "x".repeat(10_000));
+    server
+        .mock_async(move |when, then| {
+            when.method(GET).path("/v1/currencies");
+            then.status(200).body(big);
+        })
+        .await;
+    let c = Client::builder()
+        .base_url(server.base_url())
+        .no_pacing()
+        .max_body_bytes(1024)
+        .build()
+        .expect("builds");
+    let e = c.currencies().await.expect_err("too big");
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(matches!(e, iqfinex_rs::Error::BodyTooLarge { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn timeouts_and_reads_are_retried_but_orders_are_not() {
+    let server = MockServer::start_async().await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/balance");
+            then.status(200)
+                .delay(Duration::from_millis(1500))
+                .body(r#"{"status":200,"data":{}}"#);
+        })
+        .await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/order");
+            then.status(503).body(r#"{"status":503}"#);
+        })
+        .await;
+    let retrying = RetryPolicy {
+        max_attempts: 2,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(2),
+        jitter: false,
+        ..RetryPolicy::default()
+    };
+    let c = Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::new(KEY))
+        .no_pacing()
+        .timeout(Duration::from_millis(200))
+        .retry_policy(retrying)
+        .build()
+        .expect("builds");
+    let e = c.balance().await.expect_err("times out");
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(slow.calls_async().await, 2, "a read is retried");
+
+    let e = c
+        .open_order(NewOrder::limit("ETHBTC", Side::Buy, dec!(1), dec!(0.03)))
+        .await
+        .expect_err("unavailable");
+    assert_eq!(e.kind(), ErrorKind::Unavailable);
+    assert_eq!(
+        unavailable.calls_async().await,
+        1,
+        "an order is never sent twice"
+    );
+}
+
+#[tokio::test]
+async fn dropped_connections_are_network_errors() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let addr = listener.local_addr().expect("address");
+    let server = tokio::spawn(async move {
+        for _ in 0..3 {
+            if let Ok((socket, _)) = listener.accept().await {
+                drop(socket);
+            }
+        }
+    });
+    let c = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .credentials(Credentials::new(KEY))
+        .no_pacing()
+        .retry_policy(RetryPolicy::off())
+        .build()
+        .expect("builds");
+    let e = c.opened_orders().await.expect_err("dropped");
+    assert_eq!(e.kind(), ErrorKind::Network, "{e:?}");
+    server.abort();
+}
