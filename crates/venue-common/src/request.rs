@@ -1,6 +1,8 @@
 //! A prepared request: plain data that venue crates build, signers complete and the
 //! transport sends.
 
+use std::fmt;
+
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde::Serialize;
@@ -30,12 +32,24 @@ pub enum Idempotency {
 }
 
 /// A request body: the exact bytes sent and their content type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows the content type and the length only: a signed body may carry a
+/// signature or a credential (some venues sign inside the body).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Body {
     /// The bytes, serialized once: these are the bytes signed and the bytes sent.
     pub bytes: Bytes,
     /// The `Content-Type` they are sent with.
     pub content_type: &'static str,
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Body")
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The `Content-Type` of JSON bodies.
@@ -47,7 +61,12 @@ pub const FORM: &str = "application/x-www-form-urlencoded";
 ///
 /// The query is kept as ordered pairs and encoded once, by [`Request::query_string`], both for
 /// signing and for sending, so a signature always covers the bytes on the wire.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` never shows a credential or a signature once a signer has run: header values
+/// marked sensitive print as `Sensitive`, query values whose names suggest a credential
+/// (`sign`, `key`, `token`, `secret`, `pass`, `auth`) print redacted, and the body prints as its
+/// content type and length.
+#[derive(Clone)]
 pub struct Request {
     /// HTTP method.
     pub method: Method,
@@ -67,6 +86,42 @@ pub struct Request {
     pub idempotency: Idempotency,
     /// The spec id of the endpoint (`borrowing_summary`), for tracing and coverage.
     pub endpoint: Option<&'static str>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(k, v)| {
+                let shown = if is_sensitive_name(k) {
+                    crate::secret::REDACTED
+                } else {
+                    v.as_str()
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &query)
+            .field("space_style", &self.space_style)
+            .field("body", &self.body)
+            .field("headers", &self.headers)
+            .field("auth", &self.auth)
+            .field("idempotency", &self.idempotency)
+            .field("endpoint", &self.endpoint)
+            .finish()
+    }
+}
+
+/// Whether a query parameter's name suggests it carries a credential or a signature.
+fn is_sensitive_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["sign", "key", "token", "secret", "pass", "auth"]
+        .iter()
+        .any(|needle| name.contains(needle))
 }
 
 impl Request {
@@ -264,6 +319,28 @@ mod tests {
     fn segments_cannot_escape() {
         assert_eq!(path_segment("BTC"), "BTC");
         assert_eq!(path_segment("../x y"), "..%2Fx%20y");
+    }
+
+    #[test]
+    fn debug_hides_signed_query_values_and_bodies() {
+        let r = Request::post("/o")
+            .query("symbol", "BTC")
+            .query("signature", "deadbeef01")
+            .query("apiKey", "key-value-02")
+            .json(&serde_json::json!({"sign": "cafe03"}))
+            .unwrap();
+        let dbg = format!("{r:?}");
+        assert!(dbg.contains("BTC"), "{dbg}");
+        assert!(dbg.contains("signature"), "{dbg}");
+        for hidden in ["deadbeef01", "key-value-02", "cafe03"] {
+            assert!(!dbg.contains(hidden), "{dbg}");
+        }
+        assert!(dbg.contains("len: 17"), "{dbg}");
+        // The data itself is untouched.
+        assert_eq!(
+            r.query_string(),
+            "symbol=BTC&signature=deadbeef01&apiKey=key-value-02"
+        );
     }
 
     #[test]

@@ -1,0 +1,180 @@
+//! Client-side pacing, on tokio's paused clock: time only moves when every task waits, so
+//! the instants below are exact and the tests take no real time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+use venue_common::{Auth, Pacer, Rate, Scope};
+
+/// Milliseconds since `start` at which each of `n` sequential acquisitions went through.
+async fn schedule(pacer: &Pacer, auth: Auth, n: usize, start: Instant) -> Vec<u128> {
+    let mut at = Vec::with_capacity(n);
+    for _ in 0..n {
+        pacer.acquire(auth).await;
+        at.push(start.elapsed().as_millis());
+    }
+    at
+}
+
+/// The timer wheel works in whole milliseconds and rounds a deadline up; allow that.
+#[track_caller]
+fn assert_near(got: &[u128], expected: &[u128]) {
+    assert_eq!(got.len(), expected.len(), "{got:?} vs {expected:?}");
+    for (g, e) in got.iter().zip(expected) {
+        assert!(g >= e && *g <= e + 2, "{got:?} vs {expected:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_burst_goes_at_once_then_the_rate_spaces_requests() {
+    // 10 per second with a burst of 3: three at once, then one every 100 ms.
+    let pacer = Pacer::new(&[Rate::new(Scope::All, 10, Duration::from_secs(1)).burst(3)]);
+    let start = Instant::now();
+    let at = schedule(&pacer, Auth::Public, 7, start).await;
+    assert_near(&at, &[0, 0, 0, 100, 200, 300, 400]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn tokens_refill_during_a_quiet_spell_up_to_the_burst() {
+    let pacer = Pacer::new(&[Rate::new(Scope::All, 2, Duration::from_secs(1)).burst(2)]);
+    let start = Instant::now();
+    assert_near(
+        &schedule(&pacer, Auth::Public, 3, start).await,
+        &[0, 0, 500],
+    );
+    // Ten quiet seconds refill the bucket to its burst (2), not to 20.
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let start = Instant::now();
+    assert_near(
+        &schedule(&pacer, Auth::Public, 4, start).await,
+        &[0, 0, 500, 1000],
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_default_burst_is_the_count() {
+    let rate = Rate::new(Scope::All, 5, Duration::from_secs(1));
+    assert_eq!(rate.burst, 5);
+    let pacer = Pacer::new(&[rate]);
+    let start = Instant::now();
+    let at = schedule(&pacer, Auth::Private, 7, start).await;
+    assert_near(&at, &[0, 0, 0, 0, 0, 200, 400]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_disabled_pacer_never_waits() {
+    for pacer in [Pacer::disabled(), Pacer::new(&[]), Pacer::default()] {
+        assert!(!pacer.is_enabled());
+        let start = Instant::now();
+        for _ in 0..10_000 {
+            pacer.acquire(Auth::Private).await;
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+    assert!(Pacer::new(&[Rate::new(Scope::All, 1, Duration::from_secs(1))]).is_enabled());
+}
+
+#[tokio::test(start_paused = true)]
+async fn scopes_apply_to_their_requests_only() {
+    // Public: 1 per second. Private: 2 per second. All: 4 per second, burst 4.
+    let pacer = Pacer::new(&[
+        Rate::new(Scope::Public, 1, Duration::from_secs(1)),
+        Rate::new(Scope::Private, 2, Duration::from_secs(1)).burst(1),
+    ]);
+    let start = Instant::now();
+    // Private requests are not held back by the public limit...
+    assert_near(
+        &schedule(&pacer, Auth::Private, 3, start).await,
+        &[0, 500, 1000],
+    );
+    // ...and the public bucket is still full.
+    let start = Instant::now();
+    assert_near(
+        &schedule(&pacer, Auth::Public, 3, start).await,
+        &[0, 1000, 2000],
+    );
+
+    // A global limit holds back both kinds together.
+    let pacer = Pacer::new(&[
+        Rate::new(Scope::All, 4, Duration::from_secs(1)).burst(1),
+        Rate::new(Scope::Public, 100, Duration::from_secs(1)),
+    ]);
+    let start = Instant::now();
+    let mut at = Vec::new();
+    for auth in [Auth::Public, Auth::Private, Auth::Public, Auth::Private] {
+        pacer.acquire(auth).await;
+        at.push(start.elapsed().as_millis());
+    }
+    assert_near(&at, &[0, 250, 500, 750]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn concurrent_waiters_are_spaced_too() {
+    // Clones share the buckets: 8 tasks through 4 clones still go one per 250 ms.
+    let pacer = Pacer::new(&[Rate::new(Scope::All, 4, Duration::from_secs(1)).burst(1)]);
+    let start = Instant::now();
+    let times = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let pacer = pacer.clone();
+        let times = times.clone();
+        tasks.push(tokio::spawn(async move {
+            let auth = if i % 2 == 0 {
+                Auth::Public
+            } else {
+                Auth::Private
+            };
+            pacer.acquire(auth).await;
+            times.lock().unwrap().push(start.elapsed().as_millis());
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let mut at = times.lock().unwrap().clone();
+    at.sort_unstable();
+    assert_near(&at, &[0, 250, 500, 750, 1000, 1250, 1500, 1750]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_engine_paces_every_attempt() {
+    // Through Core: pacing configured on the builder applies to execute(). No request reaches
+    // the network: the signer refuses the private request (missing credentials) after the
+    // pacer let it through, so only the pacer's waits move the paused clock.
+    let core = venue_common::CoreBuilder::new("testvenue", "t/0")
+        .base_url("http://127.0.0.1:1")
+        .retry_policy(venue_common::RetryPolicy::off())
+        .pacing(vec![
+            Rate::new(Scope::All, 2, Duration::from_secs(1)).burst(1),
+        ])
+        .build(Arc::new(venue_common::NoAuth), &[])
+        .unwrap();
+    let start = Instant::now();
+    let mut at = Vec::new();
+    for _ in 0..3 {
+        let e = core
+            .execute(venue_common::Request::get("/x").private(), |_| Ok(()))
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), venue_common::ErrorKind::MissingCredentials);
+        at.push(start.elapsed().as_millis());
+    }
+    assert_near(&at, &[0, 500, 1000]);
+
+    // The venue's defaults apply unless replaced; `no_pacing` turns them off.
+    let defaults = [Rate::new(Scope::All, 1, Duration::from_secs(1))];
+    let core = venue_common::CoreBuilder::new("testvenue", "t/0")
+        .base_url("http://127.0.0.1:1")
+        .no_pacing()
+        .build(Arc::new(venue_common::NoAuth), &defaults)
+        .unwrap();
+    let start = Instant::now();
+    for _ in 0..5 {
+        let _ = core
+            .execute(venue_common::Request::get("/x").private(), |_| Ok(()))
+            .await;
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    assert!(format!("{core:?}").contains("pacing: false"));
+}
