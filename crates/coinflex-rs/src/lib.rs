@@ -40,6 +40,8 @@ pub mod client;
 pub mod error;
 pub mod generated;
 pub mod model;
+#[cfg(feature = "sim")]
+pub mod sim;
 
 pub use crate::auth::Credentials;
 pub use crate::borrowing::{

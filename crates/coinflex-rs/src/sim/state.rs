@@ -1,0 +1,440 @@
+//! The local venue's books: keys and nonces, balances, borrowings and their history.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use axum::http::{Method, StatusCode};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::{ACCOUNT_ID, SimConfig};
+
+/// Decimal places the venue's amounts carry.
+const SCALE: u32 = 8;
+const DAY_MS: i64 = 86_400_000;
+
+/// A refusal from a handler.
+pub(crate) struct SimError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+pub(crate) fn bad(code: &'static str, message: impl Into<String>) -> SimError {
+    SimError {
+        status: StatusCode::BAD_REQUEST,
+        code,
+        message: message.into(),
+    }
+}
+
+/// An endpoint the venue serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Route {
+    Summary,
+    Borrow,
+    Repay,
+    Close,
+    BorrowHistory(String),
+    RepayHistory(String),
+}
+
+/// Maps a method and a `/v2/...` path to an endpoint.
+pub(crate) fn route_of(method: &Method, path: &str) -> Option<Route> {
+    let rest = path.strip_prefix("/v2/")?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    match (method.as_str(), segments.as_slice()) {
+        ("GET", ["borrowingSummary"]) => Some(Route::Summary),
+        ("POST", ["borrow"]) => Some(Route::Borrow),
+        ("POST", ["repay"]) => Some(Route::Repay),
+        ("POST", ["borrow", "close"]) => Some(Route::Close),
+        ("GET", ["borrow", asset]) if !asset.is_empty() => {
+            Some(Route::BorrowHistory(decode(asset)))
+        }
+        ("GET", ["repay", asset]) if !asset.is_empty() => Some(Route::RepayHistory(decode(asset))),
+        _ => None,
+    }
+}
+
+fn decode(segment: &str) -> String {
+    url::form_urlencoded::parse(format!("a={segment}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Default)]
+struct Loan {
+    borrowed: Decimal,
+    collateralized: Decimal,
+}
+
+#[derive(Debug, Clone)]
+struct Event {
+    asset: String,
+    at: i64,
+    body: Value,
+}
+
+/// Everything the local venue remembers.
+#[derive(Debug)]
+pub struct SimState {
+    keys: HashMap<String, String>,
+    nonces: HashMap<String, HashSet<u64>>,
+    balances: BTreeMap<String, Decimal>,
+    marks: BTreeMap<String, Decimal>,
+    loans: BTreeMap<(String, String), Loan>,
+    borrows: Vec<Event>,
+    repays: Vec<Event>,
+    next_order_id: u64,
+}
+
+impl SimState {
+    pub(crate) fn new(config: &SimConfig) -> Self {
+        SimState {
+            keys: config.keys.iter().cloned().collect(),
+            nonces: HashMap::new(),
+            balances: config.balances.iter().cloned().collect(),
+            marks: config.marks.iter().cloned().collect(),
+            loans: BTreeMap::new(),
+            borrows: Vec::new(),
+            repays: Vec::new(),
+            next_order_id: 1_000_018_496_331,
+        }
+    }
+
+    pub(crate) fn secret_of(&self, key: &str) -> Option<String> {
+        self.keys.get(key).cloned()
+    }
+
+    /// Records a nonce for a key; `false` when the key used it before.
+    pub(crate) fn claim_nonce(&mut self, key: &str, nonce: u64) -> bool {
+        self.nonces
+            .entry(key.to_string())
+            .or_default()
+            .insert(nonce)
+    }
+
+    pub(crate) fn balance(&self, asset: &str) -> Decimal {
+        self.balances.get(asset).copied().unwrap_or_default()
+    }
+
+    pub(crate) fn set_balance(&mut self, asset: &str, amount: Decimal) {
+        self.balances.insert(asset.to_string(), amount);
+    }
+
+    pub(crate) fn borrowing(&self, borrow: &str, collateral: &str) -> (Decimal, Decimal) {
+        self.loans
+            .get(&(borrow.to_string(), collateral.to_string()))
+            .map(|l| (l.borrowed, l.collateralized))
+            .unwrap_or_default()
+    }
+
+    fn credit(&mut self, asset: &str, delta: Decimal) {
+        *self.balances.entry(asset.to_string()).or_default() += delta;
+    }
+
+    pub(crate) fn serve(
+        &mut self,
+        route: Route,
+        query: &str,
+        body: &[u8],
+        now: i64,
+    ) -> Result<Value, SimError> {
+        let (event, data) = match route {
+            Route::Summary => ("borrowingSummary", self.summary()),
+            Route::Borrow => ("borrow", self.borrow(&parse_body(body)?, now)?),
+            Route::Repay => ("repay", self.repay(&parse_body(body)?, now)?),
+            Route::Close => ("closeBorrow", self.close(&parse_body(body)?, now)?),
+            Route::BorrowHistory(asset) => {
+                ("borrowHistory", history(&self.borrows, &asset, query, now)?)
+            }
+            Route::RepayHistory(asset) => {
+                ("repayHistory", history(&self.repays, &asset, query, now)?)
+            }
+        };
+        Ok(json!({
+            "event": event,
+            "timestamp": now.to_string(),
+            "accountId": ACCOUNT_ID,
+            "data": data,
+        }))
+    }
+
+    fn summary(&self) -> Value {
+        let rows: Vec<Value> = self
+            .loans
+            .iter()
+            .filter(|(_, l)| l.borrowed > Decimal::ZERO || l.collateralized > Decimal::ZERO)
+            .map(|((borrow, collateral), l)| {
+                json!({
+                    "borrowAsset": borrow,
+                    "borrowedAmount": l.borrowed.to_string(),
+                    "collateralAsset": collateral,
+                    "collateralizedAmount": l.collateralized.to_string(),
+                    "rateType": "FLOATING_RATE",
+                    "status": "To be repaid",
+                })
+            })
+            .collect();
+        Value::Array(rows)
+    }
+
+    fn borrow(&mut self, body: &Value, now: i64) -> Result<Value, SimError> {
+        let borrow_asset = text(body, "borrowAsset")?;
+        let collateral = text(body, "collateralAsset")?;
+        let amount = positive(body, "collateralAmount")?;
+        if borrow_asset != "USD" {
+            return Err(bad("40001", "borrowAsset can only be USD for now"));
+        }
+        let mark = self.mark(&collateral)?;
+        let available = self.balance(&collateral);
+        if available <= Decimal::ZERO {
+            return Err(bad(
+                "710006",
+                format!("FAILED balance check as balance ({available}) < value ({amount})"),
+            ));
+        }
+        let collateralized = amount.min(available);
+        let borrowed = (collateralized * mark).round_dp(SCALE);
+        self.credit(&collateral, -collateralized);
+        self.credit(&borrow_asset, borrowed);
+        let loan = self
+            .loans
+            .entry((borrow_asset.clone(), collateral.clone()))
+            .or_default();
+        loan.borrowed += borrowed;
+        loan.collateralized += collateralized;
+        let status = if collateralized == amount {
+            "COMPLETED"
+        } else {
+            "PARTIAL"
+        };
+        let data = json!({
+            "borrowAsset": borrow_asset,
+            "borrowedAmount": borrowed.to_string(),
+            "collateralAsset": collateral,
+            "collateralizedAmount": collateralized.to_string(),
+            "nonCollateralizedAmount": (amount - collateralized).to_string(),
+            "rateType": "FLOATING_RATE",
+            "status": status,
+            "borrowedAt": now.to_string(),
+        });
+        self.borrows.push(Event {
+            asset: collateral,
+            at: now,
+            body: data.clone(),
+        });
+        Ok(data)
+    }
+
+    fn repay(&mut self, body: &Value, now: i64) -> Result<Value, SimError> {
+        let repay_asset = text(body, "repayAsset")?;
+        let regain = text(body, "regainAsset")?;
+        let amount = positive(body, "regainAmount")?;
+        if repay_asset != "USD" {
+            return Err(bad("40001", "repayAsset can only be USD for now"));
+        }
+        let key = (repay_asset.clone(), regain.clone());
+        let loan = self.loans.get(&key).cloned().unwrap_or_default();
+        if loan.collateralized <= Decimal::ZERO {
+            return Err(bad(
+                "20001",
+                format!("no borrowing of {repay_asset} against {regain} to repay"),
+            ));
+        }
+        let regained = amount.min(loan.collateralized);
+        let repaid = if regained == loan.collateralized {
+            loan.borrowed
+        } else {
+            (loan.borrowed * regained / loan.collateralized).round_dp(SCALE)
+        };
+        let cash = self.balance(&repay_asset);
+        if cash < repaid {
+            return Err(bad(
+                "710006",
+                format!("FAILED balance check as balance ({cash}) < value ({repaid})"),
+            ));
+        }
+        self.credit(&repay_asset, -repaid);
+        self.credit(&regain, regained);
+        if let Some(l) = self.loans.get_mut(&key) {
+            l.borrowed -= repaid;
+            l.collateralized -= regained;
+        }
+        let status = if regained == amount {
+            "COMPLETED"
+        } else {
+            "PARTIAL"
+        };
+        let data = json!({
+            "repayAsset": repay_asset,
+            "repaidAmount": repaid.to_string(),
+            "regainAsset": regain,
+            "regainedAmount": regained.to_string(),
+            "nonRegainedAmount": (amount - regained).to_string(),
+            "status": status,
+            "repaidAt": now.to_string(),
+        });
+        self.repays.push(Event {
+            asset: regain,
+            at: now,
+            body: data.clone(),
+        });
+        Ok(data)
+    }
+
+    fn close(&mut self, body: &Value, now: i64) -> Result<Value, SimError> {
+        let market = text(body, "marketCode")?;
+        let mut parts = market.split('-');
+        let base = parts.next().unwrap_or_default().to_string();
+        let quote = parts.next().unwrap_or_default();
+        if base.is_empty() || quote != "USD" {
+            return Err(bad("20015", "marketCode is invalid"));
+        }
+        let mark = self.mark(&base)?;
+        let price = optional_positive(body, "price")?;
+        let quantity = optional_positive(body, "quantity")?;
+        let key = ("USD".to_string(), base.clone());
+        let loan = self.loans.get(&key).cloned().unwrap_or_default();
+        if loan.collateralized <= Decimal::ZERO {
+            return Err(bad(
+                "20001",
+                format!("no borrowing against {base} to close"),
+            ));
+        }
+        let quantity = quantity
+            .unwrap_or(loan.collateralized)
+            .min(loan.collateralized);
+        let limit = price.unwrap_or(mark);
+        self.next_order_id += 1;
+        let order_id = self.next_order_id;
+        // A fill-or-kill sell above the mark finds no buyer.
+        let filled = limit <= mark;
+        if filled {
+            let proceeds = (quantity * limit).round_dp(SCALE);
+            let repaid = if quantity == loan.collateralized {
+                loan.borrowed
+            } else {
+                (loan.borrowed * quantity / loan.collateralized).round_dp(SCALE)
+            };
+            if let Some(l) = self.loans.get_mut(&key) {
+                l.borrowed -= repaid;
+                l.collateralized -= quantity;
+            }
+            self.credit("USD", proceeds - repaid);
+        }
+        Ok(json!({
+            "success": "true",
+            "timestamp": now.to_string(),
+            "clientOrderId": now.to_string(),
+            "orderId": order_id.to_string(),
+            "price": limit.to_string(),
+            "quantity": quantity.to_string(),
+            "side": "SELL",
+            "status": if filled { "FILLED" } else { "CANCELED_BY_FOK" },
+            "marketCode": market,
+            "timeInForce": "FOK",
+            "notice": if filled { "OrderMatched" } else { "OrderClosed" },
+            "orderType": if price.is_some() { "LIMIT" } else { "MARKET" },
+            "isTriggered": "false",
+        }))
+    }
+
+    fn mark(&self, asset: &str) -> Result<Decimal, SimError> {
+        self.marks
+            .get(asset)
+            .copied()
+            .ok_or_else(|| bad("40001", format!("{asset} is not accepted as collateral")))
+    }
+}
+
+fn parse_body(body: &[u8]) -> Result<Value, SimError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| bad("20009", "JSON data format is invalid"))?;
+    if !value.is_object() {
+        return Err(bad("20009", "JSON data format is invalid"));
+    }
+    Ok(value)
+}
+
+fn text(body: &Value, name: &str) -> Result<String, SimError> {
+    body.get(name)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| bad("40001", format!("{name} is required")))
+}
+
+fn amount(value: &Value, name: &str) -> Result<Decimal, SimError> {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return Err(bad("40001", format!("{name} must be a decimal string"))),
+    };
+    venue_common::serde_ext::parse_decimal(&text)
+        .map_err(|_| bad("40001", format!("{name} must be a decimal string")))
+}
+
+fn positive(body: &Value, name: &str) -> Result<Decimal, SimError> {
+    let v = body
+        .get(name)
+        .ok_or_else(|| bad("40001", format!("{name} is required")))?;
+    let d = amount(v, name)?;
+    if d <= Decimal::ZERO {
+        return Err(bad("40001", format!("{name} must be greater than zero")));
+    }
+    Ok(d)
+}
+
+fn optional_positive(body: &Value, name: &str) -> Result<Option<Decimal>, SimError> {
+    match body.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(_) => positive(body, name).map(Some),
+    }
+}
+
+fn history(events: &[Event], asset: &str, query: &str, now: i64) -> Result<Value, SimError> {
+    let mut limit: i64 = 100;
+    let mut start: Option<i64> = None;
+    let mut end: Option<i64> = None;
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        let parsed: i64 = v
+            .trim()
+            .parse()
+            .map_err(|_| bad("40001", format!("{k} must be an integer")))?;
+        match k.as_ref() {
+            "limit" => limit = parsed,
+            "startTime" => start = Some(parsed),
+            "endTime" => end = Some(parsed),
+            _ => {}
+        }
+    }
+    if !(1..=100).contains(&limit) {
+        return Err(bad("40001", "limit must be between 1 and 100"));
+    }
+    let end = end.unwrap_or(now);
+    let start = start.unwrap_or(end.min(now) - DAY_MS);
+    if start > end {
+        return Err(bad("40001", "startTime must not be after endTime"));
+    }
+    if end - start > 7 * DAY_MS {
+        return Err(bad(
+            "40001",
+            "startTime and endTime must be within 7 days of each other",
+        ));
+    }
+    let mut rows: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.asset == asset && e.at >= start && e.at <= end)
+        .collect();
+    // Newest first; among equal times, the later event first.
+    rows.reverse();
+    rows.sort_by_key(|e| std::cmp::Reverse(e.at));
+    let limit = usize::try_from(limit).unwrap_or(100);
+    Ok(Value::Array(
+        rows.into_iter()
+            .take(limit)
+            .map(|e| e.body.clone())
+            .collect(),
+    ))
+}
