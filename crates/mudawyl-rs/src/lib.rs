@@ -1,0 +1,63 @@
+//! A typed async client for the **Mudawyl user API**: public strategy data, the account's
+//! profile, exchange API keys, notifications and subscriptions, trade history, manual futures
+//! orders and strategy follows — every one of the document's 37 endpoints.
+//!
+//! Mudawyl publishes no base URL, so the builder needs one. Private endpoints carry the AWS
+//! Cognito JWT in `Authorization` (as is, no scheme), from a fixed token or a provider asked per
+//! request; writes carry a single-use reCAPTCHA v3 token from a provider, when one is set.
+//!
+//! ```no_run
+//! use mudawyl_rs::{Client, ManualOrder, Side, StopLoss};
+//! use rust_decimal_macros::dec;
+//!
+//! # async fn run() -> Result<(), mudawyl_rs::Error> {
+//! let client = Client::builder()
+//!     .base_url("https://api.example.com")
+//!     .token(std::env::var("MUDAWYL_TOKEN").unwrap_or_default())
+//!     .recaptcha_provider(|| async { Ok(mudawyl_rs::Token::new("fresh-recaptcha-token")) })
+//!     .build()?;
+//! let plans = client.list_subscription_plans().await?;
+//! let keys = client.list_exchange_keys().await?;
+//! if let Some(key) = keys.items.first() {
+//!     let order = ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+//!         .take_profits([dec!(19250), dec!(19300)])
+//!         .stop_loss(StopLoss::limit(dec!(19000), dec!(19000)));
+//!     let placed = client.create_manual_order(key.id, order).await?;
+//!     println!("{} plans, {} orders placed", plans.items.len(), placed.len());
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Errors are [`Error`]: validation failures never leave the process
+//! ([`Error::InvalidRequest`] names the venue's parameter); the venue's 422 keeps every entry
+//! ([`validation_errors`]); 433 carries the code from the parentheses (`2129a`).
+//!
+//! With the `sim` feature, [`sim`] runs a local Mudawyl for tests.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod account;
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod follows;
+#[allow(missing_docs)]
+pub mod generated;
+pub mod public;
+mod serde_util;
+pub mod trading;
+pub mod types;
+pub mod validate;
+
+pub use account::*;
+pub use auth::{Credentials, RecaptchaProvider, TokenProvider};
+pub use client::{ApiRequest, Call, Client, ClientBuilder, RawCall};
+pub use error::validation_errors;
+pub use follows::*;
+pub use public::*;
+pub use serde_util::{format_time, parse_time};
+pub use trading::*;
+pub use types::*;
+pub use validate::FieldError;
+pub use venue_common::secret::Token;
+pub use venue_common::{Error, ErrorKind, Rate, RetryPolicy, Scope, Sent, VenueError};

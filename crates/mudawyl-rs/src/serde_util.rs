@@ -1,0 +1,184 @@
+//! Serde helpers for Mudawyl's shapes: decimals that travel as JSON numbers, lenient
+//! timestamps (one documented sample has no `Z`), and decimal lists and maps.
+//!
+//! Decimals decode from the JSON text (never through `f64`) and encode as JSON numbers with
+//! their exact digits, the way the venue writes them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+use venue_common::serde_ext::{decimal, decimal_number};
+
+/// A decimal that decodes exactly and encodes as a JSON number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Num(pub Decimal);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decimal::deserialize(d).map(Num)
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        decimal_number::serialize(&self.0, s)
+    }
+}
+
+/// `Decimal` as a JSON number.
+pub(crate) mod dec {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        decimal::deserialize(d)
+    }
+
+    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        decimal_number::serialize(v, s)
+    }
+}
+
+/// `Option<Decimal>` as a JSON number or `null` (use with `#[serde(default)]`).
+pub(crate) mod dec_opt {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        venue_common::serde_ext::decimal_opt::deserialize(d)
+    }
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => decimal_number::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// `Vec<Decimal>` as a JSON array of numbers; `null` is empty.
+pub(crate) mod dec_vec {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
+        let v: Option<Vec<Num>> = Option::deserialize(d)?;
+        Ok(v.unwrap_or_default().into_iter().map(|n| n.0).collect())
+    }
+
+    pub fn serialize<S: Serializer>(v: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|d| Num(*d)))
+    }
+}
+
+/// `BTreeMap<String, Decimal>` with number values.
+pub(crate) mod dec_map {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Decimal>, D::Error> {
+        let v: Option<BTreeMap<String, Num>> = Option::deserialize(d)?;
+        Ok(v.unwrap_or_default()
+            .into_iter()
+            .map(|(k, n)| (k, n.0))
+            .collect())
+    }
+
+    pub fn serialize<S: Serializer>(
+        v: &BTreeMap<String, Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_map(v.iter().map(|(k, d)| (k, Num(*d))))
+    }
+}
+
+/// Parses the venue's date-times: RFC 3339 (`2022-09-09T01:57:36.304Z`), or the same without
+/// an offset (`2022-09-09T02:01:23.456`, as one documented sample has), read as UTC.
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    let t = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Ok(d.with_timezone(&Utc));
+    }
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+        .map(|n| n.and_utc())
+        .map_err(|e| format!("invalid date-time `{t}`: {e}"))
+}
+
+/// Writes a time the way the venue does: `2022-09-09T01:57:36.304Z`.
+pub fn format_time(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// `DateTime<Utc>` as the venue's text.
+pub(crate) mod ts {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_time(&s).map_err(de::Error::custom)
+    }
+
+    pub fn serialize<S: Serializer>(v: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_time(v))
+    }
+}
+
+/// `Option<DateTime<Utc>>`: `null`, `""` and a missing field are `None`.
+pub(crate) mod ts_opt {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        let s: Option<String> = Option::deserialize(d)?;
+        match s {
+            Some(s) if !s.trim().is_empty() => parse_time(&s).map(Some).map_err(de::Error::custom),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn serialize<S: Serializer>(v: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.collect_str(&format_time(v)),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// `Option<DateTime<Utc>>` from UNIX milliseconds.
+pub(crate) mod ms_opt {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        venue_common::serde_ext::ts_millis_opt::deserialize(d)
+    }
+
+    pub fn serialize<S: Serializer>(v: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_i64(v.timestamp_millis()),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_with_and_without_offset() {
+        let a = parse_time("2022-09-09T02:01:23.456Z").unwrap();
+        let b = parse_time("2022-09-09T02:01:23.456").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(format_time(&a), "2022-09-09T02:01:23.456Z");
+        assert!(parse_time("yesterday").is_err());
+    }
+
+    #[test]
+    fn numbers_keep_their_digits() {
+        let n: Num = serde_json::from_str("19669.28").unwrap();
+        assert_eq!(n.0.to_string(), "19669.28");
+        assert_eq!(serde_json::to_string(&n).unwrap(), "19669.28");
+        let s: Num = serde_json::from_str("\"0.05\"").unwrap();
+        assert_eq!(s.0.to_string(), "0.05");
+    }
+}
