@@ -226,6 +226,33 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn every_attempt_gets_a_fresh_request_id() {
+        let signer = MatrixportSigner {
+            credentials: Some(Credentials::new("access-key-123456789", SECRET)),
+        };
+        let clock = venue_common::ManualClock::at_millis(1_695_634_589_886);
+        let base = venue_common::Url::parse("http://127.0.0.1:1").unwrap();
+        let mut ids = Vec::new();
+        for attempt in 1..=2 {
+            let ctx = SignContext {
+                base_url: &base,
+                attempt,
+                clock: &clock,
+            };
+            let mut request = Request::get("/credit/agency/v1/orders").private();
+            signer.sign(&mut request, &ctx).await.unwrap();
+            let id = request.headers[REQUEST_ID_HEADER]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let parsed = uuid::Uuid::parse_str(&id).unwrap();
+            assert_eq!(parsed.get_version_num(), 4);
+            ids.push(id);
+        }
+        assert_ne!(ids[0], ids[1]);
+    }
+
     #[test]
     fn debug_hides_credentials() {
         let c = Credentials::new("access-key-123456789", "very-secret-value");

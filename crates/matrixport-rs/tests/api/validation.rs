@@ -1,0 +1,150 @@
+//! Every documented constraint is checked before sending.
+
+use matrixport_rs::*;
+use rust_decimal_macros::dec;
+
+fn client() -> Client {
+    // Nothing listens here: a validation failure must come before any connection.
+    Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .credentials(Credentials::new("k", "s"))
+        .retry_policy(RetryPolicy::off())
+        .build()
+        .unwrap()
+}
+
+fn param(err: Error) -> String {
+    assert_eq!(err.sent(), Sent::No);
+    match err {
+        Error::InvalidRequest { param, .. } => param,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn idempotency_keys() {
+    let c = client();
+    for bad in [
+        "1234567",
+        "this-key-is-far-too-long-for-the-venue",
+        "spaces are bad",
+        "semi;colon1",
+    ] {
+        let e = c
+            .transfer("888.bal", "888_binance_1", "BTC", dec!(1))
+            .serial_no(bad)
+            .await
+            .unwrap_err();
+        assert_eq!(param(e), "serial_no");
+        let e = c
+            .bill_repay("b", "888_binance_1")
+            .request_id(bad)
+            .await
+            .unwrap_err();
+        assert_eq!(param(e), "request_id");
+    }
+    let e = c.transfer_record("short").await.unwrap_err();
+    assert_eq!(param(e), "serial_no");
+}
+
+#[tokio::test]
+async fn transfer_cases() {
+    let c = client();
+    // Wallet to Defi needs a chain.
+    let e = c
+        .transfer("888.bal", "888_uniswap_1", "ETH", dec!(1))
+        .to_kind(AccountKind::Defi)
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "chain");
+    // Instant transfers are CEX to CEX only.
+    let e = c
+        .transfer("888.bal", "888_binance_1", "BTC", dec!(1))
+        .is_instant_transfer(true)
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "is_instant_transfer");
+    // Wallet to wallet is no documented case.
+    let e = c
+        .transfer("888.bal", "999.bal", "BTC", dec!(1))
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "to_account");
+    let e = c
+        .transfer("888_binance_1", "888_binance_1", "BTC", dec!(1))
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "to_account");
+    let e = c
+        .transfer("888.bal", "888_binance_1", "BTC", dec!(0))
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "amount");
+    let e = c
+        .transfer("888.bal", "888_binance_1", "", dec!(1))
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "currency");
+    assert!(check_transfer_case(AccountKind::Cex, AccountKind::Cex, None, true).is_ok());
+    assert!(check_transfer_case(AccountKind::Defi, AccountKind::Cex, Some("ERC20"), false).is_ok());
+    assert_eq!(TRANSFER_CASES.len(), 8);
+}
+
+#[tokio::test]
+async fn other_constraints() {
+    let c = client();
+    assert_eq!(param(c.order_list().limit(0).await.unwrap_err()), "limit");
+    assert_eq!(param(c.rcu_detail(0).await.unwrap_err()), "rcu_id");
+    assert_eq!(param(c.rcu_accounts(0).await.unwrap_err()), "rcu_id");
+    assert_eq!(param(c.order_detail(" ").await.unwrap_err()), "order_id");
+    assert_eq!(
+        param(
+            c.order_renew(dec!(1000), "1", 1_696_118_400_001)
+                .await
+                .unwrap_err()
+        ),
+        "time_milli"
+    );
+    assert_eq!(
+        param(c.order_repay(dec!(1), "1", "888.bal").await.unwrap_err()),
+        "account_id"
+    );
+    assert_eq!(
+        param(c.set_lending_account("1", vec![]).await.unwrap_err()),
+        "lending_accounts"
+    );
+    assert_eq!(
+        param(
+            c.set_lending_account("1", vec![LendingAccount::new("888.bal", dec!(1))])
+                .await
+                .unwrap_err()
+        ),
+        "lending_accounts.account_id"
+    );
+    assert_eq!(
+        param(
+            c.account_flows()
+                .start_time(5i64)
+                .end_time(1i64)
+                .await
+                .unwrap_err()
+        ),
+        "start_time"
+    );
+    assert_eq!(
+        param(
+            c.profit_accrual(dec!(1), "BTC", "888.bal")
+                .await
+                .unwrap_err()
+        ),
+        "account_id"
+    );
+    assert_eq!(
+        param(
+            c.add_order_margin("888_binance_1", dec!(-1), "1")
+                .await
+                .unwrap_err()
+        ),
+        "amount"
+    );
+}
