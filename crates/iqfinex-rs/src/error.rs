@@ -110,8 +110,10 @@ fn bad_request_kind(message: &str) -> ErrorKind {
         || m.contains("not enough funds")
     {
         ErrorKind::InsufficientFunds
-    } else if m.contains("not found") {
+    } else if m.contains("order") && m.contains("not found") {
         ErrorKind::OrderNotFound
+    } else if m.contains("not found") {
+        ErrorKind::NotFound
     } else if m.contains("liquidity") || m.contains("min volume") || m.contains("minimal volume") {
         ErrorKind::InvalidOrder
     } else {

@@ -38,6 +38,8 @@ pub mod generated;
 pub mod market;
 mod num;
 pub mod orders;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod types;
 
 pub use crate::account::{AccountInfo, Balance, Balances};
