@@ -1,0 +1,432 @@
+//! The client: one [`Client`] for both APIs, with [`Client::v1`] and [`Client::v3`] handles.
+//!
+//! Both APIs live below one API root (`https://alp.com/api`): v1 under `/v1/`, v3 under `/v3`,
+//! the v1 charts under `/charts/`. A client therefore has one base URL, one connection pool, one
+//! pacer and one nonce source, and its v1 and v3 calls share the account's rate limit.
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use serde::de::DeserializeOwned;
+use venue_common::sign::SpaceStyle;
+use venue_common::{
+    Auth, Core, CoreBuilder, ErrorKind, Method, NoAuth, NonceSource, NonceUnit, Rate, Request,
+    Response, Result, RetryPolicy, Scope,
+};
+
+use crate::auth::{AlpSigner, Api, Credentials, TOKEN_USED};
+use crate::error::{from_response, v1_error_in_success};
+
+/// The live API root. v1 is at `<root>/v1/`, v3 at `<root>/v3`, charts at `<root>/charts/`.
+pub const LIVE_URL: &str = "https://alp.com/api";
+
+/// How long before a v3 token's `exp` the client fetches a new one (default).
+pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// The documented limits the client keeps to by default: 2 calls per second for authorized
+/// methods (per account; v1 and v3 share it) and 100 per second for public ones (per IP).
+pub fn default_rates() -> Vec<Rate> {
+    vec![
+        Rate::new(Scope::Private, 2, Duration::from_secs(1)),
+        Rate::new(Scope::Public, 100, Duration::from_secs(1)),
+    ]
+}
+
+/// One ALP.COM endpoint call as plain data: what it sends and how its answer decodes.
+///
+/// Every request type of [`crate::v1`] and [`crate::v3`] implements it, so a call can be built
+/// without a client and sent later with [`Client::send`].
+pub trait Call: Send + 'static {
+    /// What a successful answer decodes to.
+    type Output: Send + 'static;
+
+    /// Validates the parameters and prepares the request (nothing is sent).
+    fn to_request(&self) -> Result<Request>;
+
+    /// Decodes a successful (2xx) answer.
+    fn decode(response: &Response) -> Result<Self::Output>;
+}
+
+/// A call bound to a client: set optional parameters, then `.await` it to send it.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Pending<R> {
+    client: Client,
+    pub(crate) request: R,
+}
+
+impl<R: fmt::Debug> fmt::Debug for Pending<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending")
+            .field("request", &self.request)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Call> Pending<R> {
+    pub(crate) fn new(client: &Client, request: R) -> Self {
+        Pending {
+            client: client.clone(),
+            request,
+        }
+    }
+
+    /// The call as data, without sending it.
+    pub fn into_call(self) -> R {
+        self.request
+    }
+
+    /// The client this call goes through.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Sends the call.
+    pub async fn send(self) -> Result<R::Output> {
+        self.client.send(self.request).await
+    }
+}
+
+impl<R: Call> IntoFuture for Pending<R> {
+    type Output = Result<R::Output>;
+    type IntoFuture = BoxFuture<'static, Result<R::Output>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    core: CoreBuilder,
+    credentials: Option<Credentials>,
+    refresh_margin: Duration,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("core", &self.core)
+            .field("credentials", &self.credentials)
+            .field("refresh_margin", &self.refresh_margin)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            core: CoreBuilder::new(
+                "alp",
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            ),
+            credentials: None,
+            refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
+        }
+    }
+}
+
+impl ClientBuilder {
+    venue_common::common_builder_methods!(core);
+
+    /// The API key and secret (needed for private endpoints of both APIs).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Credentials from `ALP_API_KEY` and `ALP_API_SECRET`, when both are set.
+    pub fn credentials_from_env(mut self) -> Self {
+        if let Some(c) = Credentials::from_env() {
+            self.credentials = Some(c);
+        }
+        self
+    }
+
+    /// How long before a v3 token expires a new one is fetched (default 60 s).
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = margin;
+        self
+    }
+
+    /// Builds the client. Without [`ClientBuilder::base_url`] it talks to [`LIVE_URL`].
+    pub fn build(self) -> Result<Client> {
+        let mut core = self.core;
+        if core.base_url_str().is_none() {
+            core = core.base_url(LIVE_URL);
+        }
+        // The token endpoint is reached through its own unpaced core (same options, same
+        // pool when an HTTP client was injected) so a token fetch never waits behind, or
+        // counts against, the calls that need it.
+        let auth_core = core.clone().no_pacing().build(Arc::new(NoAuth), &[])?;
+        let nonces = Arc::new(NonceSource::new(
+            core.clock_ref().clone(),
+            NonceUnit::Millis,
+        ));
+        let signer = Arc::new(AlpSigner::new(
+            self.credentials,
+            nonces,
+            auth_core,
+            self.refresh_margin,
+        ));
+        let core = core.build(signer.clone(), &default_rates())?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                core,
+                signer,
+                v1_order: tokio::sync::Mutex::new(()),
+            }),
+        })
+    }
+}
+
+struct Inner {
+    core: Core,
+    signer: Arc<AlpSigner>,
+    /// Serialises private v1 calls from signing to answer: see [`Client`] on nonces.
+    v1_order: tokio::sync::Mutex<()>,
+}
+
+/// The ALP.COM client for both APIs. Cheap to clone: clones share the connection pool, the
+/// pacer, the nonce source and the v3 token.
+///
+/// - [`Client::v1`]: the HTTP API v1 (public market data, orders, wallets, deposits, withdraws);
+/// - [`Client::v3`]: the HTTP API v3 (accounts, orders, balances, margin), authenticated with a
+///   JWT the client fetches and renews itself.
+///
+/// # Nonces (v1)
+/// ALP.COM refuses a v1 nonce that is not greater than the last one it saw from the key. The
+/// nonce is drawn from one source shared by every clone, inside the signer, at the moment a
+/// request is signed (after pacing). Private v1 calls of one client are serialised from
+/// signing until their answer arrives, so a later nonce is never sent while an earlier one is
+/// still on its way: the venue sees the nonces of one client in increasing order. If an
+/// attempt times out, its request may still arrive after the next one; the venue then
+/// refuses that stale request, which is the safe outcome. Two clients built separately
+/// for the same key do not coordinate: clone one client instead.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("core", &self.inner.core)
+            .field("signer", &self.inner.signer)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: live URL, no credentials, documented pacing, retries of
+    /// reads only (no v1 or v3 write carries an idempotency key).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the live venue without credentials (public endpoints only).
+    pub fn public() -> Result<Client> {
+        Client::builder().build()
+    }
+
+    /// The HTTP API v1.
+    pub fn v1(&self) -> crate::v1::V1<'_> {
+        crate::v1::V1::new(self)
+    }
+
+    /// The HTTP API v3.
+    pub fn v3(&self) -> crate::v3::V3<'_> {
+        crate::v3::V3::new(self)
+    }
+
+    /// The API root requests go to.
+    pub fn base_url(&self) -> &venue_common::Url {
+        self.inner.core.base_url()
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.inner.core.retry_policy()
+    }
+
+    /// Whether credentials were given.
+    pub fn has_credentials(&self) -> bool {
+        self.inner.signer.has_credentials()
+    }
+
+    /// The last v1 nonce this client sent (0 before the first).
+    pub fn last_nonce(&self) -> u64 {
+        self.inner.signer.nonces().last()
+    }
+
+    /// How many v3 tokens this client has fetched so far.
+    pub fn token_fetches(&self) -> u64 {
+        self.inner.signer.token_fetches()
+    }
+
+    /// Sends a call built as data.
+    pub async fn send<R: Call>(&self, call: R) -> Result<R::Output> {
+        let request = call.to_request()?;
+        self.execute(request, R::decode).await
+    }
+
+    /// A signed request to any path below the API root, for what the SDK does not model.
+    pub fn raw(&self, method: Method, path: impl Into<String>) -> RawRequest {
+        RawRequest {
+            client: self.clone(),
+            request: Request::new(method, path).private(),
+        }
+    }
+
+    pub(crate) async fn execute<T>(
+        &self,
+        request: Request,
+        decode: fn(&Response) -> Result<T>,
+    ) -> Result<T> {
+        let api = Api::of_path(&request.path);
+        let wrapped = move |resp: Response| -> Result<T> {
+            if !resp.is_success() {
+                return Err(from_response(api, &resp));
+            }
+            if api == Api::V1
+                && resp.body.first() == Some(&b'{')
+                && let Some(e) = v1_error_in_success(&resp)
+            {
+                return Err(e);
+            }
+            decode(&resp)
+        };
+        let core = &self.inner.core;
+        match (api, request.auth) {
+            (Api::V1, Auth::Private) => {
+                let _order = self.inner.v1_order.lock().await;
+                core.execute(request, wrapped).await
+            }
+            (Api::V3, Auth::Private) => {
+                let used = Arc::new(AtomicU64::new(0));
+                let is_read = request.method == Method::GET;
+                let first = TOKEN_USED
+                    .scope(used.clone(), core.execute(request.clone(), wrapped))
+                    .await;
+                match first {
+                    Err(e) if is_token_refusal(&e) => {
+                        let generation = used.load(Ordering::Acquire);
+                        if generation == 0 {
+                            return Err(e);
+                        }
+                        // The venue refused the token (expired or revoked): forget it, and
+                        // repeat a read once with a fresh one. A write is never repeated.
+                        self.inner.signer.invalidate(generation).await;
+                        if !is_read {
+                            return Err(e);
+                        }
+                        TOKEN_USED.scope(used, core.execute(request, wrapped)).await
+                    }
+                    other => other,
+                }
+            }
+            _ => core.execute(request, wrapped).await,
+        }
+    }
+}
+
+fn is_token_refusal(e: &venue_common::Error) -> bool {
+    e.kind() == ErrorKind::Authentication
+        && e.venue_error().is_some_and(|v| v.status.as_u16() == 401)
+}
+
+/// A request to any path below the API root, signed like the API it belongs to (`/v3/...` with
+/// the v3 token, everything else with the v1 HMAC). Built by [`Client::raw`].
+#[must_use = "a request does nothing until it is sent"]
+pub struct RawRequest {
+    client: Client,
+    request: Request,
+}
+
+impl fmt::Debug for RawRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawRequest")
+            .field("request", &self.request)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RawRequest {
+    /// Appends a query pair.
+    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+        self.request = self.request.query(key, value);
+        self
+    }
+
+    /// A v1 form body: the pairs sorted by name and `+`-encoded, as the v1 signature wants.
+    pub fn form<K: AsRef<str>, V: AsRef<str>>(mut self, pairs: &[(K, V)]) -> Self {
+        let encoded = venue_common::sign::encode_sorted_query(pairs, SpaceStyle::Plus);
+        self.request = self
+            .request
+            .body(encoded.into_bytes(), venue_common::request::FORM);
+        self
+    }
+
+    /// A JSON body (v3), serialised once: the bytes signed are the bytes sent.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
+        self.request = self.request.json(value)?;
+        Ok(self)
+    }
+
+    /// Sends it unsigned.
+    pub fn public(mut self) -> Self {
+        self.request.auth = Auth::Public;
+        self
+    }
+
+    /// Sends it and decodes the JSON answer (`serde_json::Value` for anything).
+    pub async fn send<T: DeserializeOwned + Send + 'static>(self) -> Result<T> {
+        self.client
+            .execute(self.request, |resp| {
+                if resp.body.is_empty() {
+                    return venue_common::decode_json(resp.status, b"null");
+                }
+                resp.json()
+            })
+            .await
+    }
+}
+
+/// Declares setters for optional parameters on a request type and on its [`Pending`] form.
+/// `String` parameters take anything `Into<String>`; the others take their type as is, so
+/// integer literals infer.
+macro_rules! setters {
+    ($ty:ident { $( $(#[$m:meta])* $name:ident : $t:ident ),* $(,)? }) => {
+        impl $ty {
+            $( $crate::client::setter_fn!($(#[$m])* $name, $t, |s, v| { s.$name = Some(v); s }); )*
+        }
+        impl $crate::client::Pending<$ty> {
+            $( $crate::client::setter_fn!($(#[$m])* $name, $t, |s, v| { s.request = s.request.$name(v); s }); )*
+        }
+    };
+}
+
+/// One setter (see [`setters`]).
+macro_rules! setter_fn {
+    ($(#[$m:meta])* $name:ident, String, |$s:ident, $v:ident| $body:block) => {
+        $(#[$m])*
+        pub fn $name(self, value: impl Into<String>) -> Self {
+            let mut $s = self;
+            let $v: String = value.into();
+            $body
+        }
+    };
+    ($(#[$m:meta])* $name:ident, $t:ident, |$s:ident, $v:ident| $body:block) => {
+        $(#[$m])*
+        pub fn $name(self, value: $t) -> Self {
+            let mut $s = self;
+            let $v = value;
+            $body
+        }
+    };
+}
+
+pub(crate) use {setter_fn, setters};

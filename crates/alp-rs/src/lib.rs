@@ -1,0 +1,43 @@
+//! Typed async client for the [ALP.COM](https://alp.com) HTTP API v1 and v3.
+//!
+//! One [`Client`] serves both APIs: [`Client::v1`] and [`Client::v3`] return handles with one
+//! method per endpoint. Both APIs sit below one API root (`https://alp.com/api`), so a client
+//! has one base URL, one connection pool, one pacer (2 authorized calls/s per account, shared
+//! by v1 and v3, and 100 public calls/s) and one nonce source.
+//!
+//! ```no_run
+//! use alp_rs::{Client, Credentials, v1, v3};
+//! use rust_decimal::Decimal;
+//!
+//! # async fn run() -> alp_rs::Result<()> {
+//! let client = Client::builder()
+//!     .credentials(Credentials::new("api key", "api secret"))
+//!     .build()?;
+//! let book = client.v1().orderbook("BTC_USD").limit_sell(10).limit_buy(10).await?;
+//! let placed = client
+//!     .v1()
+//!     .create_order(v1::Side::Buy, "BTC_USD", Decimal::new(1, 3), Decimal::new(87069, 2))
+//!     .await?;
+//! let orders = client.v3().orders().pair("BTC_USDT").open_only(true).await?;
+//! # let _ = (book, placed, orders);
+//! # Ok(()) }
+//! ```
+//!
+//! Calls are also plain data: `client.send(v1::Wallets::default()).await`; and
+//! `client.raw(Method::GET, "/v1/...")` signs anything not modelled here.
+//!
+//! With the `sim` feature, [`sim`] runs a local ALP.COM (both APIs, one state) for tests.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod generated;
+pub(crate) mod types;
+pub mod v1;
+pub mod v3;
+
+pub use auth::Credentials;
+pub use client::{Call, Client, ClientBuilder, LIVE_URL, Pending, RawRequest, default_rates};
+pub use venue_common::{Error, ErrorKind, Method, Rate, Result, RetryPolicy, Scope, Sent};

@@ -1,0 +1,9 @@
+//! Per-endpoint tests: documented samples, request shapes (httpmock), errors, auth, pacing.
+
+mod api {
+    pub mod common;
+    mod errors;
+    mod fixtures;
+    mod session;
+    mod shapes;
+}

@@ -1,0 +1,508 @@
+//! The document's sample answers decode to the documented values, field by field.
+
+use alp_rs::Call;
+use alp_rs::v1::{self, OrderStatus, Side, Timeframe, WithdrawStatus};
+use alp_rs::v3::{self, Direction, LoanType, OrderStatus as V3Status, WalletType};
+use chrono::{DateTime, TimeZone, Utc};
+use rust_decimal_macros::dec;
+
+use super::common::{decode, fixture, record, response};
+
+fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn secs(s: i64, nanos: u32) -> DateTime<Utc> {
+    Utc.timestamp_opt(s, nanos).unwrap()
+}
+
+#[test]
+fn v1_currencies() {
+    let c = decode::<v1::Currencies>("v1_currencies");
+    assert_eq!(c.len(), 2);
+    assert_eq!((c[0].sign.as_str(), c[0].short_name.as_str()), ("Ƀ", "BTC"));
+    assert_eq!((c[1].sign.as_str(), c[1].short_name.as_str()), ("Ξ", "ETH"));
+    record("v1_currencies");
+}
+
+#[test]
+fn v1_pairs() {
+    let p = &decode::<v1::Pairs>("v1_pairs")[0];
+    assert_eq!(p.name, "BTC_USD");
+    assert_eq!(p.currency1, "BTC");
+    assert_eq!(p.currency2, "USD");
+    assert_eq!(p.price_precision, 2);
+    assert_eq!(p.amount_precision, 6);
+    assert_eq!(p.maximum_order_size, dec!(100000000.00000000));
+    assert_eq!(p.minimum_order_size, dec!(0.00000001));
+    assert_eq!(p.liquidity_type, Some(10));
+    record("v1_pairs");
+}
+
+#[test]
+fn v1_ticker() {
+    let t = &decode::<v1::Tickers>("v1_ticker")[0];
+    assert_eq!(t.timestamp, secs(1642511387, 550_490_000));
+    assert_eq!(t.pair, "ETH_BTC");
+    assert_eq!(t.last, dec!(0.076));
+    assert_eq!(t.diff, dec!(0));
+    assert_eq!(t.vol, dec!(0));
+    assert_eq!(t.high, dec!(0));
+    assert_eq!(t.low, dec!(0));
+    assert_eq!(t.buy, Some(dec!(0.071346)));
+    assert_eq!(t.sell, Some(dec!(0.080317)));
+    record("v1_ticker");
+}
+
+#[test]
+fn v1_charts() {
+    let c = &decode::<v1::Charts>("v1_charts")[0];
+    assert_eq!(c.volume, dec!(0.262929));
+    assert_eq!(c.high, dec!(912.236));
+    assert_eq!(c.low, dec!(910.086));
+    assert_eq!(c.close, dec!(911.915));
+    assert_eq!(c.time, secs(1485777600, 0));
+    assert_eq!(c.open, dec!(910.424));
+    assert_eq!(Timeframe::D1.as_str(), "D");
+    record("v1_charts");
+}
+
+#[test]
+fn v1_wallets() {
+    let w = &decode::<v1::Wallets>("v1_wallets")[0];
+    assert_eq!(w.currency, "BTC");
+    assert_eq!(w.balance, dec!(0));
+    assert_eq!(w.reserve, dec!(0));
+    record("v1_wallets");
+}
+
+#[test]
+fn v1_orderbook() {
+    let b = decode::<v1::Orderbook>("v1_orderbook");
+    assert_eq!(b.sell.len(), 1);
+    assert_eq!(
+        (b.sell[0].price, b.sell[0].amount),
+        (dec!(911.519), dec!(0.000446))
+    );
+    assert_eq!(
+        (b.buy[0].price, b.buy[0].amount),
+        (dec!(911.122), dec!(0.001233))
+    );
+    record("v1_orderbook");
+}
+
+#[test]
+fn v1_own_orders() {
+    let o = &decode::<v1::OwnOrders>("v1_own_orders")[0];
+    assert_eq!(o.amount, dec!(0.5));
+    assert_eq!(o.pair, "ETH_USD");
+    assert_eq!(o.side, Side::Buy);
+    assert_eq!(o.status, OrderStatus::Done);
+    assert_eq!(o.price, dec!(0.00113));
+    assert_eq!(o.id, 11249);
+    record("v1_own_orders");
+}
+
+#[test]
+fn v1_order() {
+    let o = decode::<v1::GetOrder>("v1_order");
+    assert_eq!(o.id, 11259);
+    assert_eq!(o.date, Utc.timestamp_millis_opt(1478025717394).unwrap());
+    assert_eq!(o.pair, "BTC_USD");
+    assert_eq!(o.side, Side::Buy);
+    assert_eq!(o.price, dec!(870.69));
+    assert_eq!(o.amount, dec!(0.125));
+    // A string in the answer, the same exact decimal.
+    assert_eq!(o.amount_filled, dec!(0.00419580));
+    assert_eq!(o.amount_original, dec!(0.0041958));
+    // "1" as a string here, 1 as an integer in lists: the same status.
+    assert_eq!(o.status, OrderStatus::Active);
+    record("v1_order");
+}
+
+#[test]
+fn v1_create_order() {
+    let o = decode::<v1::CreateOrder>("v1_create_order");
+    assert!(o.success);
+    assert_eq!(o.side, Side::Buy);
+    assert_eq!(o.date, secs(1483721079, 516_320_000));
+    assert_eq!(o.oid, 11268);
+    assert_eq!(o.price, dec!(870.69));
+    assert_eq!(o.amount, dec!(0));
+    let tr = &o.trades[0];
+    assert_eq!(tr.side, Side::Sell);
+    assert_eq!(tr.price, dec!(870.69));
+    assert_eq!(tr.o_id, 11266);
+    assert_eq!(tr.amount, dec!(0.0001));
+    assert_eq!(tr.tid, 6049);
+    record("v1_create_order");
+}
+
+#[test]
+fn v1_cancel_order() {
+    assert_eq!(decode::<v1::CancelOrder>("v1_cancel_order").order, 63568);
+    record("v1_cancel_order");
+}
+
+#[test]
+fn v1_exchanges() {
+    for id in ["v1_exchanges", "v1_own_exchanges"] {
+        let e = &decode::<v1::Exchanges>(id)[0];
+        assert_eq!(e.id, 6030);
+        assert_eq!(e.account_id, Some(384360));
+        assert_eq!(e.price, dec!(839.36));
+        assert_eq!(e.pair, "BTC_USD");
+        assert_eq!(e.side, Side::Sell);
+        assert_eq!(e.timestamp, secs(1483705817, 735_508_000));
+        assert_eq!(e.amount, dec!(0.00281167));
+        let own = &decode::<v1::OwnExchanges>(id)[0];
+        assert_eq!(own, e);
+        record(id);
+    }
+}
+
+#[test]
+fn v1_deposits() {
+    let d = &decode::<v1::Deposits>("v1_deposits")[0];
+    assert_eq!(d.timestamp, secs(1485363039, 183_590_000));
+    assert_eq!(d.id, 317);
+    assert_eq!(d.currency, "BTC");
+    assert_eq!(d.amount, dec!(530));
+    record("v1_deposits");
+}
+
+#[test]
+fn v1_withdraws() {
+    let w = &decode::<v1::Withdraws>("v1_withdraws")[0];
+    assert_eq!(w.id, 403);
+    assert_eq!(w.timestamp, secs(1485363466, 868_539_000));
+    assert_eq!(w.currency, "BTC");
+    assert_eq!(w.amount, dec!(0.53));
+    assert_eq!(w.status, WithdrawStatus::Verified);
+    record("v1_withdraws");
+}
+
+#[test]
+fn v3_fee_info() {
+    let f = &decode::<v3::FeeInfoCall>("v3_fee_info")[0];
+    assert_eq!(f.name, "account name");
+    assert_eq!(f.account_id, 25);
+    assert!(f.is_active);
+    assert_eq!(f.currency.as_deref(), Some("USDT"));
+    assert_eq!(f.pair.as_deref(), Some("BTC_USDT"));
+    assert_eq!(f.taker_fee_rate, dec!(0.02));
+    assert_eq!(f.maker_fee_rate, dec!(0.01));
+    assert_eq!(f.fee_currency, "USDT");
+    assert_eq!(f.priority, 1);
+    record("v3_fee_info");
+}
+
+#[test]
+fn v3_orders() {
+    let o = &decode::<v3::Orders>("v3_orders")[0];
+    assert_eq!(o.id, 76575);
+    assert_eq!(o.account_id, 25);
+    assert_eq!(o.pair, "BTC_USDT");
+    assert_eq!(o.wallet_type, WalletType::Spot);
+    assert_eq!(o.side, v3::Side::Buy);
+    assert_eq!(o.order_type, v3::OrderType::Limit);
+    assert_eq!(o.tif, v3::TimeInForce::Gtc);
+    assert_eq!(o.price, dec!(20450.05));
+    assert_eq!(o.stop_price, dec!(0));
+    assert_eq!(o.amount, dec!(0.05));
+    assert_eq!(o.amount_filled, dec!(0));
+    assert_eq!(o.amount_cancelled, dec!(0));
+    assert_eq!(o.status, V3Status::Open);
+    assert_eq!(o.date, t("2022-10-06T08:28:06.801064-04:00"));
+    assert_eq!(o.updated_at, Some(t("2022-10-06T08:28:06.801064-04:00")));
+    assert_eq!((o.open_at, o.expire_after, o.done_at), (None, None, None));
+    record("v3_orders");
+}
+
+#[test]
+fn v3_place_order() {
+    assert_eq!(
+        v3::PlaceOrder::decode(&response(201, fixture("v3_place_order"))).unwrap(),
+        34
+    );
+    // The documented body: our serialisation of the same order carries the same fields.
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_place_order_body")).unwrap();
+    let ours = v3::NewOrder::limit(
+        25,
+        WalletType::Spot,
+        "BTC_USDT",
+        v3::Side::Sell,
+        dec!(25750.45),
+        dec!(0.1),
+    )
+    .client_order_id("jkndijejnmjn2554562");
+    let ours: serde_json::Value = serde_json::to_value(&ours).unwrap();
+    for key in [
+        "account_id",
+        "wallet_type",
+        "pair",
+        "order_side",
+        "order_type",
+        "tif",
+        "limit_price",
+        "base_amount",
+        "client_order_id",
+    ] {
+        assert_eq!(ours[key], doc[key], "{key}");
+    }
+    record("v3_place_order");
+}
+
+#[test]
+fn v3_cancel_orders() {
+    let body = fixture("v3_cancel_orders");
+    assert_eq!(
+        v3::CancelOrders::decode(&response(202, body.clone())).unwrap(),
+        v3::CancelOutcome::Accepted
+    );
+    assert_eq!(
+        v3::CancelOrders::decode(&response(204, body)).unwrap(),
+        v3::CancelOutcome::NothingToCancel
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_cancel_orders_body")).unwrap();
+    let ours = serde_json::to_value(&v3::CancelOrders::ids([1, 5, 8]).body).unwrap();
+    assert_eq!(ours["order_ids"], doc["order_ids"]);
+    assert_eq!(ours["all"], doc["all"]);
+    record("v3_cancel_orders");
+}
+
+#[test]
+fn v3_accounts() {
+    let a = &decode::<v3::Accounts>("v3_accounts")[0];
+    assert_eq!(a.id, 25);
+    assert_eq!(a.name, "account name");
+    assert_eq!(a.email, "test_user_email@gmail.com");
+    assert_eq!(a.id_parent, 0);
+    record("v3_accounts");
+}
+
+#[test]
+fn v3_account_trades() {
+    let tr = &decode::<v3::AccountTrades>("v3_account_trades")[0];
+    assert_eq!(tr.date, t("2022-10-06T08:28:06.801064-04:00"));
+    assert_eq!(tr.status, V3Status::Filled);
+    assert_eq!(tr.side, v3::Side::Buy);
+    assert_eq!(tr.order_type, v3::OrderType::Limit);
+    assert_eq!(tr.price, dec!(23400.34));
+    assert_eq!(tr.amount, dec!(0.05));
+    assert_eq!(tr.amount_unfilled, dec!(0));
+    assert_eq!(tr.fee_rate, dec!(0.001));
+    assert_eq!(tr.fee_amount, dec!(1.170017));
+    assert!(tr.is_maker);
+    assert_eq!(tr.account_id, 25);
+    assert_eq!(tr.currency.as_deref(), Some("USDT"));
+    assert_eq!(tr.pair, "BTC_USDT");
+    assert_eq!(tr.fee_currency, "USDT");
+    assert_eq!(tr.wallet_type, WalletType::Spot);
+    record("v3_account_trades");
+}
+
+#[test]
+fn v3_account_balances() {
+    let b = &decode::<v3::AccountBalances>("v3_account_balances")[0];
+    assert_eq!(b.account_id, 25);
+    assert_eq!(b.balance, dec!(2000.0));
+    assert_eq!(b.reserve, dec!(500.0));
+    assert_eq!(b.currency, "USDT");
+    assert_eq!(b.pair.as_deref(), Some("BTC_USDT"));
+    assert_eq!(b.wallet_type, WalletType::Spot);
+    assert_eq!(
+        b.last_update_at,
+        Some(t("2022-10-06T08:28:06.801064-04:00"))
+    );
+    record("v3_account_balances");
+}
+
+#[test]
+fn v3_wallet_activity() {
+    let w = &decode::<v3::WalletActivityCall>("v3_wallet_activity")[0];
+    assert_eq!(w.id, 12);
+    assert_eq!(w.account_id, 25);
+    assert_eq!(w.currency, "USDT");
+    assert_eq!(w.pair.as_deref(), Some("USDT_BTC"));
+    assert_eq!(w.wallet_id, 3);
+    assert_eq!(w.date, t("2022-10-06T08:28:06.801064-04:00"));
+    assert_eq!(w.motion_type, "MOTION_TYPE_ORDER");
+    assert_eq!(w.balance, dec!(10000.0));
+    assert_eq!(w.balance_delta, dec!(1500.0));
+    assert_eq!(w.reserve, dec!(500.0));
+    assert_eq!(w.reserve_delta, dec!(-1500.0));
+    assert_eq!(w.balance_end, dec!(9500.0));
+    assert_eq!(w.reserve_end, dec!(500.0));
+    assert_eq!(w.wallet_type, WalletType::Spot);
+    record("v3_wallet_activity");
+}
+
+#[test]
+fn v3_margin() {
+    let m = &decode::<v3::MarginPositions>("v3_margin")[0];
+    assert_eq!(m.id, 38237);
+    assert_eq!(m.account_id, 25);
+    assert_eq!(m.wallet_type, WalletType::IsolatedMargin);
+    assert_eq!(m.interest, dec!(0.003));
+    // The venue spells it `currecny`.
+    assert_eq!(m.currency, "ETH");
+    assert_eq!(m.borrowed, dec!(0.3));
+    assert_eq!(m.pair.as_deref(), Some("BTC_ETH"));
+    // The correct spelling decodes too.
+    let fixed = String::from_utf8(fixture("v3_margin"))
+        .unwrap()
+        .replace("currecny", "currency");
+    let again = v3::MarginPositions::decode(&response(200, fixed.into_bytes())).unwrap();
+    assert_eq!(&again[0], m);
+    record("v3_margin");
+}
+
+#[test]
+fn v3_close_margin() {
+    v3::CloseMargin::decode(&response(202, fixture("v3_close_margin"))).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_close_margin_body")).unwrap();
+    let body = v3::CloseMarginBody {
+        pair: Some("BTC_USDT".into()),
+        wallet_type: WalletType::IsolatedMargin,
+    };
+    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
+    record("v3_close_margin");
+}
+
+#[test]
+fn v3_margin_borrows() {
+    let b = &decode::<v3::Borrows>("v3_margin_borrows")[0];
+    assert_eq!(b.id, 3636);
+    assert_eq!(b.date, t("2022-10-06T08:28:06.801064-04:00"));
+    assert_eq!(b.loan_type, LoanType::Manual);
+    assert_eq!(b.wallet_type, WalletType::IsolatedMargin);
+    assert_eq!(b.opened_at, Some(t("2022-10-06T08:28:06.801064-04:00")));
+    assert_eq!(b.closed_at, None);
+    assert_eq!(b.borrowed, dec!(0.03));
+    assert_eq!(b.repaid, dec!(0));
+    assert_eq!(b.interest_rate, dec!(0.0001));
+    assert_eq!(b.interest_accrued, dec!(0.0002));
+    assert_eq!(b.interest_paid, dec!(0.0002));
+    assert_eq!(b.account_id, 25);
+    assert_eq!(b.currency, "ETH");
+    assert_eq!(b.pair.as_deref(), Some("BTC_ETH"));
+    assert_eq!(
+        b.last_interest_at,
+        Some(t("2022-10-06T10:28:06.801064-04:00"))
+    );
+    record("v3_margin_borrows");
+}
+
+#[test]
+fn v3_margin_borrow() {
+    v3::MarginBorrow::decode(&response(200, fixture("v3_margin_borrow"))).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_margin_borrow_body")).unwrap();
+    let body = v3::BorrowBody {
+        currency: "ETH".into(),
+        pair: None,
+        wallet_type: WalletType::CrossMargin,
+        loan_type: LoanType::Manual,
+        borrow: dec!(0.3),
+    };
+    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
+    record("v3_margin_borrow");
+}
+
+#[test]
+fn v3_margin_transfers() {
+    let tr = &decode::<v3::Transfers>("v3_margin_transfers")[0];
+    assert_eq!(tr.id, 30930);
+    assert_eq!(tr.account_id, 25);
+    assert_eq!(tr.wallet_type, WalletType::IsolatedMargin);
+    assert_eq!(tr.date, t("2022-10-06T08:28:06.801064-04:00"));
+    assert_eq!(tr.direction, Direction::Add);
+    assert_eq!(tr.currency, "ETH");
+    assert_eq!(tr.pair.as_deref(), Some("ETH_BTC"));
+    assert_eq!(tr.amount, dec!(0.02));
+    assert_eq!(tr.note, "test isolated margin transfer");
+    record("v3_margin_transfers");
+}
+
+#[test]
+fn v3_margin_transfer() {
+    v3::MarginTransfer::decode(&response(200, fixture("v3_margin_transfer"))).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&fixture("v3_margin_transfer_body")).unwrap();
+    let body = v3::TransferBody {
+        wallet_type: WalletType::CrossMargin,
+        direction: Direction::Sub,
+        currency: "ETH".into(),
+        amount: dec!(0.02),
+        pair: None,
+        note: Some("test transfer note".into()),
+    };
+    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
+    record("v3_margin_transfer");
+}
+
+#[test]
+fn v3_margin_repays() {
+    let r = &decode::<v3::Repays>("v3_margin_repays")[0];
+    assert_eq!(r.id, 30930);
+    assert_eq!(r.account_id, 25);
+    assert_eq!(r.wallet_type, WalletType::IsolatedMargin);
+    assert_eq!(r.date, t("2022-10-06T08:28:06.801064-04:00"));
+    assert_eq!(r.loan_type, LoanType::Manual);
+    assert_eq!(r.currency, "ETH");
+    assert_eq!(r.pair.as_deref(), Some("ETH_BTC"));
+    assert_eq!(r.principal_amount, dec!(0.02));
+    assert_eq!(r.interest_amount, dec!(0.0005));
+    assert_eq!(r.borrow_id, 283);
+    record("v3_margin_repays");
+}
+
+#[test]
+fn v3_margin_repay() {
+    v3::MarginRepay::decode(&response(200, fixture("v3_margin_repay"))).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_margin_repay_body")).unwrap();
+    let body = v3::RepayBody {
+        wallet_type: WalletType::CrossMargin,
+        loan_type: LoanType::Manual,
+        currency: "ETH".into(),
+        amount: dec!(0.02),
+        pair: None,
+    };
+    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
+    record("v3_margin_repay");
+}
+
+#[test]
+fn v3_margin_interest() {
+    let i = &decode::<v3::Interests>("v3_margin_interest")[0];
+    assert_eq!(i.id, 32864);
+    assert_eq!(i.account_id, 25);
+    assert_eq!(i.wallet_type, WalletType::IsolatedMargin);
+    assert_eq!(i.date, t("2022-10-06T08:28:06.801064-04:00"));
+    assert_eq!(i.currency, "ETH");
+    assert_eq!(i.pair.as_deref(), Some("ETH_BTC"));
+    assert_eq!(i.interest_rate, dec!(0.00023));
+    assert_eq!(i.borrow_id, 234);
+    assert_eq!(i.interest_accrued, dec!(0.0023));
+    assert_eq!(i.interest_paid, dec!(0.0046));
+    record("v3_margin_interest");
+}
+
+#[test]
+fn v3_margin_liquidations() {
+    let l = &decode::<v3::Liquidations>("v3_margin_liquidations")[0];
+    assert_eq!(l.id, 293878);
+    assert_eq!(l.account_id, 25);
+    assert_eq!(l.created_at, t("2022-10-06T08:28:06.801064-04:00"));
+    assert_eq!(l.wallet_type, WalletType::IsolatedMargin);
+    assert_eq!(l.margin_level, dec!(0.002));
+    assert_eq!(l.closed_at, None);
+    assert_eq!(l.amount, dec!(0.015));
+    assert_eq!(l.fund_amount, dec!(0.03));
+    assert_eq!(l.currency, "ETH");
+    assert_eq!(l.order_closed, vec![1, 3]);
+    assert_eq!(l.order_created, vec![5]);
+    assert_eq!(l.borrow_closed, vec![22, 41]);
+    assert_eq!(l.repay_created, vec![54]);
+    record("v3_margin_liquidations");
+}

@@ -1,0 +1,249 @@
+//! The v3 token session, v1 nonce order under concurrency, and pacing with a paused clock.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use alp_rs::{Client, Credentials, ErrorKind, Rate, Scope};
+use httpmock::Method::{GET, POST};
+use httpmock::MockServer;
+use venue_common::{ManualClock, Pacer};
+
+use super::common::{KEY, SECRET, client, fixture, jwt};
+
+const NOW_S: i64 = 1_700_000_000;
+
+fn clocked(server: &MockServer, clock: &ManualClock) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::new(KEY, SECRET))
+        .clock(Arc::new(clock.clone()))
+        .no_pacing()
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_racing_calls_fetch_one_token() {
+    let server = MockServer::start_async().await;
+    let auth = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v3/auth");
+            then.status(200)
+                .delay(Duration::from_millis(50))
+                .body(format!("\"{}\"", jwt(NOW_S + 3600)));
+        })
+        .await;
+    let reads = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v3/accounts/balances");
+            then.status(200).body(fixture("v3_account_balances"));
+        })
+        .await;
+    let clock = ManualClock::at_millis(NOW_S * 1000);
+    let c = clocked(&server, &clock);
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.v3().account_balances().await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    auth.assert_calls_async(1).await;
+    reads.assert_calls_async(100).await;
+    assert_eq!(c.token_fetches(), 1);
+
+    // Shortly before `exp` (inside the 60 s margin) the token is renewed, once, even when
+    // 100 calls race for it.
+    auth.delete_async().await;
+    let auth = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v3/auth");
+            then.status(200)
+                .delay(Duration::from_millis(50))
+                .body(format!("\"{}\"", jwt(NOW_S + 7200)));
+        })
+        .await;
+    clock.set_millis((NOW_S + 3600 - 30) * 1000);
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.v3().account_balances().await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    auth.assert_calls_async(1).await;
+    assert_eq!(c.token_fetches(), 2);
+}
+
+#[tokio::test]
+async fn an_expired_token_answer_refreshes_once_and_repeats_a_read_once() {
+    let server = MockServer::start_async().await;
+    let old = jwt(NOW_S + 3600);
+    let new = jwt(NOW_S + 7200);
+    let auth_old = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v3/auth");
+            then.status(200).body(format!("\"{old}\""));
+        })
+        .await;
+    let refused = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v3/feeinfo")
+                .header("authorization", format!("Bearer {old}"));
+            then.status(401)
+                .header("content-type", "application/json")
+                .body(r#"{"code":"TOKEN_EXPIRED","message":"token is expired"}"#);
+        })
+        .await;
+    let accepted = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v3/feeinfo")
+                .header("authorization", format!("Bearer {new}"));
+            then.status(200).body(fixture("v3_fee_info"));
+        })
+        .await;
+    let clock = ManualClock::at_millis(NOW_S * 1000);
+    let c = clocked(&server, &clock);
+    // Take the first token, then make the venue hand out the new one.
+    c.v3().fee_info().await.unwrap_err();
+    auth_old.delete_async().await;
+    let auth_new = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v3/auth");
+            then.status(200).body(format!("\"{new}\""));
+        })
+        .await;
+    // Refused with the old token, the token is renewed once and the read repeated once.
+    let fees = c.v3().fee_info().await.unwrap();
+    assert_eq!(fees[0].account_id, 25);
+    auth_new.assert_calls_async(1).await;
+    accepted.assert_calls_async(1).await;
+    // The first call: refused, renewed (the venue still gave the old token), repeated once and
+    // refused again; the second: refused once, then accepted.
+    refused.assert_calls_async(3).await;
+
+    // A write refused for its token is not repeated.
+    let server = MockServer::start_async().await;
+    let _auth = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v3/auth");
+            then.status(200).body(format!("\"{old}\""));
+        })
+        .await;
+    let write = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v3/margin/borrow");
+            then.status(401).body("token is expired");
+        })
+        .await;
+    let c = clocked(&server, &clock);
+    let err = c
+        .v3()
+        .margin_borrow(alp_rs::v3::BorrowBody {
+            currency: "ETH".into(),
+            pair: None,
+            wallet_type: alp_rs::v3::WalletType::CrossMargin,
+            loan_type: alp_rs::v3::LoanType::Manual,
+            borrow: rust_decimal_macros::dec!(1),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    write.assert_calls_async(1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_v1_calls_send_increasing_nonces() {
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/wallets/")
+                .header_exists("x-nonce");
+            then.status(200)
+                .delay(Duration::from_millis(2))
+                .body(fixture("v1_wallets"));
+        })
+        .await;
+    // The clock stands still: every nonce must still be fresh and increasing.
+    let clock = ManualClock::at_millis(NOW_S * 1000);
+    let c = clocked(&server, &clock);
+    let tasks: Vec<_> = (0..40)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.v1().wallets().await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    m.assert_calls_async(40).await;
+    assert_eq!(c.last_nonce(), (NOW_S * 1000) as u64 + 39);
+}
+
+#[tokio::test(start_paused = true)]
+async fn private_calls_are_paced_at_two_per_second() {
+    // Without credentials a private call stops at signing, after pacing: no network, so the
+    // paused clock measures the client's own spacing.
+    let c = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let start = tokio::time::Instant::now();
+    let mut at = Vec::new();
+    for _ in 0..6 {
+        let e = c.v1().wallets().await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::MissingCredentials);
+        at.push((tokio::time::Instant::now() - start).as_millis());
+    }
+    // A burst of two, then one every 500 ms.
+    assert_eq!(at, vec![0, 0, 500, 1000, 1500, 2000]);
+
+    // v3 shares the same account limit.
+    let e = c.v3().fee_info().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MissingCredentials);
+    assert_eq!((tokio::time::Instant::now() - start).as_millis(), 2500);
+
+    // Configurable: 4 per second.
+    let c = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .pacing(vec![Rate::new(Scope::Private, 4, Duration::from_secs(1))])
+        .build()
+        .unwrap();
+    let start = tokio::time::Instant::now();
+    for _ in 0..8 {
+        c.v1().deposits().await.unwrap_err();
+    }
+    assert_eq!((tokio::time::Instant::now() - start).as_millis(), 1000);
+}
+
+#[tokio::test(start_paused = true)]
+async fn public_rate_is_a_hundred_per_second() {
+    let pacer = Pacer::new(&alp_rs::default_rates());
+    let start = tokio::time::Instant::now();
+    for _ in 0..300 {
+        pacer.acquire(venue_common::Auth::Public).await;
+    }
+    // 100 at once, then 200 more at 10 ms each.
+    assert_eq!((tokio::time::Instant::now() - start).as_millis(), 2000);
+}
+
+#[tokio::test]
+async fn a_client_without_credentials_refuses_private_calls_unsent() {
+    let server = MockServer::start_async().await;
+    let c = Client::builder()
+        .base_url(server.base_url())
+        .no_pacing()
+        .build()
+        .unwrap();
+    let e = c.v1().own_orders().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MissingCredentials);
+    assert!(!e.was_sent());
+    let _ = client(&server.base_url());
+}

@@ -1,0 +1,829 @@
+//! Request shapes: every endpoint's method, path, query or body, and authentication headers
+//! exactly as ALP.COM expects, sent through the client against httpmock.
+
+use std::sync::Arc;
+
+use alp_rs::v1::{self, Side, Timeframe};
+use alp_rs::v3::{self, CancelOrders, Direction, LoanType, NewOrder, WalletType};
+use alp_rs::{Client, Credentials};
+use chrono::{DateTime, Utc};
+use httpmock::Method::{DELETE, GET, POST};
+use httpmock::MockServer;
+use rust_decimal_macros::dec;
+use serde_json::json;
+use venue_common::ManualClock;
+
+use super::common::{KEY, SECRET, fixture, jwt};
+
+/// The pinned clock: the first v1 nonce of a fresh client is exactly this.
+const NOW_MS: i64 = 1_700_000_000_123;
+const NONCE: &str = "1700000000123";
+/// python3 tests/vectors/alp_sign.py: the key alone (every v1 GET).
+const SIGN_EMPTY: &str = "ac250a33e2ea74b8caa996904429ca09b139aee10946b76750b23d98d299e716";
+/// python3 tests/vectors/alp_sign.py: {"type","pair","amount","price"} order.
+const SIGN_ORDER: &str = "880c2abeb5eeead42a54fdf572d87e984ca90068951db3c430c81aded05d4865";
+/// python3 tests/vectors/alp_sign.py: {"order": 63568}.
+const SIGN_CANCEL: &str = "8afed684ab39b7a799533a6b5d5827e7892960c7be92b4fade666eddd4efd37c";
+/// python3 tests/vectors/alp_sign.py: the auth body.
+const SIGN_AUTH: &str = "e6b3d92dc230257602819f3d5ab9e639eeb44ba00f370aac4d31b2395134fc40";
+
+fn pinned(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::new(KEY, SECRET))
+        .clock(Arc::new(ManualClock::at_millis(NOW_MS)))
+        .no_pacing()
+        .retry_policy(alp_rs::RetryPolicy::off())
+        .build()
+        .unwrap()
+}
+
+fn token() -> String {
+    jwt(NOW_MS / 1000 + 3600)
+}
+
+async fn with_auth(server: &MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v3/auth")
+                .header("content-type", "application/json")
+                .header("x-sign", SIGN_AUTH)
+                .body(format!(r#"{{"api_key":"{KEY}","api_secret":"{SECRET}"}}"#));
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(format!("\"{}\"", token()));
+        })
+        .await
+}
+
+fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn v1_public_endpoints() {
+    let server = MockServer::start_async().await;
+    let c = pinned(&server);
+    let m1 = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/currencies/")
+                .header_missing("x-key");
+            then.status(200).body(fixture("v1_currencies"));
+        })
+        .await;
+    let m2 = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/pairs/")
+                .query_param("currency1", "BTC")
+                .query_param("currency2", "USD")
+                .header_missing("x-sign");
+            then.status(200).body(fixture("v1_pairs"));
+        })
+        .await;
+    let m3 = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/ticker/")
+                .query_param("pair", "ETH_BTC");
+            then.status(200).body(fixture("v1_ticker"));
+        })
+        .await;
+    let m4 = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/charts/BTC_USD/D/chart")
+                .query_param("limit", "1")
+                .query_param("since", "1485777600")
+                .query_param("until", "1485864000");
+            then.status(200).body(fixture("v1_charts"));
+        })
+        .await;
+    let m5 = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/orderbook/BTC_USD")
+                .query_param("limit_sell", "1")
+                .query_param("limit_buy", "2")
+                .query_param("group", "1");
+            then.status(200).body(fixture("v1_orderbook"));
+        })
+        .await;
+    let m6 = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/exchanges/")
+                .query_param("pair", "BTC_USD")
+                .query_param("limit", "10")
+                .query_param("offset", "20")
+                .query_param("ordering", "id");
+            then.status(200).body(fixture("v1_exchanges"));
+        })
+        .await;
+    assert_eq!(c.v1().currencies().await.unwrap().len(), 2);
+    assert_eq!(
+        c.v1()
+            .pairs()
+            .currency1("BTC")
+            .currency2("USD")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        c.v1().ticker().pair("ETH_BTC").await.unwrap()[0].pair,
+        "ETH_BTC"
+    );
+    let candles = c
+        .v1()
+        .charts("BTC_USD", Timeframe::D1)
+        .limit(1u32)
+        .since(1485777600i64)
+        .until(1485864000i64)
+        .await
+        .unwrap();
+    assert_eq!(candles[0].open, dec!(910.424));
+    let book = c
+        .v1()
+        .orderbook("BTC_USD")
+        .limit_sell(1u32)
+        .limit_buy(2u32)
+        .group(true)
+        .await
+        .unwrap();
+    assert_eq!(book.buy[0].price, dec!(911.122));
+    let ex = c
+        .v1()
+        .exchanges()
+        .pair("BTC_USD")
+        .limit(10u32)
+        .offset(20u64)
+        .ordering(v1::Ordering::Ascending)
+        .await
+        .unwrap();
+    assert_eq!(ex[0].id, 6030);
+    for m in [m1, m2, m3, m4, m5, m6] {
+        m.assert_async().await;
+    }
+    // Public calls draw no nonce.
+    assert_eq!(c.last_nonce(), 0);
+}
+
+macro_rules! v1_get {
+    ($name:ident, $path:literal, [$(($k:literal, $v:literal)),*], $fixture:literal, |$c:ident| $call:expr) => {
+        #[tokio::test]
+        async fn $name() {
+            let server = MockServer::start_async().await;
+            let $c = pinned(&server);
+            let m = server
+                .mock_async(|when, then| {
+                    when.method(GET)
+                        .path($path)
+                        .header("x-key", KEY)
+                        .header("x-sign", SIGN_EMPTY)
+                        .header("x-nonce", NONCE)
+                        $(.query_param($k, $v))*;
+                    then.status(200).body(fixture($fixture));
+                })
+                .await;
+            let out = $call.await.unwrap();
+            assert!(!format!("{out:?}").is_empty());
+            m.assert_async().await;
+        }
+    };
+}
+
+v1_get!(
+    v1_wallets,
+    "/v1/wallets/",
+    [("currency_id", "BTC")],
+    "v1_wallets",
+    |c| c.v1().wallets().currency_id("BTC")
+);
+v1_get!(
+    v1_own_orders,
+    "/v1/orders/own/",
+    [
+        ("type", "sell"),
+        ("pair", "ETH_USD"),
+        ("status", "3"),
+        ("limit", "5")
+    ],
+    "v1_own_orders",
+    |c| c
+        .v1()
+        .own_orders()
+        .side(Side::Sell)
+        .pair("ETH_USD")
+        .status(v1::OrderStatus::Done)
+        .limit(5u32)
+);
+v1_get!(v1_order, "/v1/order/11259/", [], "v1_order", |c| c
+    .v1()
+    .order(11259));
+v1_get!(
+    v1_own_exchanges,
+    "/v1/exchanges/own/",
+    [
+        ("type", "buy"),
+        ("pair", "BTC_USD"),
+        ("limit", "3"),
+        ("offset", "6"),
+        ("ordering", "-id")
+    ],
+    "v1_own_exchanges",
+    |c| c
+        .v1()
+        .own_exchanges()
+        .side(Side::Buy)
+        .pair("BTC_USD")
+        .limit(3u32)
+        .offset(6u64)
+        .ordering(v1::Ordering::Descending)
+);
+v1_get!(v1_deposits, "/v1/deposits/", [], "v1_deposits", |c| c
+    .v1()
+    .deposits());
+v1_get!(
+    v1_withdraws,
+    "/v1/withdraws/",
+    [("currency_id", "BTC"), ("status", "20")],
+    "v1_withdraws",
+    |c| c
+        .v1()
+        .withdraws()
+        .currency_id("BTC")
+        .status(v1::WithdrawStatus::Verified)
+);
+
+#[tokio::test]
+async fn v1_create_and_cancel_order_send_the_signed_form() {
+    let server = MockServer::start_async().await;
+    let c = pinned(&server);
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/order/")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-key", KEY)
+                .header("x-sign", SIGN_ORDER)
+                .header("x-nonce", NONCE)
+                .body("amount=1.0&pair=BTC_USD&price=870.69&type=buy");
+            then.status(200).body(fixture("v1_create_order"));
+        })
+        .await;
+    let cancel = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/order-cancel/")
+                .header("x-key", KEY)
+                .header("x-sign", SIGN_CANCEL)
+                .header("x-nonce", "1700000000124")
+                .body("order=63568");
+            then.status(200).body(fixture("v1_cancel_order"));
+        })
+        .await;
+    let placed = c
+        .v1()
+        .create_order(Side::Buy, "BTC_USD", dec!(1.0), dec!(870.69))
+        .await
+        .unwrap();
+    assert_eq!(placed.oid, 11268);
+    assert_eq!(c.v1().cancel_order(63568).await.unwrap().order, 63568);
+    create.assert_async().await;
+    cancel.assert_async().await;
+    assert_eq!(c.last_nonce(), 1_700_000_000_124);
+}
+
+#[tokio::test]
+async fn v3_reads_carry_the_bearer_token() {
+    let server = MockServer::start_async().await;
+    let c = pinned(&server);
+    let auth = with_auth(&server).await;
+    let bearer = format!("Bearer {}", token());
+    let start = "2022-10-01T00:00:00Z";
+    let end = "2022-10-20T12:30:00Z";
+    let mut mocks = Vec::new();
+    type Spec<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let specs: Vec<Spec> = vec![
+        ("/v3/feeinfo", vec![], "v3_fee_info"),
+        (
+            "/v3/orders",
+            vec![
+                ("pair", "BTC_USDT"),
+                ("open_only", "true"),
+                ("side", "BUY"),
+                ("start_time", start),
+                ("end_time", end),
+            ],
+            "v3_orders",
+        ),
+        (
+            "/v3/accounts",
+            vec![("include_subaccounts", "true")],
+            "v3_accounts",
+        ),
+        (
+            "/v3/accounts/trades",
+            vec![
+                ("pair", "BTC_USDT"),
+                ("side", "SELL"),
+                ("start_time", start),
+                ("end_time", end),
+            ],
+            "v3_account_trades",
+        ),
+        ("/v3/accounts/balances", vec![], "v3_account_balances"),
+        (
+            "/v3/wallets/activity",
+            vec![
+                ("currency", "USDT"),
+                ("side", "BUY"),
+                ("start_time", start),
+                ("end_time", end),
+            ],
+            "v3_wallet_activity",
+        ),
+        (
+            "/v3/margin",
+            vec![("isolated_margin", "true"), ("cross_margin", "false")],
+            "v3_margin",
+        ),
+        (
+            "/v3/margin/borrow",
+            vec![
+                ("pair", "BTC_ETH"),
+                ("currency", "ETH"),
+                ("open_only", "true"),
+                ("start_time", start),
+                ("end_time", end),
+            ],
+            "v3_margin_borrows",
+        ),
+        (
+            "/v3/margin/transfer",
+            vec![
+                ("pair", "ETH_BTC"),
+                ("currency", "ETH"),
+                ("start_time", start),
+                ("end_time", end),
+            ],
+            "v3_margin_transfers",
+        ),
+        (
+            "/v3/margin/repay",
+            vec![("currency", "ETH"), ("start_time", start)],
+            "v3_margin_repays",
+        ),
+        (
+            "/v3/margin/interest",
+            vec![("pair", "ETH_BTC"), ("end_time", end)],
+            "v3_margin_interest",
+        ),
+        (
+            "/v3/margin/liquidation",
+            vec![("currency", "ETH"), ("open_only", "false")],
+            "v3_margin_liquidations",
+        ),
+    ];
+    for (path, query, fx) in &specs {
+        let m = server
+            .mock_async(|when, then| {
+                let mut w = when
+                    .method(GET)
+                    .path(*path)
+                    .header("authorization", bearer.clone())
+                    .header_missing("x-sign")
+                    .header_missing("x-key");
+                for (k, v) in query {
+                    w = w.query_param(*k, *v);
+                }
+                then.status(200).body(fixture(fx));
+            })
+            .await;
+        mocks.push(m);
+    }
+    let (s, e) = (t(start), t(end));
+    let v3 = c.v3();
+    assert_eq!(v3.fee_info().await.unwrap()[0].account_id, 25);
+    assert_eq!(
+        v3.orders()
+            .pair("BTC_USDT")
+            .open_only(true)
+            .side(v3::Side::Buy)
+            .start_time(s)
+            .end_time(e)
+            .await
+            .unwrap()[0]
+            .id,
+        76575
+    );
+    assert_eq!(
+        v3.accounts().include_subaccounts(true).await.unwrap()[0].id,
+        25
+    );
+    assert_eq!(
+        v3.account_trades()
+            .pair("BTC_USDT")
+            .side(v3::Side::Sell)
+            .start_time(s)
+            .end_time(e)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(v3.account_balances().await.unwrap()[0].currency, "USDT");
+    assert_eq!(
+        v3.wallet_activity()
+            .currency("USDT")
+            .side(v3::Side::Buy)
+            .start_time(s)
+            .end_time(e)
+            .await
+            .unwrap()[0]
+            .id,
+        12
+    );
+    assert_eq!(
+        v3.margin_positions()
+            .isolated_margin(true)
+            .cross_margin(false)
+            .await
+            .unwrap()[0]
+            .currency,
+        "ETH"
+    );
+    assert_eq!(
+        v3.margin_borrows()
+            .pair("BTC_ETH")
+            .currency("ETH")
+            .open_only(true)
+            .start_time(s)
+            .end_time(e)
+            .await
+            .unwrap()[0]
+            .id,
+        3636
+    );
+    assert_eq!(
+        v3.margin_transfers()
+            .pair("ETH_BTC")
+            .currency("ETH")
+            .start_time(s)
+            .end_time(e)
+            .await
+            .unwrap()[0]
+            .id,
+        30930
+    );
+    assert_eq!(
+        v3.margin_repays()
+            .currency("ETH")
+            .start_time(s)
+            .await
+            .unwrap()[0]
+            .borrow_id,
+        283
+    );
+    assert_eq!(
+        v3.margin_interest()
+            .pair("ETH_BTC")
+            .end_time(e)
+            .await
+            .unwrap()[0]
+            .borrow_id,
+        234
+    );
+    assert_eq!(
+        v3.margin_liquidations()
+            .currency("ETH")
+            .open_only(false)
+            .await
+            .unwrap()[0]
+            .id,
+        293878
+    );
+    for m in mocks {
+        m.assert_async().await;
+    }
+    // One token for all twelve calls.
+    auth.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn v3_writes_sign_the_exact_body() {
+    let server = MockServer::start_async().await;
+    let c = pinned(&server);
+    let _auth = with_auth(&server).await;
+    let bearer = format!("Bearer {}", token());
+    let secret = venue_common::secret::SecretString::from(SECRET.to_string());
+    let sign = |body: &str| alp_rs::auth::v3_body_signature(&secret, body.as_bytes());
+
+    let order_body = r#"{"account_id":25,"wallet_type":"SPOT","pair":"BTC_USDT","order_side":"SELL","order_type":"LIMIT","tif":"GTC","limit_price":25750.45,"base_amount":0.1,"client_order_id":"jkndijejnmjn2554562"}"#;
+    let cancel_body = r#"{"order_ids":[1,5,8],"all":false}"#;
+    let cancel_all_body = r#"{"all":true,"pair":"BTC_USDT"}"#;
+    let close_body = r#"{"pair":"BTC_USDT","wallet_type":"ISOLATED_MARGIN"}"#;
+    let borrow_body = r#"{"currency":"ETH","pair":"","wallet_type":"CROSS_MARGIN","type":"LOAN_MANUAL","borrow":0.3}"#;
+    let transfer_body = r#"{"wallet_type":"CROSS_MARGIN","direction":"SUB","currency":"ETH","amount":0.02,"pair":"","note":"test transfer note"}"#;
+    let repay_body = r#"{"wallet_type":"CROSS_MARGIN","type":"LOAN_MANUAL","currency":"ETH","amount":0.02,"pair":""}"#;
+    // The body signature of the documented cancel body, from tests/vectors/alp_sign.py.
+    assert_eq!(
+        sign(cancel_body),
+        "e28182ff174dace847f21f3c847ee20fbda50cface51d0f4213415819b2918a6"
+    );
+
+    let specs = [
+        (POST, "/v3/orders", order_body, 201u16, "34"),
+        (DELETE, "/v3/orders", cancel_body, 202, ""),
+        (DELETE, "/v3/orders", cancel_all_body, 204, ""),
+        (DELETE, "/v3/margin", close_body, 202, ""),
+        (POST, "/v3/margin/borrow", borrow_body, 200, ""),
+        (POST, "/v3/margin/transfer", transfer_body, 200, ""),
+        (POST, "/v3/margin/repay", repay_body, 200, ""),
+    ];
+    let mut mocks = Vec::new();
+    for (method, path, body, status, answer) in specs {
+        let m = server
+            .mock_async(|when, then| {
+                when.method(method)
+                    .path(path)
+                    .header("authorization", bearer.clone())
+                    .header("content-type", "application/json")
+                    .header("x-sign", sign(body))
+                    .body(body);
+                then.status(status).body(answer);
+            })
+            .await;
+        mocks.push(m);
+    }
+    let v3 = c.v3();
+    let order = NewOrder::limit(
+        25,
+        WalletType::Spot,
+        "BTC_USDT",
+        v3::Side::Sell,
+        dec!(25750.45),
+        dec!(0.1),
+    )
+    .client_order_id("jkndijejnmjn2554562");
+    assert_eq!(v3.place_order(order).await.unwrap(), 34);
+    assert_eq!(
+        v3.cancel_orders(CancelOrders::ids([1, 5, 8]))
+            .await
+            .unwrap(),
+        v3::CancelOutcome::Accepted
+    );
+    assert_eq!(
+        v3.cancel_orders(CancelOrders::all(Some("BTC_USDT".into())))
+            .await
+            .unwrap(),
+        v3::CancelOutcome::NothingToCancel
+    );
+    v3.close_margin(WalletType::IsolatedMargin, Some("BTC_USDT".into()))
+        .await
+        .unwrap();
+    v3.margin_borrow(v3::BorrowBody {
+        currency: "ETH".into(),
+        pair: None,
+        wallet_type: WalletType::CrossMargin,
+        loan_type: LoanType::Manual,
+        borrow: dec!(0.3),
+    })
+    .await
+    .unwrap();
+    v3.margin_transfer(v3::TransferBody {
+        wallet_type: WalletType::CrossMargin,
+        direction: Direction::Sub,
+        currency: "ETH".into(),
+        amount: dec!(0.02),
+        pair: None,
+        note: Some("test transfer note".into()),
+    })
+    .await
+    .unwrap();
+    v3.margin_repay(v3::RepayBody {
+        wallet_type: WalletType::CrossMargin,
+        loan_type: LoanType::Manual,
+        currency: "ETH".into(),
+        amount: dec!(0.02),
+        pair: None,
+    })
+    .await
+    .unwrap();
+    for m in mocks {
+        m.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn calls_are_data_and_raw_is_signed() {
+    let server = MockServer::start_async().await;
+    let c = pinned(&server);
+    let m = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/wallets/")
+                .header("x-sign", SIGN_EMPTY)
+                .header("x-nonce", NONCE);
+            then.status(200).body(fixture("v1_wallets"));
+        })
+        .await;
+    let wallets = c.send(v1::Wallets::default()).await.unwrap();
+    assert_eq!(wallets[0].currency, "BTC");
+    m.assert_async().await;
+    let raw = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/order-cancel/")
+                .header("x-sign", SIGN_CANCEL)
+                .header("x-nonce", "1700000000124")
+                .body("order=63568");
+            then.status(200).body(r#"{"order": 63568}"#);
+        })
+        .await;
+    let v: serde_json::Value = c
+        .raw(alp_rs::Method::POST, "/v1/order-cancel/")
+        .form(&[("order", "63568")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(v, json!({"order": 63568}));
+    raw.assert_async().await;
+}
+
+#[test]
+fn validation_refuses_before_sending() {
+    use alp_rs::Call;
+    let name = |r: alp_rs::Result<venue_common::Request>| match r {
+        Err(alp_rs::Error::InvalidRequest { param, .. }) => param,
+        other => panic!("expected a validation error, got {other:?}"),
+    };
+    assert_eq!(
+        name(v1::CreateOrder::new(Side::Buy, "BTC_USD", dec!(0), dec!(1)).to_request()),
+        "amount"
+    );
+    assert_eq!(
+        name(v1::CreateOrder::new(Side::Buy, "BTC_USD", dec!(1), dec!(-1)).to_request()),
+        "price"
+    );
+    assert_eq!(
+        name(
+            v1::CreateOrder::new(Side::Other("x".into()), "BTC_USD", dec!(1), dec!(1)).to_request()
+        ),
+        "type"
+    );
+    assert_eq!(
+        name(v1::CreateOrder::new(Side::Buy, " ", dec!(1), dec!(1)).to_request()),
+        "pair"
+    );
+    assert_eq!(name(v1::CancelOrder { order: 0 }.to_request()), "order");
+    assert_eq!(name(v1::GetOrder { id: 0 }.to_request()), "pk");
+    assert_eq!(
+        name(v1::OwnOrders::default().limit(0u32).to_request()),
+        "limit"
+    );
+    assert_eq!(name(v1::Orderbook::new("").to_request()), "pair");
+    assert_eq!(
+        name(
+            v1::Charts::new("BTC_USD", Timeframe::H1)
+                .since(10i64)
+                .until(5i64)
+                .to_request()
+        ),
+        "since"
+    );
+    let s = t("2022-10-01T00:00:00Z");
+    assert_eq!(
+        name(
+            v3::Orders::default()
+                .start_time(s)
+                .end_time(s + chrono::TimeDelta::days(31))
+                .to_request()
+        ),
+        "end_time"
+    );
+    assert_eq!(
+        name(v3::Orders::default().start_time(s).end_time(s).to_request()),
+        "start_time"
+    );
+    // Exactly 30 days is allowed.
+    assert!(
+        v3::Orders::default()
+            .start_time(s)
+            .end_time(s + chrono::TimeDelta::days(30))
+            .to_request()
+            .is_ok()
+    );
+    assert_eq!(
+        name(v3::MarginPositions::default().to_request()),
+        "isolated_margin"
+    );
+    assert_eq!(name(CancelOrders::ids([]).to_request()), "order_ids");
+    assert_eq!(
+        name(
+            v3::CloseMargin {
+                body: v3::CloseMarginBody {
+                    pair: None,
+                    wallet_type: WalletType::IsolatedMargin
+                }
+            }
+            .to_request()
+        ),
+        "pair"
+    );
+    assert_eq!(
+        name(
+            v3::CloseMargin {
+                body: v3::CloseMarginBody {
+                    pair: None,
+                    wallet_type: WalletType::Spot
+                }
+            }
+            .to_request()
+        ),
+        "wallet_type"
+    );
+    let mut o = NewOrder::limit(
+        25,
+        WalletType::Spot,
+        "BTC_USDT",
+        v3::Side::Buy,
+        dec!(1),
+        dec!(1),
+    );
+    o.base_amount = None;
+    assert_eq!(
+        name(v3::PlaceOrder { order: o.clone() }.to_request()),
+        "base_amount"
+    );
+    o.base_amount = Some(dec!(1));
+    o.quote_amount = Some(dec!(5));
+    assert_eq!(
+        name(v3::PlaceOrder { order: o }.to_request()),
+        "quote_amount"
+    );
+    let stop = NewOrder::limit(
+        25,
+        WalletType::Spot,
+        "BTC_USDT",
+        v3::Side::Buy,
+        dec!(1),
+        dec!(1),
+    );
+    let mut stop = stop.stop(dec!(2), v3::StopOperator::Gte);
+    stop.stop_operator = None;
+    assert_eq!(
+        name(v3::PlaceOrder { order: stop }.to_request()),
+        "stop_price"
+    );
+    assert_eq!(
+        name(
+            v3::MarginBorrow {
+                body: v3::BorrowBody {
+                    currency: "ETH".into(),
+                    pair: None,
+                    wallet_type: WalletType::CrossMargin,
+                    loan_type: LoanType::Manual,
+                    borrow: dec!(0)
+                }
+            }
+            .to_request()
+        ),
+        "borrow"
+    );
+    assert_eq!(
+        name(
+            v3::MarginTransfer {
+                body: v3::TransferBody {
+                    wallet_type: WalletType::IsolatedMargin,
+                    direction: Direction::Add,
+                    currency: "ETH".into(),
+                    amount: dec!(1),
+                    pair: None,
+                    note: None
+                }
+            }
+            .to_request()
+        ),
+        "pair"
+    );
+    assert_eq!(
+        name(
+            v3::MarginRepay {
+                body: v3::RepayBody {
+                    wallet_type: WalletType::CrossMargin,
+                    loan_type: LoanType::Auto,
+                    currency: "ETH".into(),
+                    amount: dec!(-1),
+                    pair: None
+                }
+            }
+            .to_request()
+        ),
+        "amount"
+    );
+}
