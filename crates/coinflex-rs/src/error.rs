@@ -213,12 +213,16 @@ pub fn check_item(resp: &Response, item: &RawValue) -> Option<Error> {
     None
 }
 
-/// Decodes a successful answer's envelope, after turning refusals into errors.
+/// Decodes a successful answer's envelope, turning refusals into errors.
+///
+/// A 2xx answer is decoded as the envelope first (one pass over the body); only when that
+/// fails is it read as the refusal shape, so a `200` carrying `success: false` still becomes
+/// the venue's error, and anything else the decode error naming the failing JSON path.
 pub fn decode<T: DeserializeOwned>(resp: Response) -> Result<Envelope<T>> {
-    if let Some(e) = check(&resp) {
-        return Err(e);
+    if !resp.status.is_success() {
+        return Err(check(&resp).unwrap_or_else(|| refusal(&resp, None, None)));
     }
-    decode_json(resp.status, &resp.body)
+    decode_json(resp.status, &resp.body).map_err(|e| check(&resp).unwrap_or(e))
 }
 
 #[cfg(test)]
