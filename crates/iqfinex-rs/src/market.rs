@@ -204,13 +204,18 @@ impl Rounding {
     /// zero), the way the document's example does.
     pub fn apply(self, price: Decimal, accuracy: u32) -> Decimal {
         let level = u32::from(self.level());
-        if level <= accuracy {
+        if level == 0 {
+            return price;
+        }
+        let rounded = if level <= accuracy {
             price.trunc_with_scale(accuracy - level)
         } else {
             // Fewer digits than none after the point: round to tens, hundreds...
             let factor = Decimal::from(10u64.pow(level - accuracy));
             (price / factor).trunc() * factor
-        }
+        };
+        // `3632.10` and `3632.1` are the same level; the venue writes the shorter.
+        rounded.normalize()
     }
 }
 
