@@ -59,7 +59,15 @@ impl Tour {
 async fn main() {
     let writes = std::env::args().any(|a| a == "--writes");
     let mut tour = Tour::default();
-    match Credentials::from_env() {
+    let key_set = std::env::var("COINFLEX_API_KEY").is_ok_and(|v| !v.is_empty());
+    let credentials = Credentials::from_env();
+    if key_set && credentials.is_none() {
+        tour.step(
+            "read credentials",
+            Err::<String, _>("COINFLEX_API_KEY is set but COINFLEX_API_SECRET is not"),
+        );
+    }
+    match credentials.filter(|_| key_set) {
         Some(credentials) => {
             let base = std::env::var("COINFLEX_BASE_URL")
                 .ok()
@@ -82,6 +90,7 @@ async fn main() {
                 Err(e) => tour.step("build client", Err::<String, _>(e)),
             }
         }
+        None if key_set => {}
         None => match LocalVenue::start().await {
             Ok(venue) => {
                 println!("venue: local, {}", venue.base_url());

@@ -241,3 +241,27 @@ async fn missing_credentials_are_refused_before_sending() {
     assert_eq!(err.kind(), ErrorKind::MissingCredentials);
     assert_eq!(err.sent(), Sent::No);
 }
+
+#[tokio::test]
+async fn a_timed_out_write_may_have_been_sent_and_is_not_repeated() {
+    let server = MockServer::start_async().await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/v2/repay");
+            then.status(200)
+                .delay(std::time::Duration::from_secs(5))
+                .body(fixture("repay"));
+        })
+        .await;
+    let client = coinflex_rs::Client::builder()
+        .base_url(server.base_url())
+        .credentials(coinflex_rs::Credentials::new("k", "s"))
+        .timeout(std::time::Duration::from_millis(200))
+        .no_pacing()
+        .build()
+        .unwrap();
+    let err = client.repay("USD", "BTC", dec!(1)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.sent(), Sent::Maybe);
+    assert_eq!(slow.calls_async().await, 1);
+}
