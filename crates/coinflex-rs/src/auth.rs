@@ -205,8 +205,12 @@ impl CoinflexSigner {
             &path,
             &body,
         );
-        // The documented header set always carries the JSON content type, GETs included.
-        request.set_header("content-type", "application/json")?;
+        // The documented header set always carries the JSON content type, GETs included. A
+        // request with a body gets it from the transport (with the body), so it is added here
+        // only for bodiless requests: never twice.
+        if request.body.is_none() {
+            request.set_header("content-type", "application/json")?;
+        }
         request.set_secret_header("accesskey", credentials.api_key())?;
         request.set_header("timestamp", &timestamp)?;
         request.set_header("nonce", &nonce.to_string())?;

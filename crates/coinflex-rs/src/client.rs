@@ -387,3 +387,47 @@ impl RawCall<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_and_custom_urls() {
+        let live = Client::builder().build().unwrap();
+        assert_eq!(live.base_url().as_str(), "https://v2api.coinflex.com/");
+        let test = Client::builder()
+            .environment(Environment::Test)
+            .build()
+            .unwrap();
+        assert_eq!(test.base_url().as_str(), "https://v2stgapi.coinflex.com/");
+        // The document's live URL, verbatim, loses its `/v2`.
+        let doc = Client::builder()
+            .base_url("https://v2api.coinflex.com/v2")
+            .build()
+            .unwrap();
+        assert_eq!(doc.base_url().as_str(), "https://v2api.coinflex.com/");
+        // A custom URL wins over the environment.
+        let custom = Client::builder()
+            .environment(Environment::Test)
+            .base_url("http://127.0.0.1:8080/")
+            .build()
+            .unwrap();
+        assert_eq!(custom.base_url().as_str(), "http://127.0.0.1:8080/");
+        assert!(Client::builder().base_url("not a url").build().is_err());
+    }
+
+    #[test]
+    fn normalisation_keeps_other_prefixes() {
+        assert_eq!(normalize_base_url("https://h/v2/"), "https://h");
+        assert_eq!(normalize_base_url("https://h/proxy/v2"), "https://h/proxy");
+        assert_eq!(normalize_base_url("https://h/v22"), "https://h/v22");
+        assert_eq!(normalize_base_url("https://h"), "https://h");
+    }
+
+    #[test]
+    fn clients_are_send_sync_and_clone() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<Client>();
+    }
+}

@@ -60,6 +60,7 @@ async fn borrow_shape_and_the_signed_bytes_are_the_sent_bytes() {
             when.method("POST")
                 .path("/v2/borrow")
                 .query_param_count(".*", ".*", 0)
+                .header_count("(?i)^content-type$", ".*", 1)
                 .body(body)
                 .header("AccessKey", KEY)
                 .header("Timestamp", TS)
