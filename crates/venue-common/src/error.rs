@@ -388,8 +388,17 @@ pub fn excerpt(body: &[u8]) -> String {
     out
 }
 
-/// Reads `Retry-After` (seconds, or an HTTP date) from response headers.
+/// The longest wait [`retry_after`] reports: a day. A larger value is a venue's (or a proxy's)
+/// mistake, and unbounded values would overflow the arithmetic of whoever adds them up.
+pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(86_400);
+
+/// Reads `Retry-After` (seconds, or an HTTP date) from response headers, capped at
+/// [`RETRY_AFTER_CAP`].
 pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    read_retry_after(headers).map(|wait| wait.min(RETRY_AFTER_CAP))
+}
+
+fn read_retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let value = headers
         .get(http::header::RETRY_AFTER)?
         .to_str()

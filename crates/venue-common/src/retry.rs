@@ -91,7 +91,8 @@ impl RetryPolicy {
             Some(wait) => wait,
             None => self.backoff(attempt),
         };
-        if elapsed + delay > self.max_elapsed {
+        // Saturating: a `Retry-After` set by hand may be as large as `Duration::MAX`.
+        if elapsed.saturating_add(delay) > self.max_elapsed {
             return None;
         }
         Some(delay)

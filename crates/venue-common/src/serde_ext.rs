@@ -4,9 +4,13 @@
 //! Use them with `#[serde(with = "...")]` or `#[serde(deserialize_with = "...")]`. The decimal
 //! and timestamp helpers read the value's JSON text ([`serde_json::value::RawValue`]) so a
 //! number is never rounded through `f64`: `0.1` decodes to exactly `0.1`, and the written scale
-//! is kept (`1.50` stays `1.50`). They therefore decode from `serde_json` input (bytes, text or
-//! readers), which is what venue answers are; not from an already-parsed `serde_json::Value`.
+//! is kept (`1.50` stays `1.50`). That exactness holds when decoding from `serde_json` input
+//! (bytes, text or readers), which is what venue answers are. Inside `#[serde(flatten)]` and
+//! `#[serde(untagged)]` (and from a `serde_json::Value`) the helpers work too, but serde_json
+//! has already read non-integer numbers as `f64` there: strings and integers stay exact, such
+//! numbers keep their shortest round-trip text (`0.1` is still `0.1`, not its binary value).
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -15,29 +19,198 @@ use serde::de::{self, Deserialize, Deserializer};
 use serde::ser::Serializer;
 use serde_json::value::RawValue;
 
+/// The name under which serde_json hands a value's raw JSON text to a visitor (as a one-entry
+/// map), when asked for a newtype struct of this name: the mechanism behind
+/// [`serde_json::value::RawValue`].
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
 /// The text of a JSON scalar: a string's contents (unescaped), or a number's digits as written.
-/// `None` for `null`.
+/// `None` for `null`. Objects, arrays and booleans are refused.
+///
+/// Straight from serde_json input the value's raw text is read, so numbers keep every digit.
+/// Inside `#[serde(flatten)]` or `#[serde(untagged)]`, serde has already buffered the value and
+/// serde_json has already turned a non-integer number into an `f64`; such numbers come back as
+/// the shortest text that round-trips that `f64` (`0.1` stays `0.1`; digits beyond the 17th and
+/// trailing zeros are lost). Strings and integers stay exact in both paths.
 fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let raw: Box<RawValue> = Box::deserialize(d)?;
-    let text = raw.get();
-    if text == "null" {
-        return Ok(None);
+    match scalar(d)? {
+        None => Ok(None),
+        Some(Scalar::Text(text)) => Ok(Some(text)),
+        Some(Scalar::Bool(b)) => Err(de::Error::custom(format!(
+            "expected a number or a string, found `{b}`"
+        ))),
+    }
+}
+
+/// A JSON scalar as the helpers see it.
+enum Scalar {
+    /// A string's contents or a number's text.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// Reads a scalar: through serde_json's raw value when the input is serde_json's, from the
+/// buffered value otherwise.
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
+    d.deserialize_newtype_struct(RAW_VALUE_TOKEN, ScalarVisitor)
+}
+
+/// Interprets a value's raw JSON text.
+fn raw_scalar<E: de::Error>(text: &str) -> Result<Option<Scalar>, E> {
+    let text = text.trim();
+    match text {
+        "null" => return Ok(None),
+        "true" => return Ok(Some(Scalar::Bool(true))),
+        "false" => return Ok(Some(Scalar::Bool(false))),
+        _ => {}
     }
     if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         let owned = if inner.contains('\\') {
-            serde_json::from_str::<String>(text).map_err(de::Error::custom)?
+            serde_json::from_str::<String>(text).map_err(E::custom)?
         } else {
             inner.to_owned()
         };
-        return Ok(Some(owned));
+        return Ok(Some(Scalar::Text(owned)));
     }
-    if text.starts_with(['{', '[']) || text == "true" || text == "false" {
-        return Err(de::Error::custom(format!(
+    if text.starts_with(['{', '[']) {
+        return Err(E::custom(format!(
             "expected a number or a string, found `{}`",
             crate::error::excerpt(text.as_bytes())
         )));
     }
-    Ok(Some(text.to_owned()))
+    Ok(Some(Scalar::Text(text.to_owned())))
+}
+
+/// Reads a scalar from serde_json's raw-value map, or from an already buffered value.
+struct ScalarVisitor;
+
+impl<'de> de::Visitor<'de> for ScalarVisitor {
+    type Value = Option<Scalar>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a number or a string")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // serde_json's raw text: one entry, keyed by the token. Any other map is an object.
+        let is_raw = map.next_key_seed(TokenKey)?.unwrap_or(false);
+        if !is_raw {
+            return Err(de::Error::custom(
+                "expected a number or a string, found an object",
+            ));
+        }
+        let text = map.next_value_seed(RawText)?;
+        // Interpreted after the map is done, so a failure is reported at the field's path.
+        raw_scalar(&text)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        // A buffered value (flatten, untagged): whatever it holds.
+        d.deserialize_any(self)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(v.to_string())))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(v.to_string())))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(v.to_string())))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Text(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        if !v.is_finite() {
+            return Err(E::custom("expected a finite number"));
+        }
+        // `Display` for f64 writes the shortest text that round-trips, without an exponent.
+        Ok(Some(Scalar::Text(v.to_string())))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(Scalar::Bool(v)))
+    }
+}
+
+/// Whether a map key is serde_json's raw-value token (compared without allocating).
+struct TokenKey;
+
+impl<'de> de::DeserializeSeed<'de> for TokenKey {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for TokenKey {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v == RAW_VALUE_TOKEN)
+    }
+}
+
+/// The raw JSON text serde_json hands over, borrowed when it can be.
+struct RawText;
+
+impl<'de> de::DeserializeSeed<'de> for RawText {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for RawText {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("raw JSON text")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
 }
 
 /// Parses decimal text exactly: plain (`-12.3400`) or scientific (`1e-8`, `1.5E+3`).
@@ -324,8 +497,12 @@ pub mod bool_lenient {
 
     /// Deserializes.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-        let raw: Box<RawValue> = Box::deserialize(d)?;
-        match raw.get().trim_matches('"') {
+        let text = match scalar(d)? {
+            Some(Scalar::Bool(b)) => return Ok(b),
+            Some(Scalar::Text(text)) => text,
+            None => "null".to_owned(),
+        };
+        match text.trim() {
             "true" | "1" | "TRUE" | "True" => Ok(true),
             "false" | "0" | "FALSE" | "False" => Ok(false),
             other => Err(de::Error::custom(format!(

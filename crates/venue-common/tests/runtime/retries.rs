@@ -362,3 +362,38 @@ async fn decode_errors_are_not_retried() {
     };
     assert_eq!(d.path, "ok");
 }
+
+#[test]
+fn an_absurd_retry_after_never_panics() {
+    // A venue (or a proxy) may send any number. Reading it, and deciding on it after some
+    // time has passed, must not overflow.
+    let mut headers = venue_common::HeaderMap::new();
+    headers.insert(
+        "retry-after",
+        venue_common::HeaderValue::from_static("18446744073709551615"),
+    );
+    let wait = retry_after(&headers).expect("a number of seconds");
+    assert!(wait <= Duration::from_secs(86_400), "{wait:?}");
+    headers.insert(
+        "retry-after",
+        venue_common::HeaderValue::from_static("Fri, 31 Dec 9999 23:59:59 GMT"),
+    );
+    assert!(retry_after(&headers).unwrap() <= Duration::from_secs(86_400));
+
+    let e = Error::venue(
+        VenueError::new(
+            venue_common::StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::RateLimited,
+            "slow",
+        )
+        .with_retry_after(Some(Duration::MAX)),
+    );
+    let policy = RetryPolicy::default();
+    for elapsed in [Duration::ZERO, Duration::from_secs(2), Duration::MAX] {
+        assert_eq!(
+            policy.next_delay(&Request::get("/"), &e, 1, elapsed),
+            None,
+            "a wait beyond max_elapsed is not taken"
+        );
+    }
+}

@@ -302,3 +302,76 @@ proptest! {
         prop_assert_eq!(got, expected, "{}", json);
     }
 }
+
+/// Envelopes often use `#[serde(flatten)]` or `#[serde(untagged)]`, where serde buffers the
+/// value before the helper sees it. Strings and integers stay exact there; non-integer
+/// numbers pass through serde_json's `f64` and come back as their shortest text.
+#[test]
+fn helpers_work_inside_flatten_and_untagged() {
+    #[derive(Debug, Deserialize)]
+    struct Row {
+        #[serde(with = "serde_ext::decimal")]
+        price: Decimal,
+        #[serde(with = "serde_ext::decimal")]
+        size: Decimal,
+        #[serde(default, with = "serde_ext::decimal_opt")]
+        fee: Option<Decimal>,
+        #[serde(with = "serde_ext::ts_millis")]
+        ts: DateTime<Utc>,
+        #[serde(with = "serde_ext::string_or_number")]
+        id: String,
+        #[serde(deserialize_with = "serde_ext::bool_lenient::deserialize")]
+        open: bool,
+    }
+    #[derive(Debug, Deserialize)]
+    struct Envelope {
+        code: u32,
+        #[serde(flatten)]
+        row: Row,
+    }
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    enum Answer {
+        Row(Row),
+        Failure { error: String },
+    }
+
+    let body = br#"{"code":0,"price":"1.50","size":0.1,"fee":"","ts":1700000000123,"id":1234567890123456789,"open":true}"#;
+    let e: Envelope = decode_json(StatusCode::OK, body).unwrap();
+    assert_eq!(e.code, 0);
+    assert_eq!(e.row.price.to_string(), "1.50", "strings keep their scale");
+    assert_eq!(e.row.size.to_string(), "0.1");
+    assert_eq!(e.row.fee, None);
+    assert_eq!(e.row.ts, at(1_700_000_000_123));
+    assert_eq!(e.row.id, "1234567890123456789", "integers stay exact");
+    assert!(e.row.open);
+
+    let body = br#"{"price":"0.00000001","size":1e-8,"fee":null,"ts":"1700000000123","id":"x-1","open":"0"}"#;
+    let Answer::Row(row) = decode_json::<Answer>(StatusCode::OK, body).unwrap() else {
+        panic!("a row")
+    };
+    assert_eq!(row.price.to_string(), "0.00000001");
+    assert_eq!(row.size, dec!(0.00000001));
+    assert_eq!(row.fee, None);
+    assert_eq!(row.id, "x-1");
+    assert!(!row.open);
+    let failure = decode_json::<Answer>(StatusCode::OK, br#"{"error":"no"}"#).unwrap();
+    let Answer::Failure { error } = failure else {
+        panic!("a failure")
+    };
+    assert_eq!(error, "no");
+
+    // A bad value in a buffered field is still a typed decode error.
+    let bad = br#"{"code":0,"price":"abc","size":1,"ts":1,"id":1,"open":true}"#;
+    let e = decode_json::<Envelope>(StatusCode::OK, bad).unwrap_err();
+    assert!(matches!(e, Error::Decode(_)), "{e:?}");
+    let bad = br#"{"code":0,"price":true,"size":1,"ts":1,"id":1,"open":true}"#;
+    assert!(decode_json::<Envelope>(StatusCode::OK, bad).is_err());
+    let bad = br#"{"code":0,"price":{"a":1},"size":1,"ts":1,"id":1,"open":true}"#;
+    assert!(decode_json::<Envelope>(StatusCode::OK, bad).is_err());
+
+    // From an already parsed `serde_json::Value` too.
+    let value = serde_json::json!({"v": "2.50"});
+    let p: Price = serde_json::from_value(value).unwrap();
+    assert_eq!(p.v.to_string(), "2.50");
+}
