@@ -30,3 +30,5 @@ mod serde_helpers;
 mod signing;
 #[path = "runtime/tracing_spans.rs"]
 mod tracing_spans;
+#[path = "runtime/transport.rs"]
+mod transport;
