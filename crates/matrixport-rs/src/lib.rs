@@ -33,6 +33,8 @@ pub mod error;
 pub mod generated;
 pub mod margin;
 pub mod risk;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod trading;
 pub mod validate;
 
