@@ -185,8 +185,13 @@ fn venue_error(resp: &Response, status: u16, message: Option<String>) -> Error {
 /// Turns an IQFinex answer into `T` (the envelope's `data`) or the venue's error.
 pub fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
     if resp.status.is_success() {
-        // One pass on the success path: the typed envelope. Only when it fails is the body
-        // read again, to tell an in-body error status from a shape we do not understand.
+        // One plain pass on the success path. Only when it fails is the body read again: with
+        // path tracking (to name the failing field), and for an in-body error status.
+        if let Ok(env) = serde_json::from_slice::<Envelope<T>>(&resp.body)
+            && env.status == 200
+        {
+            return Ok(env.data);
+        }
         let typed = venue_common::decode_json::<Envelope<T>>(resp.status, &resp.body);
         match typed {
             Ok(env) if env.status == 200 => return Ok(env.data),

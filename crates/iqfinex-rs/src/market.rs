@@ -267,12 +267,25 @@ impl OrderBook {
     }
 }
 
-/// A decimal read exactly from a JSON number or string.
+/// A decimal read exactly from a JSON number or string. It borrows the number's text from
+/// the input (answers are always decoded from bytes in memory), so the large orderbook and
+/// candle arrays decode without an allocation per number.
 struct Dec(Decimal);
 
 impl<'de> Deserialize<'de> for Dec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        venue_common::serde_ext::decimal::deserialize(d).map(Dec)
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        let text = raw.get();
+        let inner = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(text);
+        if inner == "null" || inner.starts_with(['{', '[']) {
+            return Err(de::Error::custom(format!(
+                "expected a decimal, found `{inner}`"
+            )));
+        }
+        parse_decimal(inner).map(Dec).map_err(de::Error::custom)
     }
 }
 
@@ -327,7 +340,23 @@ struct Count(u32);
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        venue_common::serde_ext::int_or_string::deserialize(d).map(Count)
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a count")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Count, E> {
+                u32::try_from(v).map(Count).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Count, E> {
+                u32::try_from(v).map(Count).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Count, E> {
+                v.trim().parse().map(Count).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

@@ -236,3 +236,52 @@ async fn dropped_connections_are_network_errors() {
     assert_eq!(e.kind(), ErrorKind::Network, "{e:?}");
     server.abort();
 }
+
+/// Every prefix of every documented sample, and a few hostile bodies, decode to a value or an
+/// error: never a panic.
+#[test]
+fn truncated_and_hostile_bodies_never_panic() {
+    use iqfinex_rs::error::decode;
+    use std::collections::BTreeMap;
+    use venue_common::{Bytes, HeaderMap, Response, StatusCode};
+
+    fn run(status: u16, body: &[u8]) {
+        let response = || Response {
+            status: StatusCode::from_u16(status).expect("valid status"),
+            headers: HeaderMap::new(),
+            body: Bytes::copy_from_slice(body),
+        };
+        let _ = decode::<iqfinex_rs::OrderBook>(response());
+        let _ = decode::<iqfinex_rs::Paged<iqfinex_rs::Candle>>(response());
+        let _ = decode::<iqfinex_rs::Paged<iqfinex_rs::MyTrade>>(response());
+        let _ = decode::<iqfinex_rs::Order>(response());
+        let _ = decode::<BTreeMap<String, iqfinex_rs::Ticker>>(response());
+        let _ = decode::<iqfinex_rs::Balances>(response());
+    }
+
+    for id in [
+        "orderbook",
+        "candles",
+        "my_trades",
+        "open_order",
+        "tickers",
+        "balance",
+    ] {
+        let text = crate::fixture(id);
+        let bytes = text.as_bytes();
+        for cut in 0..bytes.len() {
+            run(200, &bytes[..cut]);
+        }
+    }
+    for body in [
+        &b"\xff\xfe\x00garbage"[..],
+        br#"{"status":200,"data":{"buy":{"1e99999":[1,1]},"sell":{"-":[null]}}}"#,
+        br#"{"status":200,"data":{"count":-1,"rows":[[1,2,3,4,5,-99999999999999999999]]}}"#,
+        br#"{"status":99999999999,"data":null}"#,
+        br#"{"status":200,"data":{"buy":{"1":[1,4294967296]}}}"#,
+        br#"{"status":"abc"}"#,
+    ] {
+        run(200, body);
+        run(400, body);
+    }
+}
