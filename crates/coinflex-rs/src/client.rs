@@ -4,6 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, StreamExt};
 use rust_decimal::Decimal;
@@ -14,8 +15,8 @@ use venue_common::{Core, CoreBuilder, Error, Method, Rate, Request, Result, Scop
 use crate::auth::{CoinflexSigner, Credentials};
 use crate::borrowing::{
     BorrowHistoryRequest, BorrowRequest, BorrowingSummaryRequest, CloseBorrowRequest,
-    CoinflexRequest, DEFAULT_WINDOW, HistoryItem, HistoryRequest, RepayHistoryRequest,
-    RepayRequest,
+    CoinflexRequest, DEFAULT_WINDOW, HistoryItem, HistoryRequest, MAX_LIMIT, MAX_WINDOW,
+    RepayHistoryRequest, RepayRequest,
 };
 use crate::error;
 use crate::model::Envelope;
@@ -279,8 +280,8 @@ macro_rules! history_setters {
                 self
             }
 
-            /// Every row of the window, newest first, fetched a page (`limit` rows) at a time.
-            /// See [`Client::history_stream`].
+            /// Every row of the window, newest first, fetched a page (`limit` rows) at a time;
+            /// the window may exceed 7 days. See [`Client::history_stream`].
             pub fn into_stream(self) -> BoxStream<'a, Result<<$req as HistoryRequest>::Item>> {
                 self.client.history_stream(self.request)
             }
@@ -295,10 +296,12 @@ impl Client {
     /// Every row of a history window, newest first, a page at a time.
     ///
     /// The window is the request's `startTime`..`endTime` (defaults: the 24 hours up to now,
-    /// as the venue's own defaults). Each page asks for `limit` rows (default 100) with an
-    /// explicit window; when a page is full, the next one ends 1 ms before the oldest row
-    /// seen. Rows sharing that oldest millisecond across a page boundary may be missed (the
-    /// venue offers no finer cursor).
+    /// as the venue's own defaults) and may be longer than the venue's 7-day limit: it is
+    /// walked backwards in slices of at most 7 days. Each page asks for `limit` rows (default
+    /// 100) with an explicit slice; when a page is full, the next one ends 1 ms before the
+    /// oldest row seen, otherwise the next slice starts. Rows sharing that oldest millisecond
+    /// across a page boundary may be missed (the venue offers no finer cursor). An error ends
+    /// the stream after it is yielded.
     pub fn history_stream<R: HistoryRequest>(
         &self,
         mut request: R,
@@ -307,38 +310,49 @@ impl Client {
         let query = request.query_mut();
         let end = query.end_time.unwrap_or(now);
         let start = query.start_time.unwrap_or(end - DEFAULT_WINDOW);
-        query.end_time = Some(end);
-        query.start_time = Some(start);
-        let limit = query.limit.unwrap_or(crate::borrowing::MAX_LIMIT) as usize;
+        let limit = query.limit.unwrap_or(MAX_LIMIT) as usize;
         struct State<R> {
-            request: Option<R>,
+            request: R,
+            start: DateTime<Utc>,
+            end: DateTime<Utc>,
+            done: bool,
         }
-        stream::unfold(
-            State {
-                request: Some(request),
-            },
-            move |mut state| async move {
-                let request = state.request.take()?;
-                let mut next = request.clone();
-                match self.send(request).await {
-                    Err(e) => Some((vec![Err(e)], state)),
-                    Ok(page) => {
-                        let items = page.data;
-                        if items.len() >= limit
-                            && let Some(oldest) = items.iter().map(|i| i.at()).min()
-                        {
-                            let q = next.query_mut();
-                            let new_end = oldest - chrono::Duration::milliseconds(1);
-                            if q.start_time.is_none_or(|s| new_end >= s) {
-                                q.end_time = Some(new_end);
-                                state.request = Some(next);
-                            }
-                        }
-                        Some((items.into_iter().map(Ok).collect::<Vec<_>>(), state))
-                    }
+        let state = State {
+            request,
+            start,
+            end,
+            done: end < start,
+        };
+        stream::unfold(state, move |mut state| async move {
+            if state.done {
+                return None;
+            }
+            let slice_start = state.start.max(state.end - MAX_WINDOW);
+            let mut page_request = state.request.clone();
+            let q = page_request.query_mut();
+            q.start_time = Some(slice_start);
+            q.end_time = Some(state.end);
+            match self.send(page_request).await {
+                Err(e) => {
+                    state.done = true;
+                    Some((vec![Err(e)], state))
                 }
-            },
-        )
+                Ok(page) => {
+                    let items = page.data;
+                    let oldest = items.iter().map(|i| i.at()).min();
+                    state.end = match oldest {
+                        Some(oldest) if items.len() >= limit => {
+                            oldest - ChronoDuration::milliseconds(1)
+                        }
+                        _ => slice_start - ChronoDuration::milliseconds(1),
+                    };
+                    if state.end < state.start {
+                        state.done = true;
+                    }
+                    Some((items.into_iter().map(Ok).collect::<Vec<_>>(), state))
+                }
+            }
+        })
         .flat_map(stream::iter)
         .boxed()
     }

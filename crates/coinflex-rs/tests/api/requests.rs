@@ -283,3 +283,59 @@ async fn send_takes_requests_built_as_data_and_raw_signs_anything() {
     history.assert_async().await;
     raw.assert_async().await;
 }
+
+#[tokio::test]
+async fn history_streams_walk_windows_longer_than_seven_days_in_slices() {
+    use futures::StreamExt;
+    const DAY: i64 = 86_400_000;
+    let server = MockServer::start_async().await;
+    let empty = r#"{"event":"borrowHistory","timestamp":"1","accountId":"3123","data":[]}"#;
+    let start = T0 - 10 * DAY;
+    // Slice 1: the newest 7 days; a full page (2 rows, limit 2).
+    let first = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/borrow/BTC")
+                .query_param("limit", "2")
+                .query_param("startTime", (T0 - 7 * DAY).to_string())
+                .query_param("endTime", T0.to_string());
+            then.status(200).body(fixture("borrow_history"));
+        })
+        .await;
+    // Then 1 ms before the oldest row (1626432797124), still a 7-day slice: empty.
+    let end2 = 1_626_432_797_123i64;
+    let second = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/borrow/BTC")
+                .query_param("startTime", (end2 - 7 * DAY).to_string())
+                .query_param("endTime", end2.to_string());
+            then.status(200).body(empty);
+        })
+        .await;
+    // Then the rest of the window, down to startTime: empty, and the stream ends.
+    let end3 = end2 - 7 * DAY - 1;
+    let third = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/borrow/BTC")
+                .query_param("startTime", start.to_string())
+                .query_param("endTime", end3.to_string());
+            then.status(200).body(empty);
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let rows: Vec<_> = client
+        .borrow_history("BTC")
+        .limit(2)
+        .start_time(chrono::Utc.timestamp_millis_opt(start).unwrap())
+        .end_time(chrono::Utc.timestamp_millis_opt(T0).unwrap())
+        .into_stream()
+        .collect()
+        .await;
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(Result::is_ok));
+    first.assert_async().await;
+    second.assert_async().await;
+    third.assert_async().await;
+}
