@@ -32,7 +32,7 @@
 //! ([`Error::InvalidRequest`] names the venue's parameter); the venue's 422 keeps every entry
 //! ([`validation_errors`]); 433 carries the code from the parentheses (`2129a`).
 //!
-//! With the `sim` feature, [`sim`] runs a local Mudawyl for tests.
+//! With the `sim` feature, the `sim` module runs a local Mudawyl for tests.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -48,6 +48,9 @@ mod serde_util;
 pub mod trading;
 pub mod types;
 pub mod validate;
+
+#[cfg(feature = "sim")]
+pub mod sim;
 
 pub use account::*;
 pub use auth::{Credentials, RecaptchaProvider, TokenProvider};

@@ -1,0 +1,1657 @@
+//! The local venue's state and routes.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use super::body::{Body, query_pairs};
+use super::{Answer, SimConfig, external, message, not_found, ok, unprocessable};
+use crate::account::{
+    AlertMethod, Checkout, ExchangeApiKey, ExchangeKey, Invoice, KeyBalance, NotificationSettings,
+    Paged, StripePlan, StripeSubscription, SubscriptionType, TotalBalance, UserProfile,
+    UserSubscription,
+};
+use crate::follows::{
+    FollowBody, FollowRiskProfile, FollowedStrategy, StrategyFollow, check_follow_body,
+};
+use crate::public::{
+    Items, RiskProfile, Strategy, StrategyHistoryEntry, StrategyPerformance, SubscriptionPlan,
+    Ticker,
+};
+use crate::trading::{Fee, Order, Position, Trade, TradeRecord};
+use crate::types::*;
+use crate::validate::{self, FieldError, ManualOrderFields, location};
+
+/// A user of the local venue and the JWT it accepts for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SimUser {
+    /// A name for logs.
+    pub name: String,
+    /// The `Authorization` value accepted for this user.
+    pub token: String,
+}
+
+impl SimUser {
+    /// `alice` and `bob`, with fixed JWT-shaped tokens.
+    pub fn defaults() -> Vec<SimUser> {
+        ["alice", "bob"]
+            .into_iter()
+            .map(|n| SimUser {
+                name: n.to_string(),
+                token: format!("eyJhbGciOiJub25lIn0.sim-{n}.local-venue"),
+            })
+            .collect()
+    }
+}
+
+fn sample<T: DeserializeOwned>(text: &str) -> Option<T> {
+    venue_common::decode_json(StatusCode::OK, text.as_bytes()).ok()
+}
+
+const PLANS: &str = include_str!("../../tests/fixtures/list_subscription_plans.json");
+const PROFILES: &str = include_str!("../../tests/fixtures/list_strategy_risk_profiles.json");
+const STRATEGIES: &str = include_str!("../../tests/fixtures/list_strategy_automated.json");
+const HISTORY: &str = include_str!("../../tests/fixtures/list_strategy_history.json");
+const PERFORMANCE: &str = include_str!("../../tests/fixtures/get_strategy_performance.json");
+const TICKER: &str = include_str!("../../tests/fixtures/get_exchange_ticker.json");
+const WHITELIST: &str = include_str!("../../tests/fixtures/list_whitelist_ips.json");
+const STRATEGY_TRADES: &str =
+    include_str!("../../tests/fixtures/list_strategy_automated_history.json");
+
+/// Taker fee rate of fills.
+const FEE_RATE: Decimal = Decimal::from_parts(4, 0, 0, false, 4);
+/// Maintenance margin rate.
+const MAINT_RATE: Decimal = Decimal::from_parts(4, 0, 0, false, 3);
+/// Wallet of a new key, in USDT.
+const NEW_KEY_WALLET: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+
+struct OpenPosition {
+    side: PositionSide,
+    contracts: Decimal,
+    entry: Decimal,
+    opened: DateTime<Utc>,
+}
+
+struct Market {
+    position: Option<OpenPosition>,
+    orders: Vec<Order>,
+    trades: Vec<Trade>,
+    leverage: u32,
+    margin: MarginType,
+}
+
+impl Market {
+    fn new() -> Self {
+        Market {
+            position: None,
+            orders: Vec::new(),
+            trades: Vec::new(),
+            leverage: 20,
+            margin: MarginType::Crossed,
+        }
+    }
+
+    fn margin_used(&self, mark: Decimal) -> Decimal {
+        self.position
+            .as_ref()
+            .map(|p| p.contracts * mark / Decimal::from(self.leverage))
+            .unwrap_or_default()
+    }
+}
+
+struct KeyState {
+    key: ExchangeKey,
+    wallet: Decimal,
+    markets: HashMap<String, Market>,
+}
+
+struct Account {
+    profile: Option<UserProfile>,
+    keys: Vec<KeyState>,
+    notification: Option<NotificationSettings>,
+    alert: AlertMethod,
+    plan: SubscriptionPlan,
+    stripe: Option<StripeSubscription>,
+    invoices: Vec<Invoice>,
+    strategy_trades: Vec<TradeRecord>,
+    manual_trades: Vec<TradeRecord>,
+    follows: Vec<(Uuid, StrategyFollow)>,
+}
+
+pub(crate) struct State {
+    config: SimConfig,
+    accounts: HashMap<String, Account>,
+    plans: Vec<SubscriptionPlan>,
+    profiles: Vec<RiskProfile>,
+    strategies: Vec<Strategy>,
+    pub(crate) marks: HashMap<String, Decimal>,
+    used_recaptcha: HashSet<String>,
+    next_order: u64,
+    next_trade: u64,
+}
+
+type Res = Result<Answer, Answer>;
+
+fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+fn fail(errors: Vec<FieldError>) -> Result<(), Answer> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(unprocessable(errors))
+    }
+}
+
+fn required(name: &str) -> FieldError {
+    FieldError::new(serde_json::Value::Null, "is required", name, location::BODY)
+}
+
+fn parse_body(bytes: &[u8]) -> Result<Body, Answer> {
+    Body::parse(bytes).ok_or_else(|| {
+        message(
+            StatusCode::BAD_REQUEST,
+            "request body must be a JSON object",
+        )
+    })
+}
+
+fn opposite(side: &Side) -> OrderSide {
+    if *side == Side::Buy {
+        OrderSide::Sell
+    } else {
+        OrderSide::Buy
+    }
+}
+
+fn lower(side: &Side) -> OrderSide {
+    if *side == Side::Buy {
+        OrderSide::Buy
+    } else {
+        OrderSide::Sell
+    }
+}
+
+impl State {
+    pub(crate) fn new(config: SimConfig) -> State {
+        let plans: Vec<SubscriptionPlan> = sample::<Items<SubscriptionPlan>>(PLANS)
+            .map(|i| i.items)
+            .unwrap_or_default();
+        let profiles = sample::<Items<RiskProfile>>(PROFILES)
+            .map(|i| i.items)
+            .unwrap_or_default();
+        let strategies = sample::<Items<Strategy>>(STRATEGIES)
+            .map(|i| i.items)
+            .unwrap_or_default();
+        let strategy_trades = sample::<Paged<TradeRecord>>(STRATEGY_TRADES)
+            .map(|p| p.items)
+            .unwrap_or_default();
+        let mut accounts = HashMap::new();
+        for (i, u) in config.users.iter().enumerate() {
+            let Some(plan) = plans.first().cloned() else {
+                continue;
+            };
+            let created = now();
+            accounts.insert(
+                u.token.clone(),
+                Account {
+                    profile: None,
+                    keys: Vec::new(),
+                    notification: None,
+                    alert: AlertMethod {
+                        telegram_bot_url: "https://t.me/example".into(),
+                        telegram_auth_code: format!("sim{i:05}"),
+                        telegram_active: false,
+                        created_at: Some(created),
+                        updated_at: Some(created),
+                    },
+                    plan,
+                    stripe: None,
+                    invoices: Vec::new(),
+                    strategy_trades: strategy_trades.clone(),
+                    manual_trades: Vec::new(),
+                    follows: Vec::new(),
+                },
+            );
+        }
+        let marks = [
+            ("BTC/USDT", Decimal::new(1966928, 2)),
+            ("ETH/USDT", Decimal::new(132745, 2)),
+        ]
+        .into_iter()
+        .map(|(s, p)| (s.to_string(), p))
+        .collect();
+        State {
+            config,
+            accounts,
+            plans,
+            profiles,
+            strategies,
+            marks,
+            used_recaptcha: HashSet::new(),
+            next_order: 3235803329,
+            next_trade: 243302233,
+        }
+    }
+
+    pub(crate) fn link_telegram(&mut self, token: &str) -> bool {
+        match self.accounts.get_mut(token) {
+            Some(a) => {
+                a.alert.telegram_active = true;
+                a.alert.updated_at = Some(now());
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(crate) fn route(
+        &mut self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Answer {
+        let path = uri.path().trim_matches('/').to_string();
+        let segs: Vec<&str> = path.split('/').collect();
+        let q = query_pairs(uri.query());
+        let result = match segs.as_slice() {
+            ["v1", "pub", rest @ ..] => self.public(method, rest, &q),
+            ["v1", "priv", rest @ ..] => self.private(method, rest, &q, headers, body),
+            _ => Err(not_found()),
+        };
+        result.unwrap_or_else(|e| e)
+    }
+
+    // ------------------------------------------------------------------ public
+
+    fn public(&self, method: &Method, segs: &[&str], q: &HashMap<String, String>) -> Res {
+        if method != Method::GET {
+            return Err(not_found());
+        }
+        match segs {
+            ["exchange", "ticker"] => self.ticker(q),
+            ["subscription", "list"] => Ok(ok(&Items {
+                items: self.plans.clone(),
+            })),
+            ["strategy", "profile", "list"] => Ok(ok(&Items {
+                items: self.profiles.clone(),
+            })),
+            ["strategy", "list"] => Ok(ok(&Items {
+                items: self.strategies.clone(),
+            })),
+            ["strategy", id, what @ ("history" | "performance")] => {
+                fail(validate::path_uuid(id).into_iter().collect())?;
+                let (_, limit) = page_query(q, 30)?;
+                match q.get("interval").map(String::as_str) {
+                    None | Some("1d" | "1M") => {}
+                    Some(v) => fail(vec![FieldError::new(
+                        v,
+                        "must be one of 1d, 1M",
+                        "interval",
+                        location::QUERY,
+                    )])?,
+                }
+                if !self.strategies.iter().any(|s| s.id.to_string() == *id) {
+                    return Err(not_found());
+                }
+                if *what == "history" {
+                    let mut h = sample::<Items<StrategyHistoryEntry>>(HISTORY)
+                        .unwrap_or(Items { items: Vec::new() });
+                    h.items.truncate(limit);
+                    Ok(ok(&h))
+                } else {
+                    sample::<StrategyPerformance>(PERFORMANCE)
+                        .map(|p| ok(&p))
+                        .ok_or_else(not_found)
+                }
+            }
+            _ => Err(not_found()),
+        }
+    }
+
+    fn ticker(&self, q: &HashMap<String, String>) -> Res {
+        let symbol = q
+            .get("symbol")
+            .cloned()
+            .unwrap_or_else(|| "BTC/USDT".into());
+        let mut errors: Vec<_> = validate::symbol(&symbol, location::QUERY)
+            .into_iter()
+            .collect();
+        if let Some(e) = q.get("exchangeId").filter(|e| *e != "BINANCE") {
+            errors.push(FieldError::new(
+                e.as_str(),
+                "must be valid exchange id",
+                "exchangeId",
+                location::QUERY,
+            ));
+        }
+        if let Some(t) = q
+            .get("type")
+            .filter(|t| !matches!(t.as_str(), "SPOT" | "FUTURES"))
+        {
+            errors.push(FieldError::new(
+                t.as_str(),
+                "must be one of SPOT, FUTURES",
+                "type",
+                location::QUERY,
+            ));
+        }
+        fail(errors)?;
+        let mark = *self
+            .marks
+            .get(&symbol)
+            .ok_or_else(|| external("invalid exchange symbol", "1300"))?;
+        let mut t: Ticker = sample(TICKER).ok_or_else(not_found)?;
+        if symbol != t.symbol {
+            t = Ticker {
+                symbol: symbol.clone(),
+                high: None,
+                low: None,
+                vwap: None,
+                open: None,
+                change: None,
+                percentage: None,
+                average: None,
+                base_volume: None,
+                quote_volume: None,
+                ..t
+            };
+        }
+        t.last = Some(mark);
+        t.close = Some(mark);
+        t.timestamp = Some(now());
+        t.datetime = t.timestamp;
+        Ok(ok(&t))
+    }
+
+    // ------------------------------------------------------------------ private
+
+    fn private(
+        &mut self,
+        method: &Method,
+        segs: &[&str],
+        q: &HashMap<String, String>,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Res {
+        let token = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .filter(|t| self.accounts.contains_key(*t))
+            .map(str::to_string)
+            .ok_or_else(|| message(StatusCode::UNAUTHORIZED, "Unauthorized"))?;
+        if crate::auth::needs_recaptcha(method) && self.config.require_recaptcha {
+            let r = headers
+                .get(crate::auth::RECAPTCHA)
+                .and_then(|v| v.to_str().ok())
+                .filter(|r| !r.trim().is_empty())
+                .ok_or_else(|| message(StatusCode::FORBIDDEN, "reCAPTCHA token is missing"))?;
+            if !self.used_recaptcha.insert(r.to_string()) {
+                return Err(message(
+                    StatusCode::FORBIDDEN,
+                    "reCAPTCHA token is invalid or already used",
+                ));
+            }
+        }
+        let m = method.clone();
+        match (m, segs) {
+            (Method::GET, ["account", "profile"]) => Ok(ok(&self.acct(&token).profile)),
+            (Method::PUT, ["account", "profile"]) => self.put_profile(&token, body),
+            (Method::GET, ["account", "exchange", "whitelist", "ip"]) => {
+                Ok(ok(&sample::<Vec<String>>(WHITELIST).unwrap_or_default()))
+            }
+            (Method::GET, ["account", "exchange", "balance"]) => {
+                let a = self.acct(&token);
+                let usd = a
+                    .keys
+                    .iter()
+                    .filter(|k| k.key.active)
+                    .map(|k| k.wallet)
+                    .sum();
+                Ok(ok(&TotalBalance { usd }))
+            }
+            (Method::GET, ["account", "exchange", "key", "list"]) => Ok(ok(&Items {
+                items: self
+                    .acct(&token)
+                    .keys
+                    .iter()
+                    .map(|k| k.key.clone())
+                    .collect(),
+            })),
+            (Method::POST, ["account", "exchange", "key"]) => self.create_key(&token, body),
+            (Method::PUT, ["account", "exchange", "key", id]) => self.update_key(&token, id, body),
+            (Method::DELETE, ["account", "exchange", "key", id]) => {
+                fail(validate::path_uuid(id).into_iter().collect())?;
+                let a = self.acct_mut(&token);
+                let before = a.keys.len();
+                a.keys.retain(|k| k.key.id.to_string() != *id);
+                if a.keys.len() == before {
+                    return Err(not_found());
+                }
+                a.follows.retain(|(k, _)| k.to_string() != *id);
+                Ok(Answer::NoContent)
+            }
+            (Method::GET, ["account", "exchange", "key", id, "balance"]) => {
+                self.key_balance(&token, id)
+            }
+            (Method::GET, ["account", "exchange", "key", id, "balance", "history"]) => {
+                self.balance_history(&token, id, q)
+            }
+            (Method::GET, ["account", "notification", "method"]) => {
+                Ok(ok(&self.acct(&token).alert))
+            }
+            (Method::GET, ["account", "notification"]) => Ok(ok(&self.acct(&token).notification)),
+            (Method::PUT, ["account", "notification"]) => self.put_notification(&token, body),
+            (Method::GET, ["account", "subscription"]) => {
+                let p = &self.acct(&token).plan;
+                Ok(ok(&UserSubscription {
+                    payment_type: PaymentType::Stripe,
+                    subscription_type: SubscriptionType {
+                        id: p.id,
+                        name: p.name.clone(),
+                        max_balance_usd: p.max_balance_usd,
+                        max_api_key: p.max_api_key,
+                        strategy_automated: p.strategy_automated,
+                    },
+                }))
+            }
+            (Method::GET, ["account", "subscription", "stripe"]) => {
+                Ok(ok(&self.acct(&token).stripe))
+            }
+            (Method::POST, ["account", "subscription", "stripe", "checkout"]) => {
+                self.checkout(&token, body)
+            }
+            (Method::PUT, ["account", "subscription", "stripe"]) => {
+                self.update_stripe(&token, body)
+            }
+            (Method::GET, ["account", "subscription", "stripe", "billing", "history"]) => {
+                Ok(ok(&self.acct(&token).invoices))
+            }
+            (
+                Method::GET,
+                [
+                    "account",
+                    "trade",
+                    which @ ("strategy" | "manual"),
+                    "history",
+                ],
+            ) => {
+                let a = self.acct(&token);
+                let records = if *which == "strategy" {
+                    &a.strategy_trades
+                } else {
+                    &a.manual_trades
+                };
+                page_of(records, q, 30, |r| r.created_at.date_naive())
+            }
+            (Method::GET, ["exchange", "order", id, "list"]) => {
+                self.market_read(&token, id, q, |m, _| {
+                    ok(&m
+                        .orders
+                        .iter()
+                        .filter(|o| o.status == OrderStatus::Open)
+                        .collect::<Vec<_>>())
+                })
+            }
+            (Method::GET, ["exchange", "order", id, "history"]) => {
+                self.market_read(&token, id, q, |m, _| {
+                    ok(&m
+                        .orders
+                        .iter()
+                        .filter(|o| o.status != OrderStatus::Open)
+                        .rev()
+                        .collect::<Vec<_>>())
+                })
+            }
+            (Method::GET, ["exchange", "trade", id, "history"]) => {
+                self.market_read(&token, id, q, |m, _| {
+                    ok(&m.trades.iter().rev().collect::<Vec<_>>())
+                })
+            }
+            (Method::GET, ["exchange", "position", id]) => {
+                self.market_read(&token, id, q, |m, (symbol, mark)| {
+                    ok(&position_view(m, symbol, mark))
+                })
+            }
+            (Method::POST, ["exchange", "order", id]) => self.manual_order(&token, id, body),
+            (Method::DELETE, ["exchange", "position", id]) => {
+                self.cancel_position(&token, id, body)
+            }
+            (Method::PUT, ["exchange", "order", id, "leverage"]) => self.leverage(&token, id, body),
+            (Method::PUT, ["exchange", "order", id, "margin"]) => self.margin(&token, id, body),
+            (Method::GET, ["strategy", "follow", "exchange", "key", id]) => {
+                fail(validate::path_uuid(id).into_iter().collect())?;
+                let a = self.acct(&token);
+                if !a.keys.iter().any(|k| k.key.id.to_string() == *id) {
+                    return Err(not_found());
+                }
+                let items: Vec<_> = a
+                    .follows
+                    .iter()
+                    .filter(|(k, _)| k.to_string() == *id)
+                    .map(|(_, f)| f.clone())
+                    .collect();
+                Ok(ok(&Items { items }))
+            }
+            (Method::POST, ["strategy", "follow", "exchange", "key", id]) => {
+                self.create_follow(&token, id, body)
+            }
+            (Method::PUT, ["strategy", "follow", id]) => self.update_follow(&token, id, body),
+            _ => Err(not_found()),
+        }
+    }
+
+    fn acct(&self, token: &str) -> &Account {
+        // The token was checked by `private`; every checked token has an account.
+        &self.accounts[token]
+    }
+
+    fn acct_mut(&mut self, token: &str) -> &mut Account {
+        self.accounts.get_mut(token).expect("checked token")
+    }
+
+    fn put_profile(&mut self, token: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let last = b.str("lastName");
+        let first = b.str("firstName");
+        let country = b.str("country");
+        let language = b.str("language");
+        let timezone = b.str("timezone");
+        let mut errors = std::mem::take(&mut b.errors);
+        errors.extend(validate::profile(
+            last.as_deref(),
+            first.as_deref(),
+            country.as_deref(),
+            language.as_deref(),
+            timezone.as_deref(),
+        ));
+        fail(errors)?;
+        let t = now();
+        let a = self.acct_mut(token);
+        let p = a.profile.get_or_insert(UserProfile {
+            last_name: None,
+            first_name: None,
+            country: None,
+            language: None,
+            timezone: None,
+            created_at: t,
+            updated_at: t,
+        });
+        if last.is_some() {
+            p.last_name = last;
+        }
+        if first.is_some() {
+            p.first_name = first;
+        }
+        if country.is_some() {
+            p.country = country;
+        }
+        if let Some(l) = language {
+            p.language = Some(Language::parse(&l));
+        }
+        if timezone.is_some() {
+            p.timezone = timezone;
+        }
+        p.updated_at = t;
+        Ok(ok(&a.profile))
+    }
+
+    fn create_key(&mut self, token: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let exchange = b.str("exchangeId");
+        let trade = b.str("tradeType");
+        let strategy = b.str("strategyType");
+        let name = b.str("name");
+        let api_key = b.str("apiKey");
+        let secret = b.str("apiSecretKey");
+        let active = b.bool("active");
+        let mut errors = std::mem::take(&mut b.errors);
+        for (n, v) in [
+            ("exchangeId", &exchange),
+            ("tradeType", &trade),
+            ("strategyType", &strategy),
+            ("name", &name),
+            ("apiKey", &api_key),
+            ("apiSecretKey", &secret),
+        ] {
+            if v.is_none() && !errors.iter().any(|e| e.param == n) {
+                errors.push(required(n));
+            }
+        }
+        if let Some(e) = exchange.as_deref().filter(|e| *e != "BINANCE") {
+            errors.push(FieldError::new(
+                e,
+                "must be one of BINANCE",
+                "exchangeId",
+                location::BODY,
+            ));
+        }
+        if let (Some(t), Some(s), Some(n)) = (&trade, &strategy, &name) {
+            errors.extend(validate::exchange_key(t, s, n));
+        }
+        fail(errors)?;
+        let (Some(trade), Some(strategy), Some(name), Some(api_key)) =
+            (trade, strategy, name, api_key)
+        else {
+            return Err(message(StatusCode::BAD_REQUEST, "missing fields"));
+        };
+        if api_key.starts_with("invalid") {
+            return Err(external("exchange API authorization failed", "1103"));
+        }
+        if self
+            .accounts
+            .values()
+            .flat_map(|a| &a.keys)
+            .any(|k| k.key.api_key.0 == api_key)
+        {
+            return Err(external("exchange API key already exist", "1109"));
+        }
+        let a = self.acct_mut(token);
+        if a.keys.len() >= a.plan.max_api_key as usize {
+            return Err(external("exceed subscription max API key limit", "2129a"));
+        }
+        let total: Decimal = a.keys.iter().map(|k| k.wallet).sum();
+        if total + NEW_KEY_WALLET > a.plan.max_balance_usd {
+            return Err(external(
+                "exceed subscription max API balance limit",
+                "2129b",
+            ));
+        }
+        let t = now();
+        let key = ExchangeKey {
+            id: Uuid::new_v4(),
+            exchange_id: ExchangeId::Binance,
+            trade_type: TradeType::parse(&trade),
+            strategy_type: StrategyType::parse(&strategy),
+            active: active.unwrap_or(true),
+            name,
+            api_key_status: ApiKeyStatus::Authorized,
+            api_key: ExchangeApiKey(api_key),
+            created_at: t,
+            updated_at: t,
+        };
+        a.keys.push(KeyState {
+            key: key.clone(),
+            wallet: NEW_KEY_WALLET,
+            markets: HashMap::new(),
+        });
+        Ok(ok(&key))
+    }
+
+    fn update_key(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let name = b.str("name");
+        let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
+        errors.append(&mut b.errors);
+        errors.extend(name.as_deref().and_then(validate::key_name));
+        fail(errors)?;
+        let k = self
+            .acct_mut(token)
+            .keys
+            .iter_mut()
+            .find(|k| k.key.id.to_string() == id)
+            .ok_or_else(not_found)?;
+        if let Some(n) = name {
+            k.key.name = n;
+        }
+        k.key.updated_at = now();
+        Ok(ok(&k.key))
+    }
+
+    fn key_balance(&self, token: &str, id: &str) -> Res {
+        fail(validate::path_uuid(id).into_iter().collect())?;
+        let k = self
+            .acct(token)
+            .keys
+            .iter()
+            .find(|k| k.key.id.to_string() == id)
+            .ok_or_else(not_found)?;
+        if !k.key.active {
+            return Err(external("exchange API authorization failed", "1103"));
+        }
+        let used: Decimal = k
+            .markets
+            .iter()
+            .map(|(s, m)| m.margin_used(self.marks.get(s).copied().unwrap_or_default()))
+            .sum();
+        let used = used.round_dp(8);
+        let map = |usdt: Decimal| {
+            [
+                ("BNB", Decimal::ZERO),
+                ("USDT", usdt),
+                ("BUSD", Decimal::ZERO),
+            ]
+            .into_iter()
+            .map(|(a, v)| (a.to_string(), v))
+            .collect()
+        };
+        Ok(ok(&KeyBalance {
+            free: map(k.wallet - used),
+            used: map(used),
+            total: map(k.wallet),
+        }))
+    }
+
+    fn balance_history(&self, token: &str, id: &str, q: &HashMap<String, String>) -> Res {
+        fail(validate::path_uuid(id).into_iter().collect())?;
+        let k = self
+            .acct(token)
+            .keys
+            .iter()
+            .find(|k| k.key.id.to_string() == id)
+            .ok_or_else(not_found)?;
+        // Daily snapshots of the last 30 days (the local venue has no history before the key;
+        // it shows the current wallet for each day).
+        let today = now().date_naive();
+        let snapshots: Vec<crate::account::BalanceSnapshot> = (1..=30)
+            .map(|d| crate::account::BalanceSnapshot {
+                date: today - Duration::days(d),
+                total_usd: k.wallet,
+            })
+            .collect();
+        page_of(&snapshots, q, 100, |s| s.date)
+    }
+
+    fn put_notification(&mut self, token: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let names = [
+            "weeklyReport",
+            "monthlyReport",
+            "emailNewOrder",
+            "emailTakeProfit",
+            "emailStopLoss",
+            "telegramNewOrder",
+            "telegramTakeProfit",
+            "telegramStopLoss",
+        ];
+        let values: Vec<Option<bool>> = names.iter().map(|n| b.bool(n)).collect();
+        let mut errors = std::mem::take(&mut b.errors);
+        let linked = self.acct(token).alert.telegram_active;
+        for (n, v) in names.iter().zip(&values).skip(5) {
+            if *v == Some(true) && !linked {
+                errors.push(FieldError::new(
+                    true,
+                    "account must be linked to Telegram",
+                    *n,
+                    location::BODY,
+                ));
+            }
+        }
+        fail(errors)?;
+        let t = now();
+        let a = self.acct_mut(token);
+        let s = a.notification.get_or_insert(NotificationSettings {
+            weekly_report: true,
+            monthly_report: true,
+            email_new_order: true,
+            email_take_profit: true,
+            email_stop_loss: true,
+            telegram_new_order: false,
+            telegram_take_profit: false,
+            telegram_stop_loss: false,
+            created_at: Some(t),
+            updated_at: Some(t),
+        });
+        let fields = [
+            &mut s.weekly_report,
+            &mut s.monthly_report,
+            &mut s.email_new_order,
+            &mut s.email_take_profit,
+            &mut s.email_stop_loss,
+            &mut s.telegram_new_order,
+            &mut s.telegram_take_profit,
+            &mut s.telegram_stop_loss,
+        ];
+        for (f, v) in fields.into_iter().zip(values) {
+            if let Some(v) = v {
+                *f = v;
+            }
+        }
+        s.updated_at = Some(t);
+        Ok(ok(&a.notification))
+    }
+
+    fn plan_of(&self, id: &str) -> Option<SubscriptionPlan> {
+        self.plans.iter().find(|p| p.id.to_string() == id).cloned()
+    }
+
+    fn checkout(&mut self, token: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let sid = b.str("subscriptionId");
+        let mut errors = std::mem::take(&mut b.errors);
+        let plan = match &sid {
+            None if errors.is_empty() => {
+                errors.push(required("subscriptionId"));
+                None
+            }
+            None => None,
+            Some(s) => {
+                let p = self.plan_of(s);
+                if p.is_none() {
+                    errors.push(FieldError::new(
+                        s.as_str(),
+                        "must be valid subscription id",
+                        "subscriptionId",
+                        location::BODY,
+                    ));
+                }
+                p
+            }
+        };
+        fail(errors)?;
+        let plan = plan.ok_or_else(|| external("invalid subscription type", "2100"))?;
+        let a = self.acct_mut(token);
+        if a.stripe.is_some() {
+            return Err(external("active stripe subscription already exist", "3109"));
+        }
+        // The local venue completes the checkout at once, as if the customer had paid.
+        let t = now();
+        let amount = plan.monthly_price_usd * Decimal::from(100);
+        a.stripe = Some(StripeSubscription {
+            cancel_at_period_end: false,
+            cancel_at: None,
+            current_period_start: t,
+            current_period_end: t + Duration::days(30),
+            trial_start: None,
+            trial_end: None,
+            plan: StripePlan {
+                amount,
+                currency: "usd".into(),
+                interval: BillingInterval::Month,
+                trial_period_days: None,
+            },
+        });
+        a.invoices.insert(
+            0,
+            Invoice {
+                number: format!("SIM{:04}-{:04}", a.invoices.len() + 1, 1),
+                currency: "usd".into(),
+                amount_paid: amount,
+                period_start: Some(t),
+                period_end: Some(t),
+                hosted_url: "https://invoice.stripe.com/i/sim".into(),
+                pdf: "https://pay.stripe.com/invoice/sim/pdf".into(),
+                created_at: t,
+            },
+        );
+        a.plan = plan;
+        Ok(ok(&Checkout {
+            url: format!(
+                "https://checkout.stripe.com/c/pay/sim_{}",
+                Uuid::new_v4().simple()
+            ),
+            success_url: "https://example.com/account/subscription".into(),
+            cancel_url: "https://example.com/account/subscription".into(),
+        }))
+    }
+
+    fn update_stripe(&mut self, token: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let cancel = b.bool("cancelAtPeriodEnd");
+        let sid = b.str("subscriptionId");
+        let mut errors = std::mem::take(&mut b.errors);
+        let plan = sid.as_deref().and_then(|s| self.plan_of(s));
+        if let (Some(s), None) = (&sid, &plan) {
+            errors.push(FieldError::new(
+                s.as_str(),
+                "must be valid subscription id",
+                "subscriptionId",
+                location::BODY,
+            ));
+        }
+        fail(errors)?;
+        let a = self.acct_mut(token);
+        let Some(sub) = a.stripe.as_mut() else {
+            return Err(external(
+                "active stripe subscription does not exist",
+                "3104",
+            ));
+        };
+        if let Some(c) = cancel {
+            sub.cancel_at_period_end = c;
+            sub.cancel_at = c.then_some(sub.current_period_end);
+        }
+        if let Some(p) = plan {
+            sub.plan.amount = p.monthly_price_usd * Decimal::from(100);
+            a.plan = p;
+        }
+        Ok(ok(&a.stripe))
+    }
+
+    // ------------------------------------------------------------------ exchange
+
+    /// Checks a key route: UUID, existing key of this user, active, FUTURES.
+    fn key_checks(
+        &self,
+        token: &str,
+        id: &str,
+        symbol_errors: Vec<FieldError>,
+    ) -> Result<usize, Answer> {
+        let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
+        errors.extend(symbol_errors);
+        fail(errors)?;
+        let a = self.acct(token);
+        let idx = a
+            .keys
+            .iter()
+            .position(|k| k.key.id.to_string() == id)
+            .ok_or_else(not_found)?;
+        let k = &a.keys[idx].key;
+        if !k.active || k.api_key_status != ApiKeyStatus::Authorized {
+            return Err(external("exchange API authorization failed", "1103"));
+        }
+        Ok(idx)
+    }
+
+    fn symbol_query(q: &HashMap<String, String>) -> (Option<String>, Vec<FieldError>) {
+        match q.get("symbol") {
+            None => (
+                None,
+                vec![FieldError::new(
+                    serde_json::Value::Null,
+                    "is required",
+                    "symbol",
+                    location::QUERY,
+                )],
+            ),
+            Some(s) => (
+                Some(s.clone()),
+                validate::symbol(s, location::QUERY).into_iter().collect(),
+            ),
+        }
+    }
+
+    fn mark(&self, symbol: &str) -> Result<Decimal, Answer> {
+        self.marks
+            .get(symbol)
+            .copied()
+            .ok_or_else(|| external("invalid exchange symbol", "1300"))
+    }
+
+    fn market_read(
+        &mut self,
+        token: &str,
+        id: &str,
+        q: &HashMap<String, String>,
+        view: impl FnOnce(&Market, (&str, Decimal)) -> Answer,
+    ) -> Res {
+        let (symbol, errors) = Self::symbol_query(q);
+        let idx = self.key_checks(token, id, errors)?;
+        let symbol = symbol.unwrap_or_default();
+        let mark = self.mark(&symbol)?;
+        let k = &mut self.acct_mut(token).keys[idx];
+        if k.key.trade_type != TradeType::Futures {
+            return Err(external("exchange API key type is invalid", "1106"));
+        }
+        let m = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
+        Ok(view(m, (&symbol, mark)))
+    }
+
+    fn next_order_id(&mut self) -> String {
+        self.next_order += 2;
+        self.next_order.to_string()
+    }
+
+    fn manual_order(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let f = ManualOrderFields {
+            symbol: b.str("symbol"),
+            order_type: b.str("type"),
+            side: b.str("side"),
+            price: b.dec("price"),
+            amount: b.dec("amount"),
+            take_profit_prices: b.dec_list("takeProfitPrices"),
+            stop_trigger_price: b.dec("stopTriggerPrice"),
+            stop_trigger_type: b.str("stopTriggerType"),
+            stop_price: b.dec("stopPrice"),
+            callback_rate: b.dec("callbackRate"),
+            risk_profile_percent: b.dec("riskProfilePercent"),
+        };
+        let mut errors = std::mem::take(&mut b.errors);
+        let typed: HashSet<String> = errors.iter().map(|e| e.param.clone()).collect();
+        errors.extend(
+            validate::manual_order(&f)
+                .into_iter()
+                .filter(|e| !typed.contains(&e.param)),
+        );
+        let idx = self.key_checks(token, id, errors)?;
+        {
+            let k = &self.acct(token).keys[idx].key;
+            if k.strategy_type != StrategyType::Manual {
+                return Err(external("exchange API key type is invalid", "1106"));
+            }
+            if k.trade_type != TradeType::Futures {
+                return Err(external("exchange API key type is unsupported", "1115"));
+            }
+        }
+        let symbol = f.symbol.clone().unwrap_or_default();
+        let mark = self.mark(&symbol)?;
+        let side = Side::parse(f.side.as_deref().unwrap_or_default());
+        let amount = f.amount.unwrap_or_default();
+        let t = now();
+        // Clear the symbol's position and open orders first, as the venue does.
+        self.close_market(token, idx, &symbol, mark);
+        let entry_id = self.next_order_id();
+        let trade_id = self.next_trade_id();
+        let kind = f.order_type.as_deref().unwrap_or_default().to_string();
+        let base = |id: String, ty: OrderType, side: OrderSide| Order {
+            id: id.clone(),
+            client_order_id: Some(format!("x-sim{}", id)),
+            timestamp: Some(t),
+            datetime: Some(t),
+            symbol: symbol.clone(),
+            order_type: ty,
+            time_in_force: Some("GTC".into()),
+            post_only: Some(false),
+            reduce_only: Some(false),
+            side,
+            price: None,
+            stop_price: None,
+            amount: Some(amount),
+            cost: Some(Decimal::ZERO),
+            average: None,
+            filled: Some(Decimal::ZERO),
+            remaining: Some(amount),
+            status: OrderStatus::Open,
+            fee: None,
+            trades: Vec::new(),
+            fees: Vec::new(),
+        };
+        let mut entry = match kind.as_str() {
+            "TRAILING_STOP" => {
+                let mut o = base(
+                    entry_id.clone(),
+                    OrderType::TrailingStopMarket,
+                    lower(&side),
+                );
+                o.stop_price = f.price;
+                o
+            }
+            "LIMIT" => {
+                let mut o = base(entry_id.clone(), OrderType::Limit, lower(&side));
+                o.price = f.price;
+                o
+            }
+            _ => base(entry_id.clone(), OrderType::Market, lower(&side)),
+        };
+        let limit_price = f.price.unwrap_or(mark);
+        let fill_price = match kind.as_str() {
+            "MARKET" => Some(mark),
+            "LIMIT"
+                if (side == Side::Buy && limit_price >= mark)
+                    || (side == Side::Sell && limit_price <= mark) =>
+            {
+                Some(limit_price)
+            }
+            _ => None,
+        };
+        let mut placed = Vec::new();
+        let k = &mut self.acct_mut(token).keys[idx];
+        let market = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
+        if let Some(px) = fill_price {
+            let cost = (amount * px).round_dp(8);
+            let fee = (cost * FEE_RATE).round_dp(8);
+            entry.price = Some(px);
+            entry.average = Some(px);
+            entry.cost = Some(cost);
+            entry.filled = Some(amount);
+            entry.remaining = Some(Decimal::ZERO);
+            entry.status = OrderStatus::Closed;
+            market.trades.push(Trade {
+                id: trade_id,
+                order: entry_id.clone(),
+                symbol: symbol.clone(),
+                order_type: None,
+                datetime: t,
+                side: lower(&side),
+                taker_or_maker: Some("taker".into()),
+                price: px,
+                amount,
+                cost,
+                fee: Some(Fee {
+                    cost: fee,
+                    currency: "USDT".into(),
+                }),
+                fees: vec![Fee {
+                    cost: fee,
+                    currency: "USDT".into(),
+                }],
+            });
+            k.wallet -= fee;
+            market.position = Some(OpenPosition {
+                side: if side == Side::Buy {
+                    PositionSide::Long
+                } else {
+                    PositionSide::Short
+                },
+                contracts: amount,
+                entry: px,
+                opened: t,
+            });
+        }
+        placed.push(entry.clone());
+        market.orders.push(entry);
+        let mut next = self.next_order;
+        let mut new_id = || {
+            next += 2;
+            next.to_string()
+        };
+        let tps = f.take_profit_prices.clone().unwrap_or_default();
+        let k = &mut self.accounts.get_mut(token).expect("checked token").keys[idx];
+        let market = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
+        if !tps.is_empty() {
+            let part = (amount / Decimal::from(tps.len() as u64)).round_dp(8);
+            for tp in &tps {
+                let mut o = base(new_id(), OrderType::TakeProfit, opposite(&side));
+                o.reduce_only = Some(true);
+                o.price = Some(*tp);
+                o.stop_price = Some(*tp);
+                o.amount = Some(part);
+                o.remaining = Some(part);
+                placed.push(o.clone());
+                market.orders.push(o);
+            }
+        }
+        if let Some(trigger) = f.stop_trigger_price {
+            let limit = f.stop_trigger_type.as_deref() == Some("LIMIT");
+            let mut o = base(
+                new_id(),
+                if limit {
+                    OrderType::Stop
+                } else {
+                    OrderType::StopMarket
+                },
+                opposite(&side),
+            );
+            o.reduce_only = Some(true);
+            o.time_in_force = Some("GTE_GTC".into());
+            o.price = if limit { f.stop_price } else { None };
+            o.stop_price = Some(trigger);
+            placed.push(o.clone());
+            market.orders.push(o);
+        }
+        let leverage = market.leverage;
+        self.next_order = next;
+        let price = fill_price.unwrap_or(limit_price);
+        let record = TradeRecord {
+            order_id: entry_id,
+            price,
+            amount,
+            cost: (amount * price).round_dp(8),
+            stop: f.stop_trigger_price,
+            stop_type: f.stop_trigger_type.as_deref().map(StopTriggerType::parse),
+            take_profit: tps,
+            trailing_trigger_price: if kind == "TRAILING_STOP" {
+                f.price
+            } else {
+                None
+            },
+            leverage: Some(leverage),
+            callback_rate: f.callback_rate,
+            risk_profile_percent: f.risk_profile_percent,
+            created_at: t,
+            strategy_automated_trigger: None,
+        };
+        self.acct_mut(token).manual_trades.insert(0, record);
+        Ok(ok(&placed))
+    }
+
+    fn next_trade_id(&mut self) -> String {
+        self.next_trade += 1;
+        self.next_trade.to_string()
+    }
+
+    /// Cancels the open orders of `symbol` and closes its position at `mark`.
+    fn close_market(&mut self, token: &str, idx: usize, symbol: &str, mark: Decimal) {
+        let order_id = self.next_order_id();
+        let trade_id = self.next_trade_id();
+        let t = now();
+        let k = &mut self.acct_mut(token).keys[idx];
+        let Some(m) = k.markets.get_mut(symbol) else {
+            return;
+        };
+        for o in m
+            .orders
+            .iter_mut()
+            .filter(|o| o.status == OrderStatus::Open)
+        {
+            o.status = OrderStatus::Canceled;
+        }
+        let Some(p) = m.position.take() else { return };
+        let side = if p.side == PositionSide::Long {
+            OrderSide::Sell
+        } else {
+            OrderSide::Buy
+        };
+        let cost = (p.contracts * mark).round_dp(8);
+        let fee = (cost * FEE_RATE).round_dp(8);
+        let pnl = (mark - p.entry)
+            * p.contracts
+            * if p.side == PositionSide::Long {
+                Decimal::ONE
+            } else {
+                -Decimal::ONE
+            };
+        k.wallet += pnl - fee;
+        m.orders.push(Order {
+            id: order_id.clone(),
+            client_order_id: Some(format!("x-sim{order_id}")),
+            timestamp: Some(t),
+            datetime: Some(t),
+            symbol: symbol.to_string(),
+            order_type: OrderType::Market,
+            time_in_force: Some("GTC".into()),
+            post_only: Some(false),
+            reduce_only: Some(true),
+            side: side.clone(),
+            price: Some(mark),
+            stop_price: None,
+            amount: Some(p.contracts),
+            cost: Some(cost),
+            average: Some(mark),
+            filled: Some(p.contracts),
+            remaining: Some(Decimal::ZERO),
+            status: OrderStatus::Closed,
+            fee: None,
+            trades: Vec::new(),
+            fees: Vec::new(),
+        });
+        m.trades.push(Trade {
+            id: trade_id,
+            order: order_id,
+            symbol: symbol.to_string(),
+            order_type: None,
+            datetime: t,
+            side,
+            taker_or_maker: Some("taker".into()),
+            price: mark,
+            amount: p.contracts,
+            cost,
+            fee: Some(Fee {
+                cost: fee,
+                currency: "USDT".into(),
+            }),
+            fees: vec![Fee {
+                cost: fee,
+                currency: "USDT".into(),
+            }],
+        });
+    }
+
+    fn body_symbol(b: &mut Body) -> (Option<String>, Vec<FieldError>) {
+        let s = b.str("symbol");
+        let mut errors = std::mem::take(&mut b.errors);
+        match &s {
+            None if errors.is_empty() => errors.push(required("symbol")),
+            None => {}
+            Some(v) => errors.extend(validate::symbol(v, location::BODY)),
+        }
+        (s, errors)
+    }
+
+    fn futures_key(&self, token: &str, idx: usize) -> Result<(), Answer> {
+        if self.acct(token).keys[idx].key.trade_type != TradeType::Futures {
+            return Err(external("exchange API key type is invalid", "1106"));
+        }
+        Ok(())
+    }
+
+    fn cancel_position(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let (symbol, errors) = Self::body_symbol(&mut b);
+        let idx = self.key_checks(token, id, errors)?;
+        self.futures_key(token, idx)?;
+        let symbol = symbol.unwrap_or_default();
+        let mark = self.mark(&symbol)?;
+        self.close_market(token, idx, &symbol, mark);
+        Ok(Answer::NoContent)
+    }
+
+    fn leverage(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let lev = b.int("leverage");
+        let (symbol, mut errors) = Self::body_symbol(&mut b);
+        errors.append(&mut b.errors);
+        match lev {
+            None if !errors.iter().any(|e| e.param == "leverage") => {
+                errors.push(required("leverage"))
+            }
+            None => {}
+            Some(l) => errors.extend(validate::leverage(l)),
+        }
+        let idx = self.key_checks(token, id, errors)?;
+        self.futures_key(token, idx)?;
+        let symbol = symbol.unwrap_or_default();
+        self.mark(&symbol)?;
+        let lev = u32::try_from(lev.unwrap_or(1)).unwrap_or(1);
+        let max = if symbol == "BTC/USDT" { 125 } else { 100 };
+        if lev > max {
+            return Err(external("exchange bad request", "1500"));
+        }
+        let k = &mut self.acct_mut(token).keys[idx];
+        k.markets.entry(symbol).or_insert_with(Market::new).leverage = lev;
+        Ok(Answer::NoContent)
+    }
+
+    fn margin(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+        let mut b = parse_body(bytes)?;
+        let ty = b.str("type");
+        let (symbol, mut errors) = Self::body_symbol(&mut b);
+        errors.append(&mut b.errors);
+        match ty.as_deref() {
+            Some("ISOLATED" | "CROSSED") => {}
+            Some(t) => errors.push(FieldError::new(
+                t,
+                "must be one of ISOLATED, CROSSED",
+                "type",
+                location::BODY,
+            )),
+            None if !errors.iter().any(|e| e.param == "type") => errors.push(required("type")),
+            None => {}
+        }
+        let idx = self.key_checks(token, id, errors)?;
+        self.futures_key(token, idx)?;
+        let symbol = symbol.unwrap_or_default();
+        self.mark(&symbol)?;
+        let k = &mut self.acct_mut(token).keys[idx];
+        let m = k.markets.entry(symbol).or_insert_with(Market::new);
+        if m.position.is_some() {
+            return Err(external("exchange bad request", "1500"));
+        }
+        m.margin = MarginType::parse(ty.as_deref().unwrap_or_default());
+        Ok(Answer::NoContent)
+    }
+
+    // ------------------------------------------------------------------ follows
+
+    fn follow_checks(&self, body: &FollowBody, create: bool) -> Vec<FieldError> {
+        let mut errors = check_follow_body(body, create);
+        if let Some(s) = &body.strategy_automated_id
+            && !errors.iter().any(|e| e.param == "strategyAutomatedId")
+            && !self
+                .strategies
+                .iter()
+                .any(|x| x.id.to_string() == *s && x.active)
+        {
+            errors.push(FieldError::new(
+                s.as_str(),
+                "must be active strategy automated id",
+                "strategyAutomatedId",
+                location::BODY,
+            ));
+        }
+        if let Some(s) = &body.strategy_risk_profile_id
+            && !errors.iter().any(|e| e.param == "strategyRiskProfileId")
+            && !self.profiles.iter().any(|x| x.id.to_string() == *s)
+        {
+            errors.push(FieldError::new(
+                s.as_str(),
+                "must be valid strategy risk profile id",
+                "strategyRiskProfileId",
+                location::BODY,
+            ));
+        }
+        errors
+    }
+
+    fn read_follow_body(bytes: &[u8]) -> Result<(FollowBody, Vec<FieldError>), Answer> {
+        let mut b = parse_body(bytes)?;
+        let body = FollowBody {
+            active: b.bool("active"),
+            strategy_automated_id: b.str("strategyAutomatedId"),
+            strategy_risk_profile_id: b.str("strategyRiskProfileId"),
+        };
+        Ok((body, std::mem::take(&mut b.errors)))
+    }
+
+    fn create_follow(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+        let (body, mut errors) = Self::read_follow_body(bytes)?;
+        let mut errors_all: Vec<_> = validate::path_uuid(id).into_iter().collect();
+        errors_all.append(&mut errors);
+        let typed: HashSet<String> = errors_all.iter().map(|e| e.param.clone()).collect();
+        errors_all.extend(
+            self.follow_checks(&body, true)
+                .into_iter()
+                .filter(|e| !typed.contains(&e.param)),
+        );
+        fail(errors_all)?;
+        let a = self.acct(token);
+        let key = a
+            .keys
+            .iter()
+            .find(|k| k.key.id.to_string() == id)
+            .ok_or_else(not_found)?
+            .key
+            .clone();
+        if key.strategy_type != StrategyType::Automated || key.trade_type != TradeType::Futures {
+            return Err(external("exchange API key type is invalid", "1106"));
+        }
+        if !key.active {
+            return Err(external("exchange API key is inactive", "1110"));
+        }
+        if !a.plan.strategy_automated {
+            return Err(external("unauthorized subscription features", "2103"));
+        }
+        let strategy = self.strategy(body.strategy_automated_id.as_deref())?;
+        if strategy.exchange_id != key.exchange_id {
+            return Err(external("exchange id does not match", "1206"));
+        }
+        if a.follows
+            .iter()
+            .any(|(k, f)| *k == key.id && f.strategy_automated.symbol == strategy.symbol)
+        {
+            return Err(external("exchange symbol already exist", "1309"));
+        }
+        let profile = self.risk_profile(body.strategy_risk_profile_id.as_deref())?;
+        let t = now();
+        let follow = StrategyFollow {
+            id: Uuid::new_v4(),
+            active: body.active.unwrap_or(true),
+            created_at: t,
+            updated_at: t,
+            strategy_automated: strategy,
+            strategy_risk_profile: profile,
+        };
+        self.acct_mut(token).follows.push((key.id, follow.clone()));
+        Ok(ok(&follow))
+    }
+
+    fn strategy(&self, id: Option<&str>) -> Result<FollowedStrategy, Answer> {
+        let s = self
+            .strategies
+            .iter()
+            .find(|s| Some(s.id.to_string().as_str()) == id)
+            .ok_or_else(not_found)?;
+        Ok(FollowedStrategy {
+            id: s.id,
+            active: s.active,
+            exchange_id: s.exchange_id.clone(),
+            symbol: s.symbol.clone(),
+        })
+    }
+
+    fn risk_profile(&self, id: Option<&str>) -> Result<FollowRiskProfile, Answer> {
+        let p = self
+            .profiles
+            .iter()
+            .find(|p| Some(p.id.to_string().as_str()) == id)
+            .ok_or_else(not_found)?;
+        Ok(FollowRiskProfile {
+            id: p.id,
+            percentage: p.percentage,
+        })
+    }
+
+    fn update_follow(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+        let (body, mut errors) = Self::read_follow_body(bytes)?;
+        let mut errors_all: Vec<_> = validate::path_uuid(id).into_iter().collect();
+        errors_all.append(&mut errors);
+        let typed: HashSet<String> = errors_all.iter().map(|e| e.param.clone()).collect();
+        errors_all.extend(
+            self.follow_checks(&body, false)
+                .into_iter()
+                .filter(|e| !typed.contains(&e.param)),
+        );
+        fail(errors_all)?;
+        let strategy = match body.strategy_automated_id.as_deref() {
+            Some(s) => Some(self.strategy(Some(s))?),
+            None => None,
+        };
+        let profile = match body.strategy_risk_profile_id.as_deref() {
+            Some(p) => Some(self.risk_profile(Some(p))?),
+            None => None,
+        };
+        let a = self.acct_mut(token);
+        let pos = a
+            .follows
+            .iter()
+            .position(|(_, f)| f.id.to_string() == id)
+            .ok_or_else(not_found)?;
+        let key_id = a.follows[pos].0;
+        let key_ok = a.keys.iter().any(|k| {
+            k.key.id == key_id && k.key.active && k.key.api_key_status == ApiKeyStatus::Authorized
+        });
+        let f = &mut a.follows[pos].1;
+        if body.active == Some(true) && !key_ok {
+            return Err(external("exchange API key is inactive", "1110"));
+        }
+        if let Some(s) = &strategy {
+            if s.exchange_id != f.strategy_automated.exchange_id {
+                return Err(external("exchange id does not match", "1206"));
+            }
+            if s.symbol != f.strategy_automated.symbol {
+                return Err(external("exchange symbol does not match", "1306"));
+            }
+        }
+        if let Some(a) = body.active {
+            f.active = a;
+        }
+        if let Some(s) = strategy {
+            f.strategy_automated = s;
+        }
+        if let Some(p) = profile {
+            f.strategy_risk_profile = p;
+        }
+        f.updated_at = now();
+        Ok(ok(&*f))
+    }
+}
+
+/// The ccxt-style position of a market, or `None` when flat.
+fn position_view(m: &Market, symbol: &str, mark: Decimal) -> Option<Position> {
+    let p = m.position.as_ref()?;
+    let lev = Decimal::from(m.leverage);
+    let sign = if p.side == PositionSide::Long {
+        Decimal::ONE
+    } else {
+        -Decimal::ONE
+    };
+    let notional = (p.contracts * mark).round_dp(8);
+    let pnl = ((mark - p.entry) * p.contracts * sign).round_dp(8);
+    let initial = (notional / lev).round_dp(8);
+    let maint = (notional * MAINT_RATE).round_dp(8);
+    let collateral = initial + pnl;
+    let liq = (p.entry * (Decimal::ONE - sign / lev)).round_dp(8);
+    let mode = if m.margin == MarginType::Isolated {
+        "isolated"
+    } else {
+        "cross"
+    };
+    Some(Position {
+        symbol: symbol.to_string(),
+        contracts: p.contracts,
+        contract_size: Decimal::ONE,
+        unrealized_pnl: Some(pnl),
+        leverage: lev,
+        liquidation_price: Some(liq),
+        collateral: Some(collateral),
+        notional: Some(notional),
+        mark_price: Some(mark),
+        entry_price: p.entry,
+        initial_margin: Some(initial),
+        initial_margin_percentage: Some((Decimal::ONE / lev).round_dp(4)),
+        maintenance_margin: Some(maint),
+        maintenance_margin_percentage: Some(MAINT_RATE),
+        margin_ratio: (!collateral.is_zero()).then(|| (maint / collateral).round_dp(4)),
+        datetime: Some(p.opened),
+        margin_mode: Some(mode.into()),
+        margin_type: Some(mode.into()),
+        side: p.side.clone(),
+        hedged: Some(false),
+        percentage: (!initial.is_zero()).then(|| (pnl / initial * Decimal::from(100)).round_dp(2)),
+    })
+}
+
+/// `limit` (default `default`) with the shared check, and the offset encoded in `nextToken`.
+fn page_query(q: &HashMap<String, String>, default: u32) -> Result<(usize, usize), Answer> {
+    let limit = match q.get("limit") {
+        None => default,
+        Some(l) => match l.parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                return Err(unprocessable(vec![FieldError::new(
+                    l.as_str(),
+                    "must be an integer between 1 and 1000",
+                    "limit",
+                    location::QUERY,
+                )]));
+            }
+        },
+    };
+    fail(validate::limit(limit).into_iter().collect())?;
+    let offset = match q.get("nextToken") {
+        None => 0,
+        Some(t) => t
+            .strip_prefix("sim-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| {
+                unprocessable(vec![FieldError::new(
+                    t.as_str(),
+                    "must be a valid token",
+                    "nextToken",
+                    location::QUERY,
+                )])
+            })?,
+    };
+    Ok((offset, limit as usize))
+}
+
+/// One page of `items` (newest first) on or after `start`, with the next page's token.
+fn page_of<T: Clone + Serialize>(
+    items: &[T],
+    q: &HashMap<String, String>,
+    default: u32,
+    day: impl Fn(&T) -> NaiveDate,
+) -> Res {
+    let (offset, limit) = page_query(q, default)?;
+    let start = match q.get("start") {
+        None => None,
+        Some(s) => Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            unprocessable(vec![FieldError::new(
+                s.as_str(),
+                "must be a valid date",
+                "start",
+                location::QUERY,
+            )])
+        })?),
+    };
+    let selected: Vec<T> = items
+        .iter()
+        .filter(|i| start.is_none_or(|s| day(i) >= s))
+        .cloned()
+        .collect();
+    let page: Vec<T> = selected.iter().skip(offset).take(limit).cloned().collect();
+    let next = offset + page.len();
+    let next_token = (next < selected.len()).then(|| format!("sim-{next}"));
+    Ok(ok(&Paged {
+        items: page,
+        next_token,
+    }))
+}

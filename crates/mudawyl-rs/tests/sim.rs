@@ -1,0 +1,782 @@
+//! Flows against the local venue (feature `sim`): keys, orders and positions, leverage and
+//! margin, notifications, subscriptions, follows, paging, and the venue's error answers —
+//! including 422 answers with the same entries the client's own validation produces.
+#![cfg(feature = "sim")]
+
+use futures::StreamExt;
+use mudawyl_rs::sim::{LocalVenue, SimConfig};
+use mudawyl_rs::*;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+const STRATEGY_1: &str = "b9f67eb2-1d6e-4a47-a735-d0d9039c9b08";
+const STRATEGY_2: &str = "b762dad3-b720-4ddd-a515-32ae48e39f94";
+const CONSERVATIVE: &str = "ab00673a-cd19-44d4-a7c4-05c63e309663";
+const MODERATE: &str = "3dc38f3d-4b4e-43b3-a102-e250b7cd3551";
+const BASIC: &str = "336e0577-784d-4482-8a37-46649118aa51";
+const PROFESSIONAL: &str = "d6e3155b-caed-449c-b95b-857f1b765040";
+
+fn client_for(venue: &LocalVenue, token: &str) -> Client {
+    Client::builder()
+        .base_url(venue.base_url())
+        .token(token.to_string())
+        .recaptcha_provider(|| async { Ok(Token::new(uuid::Uuid::new_v4().to_string())) })
+        .no_pacing()
+        .build()
+        .expect("client")
+}
+
+fn key(trade: TradeType, strategy: StrategyType, name: &str, api_key: &str) -> CreateExchangeKey {
+    CreateExchangeKey::new(
+        ExchangeId::Binance,
+        trade,
+        strategy,
+        name,
+        api_key,
+        "secret-of-".to_string() + api_key,
+    )
+}
+
+async fn manual_key(c: &Client, api_key: &str) -> ExchangeKey {
+    c.create_exchange_key(key(
+        TradeType::Futures,
+        StrategyType::Manual,
+        "manual futures",
+        api_key,
+    ))
+    .await
+    .expect("key")
+}
+
+#[tokio::test]
+async fn public_data_is_the_documented_sample() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    assert_eq!(c.list_subscription_plans().await.unwrap().items.len(), 3);
+    assert_eq!(
+        c.list_strategy_risk_profiles().await.unwrap().items[0].percentage,
+        dec!(1.5)
+    );
+    assert_eq!(c.list_strategy_automated().await.unwrap().items.len(), 4);
+    let h = c
+        .list_strategy_history(STRATEGY_1)
+        .limit(2u32)
+        .await
+        .unwrap();
+    assert_eq!(h.items.len(), 2);
+    assert_eq!(
+        c.get_strategy_performance(STRATEGY_1).await.unwrap().trades,
+        4
+    );
+    let t = c.get_exchange_ticker().symbol("BTC/USDT").await.unwrap();
+    assert_eq!(t.last, Some(dec!(19669.28)));
+    let e = c
+        .get_exchange_ticker()
+        .symbol("DOGE/USDT")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1300"));
+    let e = c
+        .list_strategy_history("00000000-0000-4000-8000-000000000000")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn auth_is_checked_like_the_venue() {
+    let venue = LocalVenue::start().await.unwrap();
+    // no token
+    let anon = Client::builder()
+        .base_url(venue.base_url())
+        .build()
+        .unwrap();
+    let raw: Result<serde_json::Value, _> = anon
+        .raw(http::Method::GET, "/v1/priv/account/profile")
+        .send()
+        .await;
+    assert_eq!(raw.unwrap_err().kind(), ErrorKind::Authentication);
+    // a wrong token
+    let wrong = client_for(&venue, "not-a-token");
+    assert_eq!(
+        wrong.get_user_profile().await.unwrap_err().kind(),
+        ErrorKind::Authentication
+    );
+    // no reCAPTCHA on a write: 403; reads need none
+    let no_captcha = Client::builder()
+        .base_url(venue.base_url())
+        .token(venue.token().to_string())
+        .build()
+        .unwrap();
+    assert!(no_captcha.list_exchange_keys().await.is_ok());
+    let e = no_captcha
+        .put_user_profile()
+        .language(Language::Ar)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Permission);
+    // a reused reCAPTCHA token: 403
+    let reuse = Client::builder()
+        .base_url(venue.base_url())
+        .token(venue.token().to_string())
+        .recaptcha_provider(|| async { Ok(Token::new("same-token")) })
+        .build()
+        .unwrap();
+    reuse
+        .put_user_profile()
+        .language(Language::Ar)
+        .await
+        .unwrap();
+    assert_eq!(
+        reuse
+            .put_user_profile()
+            .language(Language::En)
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Permission
+    );
+    // unknown route
+    let r: Result<serde_json::Value, _> = client_for(&venue, venue.token())
+        .raw(http::Method::GET, "/v1/priv/nope")
+        .private()
+        .send()
+        .await;
+    let e = r.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert_eq!(e.venue_error().unwrap().message, "route not found");
+    // without the production check, writes pass without the header
+    let dev = LocalVenue::start_with(
+        SimConfig {
+            require_recaptcha: false,
+            ..SimConfig::default()
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    let c = Client::builder()
+        .base_url(dev.base_url())
+        .token(dev.token().to_string())
+        .build()
+        .unwrap();
+    assert!(c.put_user_profile().language(Language::Ar).await.is_ok());
+}
+
+#[tokio::test]
+async fn profile_and_notifications() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    assert_eq!(c.get_user_profile().await.unwrap(), None, "null until set");
+    let p = c
+        .put_user_profile()
+        .first_name("Jane")
+        .country("CA")
+        .timezone("America/Toronto")
+        .await
+        .unwrap();
+    assert_eq!(p.first_name.as_deref(), Some("Jane"));
+    assert_eq!(
+        c.get_user_profile()
+            .await
+            .unwrap()
+            .unwrap()
+            .country
+            .as_deref(),
+        Some("CA")
+    );
+    assert_eq!(c.get_notification_settings().await.unwrap(), None);
+    let s = c
+        .put_notification_settings()
+        .monthly_report(false)
+        .await
+        .unwrap();
+    assert!(!s.monthly_report && s.weekly_report);
+    // Telegram settings need a linked Telegram: the venue's 422 entry
+    let e = c
+        .put_notification_settings()
+        .telegram_new_order(true)
+        .await
+        .unwrap_err();
+    let entries = validation_errors(&e).unwrap();
+    assert_eq!(
+        entries,
+        vec![FieldError::new(
+            true,
+            "account must be linked to Telegram",
+            "telegramNewOrder",
+            "body"
+        )]
+    );
+    assert!(!c.get_alert_method().await.unwrap().telegram_active);
+    assert!(venue.link_telegram(venue.token()));
+    assert!(c.get_alert_method().await.unwrap().telegram_active);
+    let s = c
+        .put_notification_settings()
+        .telegram_new_order(true)
+        .await
+        .unwrap();
+    assert!(s.telegram_new_order);
+    // another user is untouched
+    let bob = client_for(&venue, &venue.users()[1].token);
+    assert_eq!(bob.get_user_profile().await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn exchange_keys_limits_and_duplicates() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k1 = manual_key(&c, "apikey-one").await;
+    assert_eq!(k1.api_key_status, ApiKeyStatus::Authorized);
+    let e = c
+        .create_exchange_key(key(
+            TradeType::Futures,
+            StrategyType::Manual,
+            "dup",
+            "apikey-one",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1109"));
+    assert_eq!(e.kind(), ErrorKind::Duplicate);
+    let e = c
+        .create_exchange_key(key(
+            TradeType::Futures,
+            StrategyType::Manual,
+            "bad",
+            "invalid-key",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    let _k2 = c
+        .create_exchange_key(key(
+            TradeType::Futures,
+            StrategyType::Automated,
+            "auto",
+            "apikey-two",
+        ))
+        .await
+        .unwrap();
+    // BASIC allows 2 keys
+    let e = c
+        .create_exchange_key(key(
+            TradeType::Spot,
+            StrategyType::Manual,
+            "third",
+            "apikey-three",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("2129a"));
+    assert_eq!(e.kind(), ErrorKind::Permission);
+    assert_eq!(
+        e.venue_error().unwrap().message,
+        "exceed subscription max API key limit"
+    );
+    let renamed = c.update_exchange_key(k1.id).name("renamed").await.unwrap();
+    assert_eq!(renamed.name, "renamed");
+    assert_eq!(c.list_exchange_keys().await.unwrap().items.len(), 2);
+    assert_eq!(
+        c.get_exchange_total_balance().await.unwrap().usd,
+        dec!(2000)
+    );
+    let b = c.get_exchange_key_balance(k1.id).await.unwrap();
+    assert_eq!(b.total["USDT"], dec!(1000));
+    c.delete_exchange_key(k1.id).await.unwrap();
+    assert_eq!(
+        c.delete_exchange_key(k1.id).await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(c.list_exchange_keys().await.unwrap().items.len(), 1);
+    // the freed slot can be used again
+    manual_key(&c, "apikey-four").await;
+}
+
+#[tokio::test]
+async fn manual_order_opens_position_with_take_profit_and_stop() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-orders").await;
+    c.change_futures_leverage(k.id, "BTC/USDT", 10)
+        .await
+        .unwrap();
+    c.change_futures_margin_type(k.id, "BTC/USDT", MarginType::Isolated)
+        .await
+        .unwrap();
+    assert_eq!(
+        c.get_futures_open_position(k.id, "BTC/USDT").await.unwrap(),
+        None
+    );
+    let order = ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+        .take_profits([dec!(19800), dec!(19900)])
+        .stop_loss(StopLoss::limit(dec!(19000), dec!(18990)));
+    let placed = c.create_manual_order(k.id, order).await.unwrap();
+    assert_eq!(placed.len(), 4);
+    assert_eq!(placed[0].status, OrderStatus::Closed);
+    assert_eq!(placed[0].average, Some(dec!(19669.28)));
+    assert_eq!(placed[1].order_type, OrderType::TakeProfit);
+    assert_eq!(placed[1].amount, Some(dec!(0.025)));
+    assert_eq!(placed[3].order_type, OrderType::Stop);
+    assert_eq!(placed[3].stop_price, Some(dec!(19000)));
+    assert_eq!(placed[3].price, Some(dec!(18990)));
+    let p = c
+        .get_futures_open_position(k.id, "BTC/USDT")
+        .await
+        .unwrap()
+        .expect("open");
+    assert_eq!(p.contracts, dec!(0.05));
+    assert_eq!(p.side, PositionSide::Long);
+    assert_eq!(p.leverage, dec!(10));
+    assert_eq!(p.margin_type.as_deref(), Some("isolated"));
+    let open = c.list_open_orders(k.id, "BTC/USDT").await.unwrap();
+    assert_eq!(open.len(), 3);
+    assert!(open.iter().all(|o| o.reduce_only == Some(true)));
+    assert_eq!(
+        c.list_trade_history(k.id, "BTC/USDT").await.unwrap().len(),
+        1
+    );
+    // margin type cannot change with a position open
+    let e = c
+        .change_futures_margin_type(k.id, "BTC/USDT", MarginType::Crossed)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1500"));
+    // price moves; the position shows it
+    venue.set_mark_price("BTC/USDT", dec!(19769.28));
+    let p = c
+        .get_futures_open_position(k.id, "BTC/USDT")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.unrealized_pnl, Some(dec!(5)));
+    let used = c.get_exchange_key_balance(k.id).await.unwrap().used["USDT"];
+    assert!(used > Decimal::ZERO);
+    // cancel closes the position and its orders
+    c.cancel_futures_position(k.id, "BTC/USDT").await.unwrap();
+    assert_eq!(
+        c.get_futures_open_position(k.id, "BTC/USDT").await.unwrap(),
+        None
+    );
+    assert!(
+        c.list_open_orders(k.id, "BTC/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let hist = c.list_order_history(k.id, "BTC/USDT").await.unwrap();
+    assert_eq!(
+        hist.iter()
+            .filter(|o| o.status == OrderStatus::Canceled)
+            .count(),
+        3
+    );
+    assert_eq!(
+        c.list_trade_history(k.id, "BTC/USDT").await.unwrap().len(),
+        2
+    );
+    // profit 5 minus two taker fees reached the wallet
+    let total = c.get_exchange_key_balance(k.id).await.unwrap().total["USDT"];
+    assert!(total > dec!(1004) && total < dec!(1005), "{total}");
+    let manual = c.list_manual_trading_history().await.unwrap();
+    assert_eq!(manual.items[0].take_profit, [dec!(19800), dec!(19900)]);
+    assert_eq!(manual.items[0].stop, Some(dec!(19000)));
+}
+
+#[tokio::test]
+async fn limit_trailing_and_key_types() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-limit").await;
+    // a resting LIMIT buy below the mark
+    let placed = c
+        .create_manual_order(
+            k.id,
+            ManualOrder::limit("ETH/USDT", Side::Buy, dec!(1200), dec!(1)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(placed[0].status, OrderStatus::Open);
+    assert_eq!(
+        c.get_futures_open_position(k.id, "ETH/USDT").await.unwrap(),
+        None
+    );
+    // a new order clears the open ones first
+    let placed = c
+        .create_manual_order(
+            k.id,
+            ManualOrder::trailing_stop("ETH/USDT", Side::Sell, dec!(1300), dec!(2), dec!(1)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(placed[0].order_type, OrderType::TrailingStopMarket);
+    let open = c.list_open_orders(k.id, "ETH/USDT").await.unwrap();
+    assert_eq!(open.len(), 1);
+    // a marketable SELL limit fills and opens a short
+    c.create_manual_order(
+        k.id,
+        ManualOrder::limit("ETH/USDT", Side::Sell, dec!(1300), dec!(1)),
+    )
+    .await
+    .unwrap();
+    let p = c
+        .get_futures_open_position(k.id, "ETH/USDT")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.side, PositionSide::Short);
+    assert_eq!(p.entry_price, dec!(1300));
+    // leverage above the symbol's bracket
+    assert_eq!(
+        c.change_futures_leverage(k.id, "ETH/USDT", 101)
+            .await
+            .unwrap_err()
+            .code(),
+        Some("1500")
+    );
+    assert!(
+        c.change_futures_leverage(k.id, "BTC/USDT", 125)
+            .await
+            .is_ok()
+    );
+    // an AUTOMATED key cannot take manual orders; a SPOT manual key is unsupported
+    let auto = c
+        .create_exchange_key(key(
+            TradeType::Futures,
+            StrategyType::Automated,
+            "auto",
+            "apikey-auto",
+        ))
+        .await
+        .unwrap();
+    let e = c
+        .create_manual_order(auto.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1106"));
+    assert_eq!(
+        c.create_manual_order(
+            uuid::Uuid::new_v4(),
+            ManualOrder::market("BTC/USDT", Side::Buy, dec!(1))
+        )
+        .await
+        .unwrap_err()
+        .kind(),
+        ErrorKind::NotFound
+    );
+}
+
+/// What the venue answers 422 for is what the client refuses before sending, entry for entry.
+#[tokio::test]
+async fn venue_422_matches_client_validation() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-val").await;
+    let cases: Vec<(String, serde_json::Value)> = vec![
+        (
+            format!("/v1/priv/exchange/order/{}", k.id),
+            serde_json::json!({"symbol":"BTC/USDT","type":"TRAILING_STOP","side":"BUY","price":20000,"amount":"0.05","stopTriggerPrice":"20000","callbackRate":1}),
+        ),
+        (
+            format!("/v1/priv/exchange/order/{}", k.id),
+            serde_json::json!({"symbol":"BTC/USDT","type":"MARKET","side":"BUY","amount":0.05,"stopTriggerPrice":19000,"stopTriggerType":"LIMIT"}),
+        ),
+        (
+            format!("/v1/priv/exchange/order/{}", k.id),
+            serde_json::json!({"symbol":"BTCUSDT","type":"LIMIT","side":"BUY","amount":1,"callbackRate":9}),
+        ),
+        (
+            "/v1/priv/exchange/order/invaliduuid".to_string(),
+            serde_json::json!({"symbol":"BTC/USDT","type":"MARKET","side":"BUY","amount":1}),
+        ),
+    ];
+    for (path, body) in cases {
+        let r: Result<serde_json::Value, _> = c
+            .raw(http::Method::POST, path.as_str())
+            .private()
+            .json(&body)
+            .unwrap()
+            .send()
+            .await;
+        let e = r.unwrap_err();
+        let venue_entries = validation_errors(&e).expect("422 entries");
+        // the same fields through the shared validation
+        let s = |k: &str| body.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let d = |k: &str| {
+            body.get(k)
+                .map(|v| v.to_string().trim_matches('"').parse::<Decimal>().unwrap())
+        };
+        let fields = validate::ManualOrderFields {
+            symbol: s("symbol"),
+            order_type: s("type"),
+            side: s("side"),
+            price: d("price"),
+            amount: d("amount"),
+            take_profit_prices: None,
+            stop_trigger_price: d("stopTriggerPrice"),
+            stop_trigger_type: s("stopTriggerType"),
+            stop_price: d("stopPrice"),
+            callback_rate: d("callbackRate"),
+            risk_profile_percent: None,
+        };
+        let mut expect: Vec<FieldError> = validate::path_uuid(path.rsplit('/').next().unwrap())
+            .into_iter()
+            .collect();
+        expect.extend(validate::manual_order(&fields));
+        assert_eq!(venue_entries, expect, "{path} {body}");
+    }
+    // the document's own examples
+    let e = c
+        .update_exchange_key("invalid")
+        .name("this is example of very long text input")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.kind(),
+        ErrorKind::InvalidRequest,
+        "the client refuses first"
+    );
+    let r: Result<serde_json::Value, _> = c
+        .raw(http::Method::PUT, "/v1/priv/account/exchange/key/invalid")
+        .private()
+        .json(&serde_json::json!({"name": "this is example of very long text input"}))
+        .unwrap()
+        .send()
+        .await;
+    let entries = validation_errors(&r.unwrap_err()).unwrap();
+    assert_eq!(
+        entries,
+        vec![
+            FieldError::new("invalid", "must be UUID", "id", "params"),
+            FieldError::new(
+                "this is example of very long text input",
+                "length must be less than 25",
+                "name",
+                "body"
+            ),
+        ]
+    );
+    let r: Result<serde_json::Value, _> = c
+        .raw(http::Method::POST, "/v1/priv/account/exchange/key")
+        .private()
+        .json(&serde_json::json!({"exchangeId":"BINANCE","tradeType":"SPOT","strategyType":"AUTOMATED","name":"x","apiKey":"a","apiSecretKey":"b"}))
+        .unwrap()
+        .send()
+        .await;
+    assert_eq!(
+        validation_errors(&r.unwrap_err()).unwrap(),
+        vec![FieldError::new(
+            "SPOT",
+            "cannot be assigned to AUTOMATED strategy",
+            "tradeType",
+            "body"
+        )]
+    );
+    let r: Result<serde_json::Value, _> = c
+        .raw(
+            http::Method::PUT,
+            format!("/v1/priv/exchange/order/{}/leverage", k.id),
+        )
+        .private()
+        .json(&serde_json::json!({"symbol":"BTC/USDT","leverage":126}))
+        .unwrap()
+        .send()
+        .await;
+    assert_eq!(
+        validation_errors(&r.unwrap_err()).unwrap(),
+        validate::leverage(126).into_iter().collect::<Vec<_>>()
+    );
+    let r: Result<serde_json::Value, _> = c
+        .raw(
+            http::Method::PUT,
+            format!("/v1/priv/exchange/order/{}/leverage", k.id),
+        )
+        .private()
+        .json(&serde_json::json!({"symbol":"BTC/USDT","leverage":"ten"}))
+        .unwrap()
+        .send()
+        .await;
+    assert_eq!(
+        validation_errors(&r.unwrap_err()).unwrap()[0].msg,
+        "must be an integer"
+    );
+}
+
+#[tokio::test]
+async fn subscription_flow() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    assert_eq!(
+        c.get_user_subscription()
+            .await
+            .unwrap()
+            .subscription_type
+            .name,
+        "BASIC"
+    );
+    assert_eq!(c.get_stripe_subscription().await.unwrap(), None);
+    let e = c
+        .update_stripe_subscription()
+        .cancel_at_period_end(true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("3104"));
+    let e = c
+        .create_stripe_subscription_checkout("eefffe05-5d1d-4be8-a300-20c7c39c9fee")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        validation_errors(&e).unwrap()[0].msg,
+        "must be valid subscription id"
+    );
+    let checkout = c.create_stripe_subscription_checkout(BASIC).await.unwrap();
+    assert!(checkout.url.starts_with("https://checkout.stripe.com/"));
+    let s = c.get_stripe_subscription().await.unwrap().unwrap();
+    assert_eq!(s.plan.amount, dec!(2000));
+    assert_eq!(
+        c.create_stripe_subscription_checkout(BASIC)
+            .await
+            .unwrap_err()
+            .code(),
+        Some("3109")
+    );
+    let s = c
+        .update_stripe_subscription()
+        .cancel_at_period_end(true)
+        .subscription_id(PROFESSIONAL)
+        .await
+        .unwrap();
+    assert!(s.cancel_at_period_end);
+    assert_eq!(s.cancel_at, Some(s.current_period_end));
+    assert_eq!(s.plan.amount, dec!(6000));
+    let sub = c.get_user_subscription().await.unwrap();
+    assert_eq!(sub.subscription_type.name, "PROFESSIONAL");
+    assert_eq!(sub.subscription_type.max_api_key, 5);
+    assert_eq!(c.list_stripe_billing_history().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn strategy_follows() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let manual = manual_key(&c, "apikey-m").await;
+    let auto = c
+        .create_exchange_key(key(
+            TradeType::Futures,
+            StrategyType::Automated,
+            "auto",
+            "apikey-a",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        c.create_exchange_key_follow(manual.id, STRATEGY_1, CONSERVATIVE)
+            .await
+            .unwrap_err()
+            .code(),
+        Some("1106")
+    );
+    let f = c
+        .create_exchange_key_follow(auto.id, STRATEGY_1, CONSERVATIVE)
+        .await
+        .unwrap();
+    assert!(f.active);
+    assert_eq!(f.strategy_risk_profile.percentage, dec!(1.5));
+    // same symbol twice
+    assert_eq!(
+        c.create_exchange_key_follow(auto.id, STRATEGY_2, CONSERVATIVE)
+            .await
+            .unwrap_err()
+            .code(),
+        Some("1309")
+    );
+    // unknown ids: the venue's 422 with both entries
+    let e = c
+        .create_exchange_key_follow(
+            auto.id,
+            "b184a167-b76d-40fa-82da-eeaf07f10e0d",
+            "682e3707-5775-468e-b468-deca805bbeb4",
+        )
+        .await
+        .unwrap_err();
+    let entries = validation_errors(&e).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].msg, "must be active strategy automated id");
+    assert_eq!(entries[1].msg, "must be valid strategy risk profile id");
+    let f2 = c
+        .update_strategy_follow(f.id)
+        .active(false)
+        .strategy_automated_id(STRATEGY_2)
+        .strategy_risk_profile_id(MODERATE)
+        .await
+        .unwrap();
+    assert!(!f2.active);
+    assert_eq!(f2.strategy_automated.id.to_string(), STRATEGY_2);
+    assert_eq!(f2.strategy_risk_profile.percentage, dec!(2));
+    let list = c.list_exchange_key_follows(auto.id).await.unwrap().items;
+    assert_eq!(list, vec![f2]);
+    assert_eq!(
+        c.update_strategy_follow(uuid::Uuid::new_v4())
+            .active(true)
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+}
+
+#[tokio::test]
+async fn paging_by_next_token() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-pages").await;
+    let first = c
+        .list_exchange_key_balance_history(k.id)
+        .limit(7u32)
+        .await
+        .unwrap();
+    assert_eq!(first.items.len(), 7);
+    assert!(first.next_token.is_some());
+    let all: Vec<_> = c
+        .list_exchange_key_balance_history(k.id)
+        .limit(7u32)
+        .into_stream()
+        .collect()
+        .await;
+    assert_eq!(all.len(), 30);
+    let dates: Vec<_> = all.into_iter().map(|r| r.unwrap().date).collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] > w[1]),
+        "newest first, no repeats"
+    );
+    let strat: Vec<_> = c
+        .list_strategy_automated_history()
+        .limit(1u32)
+        .into_stream()
+        .collect()
+        .await;
+    assert_eq!(strat.len(), 2);
+    assert_eq!(strat[0].as_ref().unwrap().order_id, "3237790823");
+    for i in 0..3 {
+        c.create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Decimal::from(i + 1)),
+        )
+        .await
+        .unwrap();
+    }
+    let manual: Vec<_> = c
+        .list_manual_trading_history()
+        .limit(2u32)
+        .into_stream()
+        .collect()
+        .await;
+    let amounts: Vec<_> = manual.into_iter().map(|r| r.unwrap().amount).collect();
+    assert_eq!(amounts, [dec!(3), dec!(2), dec!(1)]);
+    let e = c
+        .list_manual_trading_history()
+        .next_token("garbage")
+        .await
+        .unwrap_err();
+    assert_eq!(validation_errors(&e).unwrap()[0].param, "nextToken");
+}
