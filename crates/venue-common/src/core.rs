@@ -91,7 +91,9 @@ impl CoreBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (proxies, custom TLS, shared pool).
+    /// Uses this `reqwest::Client` (proxies, custom TLS, shared pool). Its redirect policy
+    /// applies: `reqwest::redirect::Policy::none()` keeps signed headers from following a
+    /// redirect to another host, as the default client does.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -344,7 +346,8 @@ macro_rules! common_builder_methods {
         }
 
         /// Sends through this `reqwest::Client` (proxies, custom TLS, a shared pool). Its own
-        /// connect timeout applies; the per-attempt timeout is still enforced.
+        /// connect timeout and redirect policy apply (give it `Policy::none()` so signed
+        /// headers never follow a redirect); the per-attempt timeout is still enforced.
         pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
             self.$field = self.$field.http_client(client);
             self

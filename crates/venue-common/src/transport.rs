@@ -102,7 +102,9 @@ impl fmt::Debug for Transport {
 
 impl Transport {
     /// A transport to `base_url`. With `http` given, that client is used as is (its proxies,
-    /// TLS and pool) and only the total timeout and user agent are applied per request.
+    /// TLS, pool and redirect policy) and only the total timeout and user agent are applied per
+    /// request. The client built otherwise follows no redirect, so credentials never leave for
+    /// another host.
     pub fn new(
         base_url: Url,
         config: TransportConfig,
@@ -115,7 +117,11 @@ impl Transport {
         }
         let http = match http {
             Some(client) => client,
+            // Redirects are not followed: reqwest would carry the venue's key and signature
+            // headers (and, in `Referer`, a signed query) to whatever host the `Location`
+            // names. A 3xx reaches the venue crate's decoder as an answer instead.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(config.connect_timeout)
                 .timeout(config.timeout)
                 .user_agent(config.user_agent.clone())

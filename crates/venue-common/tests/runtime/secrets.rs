@@ -348,3 +348,54 @@ async fn every_error_variant_prints_no_secret() {
         "every Error variant was formatted"
     );
 }
+
+/// A venue (or anything between) answering with a redirect to another host must not receive
+/// our signed headers there: the request is not followed, and the 3xx comes back to the
+/// decode closure as the venue's answer.
+#[tokio::test]
+async fn redirects_never_carry_credentials_elsewhere() {
+    let stolen = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let log = stolen.clone();
+    let elsewhere = serve(move |mut s| {
+        let log = log.clone();
+        async move {
+            if let Some(req) = read_request(&mut s).await {
+                log.lock()
+                    .unwrap()
+                    .push(String::from_utf8_lossy(&req).into_owned());
+                let _ = s
+                    .write_all(&http_response("200 OK", "application/json", b"{}"))
+                    .await;
+            }
+        }
+    })
+    .await;
+    let location = format!("{elsewhere}/collect");
+    let venue = serve(move |mut s| {
+        let location = location.clone();
+        async move {
+            if read_request(&mut s).await.is_some() {
+                let answer = format!(
+                    "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
+                );
+                let _ = s.write_all(answer.as_bytes()).await;
+            }
+        }
+    })
+    .await;
+    let core = pinned_core(&venue, RetryPolicy::off(), Duration::from_secs(5));
+    let status = core
+        .execute(
+            Request::get("/v1/balance").private(),
+            |resp| Ok(resp.status),
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let stolen = stolen.lock().unwrap();
+    assert!(
+        stolen.is_empty(),
+        "the redirect was followed with our headers: {stolen:?}"
+    );
+    assert_eq!(status.as_u16(), 302);
+}
