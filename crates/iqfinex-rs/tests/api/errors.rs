@@ -285,3 +285,65 @@ fn truncated_and_hostile_bodies_never_panic() {
         run(400, body);
     }
 }
+
+#[tokio::test]
+async fn rate_limited_reads_wait_and_retry() {
+    let server = MockServer::start_async().await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/tickers");
+            then.status(429)
+                .header("Retry-After", "0")
+                .body(r#"{"status":429,"message":"Too many requests"}"#);
+        })
+        .await;
+    let c = Client::builder()
+        .base_url(server.base_url())
+        .no_pacing()
+        .retry_policy(RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(1),
+            jitter: false,
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("builds");
+    let e = c.tickers().await.expect_err("still limited");
+    assert_eq!(e.kind(), ErrorKind::RateLimited);
+    assert_eq!(e.retry_after(), Some(Duration::ZERO));
+    assert_eq!(
+        limited.calls_async().await,
+        3,
+        "reads are retried after Retry-After"
+    );
+
+    // A 400 is the caller's to fix: never retried.
+    let server = MockServer::start_async().await;
+    let bad = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/tickers");
+            then.status(400)
+                .body(r#"{"status":400,"message":"Wrong request"}"#);
+        })
+        .await;
+    let c = Client::builder()
+        .base_url(server.base_url())
+        .no_pacing()
+        .build()
+        .expect("builds");
+    assert_eq!(
+        c.tickers().await.expect_err("bad").kind(),
+        ErrorKind::BadRequest
+    );
+    assert_eq!(bad.calls_async().await, 1);
+}
+
+#[test]
+fn the_client_is_cheap_to_share() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<Client>();
+    shareable::<iqfinex_rs::Credentials>();
+    let c = Client::builder().build().expect("builds");
+    assert_eq!(c.base_url().as_str(), "https://datacenter.iqfinex.com/");
+    assert!(!c.has_credentials());
+}
