@@ -1,0 +1,556 @@
+//! Flows against the local venue (feature `sim`): authentication, transfers end to end,
+//! de-duplication, the transfer cases, pagination, and the margin-loan life cycle.
+#![cfg(feature = "sim")]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use matrixport_rs::sim::{ACCESS_KEY, LocalVenue, SECRET_KEY};
+use matrixport_rs::*;
+use rust_decimal_macros::dec;
+use serde_json::{Value, json};
+use venue_common::{Method, StatusCode};
+
+const WALLET: &str = "606113.bal";
+const LOAN: &str = "7109485224484110336";
+const PENDING_LOAN: &str = "7102593191773384704";
+
+async fn until_processed(client: &Client, serial: &str) -> Vec<TransferProcess> {
+    let mut seen = Vec::new();
+    for _ in 0..200 {
+        let r = client.transfer_record(serial).await.unwrap();
+        if seen.last() != Some(&r.process) {
+            seen.push(r.process);
+        }
+        if r.process == TransferProcess::Processed {
+            return seen;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("transfer {serial} never finished: {seen:?}");
+}
+
+#[tokio::test]
+async fn authentication_is_checked_like_the_venue() {
+    let venue = LocalVenue::start().await.unwrap();
+    let wrong_secret = Client::builder()
+        .base_url(venue.base_url())
+        .credentials(Credentials::new(ACCESS_KEY, "not-the-secret"))
+        .retry_policy(RetryPolicy::off())
+        .build()
+        .unwrap();
+    let err = wrong_secret.order_list().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    assert_eq!(err.venue_error().unwrap().status, StatusCode::UNAUTHORIZED);
+
+    let wrong_key = Client::builder()
+        .base_url(venue.base_url())
+        .credentials(Credentials::new("someone-else", SECRET_KEY))
+        .retry_policy(RetryPolicy::off())
+        .build()
+        .unwrap();
+    assert_eq!(
+        wrong_key.rcu_list().await.unwrap_err().kind(),
+        ErrorKind::Authentication
+    );
+
+    // A client whose clock is two years behind: the timestamp is refused.
+    let stale = Client::builder()
+        .base_url(venue.base_url())
+        .credentials(venue.credentials())
+        .clock(Arc::new(venue_common::ManualClock::at_millis(
+            1_695_634_589_886,
+        )))
+        .retry_policy(RetryPolicy::off())
+        .build()
+        .unwrap();
+    let err = stale.rcu_list().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    assert!(err.to_string().contains("timestamp"), "{err}");
+
+    // Unsigned requests are refused in the venue's envelope.
+    let body = reqwest::get(format!(
+        "{}/credit/agency/v1/rcus?limit=1",
+        venue.base_url()
+    ))
+    .await
+    .unwrap();
+    assert_eq!(body.status().as_u16(), 401);
+    let v: Value = serde_json::from_slice(&body.bytes().await.unwrap()).unwrap();
+    assert_eq!(v["code"], json!(401));
+    assert!(v["data"].is_null());
+}
+
+#[tokio::test]
+async fn a_transfer_runs_pending_processing_processed_and_moves_balances() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = venue.client().unwrap();
+    let wallet_before = venue.balance(WALLET, "USDT");
+    let sub_before = venue.balance("606113_binance_1", "USDT");
+    let receipt = client
+        .transfer(WALLET, "606113_binance_1", "USDT", dec!(123.45))
+        .serial_no("flow_transfer_01")
+        .await
+        .unwrap();
+    assert_eq!(receipt.key, "flow_transfer_01");
+    let first = client.transfer_record("flow_transfer_01").await.unwrap();
+    assert_eq!(first.process, TransferProcess::Pending);
+    assert_eq!(first.amount, dec!(123.45));
+    assert_eq!(first.scenario, Scenario::Allocate);
+    assert_eq!(venue.balance(WALLET, "USDT"), wallet_before - dec!(123.45));
+    let seen = until_processed(&client, "flow_transfer_01").await;
+    assert_eq!(seen.first(), Some(&TransferProcess::Pending));
+    assert_eq!(seen.last(), Some(&TransferProcess::Processed));
+    assert_eq!(
+        venue.balance("606113_binance_1", "USDT"),
+        sub_before + dec!(123.45)
+    );
+    let balances = client.account_balance("606113_binance_1").await.unwrap();
+    let usdt = balances.iter().find(|b| b.currency == "USDT").unwrap();
+    assert_eq!(usdt.amount, sub_before + dec!(123.45));
+
+    let flows = client
+        .account_flows()
+        .transfer_serial_no("flow_transfer_01")
+        .await
+        .unwrap();
+    assert_eq!(flows.count, 2);
+    let out = flows
+        .items
+        .iter()
+        .find(|f| f.direction == Direction::Out)
+        .unwrap();
+    assert_eq!(out.account_id, WALLET);
+    assert_eq!(out.account_type, AccountType::MatrixWallet);
+    let into = flows
+        .items
+        .iter()
+        .find(|f| f.direction == Direction::In)
+        .unwrap();
+    assert_eq!(into.account_id, "606113_binance_1");
+    assert_eq!(into.amount, dec!(123.45));
+
+    let funds = client
+        .account_transfer_records()
+        .serial_no("flow_transfer_01")
+        .await
+        .unwrap();
+    assert_eq!(funds.count, 1);
+    assert_eq!(funds.items[0].process, TransferProcess::Processed);
+    assert_eq!(funds.items[0].to_account, "606113_binance_1");
+}
+
+#[tokio::test]
+async fn duplicates_are_refused_with_the_venue_codes() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = venue.client().unwrap();
+    client
+        .transfer(WALLET, "606113_okex_2", "USDT", dec!(20))
+        .serial_no("dup_serial_0001")
+        .await
+        .unwrap();
+    let err = client
+        .transfer(WALLET, "606113_okex_2", "USDT", dec!(20))
+        .serial_no("dup_serial_0001")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Duplicate);
+    assert_eq!(err.code(), Some("12070132"));
+    assert_eq!(err.idempotency_key(), Some("dup_serial_0001"));
+
+    client
+        .create_account(ExchangeId::Bybit)
+        .request_id("dup_request_01")
+        .await
+        .unwrap();
+    let err = client
+        .create_account(ExchangeId::Bybit)
+        .request_id("dup_request_01")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Duplicate);
+    assert_eq!(err.code(), Some("12070528"));
+
+    // A serial number the venue refuses outright (sent raw: the SDK would catch it first).
+    let err = client
+        .raw(Method::POST, "/credit/agency/v1/allocate")
+        .json(
+            &json!({"from_account": WALLET, "to_account": "606113_okex_2",
+                       "currency": "USDT", "amount": "20", "serial_no": "short"}),
+        )
+        .send::<Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070538"));
+}
+
+#[tokio::test]
+async fn the_venue_enforces_the_transfer_cases() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = venue.client().unwrap();
+    // The SDK cannot tell a Defi account from its id; the venue can and wants a chain.
+    let err = client
+        .transfer(WALLET, "606113_defi_6", "ETH", dec!(1))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070130"));
+    // Instant transfers: CEX to CEX only (sent raw, past the SDK's own check).
+    let err = client
+        .raw(Method::POST, "/credit/agency/v1/allocate")
+        .json(
+            &json!({"from_account": WALLET, "to_account": "606113_binance_1",
+                       "currency": "USDT", "amount": "20", "serial_no": "instant_0001",
+                       "is_instant_transfer": true}),
+        )
+        .send::<Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070137"));
+    // An RCU-bound source cannot pay out to the wallet; different RCUs cannot meet.
+    for (from, to) in [
+        ("606113_binance_3", WALLET),
+        ("606113_binance_3", "606113_okex_5"),
+    ] {
+        let err = client
+            .transfer(from, to, "USDT", dec!(20))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some("12070130"), "{from} -> {to}");
+    }
+    // Same RCU: allowed, and instantly.
+    let before = venue.balance("606113_deribit_4", "BTC");
+    let r = client
+        .transfer("606113_binance_3", "606113_deribit_4", "BTC", dec!(0.5))
+        .is_instant_transfer(true)
+        .await
+        .unwrap();
+    let record = client.transfer_record(&r.key).await.unwrap();
+    assert_eq!(record.process, TransferProcess::Processed);
+    assert_eq!(record.scenario, Scenario::InstantTransfer);
+    assert_eq!(venue.balance("606113_deribit_4", "BTC"), before + dec!(0.5));
+    // With the chain, the Defi transfer goes through.
+    let r = client
+        .transfer(WALLET, "606113_defi_6", "ETH", dec!(1))
+        .to_kind(AccountKind::Defi)
+        .chain("ERC20")
+        .await
+        .unwrap();
+    venue.settle();
+    assert_eq!(
+        client.transfer_record(&r.key).await.unwrap().process,
+        TransferProcess::Processed
+    );
+    // Not enough funds, too small, too precise.
+    let err = client
+        .transfer("606113_okex_2", "606113_binance_1", "BTC", dec!(1))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070130"));
+    let err = client
+        .transfer(WALLET, "606113_binance_1", "USDT", dec!(1))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070525"));
+    let err = client
+        .transfer(WALLET, "606113_binance_1", "BTC", dec!(0.123456789))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070524"));
+}
+
+#[tokio::test]
+async fn paging_walks_every_list() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = venue.client().unwrap();
+    let first = client.account_list().limit(3).await.unwrap();
+    assert_eq!(first.count, 7);
+    assert_eq!(first.items.len(), 3);
+    let all: Vec<Account> = client
+        .account_list()
+        .limit(2)
+        .into_stream()
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(all.len(), 7);
+    let ids: std::collections::HashSet<_> = all.iter().map(|a| a.account_id.clone()).collect();
+    assert_eq!(ids.len(), 7, "no account twice");
+    assert_eq!(
+        all.iter()
+            .filter(|a| AccountKind::of_account(a) == AccountKind::Defi)
+            .count(),
+        1
+    );
+    let from_offset: Vec<Account> = client
+        .account_list()
+        .limit(2)
+        .offset(5)
+        .into_stream()
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(from_offset.len(), 2);
+
+    for i in 0..5 {
+        client
+            .transfer(
+                WALLET,
+                "606113_binance_1",
+                "USDT",
+                dec!(10) + rust_decimal::Decimal::from(i),
+            )
+            .await
+            .unwrap();
+    }
+    venue.settle();
+    let flows: Vec<AccountFlow> = client
+        .account_flows()
+        .account_id("606113_binance_1")
+        .limit(2)
+        .into_stream()
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(flows.len(), 5);
+    let funds = client
+        .account_transfer_records()
+        .limit(4)
+        .into_stream()
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(funds.len(), 5);
+    let err = client
+        .raw(Method::GET, "/credit/agency/v1/orders")
+        .send::<Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::BadRequest,
+        "limit is required by the venue"
+    );
+}
+
+#[tokio::test]
+async fn the_margin_loan_life_cycle() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = venue.client().unwrap();
+    let order = client.order_detail(LOAN).await.unwrap();
+    assert_eq!(order.status, OrderStatus::PendingRepayment);
+    assert_eq!(order.order_biz_type, Some(OrderBizType::MarginLoan));
+
+    // Principal cannot be repaid while bills are outstanding.
+    let err = client
+        .order_repay(dec!(100), LOAN, "606113_binance_3")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070339"));
+    // Only the RCU's own accounts may pay.
+    let bills = client.loan_bills().order_id(LOAN).await.unwrap();
+    assert_eq!(bills.count, 2);
+    let err = client
+        .bill_repay(&bills.items[0].bill_id, "606113_binance_1")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070317"));
+    for bill in &bills.items {
+        client
+            .bill_repay(&bill.bill_id, "606113_binance_3")
+            .await
+            .unwrap();
+    }
+    let bills = client.loan_bills().order_id(LOAN).await.unwrap();
+    assert!(
+        bills
+            .items
+            .iter()
+            .all(|b| b.payment_status == PaymentStatus::Paid)
+    );
+    assert!(
+        bills
+            .items
+            .iter()
+            .all(|b| b.need_pay_amount == Some(dec!(0)))
+    );
+
+    // Margin.
+    let before = venue.balance("606113_binance_3", "USDT");
+    client
+        .add_order_margin("606113_binance_3", dec!(250), LOAN)
+        .request_id("margin_req_0001")
+        .await
+        .unwrap();
+    assert_eq!(
+        venue.balance("606113_binance_3", "USDT"),
+        before - dec!(250)
+    );
+    let order = client.order_detail(LOAN).await.unwrap();
+    assert_eq!(order.margin_amount, Some(dec!(1250)));
+    let records = client.margin_records().order_id(LOAN).await.unwrap();
+    assert_eq!(records.count, 1);
+    assert_eq!(records.items[0].amount, dec!(250));
+    assert_eq!(records.items[0].status, OpStatus::Processed);
+    let err = client
+        .add_order_margin("606113_binance_3", dec!(1_000_000), LOAN)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InsufficientFunds);
+
+    // Repay part of the principal, then renew.
+    client
+        .order_repay(dec!(500), LOAN, "606113_binance_3")
+        .await
+        .unwrap();
+    let order = client.order_detail(LOAN).await.unwrap();
+    assert_eq!(order.amount_repaid, Some(dec!(500)));
+    let due = order.due_time.unwrap().timestamp_millis();
+    let err = client
+        .order_renew(dec!(5000), LOAN, due + 86_400_000)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070342"));
+    client
+        .order_renew(dec!(3000), LOAN, due + 30 * 86_400_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        client.order_detail(LOAN).await.unwrap().status,
+        OrderStatus::RenewalApplicationInProgress
+    );
+    let err = client
+        .order_renew(dec!(3000), LOAN, due + 30 * 86_400_000)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070343"));
+
+    // Disburse the pending loan: amounts must add up to the loan.
+    let err = client
+        .set_lending_account(
+            PENDING_LOAN,
+            vec![LendingAccount::new("606113_okex_5", dec!(10))],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070341"));
+    client
+        .set_lending_account(
+            PENDING_LOAN,
+            vec![LendingAccount::new("606113_okex_5", dec!(1000))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(venue.balance("606113_okex_5", "USDT"), dec!(1000));
+    let order = client.order_detail(PENDING_LOAN).await.unwrap();
+    assert_eq!(order.status, OrderStatus::PendingRepayment);
+    client
+        .order_repay(dec!(1000), PENDING_LOAN, "606113_okex_5")
+        .await
+        .unwrap();
+    assert_eq!(
+        client.order_detail(PENDING_LOAN).await.unwrap().status,
+        OrderStatus::Repaid
+    );
+
+    let ops: Vec<Operation> = client
+        .order_operations()
+        .limit(2)
+        .into_stream()
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    let types: Vec<OpType> = ops.iter().map(|o| o.op_type).collect();
+    for t in [
+        OpType::InterestRepay,
+        OpType::RepayOrderExtraFee,
+        OpType::TransferMargin,
+        OpType::PrincipalRepay,
+        OpType::Renew,
+        OpType::Loan,
+    ] {
+        assert!(types.contains(&t), "{t:?} in {types:?}");
+    }
+    let rcu = client.rcu_detail(821).await.unwrap();
+    assert_eq!(rcu.total_loan, dec!(0));
+    let rcus = client.rcu_list().await.unwrap();
+    assert!(rcus.items.iter().all(|r| r.is_enable));
+}
+
+#[tokio::test]
+async fn dma_bills_and_profit_accrual() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = venue.client().unwrap();
+    let pending = client
+        .dma_bills()
+        .status(DmaBillStatus::PendingPayment)
+        .await
+        .unwrap();
+    assert_eq!(pending.count, 1);
+    let bill = &pending.items[0];
+    client
+        .dma_bill_repay(WALLET, &bill.serial_no)
+        .await
+        .unwrap();
+    let err = client
+        .dma_bill_repay(WALLET, &bill.serial_no)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070340"));
+    let flows = client
+        .account_flows()
+        .scenario(Scenario::BalRepayDma)
+        .await
+        .unwrap();
+    assert_eq!(flows.count, 1);
+
+    let r = client
+        .profit_accrual(dec!(75), "USDT", "606113_binance_3")
+        .serial_no("profit_0000001")
+        .await
+        .unwrap();
+    assert_eq!(r.data, "profit_0000001");
+    let seen = until_processed(&client, "profit_0000001").await;
+    assert_eq!(seen.last(), Some(&TransferProcess::Processed));
+    let record = client.transfer_record("profit_0000001").await.unwrap();
+    assert_eq!(record.scenario, Scenario::TakeProfit);
+    assert_eq!(record.to_account, WALLET);
+    let err = client
+        .profit_accrual(dec!(75), "USDT", "606113_binance_1")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some("12070317"),
+        "an unbound account has no loan RCU"
+    );
+
+    let created = client
+        .create_account(ExchangeId::Okx)
+        .custody_id("7053668623214227456")
+        .await
+        .unwrap();
+    let listed = client
+        .account_list()
+        .account_id(created.data.clone())
+        .await
+        .unwrap();
+    assert_eq!(listed.items[0].ex_value, ExchangeId::Okx);
+    assert_eq!(
+        listed.items[0].custody_id.as_deref(),
+        Some("7053668623214227456")
+    );
+    let err = client
+        .create_account(ExchangeId::Huobi)
+        .custody_id("7053668623214227456")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("12070129"), "Huobi offers no custodian");
+    // Both spellings of the trading fee path are answered.
+    let fees: ListPage<ExchangeTradingFees> = client
+        .raw(Method::GET, "/credit/agency/v1/exchange/trading_fees")
+        .query("limit", 10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fees.count, 1);
+}
