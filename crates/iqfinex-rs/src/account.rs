@@ -76,7 +76,8 @@ pub struct Balance {
 impl Balance {
     /// What open orders and pending withdrawals hold: `balance - free_balance`.
     pub fn reserved(&self) -> Decimal {
-        self.balance - self.free_balance
+        // Saturating: the two values come from the network and must not panic on overflow.
+        self.balance.saturating_sub(self.free_balance)
     }
 }
 

@@ -263,7 +263,7 @@ impl OrderBook {
 
     /// Ask minus bid, when both sides have a level.
     pub fn spread(&self) -> Option<Decimal> {
-        Some(self.best_ask()?.price - self.best_bid()?.price)
+        self.best_ask()?.price.checked_sub(self.best_bid()?.price)
     }
 }
 

@@ -155,7 +155,8 @@ pub struct Order {
 impl Order {
     /// Volume not executed: `original_volume - executed_volume`.
     pub fn remaining_volume(&self) -> Decimal {
-        self.original_volume - self.executed_volume
+        // Saturating: both values come from the network and must not panic on overflow.
+        self.original_volume.saturating_sub(self.executed_volume)
     }
 }
 

@@ -424,3 +424,31 @@ async fn another_client_speaks_to_it_in_plain_http() {
     let body: serde_json::Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
     assert_eq!(body["status"], 401);
 }
+
+#[tokio::test]
+async fn hostile_orders_are_refused_not_fatal() {
+    let venue = LocalVenue::start().await.unwrap();
+    let http = reqwest::Client::new();
+    for body in [
+        r#"{"asset":"ETHBTC","cmd":"buy","volume":79228162514264337593543950335,"price":79228162514264337593543950335}"#,
+        r#"{"asset":"ETHBTC","cmd":"buy","volume":"1","price":"abc"}"#,
+        r#"{"asset":"NOPE","cmd":"buy","volume":1,"price":1}"#,
+        r#"{"asset":"ETHBTC","cmd":"hold","volume":1,"price":1}"#,
+        r#"{"asset":"ETHBTC","cmd":"buy","volume":0.0001,"price":1}"#,
+        r#"{"asset":"ETHBTC","cmd":"buy","volume":1,"price":0.0000001}"#,
+        "not json",
+    ] {
+        let res = http
+            .post(format!("{}/v1/order", venue.base_url()))
+            .header("Authorization", keys::TRADER)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{body}");
+    }
+    // Still serving, state intact.
+    let c = client(&venue, keys::TRADER);
+    assert_eq!(free(&c, "BTC").await, (dec!(10), dec!(10)));
+    assert_eq!(c.opened_orders().await.unwrap().count, 0);
+}

@@ -571,6 +571,15 @@ impl Engine {
                 asset.min_volume
             )));
         }
+        // Bounds that keep every product and sum far inside `Decimal`'s range.
+        if volume > dec!(1000000000)
+            || [price, stop_price]
+                .iter()
+                .flatten()
+                .any(|p| *p > dec!(1000000000000))
+        {
+            return Err(Refusal::bad("volume or price is too large"));
+        }
         if price.is_some_and(|p| p <= Decimal::ZERO) {
             return Err(Refusal::bad("price must be greater than 0"));
         }
