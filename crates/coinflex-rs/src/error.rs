@@ -153,6 +153,9 @@ struct Failure {
     code: Option<String>,
     #[serde(default)]
     message: Option<String>,
+    /// Present in answers, absent from refusals.
+    #[serde(default)]
+    data: Option<serde::de::IgnoredAny>,
 }
 
 fn lenient_bool<'de, D: serde::Deserializer<'de>>(
@@ -191,7 +194,12 @@ pub fn check(resp: &Response) -> Option<Error> {
     match parsed {
         Some(f)
             if f.success == Some(false)
-                || (!resp.status.is_success() && (f.code.is_some() || f.message.is_some())) =>
+                || (!resp.status.is_success() && (f.code.is_some() || f.message.is_some()))
+                // A code and a message without `data` is a refusal even without `success`.
+                || (f.success.is_none()
+                    && f.code.is_some()
+                    && f.message.is_some()
+                    && f.data.is_none()) =>
         {
             Some(refusal(resp, f.code, f.message))
         }

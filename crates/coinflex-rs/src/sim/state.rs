@@ -214,7 +214,7 @@ impl SimState {
             "borrowedAmount": borrowed.to_string(),
             "collateralAsset": collateral,
             "collateralizedAmount": collateralized.to_string(),
-            "nonCollateralizedAmount": (amount - collateralized).to_string(),
+            "nonCollateralizedAmount": (amount - collateralized).normalize().to_string(),
             "rateType": "FLOATING_RATE",
             "status": status,
             "borrowedAt": now.to_string(),
@@ -271,7 +271,7 @@ impl SimState {
             "repaidAmount": repaid.to_string(),
             "regainAsset": regain,
             "regainedAmount": regained.to_string(),
-            "nonRegainedAmount": (amount - regained).to_string(),
+            "nonRegainedAmount": (amount - regained).normalize().to_string(),
             "status": status,
             "repaidAt": now.to_string(),
         });

@@ -265,3 +265,48 @@ async fn a_timed_out_write_may_have_been_sent_and_is_not_repeated() {
     assert_eq!(err.sent(), Sent::Maybe);
     assert_eq!(slow.calls_async().await, 1);
 }
+
+#[tokio::test]
+async fn errors_and_debug_output_never_show_secrets_or_signatures() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/borrowingSummary");
+            then.status(401)
+                .body(r#"{"success":false,"code":"20000","message":"Signature is invalid"}"#);
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let err = client.borrowing_summary().await.unwrap_err();
+    let shown = format!("{err} {err:?} {client:?}");
+    assert!(!shown.contains(super::common::SECRET), "{shown}");
+    assert!(!shown.contains(super::common::KEY), "{shown}");
+    // The signature the client sent cannot appear either: compute it and look for it.
+    let host = coinflex_rs::auth::host_of(&venue_common::Url::parse(&server.base_url()).unwrap());
+    let sig = coinflex_rs::auth::signature(
+        &venue_common::secret::SecretString::from(super::common::SECRET.to_string()),
+        "2021-07-16T11:10:27",
+        super::common::T0 as u64,
+        &venue_common::Method::GET,
+        &host,
+        "/v2/borrowingSummary",
+        b"",
+    );
+    assert!(!shown.contains(&sig), "{shown}");
+}
+
+#[tokio::test]
+async fn a_code_and_message_without_success_or_data_is_a_refusal() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/borrow/BTC");
+            then.status(200)
+                .body(r#"{"code":"25009","message":"permission denied"}"#);
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let err = client.borrow_history("BTC").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Permission);
+    assert_eq!(err.code(), Some("25009"));
+}
