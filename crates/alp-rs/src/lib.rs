@@ -34,6 +34,8 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod generated;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub(crate) mod types;
 pub mod v1;
 pub mod v3;

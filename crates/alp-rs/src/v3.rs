@@ -5,7 +5,7 @@
 //! expires, and signs every body with `X-SIGN` (see [`crate::auth`]).
 //!
 //! Time filters are RFC 3339 and a window may span at most 30 days ([`MAX_WINDOW`]); a longer
-//! window is refused before sending. [`Windowed::stream_range`] walks a longer range window
+//! window is refused before sending. [`Pending::stream_range`](crate::Pending::stream_range) walks a longer range window
 //! by window. Fields the venue sends as `""` when unset decode as `None`.
 //!
 //! Not available: `POST /v3/wallets/addresses` and `POST /v3/wallets/withdraw` are "coming

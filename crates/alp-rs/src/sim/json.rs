@@ -1,0 +1,93 @@
+//! A tiny JSON tree whose numbers are exact decimals, so the local venue answers with the
+//! same digits it keeps (no binary floats on the way out).
+
+use rust_decimal::Decimal;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::value::RawValue;
+
+/// A JSON value with exact numbers.
+#[derive(Debug, Clone)]
+pub(crate) enum J {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Num(Decimal),
+    /// A number written as given (e.g. fractional UNIX seconds).
+    Raw(String),
+    Str(String),
+    Arr(Vec<J>),
+    Obj(Vec<(&'static str, J)>),
+}
+
+impl Serialize for J {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            J::Null => s.serialize_unit(),
+            J::Bool(b) => s.serialize_bool(*b),
+            J::Int(i) => s.serialize_i64(*i),
+            J::Num(d) => raw(&d.normalize().to_string(), s),
+            J::Raw(t) => raw(t, s),
+            J::Str(t) => s.serialize_str(t),
+            J::Arr(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for i in items {
+                    seq.serialize_element(i)?;
+                }
+                seq.end()
+            }
+            J::Obj(fields) => {
+                let mut map = s.serialize_map(Some(fields.len()))?;
+                for (k, v) in fields {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+fn raw<S: Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    let raw = RawValue::from_string(text.to_string()).map_err(serde::ser::Error::custom)?;
+    raw.serialize(s)
+}
+
+impl J {
+    /// The JSON text.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        // Serialising this tree cannot fail: every number is valid JSON text.
+        serde_json::to_vec(self).unwrap_or_else(|_| b"null".to_vec())
+    }
+}
+
+pub(crate) fn s(t: impl Into<String>) -> J {
+    J::Str(t.into())
+}
+
+pub(crate) fn n(d: Decimal) -> J {
+    J::Num(d)
+}
+
+pub(crate) fn i(v: impl Into<i64>) -> J {
+    J::Int(v.into())
+}
+
+pub(crate) fn u(v: u64) -> J {
+    J::Int(i64::try_from(v).unwrap_or(i64::MAX))
+}
+
+/// UNIX seconds with microseconds, as v1 writes times (`1483721079.51632`).
+pub(crate) fn secs(ms: i64) -> J {
+    J::Raw(format!(
+        "{}.{:03}",
+        ms.div_euclid(1000),
+        ms.rem_euclid(1000)
+    ))
+}
+
+/// RFC 3339 text, as v3 writes times; `""` for none.
+pub(crate) fn rfc(ms: Option<i64>) -> J {
+    match ms.and_then(chrono::DateTime::from_timestamp_millis) {
+        Some(t) => J::Str(t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)),
+        None => J::Str(String::new()),
+    }
+}

@@ -1,0 +1,508 @@
+//! Flows end to end against the local venue (feature `sim`).
+#![cfg(feature = "sim")]
+
+use std::time::Duration;
+
+use alp_rs::sim::{LocalVenue, SimConfig};
+use alp_rs::v1::{self, OrderStatus, Side};
+use alp_rs::v3::{self, CancelOrders, Direction, LoanType, NewOrder, WalletType};
+use alp_rs::{Client, Credentials, ErrorKind, Method};
+use futures::StreamExt;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+/// A venue with generous limits so flows run quickly; the client paces to match.
+async fn fast() -> (LocalVenue, Client) {
+    let venue = LocalVenue::start_with(SimConfig {
+        private_per_second: Some(200),
+        public_per_second: Some(1000),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = venue.client_builder().build().unwrap();
+    (venue, client)
+}
+
+fn wallet(ws: &[v1::Wallet], cur: &str) -> (Decimal, Decimal) {
+    ws.iter()
+        .find(|w| w.currency == cur)
+        .map(|w| (w.balance, w.reserve))
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn v1_place_rest_list_cancel_and_balances_move() {
+    let (_venue, c) = fast().await;
+    let before = c.v1().wallets().await.unwrap();
+    assert_eq!(wallet(&before, "USD"), (dec!(100000), dec!(0)));
+
+    // Rests below the best ask: the price times the amount moves to reserve.
+    let placed = c
+        .v1()
+        .create_order(Side::Buy, "BTC_USD", dec!(0.5), dec!(29000))
+        .await
+        .unwrap();
+    assert!(placed.success);
+    assert!(placed.trades.is_empty());
+    assert_eq!(placed.amount, dec!(0.5));
+    let ws = c.v1().wallets().await.unwrap();
+    assert_eq!(wallet(&ws, "USD"), (dec!(85500), dec!(14500)));
+
+    let detail = c.v1().order(placed.oid).await.unwrap();
+    assert_eq!(detail.status, OrderStatus::Active);
+    assert_eq!(detail.amount_filled, dec!(0));
+    let open = c
+        .v1()
+        .own_orders()
+        .status(OrderStatus::Active)
+        .pair("BTC_USD")
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].id, placed.oid);
+    let book = c.v1().orderbook("BTC_USD").await.unwrap();
+    assert!(
+        book.buy
+            .iter()
+            .any(|l| l.price == dec!(29000) && l.amount == dec!(0.5))
+    );
+
+    assert_eq!(
+        c.v1().cancel_order(placed.oid).await.unwrap().order,
+        placed.oid
+    );
+    assert_eq!(
+        c.v1().order(placed.oid).await.unwrap().status,
+        OrderStatus::Canceled
+    );
+    assert_eq!(
+        wallet(&c.v1().wallets().await.unwrap(), "USD"),
+        (dec!(100000), dec!(0))
+    );
+    // Cancelling again is refused in the venue's shape.
+    let e = c.v1().cancel_order(placed.oid).await.unwrap_err();
+    assert!(
+        e.venue_error().unwrap().message.contains("not active"),
+        "{e}"
+    );
+
+    // Crosses the book: fills at the resting price, buyer keeps the difference.
+    let taken = c
+        .v1()
+        .create_order(Side::Buy, "BTC_USD", dec!(1.5), dec!(30020))
+        .await
+        .unwrap();
+    assert_eq!(taken.trades.len(), 2);
+    assert_eq!(
+        (taken.trades[0].price, taken.trades[0].amount),
+        (dec!(30010), dec!(1))
+    );
+    assert_eq!(
+        (taken.trades[1].price, taken.trades[1].amount),
+        (dec!(30020), dec!(0.5))
+    );
+    assert_eq!(taken.amount, dec!(0));
+    assert_eq!(
+        c.v1().order(taken.oid).await.unwrap().status,
+        OrderStatus::Done
+    );
+    let ws = c.v1().wallets().await.unwrap();
+    assert_eq!(wallet(&ws, "BTC"), (dec!(11.5), dec!(0)));
+    assert_eq!(
+        wallet(&ws, "USD"),
+        (dec!(100000) - dec!(30010) - dec!(15010), dec!(0))
+    );
+    let mine = c.v1().own_exchanges().pair("BTC_USD").await.unwrap();
+    assert_eq!(mine.len(), 2);
+    assert!(mine.iter().all(|e| e.side == Side::Buy));
+
+    // Out of balance, as the venue says it.
+    let e = c
+        .v1()
+        .create_order(Side::Sell, "BTC_USD", dec!(100), dec!(40000))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InsufficientFunds);
+    assert_eq!(e.venue_error().unwrap().message, "Out of balance -88.5 BTC");
+}
+
+#[tokio::test]
+async fn v1_public_data_and_pagination() {
+    let (_venue, c) = fast().await;
+    assert_eq!(c.v1().currencies().await.unwrap().len(), 4);
+    assert_eq!(c.v1().pairs().currency2("USDT").await.unwrap().len(), 2);
+    let t = c.v1().ticker().pair("BTC_USD").await.unwrap();
+    assert_eq!(
+        (t[0].buy, t[0].sell),
+        (Some(dec!(29990)), Some(dec!(30010)))
+    );
+    let candles = c.v1().charts("BTC_USD", v1::Timeframe::H1).await.unwrap();
+    assert!(!candles.is_empty());
+    // Seven trades (five seeded, two made here), walked two at a time.
+    c.v1()
+        .create_order(Side::Sell, "BTC_USD", dec!(2), dec!(29980))
+        .await
+        .unwrap();
+    let all: Vec<_> = c
+        .v1()
+        .exchanges()
+        .pair("BTC_USD")
+        .ordering(v1::Ordering::Ascending)
+        .into_stream(2)
+        .collect()
+        .await;
+    let ids: Vec<u64> = all.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids.len(), 7);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    let own: Vec<_> = c.v1().own_exchanges().into_stream(1).collect().await;
+    assert_eq!(own.len(), 2);
+    assert_eq!(c.v1().deposits().await.unwrap().len(), 2);
+    let w = c
+        .v1()
+        .withdraws()
+        .status(v1::WithdrawStatus::Verified)
+        .await
+        .unwrap();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].amount, dec!(0.53));
+}
+
+#[tokio::test]
+async fn v3_orders_balances_and_trades_share_the_v1_state() {
+    let (venue, c) = fast().await;
+    let acct = venue.account_id();
+    let accounts = c.v3().accounts().include_subaccounts(true).await.unwrap();
+    assert_eq!(accounts.len(), 2);
+    assert_eq!(accounts[1].id_parent, acct);
+    assert_eq!(c.v3().fee_info().await.unwrap().len(), 2);
+
+    let id = c
+        .v3()
+        .place_order(
+            NewOrder::limit(
+                acct,
+                WalletType::Spot,
+                "BTC_USDT",
+                v3::Side::Buy,
+                dec!(29000),
+                dec!(0.2),
+            )
+            .client_order_id("flow-1"),
+        )
+        .await
+        .unwrap();
+    let open = c
+        .v3()
+        .orders()
+        .pair("BTC_USDT")
+        .open_only(true)
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        (open[0].id, open[0].status.clone()),
+        (id, v3::OrderStatus::Open)
+    );
+    // The same order through v1.
+    assert_eq!(c.v1().order(id).await.unwrap().price, dec!(29000));
+    let usdt = c
+        .v3()
+        .account_balances()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.currency == "USDT" && b.wallet_type == WalletType::Spot)
+        .unwrap();
+    assert_eq!((usdt.balance, usdt.reserve), (dec!(94200), dec!(5800)));
+    // A client order id is used once.
+    let dup = NewOrder::limit(
+        acct,
+        WalletType::Spot,
+        "BTC_USDT",
+        v3::Side::Buy,
+        dec!(29000),
+        dec!(0.2),
+    )
+    .client_order_id("flow-1");
+    assert_eq!(
+        c.v3().place_order(dup).await.unwrap_err().kind(),
+        ErrorKind::BadRequest
+    );
+
+    assert_eq!(
+        c.v3().cancel_orders(CancelOrders::ids([id])).await.unwrap(),
+        v3::CancelOutcome::Accepted
+    );
+    assert_eq!(
+        c.v3().cancel_orders(CancelOrders::all(None)).await.unwrap(),
+        v3::CancelOutcome::NothingToCancel
+    );
+
+    // A market order takes the ask.
+    let m = c
+        .v3()
+        .place_order(NewOrder::market(
+            acct,
+            WalletType::Spot,
+            "BTC_USDT",
+            v3::Side::Buy,
+            dec!(0.5),
+        ))
+        .await
+        .unwrap();
+    let trades = c.v3().account_trades().pair("BTC_USDT").await.unwrap();
+    assert_eq!(trades.len(), 1);
+    assert_eq!(
+        (trades[0].price, trades[0].amount, trades[0].is_maker),
+        (dec!(30015), dec!(0.5), false)
+    );
+    assert_eq!(c.v1().order(m).await.unwrap().status, OrderStatus::Done);
+    let activity = c
+        .v3()
+        .wallet_activity()
+        .currency("BTC")
+        .side(v3::Side::Buy)
+        .await
+        .unwrap();
+    assert!(activity.iter().any(|a| a.balance_delta == dec!(0.5)));
+
+    // A long range is walked in 30-day windows.
+    let now = chrono::Utc::now();
+    let all: Vec<_> = c
+        .v3()
+        .orders()
+        .stream_range(
+            now - chrono::TimeDelta::days(95),
+            now + chrono::TimeDelta::minutes(1),
+        )
+        .collect()
+        .await;
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().all(|o| o.is_ok()));
+}
+
+#[tokio::test]
+async fn v3_margin_borrow_transfer_repay_interest_close() {
+    let (_venue, c) = fast().await;
+    let v3 = c.v3();
+    v3.margin_transfer(v3::TransferBody {
+        wallet_type: WalletType::CrossMargin,
+        direction: Direction::Add,
+        currency: "USDT".into(),
+        amount: dec!(1000),
+        pair: None,
+        note: Some("collateral".into()),
+    })
+    .await
+    .unwrap();
+    v3.margin_borrow(v3::BorrowBody {
+        currency: "ETH".into(),
+        pair: None,
+        wallet_type: WalletType::CrossMargin,
+        loan_type: LoanType::Manual,
+        borrow: dec!(2),
+    })
+    .await
+    .unwrap();
+    let pos = v3.margin_positions().cross_margin(true).await.unwrap();
+    assert_eq!(pos.len(), 1);
+    assert_eq!(
+        (pos[0].currency.as_str(), pos[0].borrowed, pos[0].interest),
+        ("ETH", dec!(2), dec!(0.0002))
+    );
+    let borrows = v3
+        .margin_borrows()
+        .currency("ETH")
+        .open_only(true)
+        .await
+        .unwrap();
+    assert_eq!(borrows.len(), 1);
+    assert_eq!(borrows[0].closed_at, None);
+    assert_eq!(
+        v3.margin_interest().currency("ETH").await.unwrap()[0].interest_accrued,
+        dec!(0.0002)
+    );
+
+    v3.margin_repay(v3::RepayBody {
+        wallet_type: WalletType::CrossMargin,
+        loan_type: LoanType::Manual,
+        currency: "ETH".into(),
+        amount: dec!(1),
+        pair: None,
+    })
+    .await
+    .unwrap();
+    let repays = v3.margin_repays().await.unwrap();
+    assert_eq!(
+        (repays[0].interest_amount, repays[0].principal_amount),
+        (dec!(0.0002), dec!(0.9998))
+    );
+    // Closing repays what is owed from the margin wallet: top it up first.
+    v3.margin_transfer(v3::TransferBody {
+        wallet_type: WalletType::CrossMargin,
+        direction: Direction::Add,
+        currency: "ETH".into(),
+        amount: dec!(1),
+        pair: None,
+        note: None,
+    })
+    .await
+    .unwrap();
+    v3.close_margin(WalletType::CrossMargin, None)
+        .await
+        .unwrap();
+    assert!(
+        v3.margin_positions()
+            .cross_margin(true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(v3.margin_borrows().open_only(true).await.unwrap().len(), 0);
+    let transfers = v3.margin_transfers().await.unwrap();
+    assert_eq!(transfers.len(), 2);
+    assert_eq!(
+        (transfers[0].direction.clone(), transfers[0].amount),
+        (Direction::Add, dec!(1000))
+    );
+    assert_eq!(v3.margin_liquidations().await.unwrap()[0].id, 293878);
+    // Too much to take back.
+    let e = v3
+        .margin_transfer(v3::TransferBody {
+            wallet_type: WalletType::CrossMargin,
+            direction: Direction::Sub,
+            currency: "USDT".into(),
+            amount: dec!(5000),
+            pair: None,
+            note: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("INSUFFICIENT_BALANCE"));
+}
+
+#[tokio::test]
+async fn the_venue_checks_authentication_like_alp() {
+    let (venue, c) = fast().await;
+    // A revoked token: the client renews it once and repeats the read.
+    c.v3().accounts().await.unwrap();
+    venue.expire_tokens();
+    c.v3().accounts().await.unwrap();
+    assert_eq!(venue.tokens_issued(), 2);
+
+    // Wrong secret: v1 signature refused, v3 login refused.
+    let bad = Client::builder()
+        .base_url(venue.base_url())
+        .credentials(Credentials::new("alp-sim-key-0001", "wrong"))
+        .no_pacing()
+        .build()
+        .unwrap();
+    assert_eq!(
+        bad.v1().wallets().await.unwrap_err().kind(),
+        ErrorKind::Authentication
+    );
+    assert_eq!(
+        bad.v3().fee_info().await.unwrap_err().kind(),
+        ErrorKind::Authentication
+    );
+
+    c.v1().deposits().await.unwrap();
+    // A nonce that does not increase, sent by a second client with a clock in the past.
+    let past = Client::builder()
+        .base_url(venue.base_url())
+        .credentials(venue.credentials())
+        .clock(std::sync::Arc::new(venue_common::ManualClock::at_millis(
+            1_000,
+        )))
+        .no_pacing()
+        .build()
+        .unwrap();
+    let e = past.v1().deposits().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidNonce);
+
+    // A v3 body whose signature does not match.
+    let raw = reqwest::Client::new()
+        .post(format!("{}/v3/auth", venue.base_url()))
+        .header("x-sign", "00")
+        .header("content-type", "application/json")
+        .body(r#"{"api_key":"alp-sim-key-0001","api_secret":"alp-sim-secret-0001"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status().as_u16(), 401);
+
+    // Signed raw calls reach unmodelled paths with the venue's auth.
+    let v: serde_json::Value = c.raw(Method::GET, "/v1/wallets/").send().await.unwrap();
+    assert!(v.as_array().is_some_and(|a| !a.is_empty()));
+    // A window over 30 days is refused by the venue as well as by the client.
+    let e = c
+        .raw(Method::GET, "/v3/orders")
+        .query("start_time", "2022-01-01T00:00:00Z")
+        .query("end_time", "2022-03-01T00:00:00Z")
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("FORM_ERRORS"));
+    assert!(e.venue_error().unwrap().message.contains("30 days"));
+}
+
+#[tokio::test]
+async fn the_documented_limits_answer_429_and_the_paced_client_stays_under_them() {
+    let venue = LocalVenue::start().await.unwrap();
+    // Unpaced and unretried: the third private call within a second is refused.
+    let unpaced = venue
+        .client_builder()
+        .no_pacing()
+        .retry_policy(alp_rs::RetryPolicy::off())
+        .build()
+        .unwrap();
+    let mut refused = 0;
+    for _ in 0..4 {
+        if let Err(e) = unpaced.v1().deposits().await {
+            assert_eq!(e.kind(), ErrorKind::RateLimited);
+            assert_eq!(e.retry_after(), Some(Duration::from_secs(1)));
+            refused += 1;
+        }
+    }
+    assert!(refused >= 1);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // Paced at the default 2 per second: six private calls, none refused.
+    let paced = venue
+        .client_builder()
+        .retry_policy(alp_rs::RetryPolicy::off())
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        paced.v1().deposits().await.unwrap();
+        paced.v3().account_balances().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_v1_writes_are_never_refused_for_their_nonce() {
+    let (_venue, c) = fast().await;
+    let tasks: Vec<_> = (0..30)
+        .map(|k| {
+            let c = c.clone();
+            tokio::spawn(async move {
+                let price = Decimal::new(28_000 + k, 0);
+                c.v1()
+                    .create_order(Side::Buy, "BTC_USD", dec!(0.01), price)
+                    .await
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        c.v1()
+            .own_orders()
+            .status(OrderStatus::Active)
+            .await
+            .unwrap()
+            .len(),
+        30
+    );
+}
