@@ -780,3 +780,28 @@ async fn paging_by_next_token() {
         .unwrap_err();
     assert_eq!(validation_errors(&e).unwrap()[0].param, "nextToken");
 }
+
+#[tokio::test]
+async fn venue_422_body_is_the_documented_shape() {
+    let venue = LocalVenue::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let resp = http
+        .put(format!(
+            "{}/v1/priv/account/exchange/key/invalid",
+            venue.base_url()
+        ))
+        .header("Authorization", venue.token())
+        .header("recaptcha-token-v3", "one-use")
+        .header("content-type", "application/json")
+        .body(r#"{"name": "this is example of very long text input"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 422);
+    let text = resp.text().await.unwrap();
+    // the document's sample, byte for byte once whitespace is removed
+    assert_eq!(
+        text,
+        r#"{"errors":[{"value":"invalid","msg":"must be UUID","param":"id","location":"params"},{"value":"this is example of very long text input","msg":"length must be less than 25","param":"name","location":"body"}]}"#
+    );
+}

@@ -170,10 +170,15 @@ pub(crate) fn message(status: StatusCode, msg: &str) -> Answer {
 
 /// The venue's 422.
 pub(crate) fn unprocessable(errors: Vec<FieldError>) -> Answer {
-    let body = serde_json::json!({ "errors": errors });
+    // Serialised from the struct, not through `serde_json::Value`, so each entry keeps the
+    // venue's key order: value, msg, param, location.
+    #[derive(Serialize)]
+    struct Errors {
+        errors: Vec<FieldError>,
+    }
     Answer::Json(
         StatusCode::UNPROCESSABLE_ENTITY,
-        serde_json::to_vec(&body).unwrap_or_default(),
+        serde_json::to_vec(&Errors { errors }).unwrap_or_default(),
     )
 }
 

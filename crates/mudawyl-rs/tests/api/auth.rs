@@ -158,3 +158,32 @@ async fn private_call_without_token_is_not_sent() {
     assert_eq!(e.kind(), ErrorKind::MissingCredentials);
     assert_eq!(m.calls_async().await, 0);
 }
+
+#[test]
+fn client_is_clone_send_sync() {
+    fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+    assert_traits::<Client>();
+}
+
+#[tokio::test]
+async fn a_failing_token_provider_stops_the_request() {
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).body("{}");
+        })
+        .await;
+    let c = Client::builder()
+        .base_url(server.base_url())
+        .token_provider(|| async { Err(Error::MissingCredentials("session expired".into())) })
+        .build()
+        .unwrap();
+    let e = c.get_alert_method().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MissingCredentials);
+    assert_eq!(e.sent(), Sent::No);
+    assert_eq!(m.calls_async().await, 0);
+    // public endpoints never ask the provider
+    assert!(c.list_strategy_automated().await.unwrap().items.is_empty());
+    assert_eq!(m.calls_async().await, 1);
+}
