@@ -137,6 +137,10 @@ pub(crate) struct State {
 
 type Res = Result<Answer, Answer>;
 
+fn unauthorized() -> Answer {
+    message(StatusCode::UNAUTHORIZED, "Unauthorized")
+}
+
 fn now() -> DateTime<Utc> {
     Utc::now()
 }
@@ -402,13 +406,13 @@ impl State {
         }
         let m = method.clone();
         match (m, segs) {
-            (Method::GET, ["account", "profile"]) => Ok(ok(&self.acct(&token).profile)),
+            (Method::GET, ["account", "profile"]) => Ok(ok(&self.acct(&token)?.profile)),
             (Method::PUT, ["account", "profile"]) => self.put_profile(&token, body),
             (Method::GET, ["account", "exchange", "whitelist", "ip"]) => {
                 Ok(ok(&sample::<Vec<String>>(WHITELIST).unwrap_or_default()))
             }
             (Method::GET, ["account", "exchange", "balance"]) => {
-                let a = self.acct(&token);
+                let a = self.acct(&token)?;
                 let usd = a
                     .keys
                     .iter()
@@ -419,7 +423,7 @@ impl State {
             }
             (Method::GET, ["account", "exchange", "key", "list"]) => Ok(ok(&Items {
                 items: self
-                    .acct(&token)
+                    .acct(&token)?
                     .keys
                     .iter()
                     .map(|k| k.key.clone())
@@ -429,7 +433,7 @@ impl State {
             (Method::PUT, ["account", "exchange", "key", id]) => self.update_key(&token, id, body),
             (Method::DELETE, ["account", "exchange", "key", id]) => {
                 fail(validate::path_uuid(id).into_iter().collect())?;
-                let a = self.acct_mut(&token);
+                let a = self.acct_mut(&token)?;
                 let before = a.keys.len();
                 a.keys.retain(|k| k.key.id.to_string() != *id);
                 if a.keys.len() == before {
@@ -445,12 +449,12 @@ impl State {
                 self.balance_history(&token, id, q)
             }
             (Method::GET, ["account", "notification", "method"]) => {
-                Ok(ok(&self.acct(&token).alert))
+                Ok(ok(&self.acct(&token)?.alert))
             }
-            (Method::GET, ["account", "notification"]) => Ok(ok(&self.acct(&token).notification)),
+            (Method::GET, ["account", "notification"]) => Ok(ok(&self.acct(&token)?.notification)),
             (Method::PUT, ["account", "notification"]) => self.put_notification(&token, body),
             (Method::GET, ["account", "subscription"]) => {
-                let p = &self.acct(&token).plan;
+                let p = &self.acct(&token)?.plan;
                 Ok(ok(&UserSubscription {
                     payment_type: PaymentType::Stripe,
                     subscription_type: SubscriptionType {
@@ -463,7 +467,7 @@ impl State {
                 }))
             }
             (Method::GET, ["account", "subscription", "stripe"]) => {
-                Ok(ok(&self.acct(&token).stripe))
+                Ok(ok(&self.acct(&token)?.stripe))
             }
             (Method::POST, ["account", "subscription", "stripe", "checkout"]) => {
                 self.checkout(&token, body)
@@ -472,7 +476,7 @@ impl State {
                 self.update_stripe(&token, body)
             }
             (Method::GET, ["account", "subscription", "stripe", "billing", "history"]) => {
-                Ok(ok(&self.acct(&token).invoices))
+                Ok(ok(&self.acct(&token)?.invoices))
             }
             (
                 Method::GET,
@@ -483,7 +487,7 @@ impl State {
                     "history",
                 ],
             ) => {
-                let a = self.acct(&token);
+                let a = self.acct(&token)?;
                 let records = if *which == "strategy" {
                     &a.strategy_trades
                 } else {
@@ -528,7 +532,7 @@ impl State {
             (Method::PUT, ["exchange", "order", id, "margin"]) => self.margin(&token, id, body),
             (Method::GET, ["strategy", "follow", "exchange", "key", id]) => {
                 fail(validate::path_uuid(id).into_iter().collect())?;
-                let a = self.acct(&token);
+                let a = self.acct(&token)?;
                 if !a.keys.iter().any(|k| k.key.id.to_string() == *id) {
                     return Err(not_found());
                 }
@@ -548,13 +552,13 @@ impl State {
         }
     }
 
-    fn acct(&self, token: &str) -> &Account {
-        // The token was checked by `private`; every checked token has an account.
-        &self.accounts[token]
+    fn acct(&self, token: &str) -> Result<&Account, Answer> {
+        // `private` checked the token already; a miss is answered, never a panic.
+        self.accounts.get(token).ok_or_else(unauthorized)
     }
 
-    fn acct_mut(&mut self, token: &str) -> &mut Account {
-        self.accounts.get_mut(token).expect("checked token")
+    fn acct_mut(&mut self, token: &str) -> Result<&mut Account, Answer> {
+        self.accounts.get_mut(token).ok_or_else(unauthorized)
     }
 
     fn put_profile(&mut self, token: &str, bytes: &[u8]) -> Res {
@@ -574,7 +578,7 @@ impl State {
         ));
         fail(errors)?;
         let t = now();
-        let a = self.acct_mut(token);
+        let a = self.acct_mut(token)?;
         let p = a.profile.get_or_insert(UserProfile {
             last_name: None,
             first_name: None,
@@ -653,7 +657,7 @@ impl State {
         {
             return Err(external("exchange API key already exist", "1109"));
         }
-        let a = self.acct_mut(token);
+        let a = self.acct_mut(token)?;
         if a.keys.len() >= a.plan.max_api_key as usize {
             return Err(external("exceed subscription max API key limit", "2129a"));
         }
@@ -693,7 +697,7 @@ impl State {
         errors.extend(name.as_deref().and_then(validate::key_name));
         fail(errors)?;
         let k = self
-            .acct_mut(token)
+            .acct_mut(token)?
             .keys
             .iter_mut()
             .find(|k| k.key.id.to_string() == id)
@@ -708,7 +712,7 @@ impl State {
     fn key_balance(&self, token: &str, id: &str) -> Res {
         fail(validate::path_uuid(id).into_iter().collect())?;
         let k = self
-            .acct(token)
+            .acct(token)?
             .keys
             .iter()
             .find(|k| k.key.id.to_string() == id)
@@ -742,7 +746,7 @@ impl State {
     fn balance_history(&self, token: &str, id: &str, q: &HashMap<String, String>) -> Res {
         fail(validate::path_uuid(id).into_iter().collect())?;
         let k = self
-            .acct(token)
+            .acct(token)?
             .keys
             .iter()
             .find(|k| k.key.id.to_string() == id)
@@ -773,7 +777,7 @@ impl State {
         ];
         let values: Vec<Option<bool>> = names.iter().map(|n| b.bool(n)).collect();
         let mut errors = std::mem::take(&mut b.errors);
-        let linked = self.acct(token).alert.telegram_active;
+        let linked = self.acct(token)?.alert.telegram_active;
         for (n, v) in names.iter().zip(&values).skip(5) {
             if *v == Some(true) && !linked {
                 errors.push(FieldError::new(
@@ -786,7 +790,7 @@ impl State {
         }
         fail(errors)?;
         let t = now();
-        let a = self.acct_mut(token);
+        let a = self.acct_mut(token)?;
         let s = a.notification.get_or_insert(NotificationSettings {
             weekly_report: true,
             monthly_report: true,
@@ -847,7 +851,7 @@ impl State {
         };
         fail(errors)?;
         let plan = plan.ok_or_else(|| external("invalid subscription type", "2100"))?;
-        let a = self.acct_mut(token);
+        let a = self.acct_mut(token)?;
         if a.stripe.is_some() {
             return Err(external("active stripe subscription already exist", "3109"));
         }
@@ -907,7 +911,7 @@ impl State {
             ));
         }
         fail(errors)?;
-        let a = self.acct_mut(token);
+        let a = self.acct_mut(token)?;
         let Some(sub) = a.stripe.as_mut() else {
             return Err(external(
                 "active stripe subscription does not exist",
@@ -937,7 +941,7 @@ impl State {
         let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
         errors.extend(symbol_errors);
         fail(errors)?;
-        let a = self.acct(token);
+        let a = self.acct(token)?;
         let idx = a
             .keys
             .iter()
@@ -986,7 +990,7 @@ impl State {
         let idx = self.key_checks(token, id, errors)?;
         let symbol = symbol.unwrap_or_default();
         let mark = self.mark(&symbol)?;
-        let k = &mut self.acct_mut(token).keys[idx];
+        let k = &mut self.acct_mut(token)?.keys[idx];
         if k.key.trade_type != TradeType::Futures {
             return Err(external("exchange API key type is invalid", "1106"));
         }
@@ -1023,7 +1027,7 @@ impl State {
         );
         let idx = self.key_checks(token, id, errors)?;
         {
-            let k = &self.acct(token).keys[idx].key;
+            let k = &self.acct(token)?.keys[idx].key;
             if k.strategy_type != StrategyType::Manual {
                 return Err(external("exchange API key type is invalid", "1106"));
             }
@@ -1093,7 +1097,7 @@ impl State {
             _ => None,
         };
         let mut placed = Vec::new();
-        let k = &mut self.acct_mut(token).keys[idx];
+        let k = &mut self.acct_mut(token)?.keys[idx];
         let market = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
         if let Some(px) = fill_price {
             let cost = (amount * px).round_dp(8);
@@ -1144,7 +1148,7 @@ impl State {
             next.to_string()
         };
         let tps = f.take_profit_prices.clone().unwrap_or_default();
-        let k = &mut self.accounts.get_mut(token).expect("checked token").keys[idx];
+        let k = &mut self.acct_mut(token)?.keys[idx];
         let market = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
         if !tps.is_empty() {
             let part = (amount / Decimal::from(tps.len() as u64)).round_dp(8);
@@ -1199,7 +1203,7 @@ impl State {
             created_at: t,
             strategy_automated_trigger: None,
         };
-        self.acct_mut(token).manual_trades.insert(0, record);
+        self.acct_mut(token)?.manual_trades.insert(0, record);
         Ok(ok(&placed))
     }
 
@@ -1213,7 +1217,13 @@ impl State {
         let order_id = self.next_order_id();
         let trade_id = self.next_trade_id();
         let t = now();
-        let k = &mut self.acct_mut(token).keys[idx];
+        let Some(k) = self
+            .accounts
+            .get_mut(token)
+            .and_then(|a| a.keys.get_mut(idx))
+        else {
+            return;
+        };
         let Some(m) = k.markets.get_mut(symbol) else {
             return;
         };
@@ -1297,7 +1307,7 @@ impl State {
     }
 
     fn futures_key(&self, token: &str, idx: usize) -> Result<(), Answer> {
-        if self.acct(token).keys[idx].key.trade_type != TradeType::Futures {
+        if self.acct(token)?.keys[idx].key.trade_type != TradeType::Futures {
             return Err(external("exchange API key type is invalid", "1106"));
         }
         Ok(())
@@ -1335,7 +1345,7 @@ impl State {
         if lev > max {
             return Err(external("exchange bad request", "1500"));
         }
-        let k = &mut self.acct_mut(token).keys[idx];
+        let k = &mut self.acct_mut(token)?.keys[idx];
         k.markets.entry(symbol).or_insert_with(Market::new).leverage = lev;
         Ok(Answer::NoContent)
     }
@@ -1360,7 +1370,7 @@ impl State {
         self.futures_key(token, idx)?;
         let symbol = symbol.unwrap_or_default();
         self.mark(&symbol)?;
-        let k = &mut self.acct_mut(token).keys[idx];
+        let k = &mut self.acct_mut(token)?.keys[idx];
         let m = k.markets.entry(symbol).or_insert_with(Market::new);
         if m.position.is_some() {
             return Err(external("exchange bad request", "1500"));
@@ -1422,7 +1432,7 @@ impl State {
                 .filter(|e| !typed.contains(&e.param)),
         );
         fail(errors_all)?;
-        let a = self.acct(token);
+        let a = self.acct(token)?;
         let key = a
             .keys
             .iter()
@@ -1459,7 +1469,7 @@ impl State {
             strategy_automated: strategy,
             strategy_risk_profile: profile,
         };
-        self.acct_mut(token).follows.push((key.id, follow.clone()));
+        self.acct_mut(token)?.follows.push((key.id, follow.clone()));
         Ok(ok(&follow))
     }
 
@@ -1508,7 +1518,7 @@ impl State {
             Some(p) => Some(self.risk_profile(Some(p))?),
             None => None,
         };
-        let a = self.acct_mut(token);
+        let a = self.acct_mut(token)?;
         let pos = a
             .follows
             .iter()
