@@ -158,9 +158,12 @@ impl Transport {
             .header(http::header::USER_AGENT, &self.user_agent)
             .headers(request.headers.clone());
         if let Some(body) = &request.body {
-            builder = builder
-                .header(http::header::CONTENT_TYPE, body.content_type)
-                .body(body.bytes.clone());
+            // reqwest appends headers: set the body's content type only when the signer did not
+            // already, so it is never sent twice.
+            if !request.headers.contains_key(http::header::CONTENT_TYPE) {
+                builder = builder.header(http::header::CONTENT_TYPE, body.content_type);
+            }
+            builder = builder.body(body.bytes.clone());
         }
         let mut response = builder
             .send()
@@ -230,5 +233,56 @@ fn transport_error(e: reqwest::Error, started: Instant) -> Error {
         sent,
         message,
         source: Some(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Sends `request` to a loopback server and returns the raw request head it received.
+    async fn wire_head(request: Request) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0u8; 8192];
+            let mut read = 0;
+            while !buf[..read].windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buf[read..]).await.unwrap();
+                if n == 0 {
+                    break;
+                }
+                read += n;
+            }
+            socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
+                .await
+                .unwrap();
+            String::from_utf8_lossy(&buf[..read]).to_lowercase()
+        });
+        let base = Url::parse(&format!("http://{addr}")).unwrap();
+        let transport = Transport::new(base, TransportConfig::new("test/0"), None).unwrap();
+        transport.send(&request).await.unwrap();
+        server.await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn content_type_is_sent_once() {
+        let mut signed = Request::post("/x").body(&b"{}"[..], crate::request::JSON);
+        signed
+            .set_header("content-type", "application/json")
+            .unwrap();
+        let head = wire_head(signed).await;
+        assert_eq!(head.matches("content-type:").count(), 1, "{head}");
+
+        let head = wire_head(Request::post("/x").body(&b"a=1"[..], crate::request::FORM)).await;
+        assert_eq!(
+            head.matches("content-type: application/x-www-form-urlencoded")
+                .count(),
+            1,
+            "{head}"
+        );
     }
 }
