@@ -148,10 +148,23 @@ struct Head {
     message: Option<String>,
 }
 
-/// The whole envelope of a successful answer.
+/// The whole envelope, decoded in one pass on the success path.
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 struct Envelope<T> {
-    data: T,
+    #[serde(
+        default,
+        deserialize_with = "venue_common::serde_ext::int_or_string_opt::deserialize"
+    )]
+    code: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default = "none")]
+    data: Option<T>,
+}
+
+fn none<T>() -> Option<T> {
+    None
 }
 
 /// Turns an answer into `T` (the envelope's `data`), or into the venue's refusal.
@@ -159,20 +172,40 @@ struct Envelope<T> {
 /// A non-zero `code` is a refusal whatever the HTTP status; its kind comes from the code table,
 /// or from the HTTP status for codes the document does not list. An answer that is not the
 /// envelope (an HTML error page, an empty body) is a refusal when the status is not 2xx, and a
-/// decode error otherwise.
+/// decode error otherwise. The success path reads the body once.
 pub fn decode_answer<T: DeserializeOwned>(response: &Response) -> Result<T> {
     let status = response.status;
-    let head = serde_json::from_slice::<Head>(&response.body).ok();
-    match head {
-        Some(Head {
-            code: Some(code),
-            message,
-        }) if code != 0 || !status.is_success() => Err(refusal(response, Some(code), message)),
-        Some(Head { code: Some(0), .. }) => {
-            decode_json::<Envelope<T>>(status, &response.body).map(|e| e.data)
+    match decode_json::<Envelope<T>>(status, &response.body) {
+        Ok(envelope) => match envelope.code {
+            Some(0) if status.is_success() => match envelope.data {
+                Some(data) => Ok(data),
+                // `data: null` (or absent) is the answer of writes: `()` and `Option` take it.
+                None => serde_json::from_str::<T>("null")
+                    .map_err(|e| Error::decode("data", e.to_string(), status, &response.body)),
+            },
+            code @ Some(_) => Err(refusal(response, code, envelope.message)),
+            None if !status.is_success() => Err(refusal(response, None, envelope.message)),
+            None => Err(Error::decode(
+                "code",
+                "the envelope has no `code`",
+                status,
+                &response.body,
+            )),
+        },
+        Err(decode_error) => {
+            // The data did not fit `T`: an error answer may carry other data, so look at the
+            // head alone before reporting the decode failure.
+            match serde_json::from_slice::<Head>(&response.body).ok() {
+                Some(Head {
+                    code: Some(code),
+                    message,
+                }) if code != 0 || !status.is_success() => {
+                    Err(refusal(response, Some(code), message))
+                }
+                _ if !status.is_success() => Err(refusal(response, None, None)),
+                _ => Err(decode_error),
+            }
         }
-        _ if !status.is_success() => Err(refusal(response, None, None)),
-        _ => decode_json::<Envelope<T>>(status, &response.body).map(|e| e.data),
     }
 }
 
