@@ -213,6 +213,9 @@ impl Core {
     {
         let started = Instant::now();
         let mut attempt = 0u32;
+        // Whether an earlier attempt may have reached the venue: only then can a "duplicate"
+        // answer mean that one of *our* attempts went through.
+        let mut earlier_maybe_sent = false;
         loop {
             attempt += 1;
             let outcome = self.attempt(&request, attempt, &decode).await;
@@ -231,10 +234,11 @@ impl Core {
                     .next_delay(&request, &error, attempt, started.elapsed())
             {
                 tracing::debug!(venue = self.inner.venue, attempt, ?delay, error = %error, "retrying");
+                earlier_maybe_sent |= error.sent() != Sent::No;
                 tokio::time::sleep(delay).await;
                 continue;
             }
-            return Err(finish(&request, error, attempt));
+            return Err(finish(&request, error, earlier_maybe_sent));
         }
     }
 
@@ -279,12 +283,12 @@ impl Core {
 }
 
 /// Attaches the idempotency key to a failed keyed write, and turns a "duplicate" answer to a
-/// repeat into the news that the earlier attempt went through.
-fn finish(request: &Request, error: Error, attempt: u32) -> Error {
+/// repeat into the news that an earlier attempt went through (when one may have been sent).
+fn finish(request: &Request, error: Error, earlier_maybe_sent: bool) -> Error {
     let Idempotency::Keyed(key) = &request.idempotency else {
         return error;
     };
-    if attempt > 1
+    if earlier_maybe_sent
         && error.kind() == ErrorKind::Duplicate
         && let Error::Venue(venue) = error
     {

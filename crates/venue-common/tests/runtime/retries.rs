@@ -397,3 +397,54 @@ fn an_absurd_retry_after_never_panics() {
         );
     }
 }
+
+/// Fails the first attempt before anything is sent (as a signer whose token fetch could not
+/// connect would), then signs normally.
+struct FlakySigner;
+
+impl venue_common::Signer for FlakySigner {
+    fn sign<'a>(
+        &'a self,
+        request: &'a mut Request,
+        ctx: &'a venue_common::SignContext<'a>,
+    ) -> futures::future::BoxFuture<'a, venue_common::Result<()>> {
+        Box::pin(async move {
+            if ctx.attempt == 1 {
+                return Err(Error::Connection {
+                    sent: Sent::No,
+                    message: "token endpoint refused the connection".into(),
+                    source: None,
+                });
+            }
+            request.set_header("x-attempt", &ctx.attempt.to_string())?;
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_duplicate_after_only_unsent_attempts_is_not_already_done() {
+    // Nothing of ours reached the venue before the duplicate answer: the "duplicate" is an
+    // older write with the same key, not this one. Reporting AlreadyDone would be a lie.
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/orders")
+                .header("x-attempt", "2");
+            then.status(409)
+                .body(r#"{"code":"DUPLICATE","msg":"exists"}"#);
+        })
+        .await;
+    let core = core_with(
+        &server.base_url(),
+        quick_retries(3),
+        std::sync::Arc::new(FlakySigner),
+    );
+    let req = Request::post("/v1/orders").idempotency_key("co-5");
+    let e = core.execute(req, decode).await.unwrap_err();
+    assert_eq!(m.calls_async().await, 1);
+    assert!(!matches!(e, Error::AlreadyDone { .. }), "{e:?}");
+    assert_eq!(e.kind(), ErrorKind::Duplicate);
+    assert_eq!(e.idempotency_key(), Some("co-5"));
+}
