@@ -41,7 +41,6 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod follows;
-#[allow(missing_docs)]
 pub mod generated;
 pub mod public;
 mod serde_util;
