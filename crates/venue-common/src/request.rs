@@ -263,7 +263,7 @@ impl Request {
         let mut value = HeaderValue::from_str(value)
             .map_err(|_| Error::Config(format!("header `{name}` holds characters HTTP refuses")))?;
         value.set_sensitive(true);
-        self.headers.insert(HeaderName::from_static(name), value);
+        self.headers.insert(header_name(name)?, value);
         Ok(())
     }
 
@@ -271,9 +271,17 @@ impl Request {
     pub fn set_header(&mut self, name: &'static str, value: &str) -> Result<()> {
         let value = HeaderValue::from_str(value)
             .map_err(|_| Error::Config(format!("header `{name}` holds characters HTTP refuses")))?;
-        self.headers.insert(HeaderName::from_static(name), value);
+        self.headers.insert(header_name(name)?, value);
         Ok(())
     }
+}
+
+/// A header name from text. Upper-case letters are accepted and lowered (HTTP/1 names are
+/// case-insensitive and are sent lower-case); characters HTTP refuses are a configuration
+/// error rather than the panic `HeaderName::from_static` would raise.
+fn header_name(name: &str) -> Result<HeaderName> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))
 }
 
 /// Percent-encodes one path segment (for `{asset}`-style templates): unreserved characters

@@ -399,3 +399,21 @@ async fn redirects_never_carry_credentials_elsewhere() {
     );
     assert_eq!(status.as_u16(), 302);
 }
+
+#[test]
+fn header_names_in_any_case_are_accepted_and_bad_ones_refused() {
+    let mut r = Request::get("/");
+    // Venue documents write `AccessKey`, `X-API-KEY`: accepted, stored lower-case.
+    r.set_secret_header("AccessKey", API_KEY).unwrap();
+    r.set_header("X-Request-Id", "abc").unwrap();
+    assert_eq!(r.headers.get("accesskey").unwrap(), API_KEY);
+    assert!(r.headers.get("accesskey").unwrap().is_sensitive());
+    assert_eq!(r.headers.get("x-request-id").unwrap(), "abc");
+    // A name HTTP refuses is a typed error, not a panic.
+    for bad in ["bad name", "", "x:y", "ключ"] {
+        let e = r.set_secret_header(bad, "v").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{bad}");
+        let e = r.set_header(bad, "v").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{bad}");
+    }
+}
