@@ -54,7 +54,7 @@ pub fn kind_of_433(code: &str) -> ErrorKind {
         // exchange API authorization failed
         "1103" => ErrorKind::Authentication,
         // key type invalid / unsupported for this operation
-        "1106" | "1115" => ErrorKind::InvalidRequest,
+        "1106" | "1115" => ErrorKind::BadRequest,
         // key already exists, symbol already followed, Stripe subscription already exists
         "1109" | "1309" | "3109" => ErrorKind::Duplicate,
         // key inactive, subscription does not allow the feature, plan limits exceeded
