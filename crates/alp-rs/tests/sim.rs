@@ -506,3 +506,23 @@ async fn concurrent_v1_writes_are_never_refused_for_their_nonce() {
         30
     );
 }
+
+#[tokio::test]
+async fn tokens_expire_and_the_client_renews_them() {
+    let venue = LocalVenue::start_with(SimConfig {
+        private_per_second: None,
+        token_ttl: Duration::from_secs(1),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = venue
+        .client_builder()
+        .token_refresh_margin(Duration::ZERO)
+        .build()
+        .unwrap();
+    c.v3().account_balances().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    c.v3().account_balances().await.unwrap();
+    assert_eq!(venue.tokens_issued(), 2);
+}

@@ -827,3 +827,84 @@ fn validation_refuses_before_sending() {
         "amount"
     );
 }
+
+#[tokio::test]
+async fn a_value_with_a_space_is_plus_encoded_and_signed_as_python_does() {
+    let server = MockServer::start_async().await;
+    let c = pinned(&server);
+    // python3 tests/vectors/alp_sign.py, case `value_with_space`.
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/order/")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header(
+                    "x-sign",
+                    "467e27f4f6b79e4c3a7e053feeecf27d7e6c420c52927ea22964687165989d1c",
+                )
+                .body("amount=0.5&note=a+b%26c&pair=BTC_USD");
+            then.status(200).body(r#"{"ok": true}"#);
+        })
+        .await;
+    let v: serde_json::Value = c
+        .raw(alp_rs::Method::POST, "/v1/order/")
+        .form(&[("pair", "BTC_USD"), ("note", "a b&c"), ("amount", "0.5")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(v, json!({"ok": true}));
+    m.assert_async().await;
+}
+
+#[test]
+fn the_client_is_clone_send_sync() {
+    fn check<T: Clone + Send + Sync + 'static>() {}
+    check::<Client>();
+    fn future_is_send<F: std::future::IntoFuture<IntoFuture: Send>>(_: F) {}
+    let c = Client::public().unwrap();
+    future_is_send(c.v1().currencies());
+    future_is_send(c.v3().orders());
+}
+
+#[tokio::test]
+async fn a_long_range_is_walked_in_thirty_day_windows() {
+    use futures::StreamExt;
+    let server = MockServer::start_async().await;
+    let c = pinned(&server);
+    let _auth = with_auth(&server).await;
+    let bounds = [
+        ("2022-01-01T00:00:00Z", "2022-01-31T00:00:00Z"),
+        ("2022-01-31T00:00:00Z", "2022-03-02T00:00:00Z"),
+        ("2022-03-02T00:00:00Z", "2022-03-15T12:00:00Z"),
+    ];
+    let mut mocks = Vec::new();
+    for (s, e) in bounds {
+        let m = server
+            .mock_async(|when, then| {
+                when.method(GET)
+                    .path("/v3/accounts/trades")
+                    .query_param("pair", "BTC_USDT")
+                    .query_param("start_time", s)
+                    .query_param("end_time", e);
+                then.status(200).body(fixture("v3_account_trades"));
+            })
+            .await;
+        mocks.push(m);
+    }
+    let all: Vec<_> = c
+        .v3()
+        .account_trades()
+        .pair("BTC_USDT")
+        .stream_range(t("2022-01-01T00:00:00Z"), t("2022-03-15T12:00:00Z"))
+        .collect()
+        .await;
+    assert_eq!(all.len(), 3);
+    assert!(all.iter().all(|r| r.is_ok()));
+    for m in mocks {
+        m.assert_async().await;
+    }
+    assert_eq!(
+        v3::windows(t("2022-01-01T00:00:00Z"), t("2022-01-31T00:00:00Z")),
+        vec![(t("2022-01-01T00:00:00Z"), t("2022-01-31T00:00:00Z"))]
+    );
+}
