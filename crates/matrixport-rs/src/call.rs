@@ -9,6 +9,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use futures::stream::BoxStream;
+use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -211,12 +212,21 @@ impl<R: ApiRequest> IntoFuture for Call<R> {
     }
 }
 
+/// Writes an amount as the venue's tables ask (a string) without trailing zeros (`1.50` is
+/// sent as `"1.5"`): the venue counts decimal places against each currency's limit.
+pub fn plain_decimal<S: serde::Serializer>(
+    value: &Decimal,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(&value.normalize())
+}
+
 /// Declares a request type: the struct, its constructor, setters on it and on `Call<it>`.
 macro_rules! api_request {
     (
         $(#[doc = $doc:literal])*
         $name:ident => $endpoint:ident -> $out:ty {
-            required { $( $(#[doc = $rdoc:literal])* $rf:ident : $rt:ty ),* $(,)? }
+            required { $( $(#[$rattr:meta])* $rf:ident : $rt:ty ),* $(,)? }
             optional { $( $(#[doc = $odoc:literal])* $of:ident : $ot:ty ),* $(,)? }
         }
         $( key = $key:ident; )?
@@ -226,7 +236,7 @@ macro_rules! api_request {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[non_exhaustive]
         pub struct $name {
-            $( $(#[doc = $rdoc])* pub $rf: $rt, )*
+            $( $(#[$rattr])* pub $rf: $rt, )*
             $(
                 $(#[doc = $odoc])*
                 #[serde(skip_serializing_if = "Option::is_none")]

@@ -243,8 +243,11 @@ pub struct Operation {
 pub struct LendingAccount {
     /// Exchange sub-account id.
     pub account_id: String,
-    /// Amount (sent as a string).
-    #[serde(with = "decimal")]
+    /// Amount (sent as a string without trailing zeros).
+    #[serde(
+        serialize_with = "crate::call::plain_decimal",
+        deserialize_with = "decimal::deserialize"
+    )]
     pub amount: Decimal,
 }
 
@@ -369,6 +372,7 @@ api_request! {
             /// Account the margin comes from.
             account_id: String,
             /// Amount (sent as a string).
+            #[serde(serialize_with = "crate::call::plain_decimal")]
             amount: Decimal,
             /// Order id.
             order_id: String,
@@ -446,6 +450,7 @@ api_request! {
     OrderRenewRequest => ORDER_RENEW -> () {
         required {
             /// Renewal leverage amount (sent as a string); at most the original amount.
+            #[serde(serialize_with = "crate::call::plain_decimal")]
             allocation_amount: Decimal,
             /// Order id.
             order_id: String,
@@ -479,6 +484,7 @@ api_request! {
     OrderRepayRequest => ORDER_REPAY -> () {
         required {
             /// Amount (sent as a string).
+            #[serde(serialize_with = "crate::call::plain_decimal")]
             amount: Decimal,
             /// Order id.
             order_id: String,

@@ -171,8 +171,8 @@ pub struct TransferRequest {
     /// Chain, from [`Client::available_chains`]; required when a Defi account is involved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chain: Option<String>,
-    /// Amount, sent as a string.
-    #[serde(with = "decimal")]
+    /// Amount, sent as a string without trailing zeros.
+    #[serde(serialize_with = "crate::call::plain_decimal")]
     pub amount: Decimal,
     /// Instant transfer (CEX to CEX only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -438,6 +438,40 @@ pub struct CurrencyMinimum {
     /// Maximum supported decimal places.
     #[serde(deserialize_with = "int_or_string::deserialize")]
     pub digit: u32,
+}
+
+impl CurrencyMinimum {
+    /// Checks an amount against this currency's limits before a transfer: at least
+    /// `minimum_amount`, at most `digit` decimal places (the venue answers 12070525 and
+    /// 12070524 otherwise).
+    pub fn check(&self, amount: Decimal) -> Result<()> {
+        if amount < self.minimum_amount {
+            return Err(Error::invalid(
+                "amount",
+                format!(
+                    "{amount} {} is below the minimum transfer amount {}",
+                    self.currency, self.minimum_amount
+                ),
+            ));
+        }
+        if amount.normalize().scale() > self.digit {
+            return Err(Error::invalid(
+                "amount",
+                format!(
+                    "{amount} has more than the {} decimal places {} allows",
+                    self.digit, self.currency
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl MinimumAmounts {
+    /// The limits of one currency.
+    pub fn currency(&self, currency: &str) -> Option<&CurrencyMinimum> {
+        self.currency_info.iter().find(|c| c.currency == currency)
+    }
 }
 
 /// A withdrawable balance of an exchange account.
@@ -779,6 +813,7 @@ api_request! {
     ProfitAccrualRequest => PROFIT_ACCRUAL -> String {
         required {
             /// Amount (sent as a string).
+            #[serde(serialize_with = "crate::call::plain_decimal")]
             amount: Decimal,
             /// Currency.
             currency: String,

@@ -185,3 +185,22 @@ fn nothing_prints_a_secret() {
     assert!(!shown.contains(&sig), "{shown}");
     assert!(!shown.contains(KEY), "{shown}");
 }
+
+#[test]
+fn amounts_are_sent_without_trailing_zeros() {
+    let (req, _) = prepare(
+        TransferRequest::new("888.bal", "888_binance_1", "USDT", dec!(12.500))
+            .serial_no("zeros_00001"),
+    )
+    .unwrap();
+    assert_eq!(body(&req)["amount"], Value::from("12.5"));
+    let (req, _) = prepare(SetLendingAccountRequest::new(
+        "1",
+        vec![LendingAccount::new("888_binance_1", dec!(100.00))],
+    ))
+    .unwrap();
+    assert_eq!(
+        body(&req)["lending_accounts"][0]["amount"],
+        Value::from("100")
+    );
+}

@@ -148,3 +148,32 @@ async fn other_constraints() {
         "amount"
     );
 }
+
+#[test]
+fn minimum_amounts_check_transfers() {
+    let limits: MinimumAmounts = serde_json::from_str(
+        r#"{"exchange": "binance", "currency_info": [{"currency": "BTC", "minimum_amount": "0.001", "digit": 6}]}"#,
+    )
+    .unwrap();
+    let btc = limits.currency("BTC").unwrap();
+    assert!(btc.check(dec!(0.001)).is_ok());
+    assert!(
+        btc.check(dec!(0.0010000)).is_ok(),
+        "trailing zeros are not decimal places"
+    );
+    assert_eq!(param(btc.check(dec!(0.0009)).unwrap_err()), "amount");
+    assert_eq!(param(btc.check(dec!(0.0012345)).unwrap_err()), "amount");
+    assert!(limits.currency("ETH").is_none());
+}
+
+#[test]
+fn clients_and_calls_are_shareable() {
+    fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+    fn assert_send<T: Send>(_: &T) {}
+    assert_traits::<Client>();
+    let c = client();
+    let fut = std::future::IntoFuture::into_future(c.order_list());
+    assert_send(&fut);
+    let stream = c.order_list().into_stream();
+    assert_send(&stream);
+}
