@@ -805,3 +805,111 @@ async fn venue_422_body_is_the_documented_shape() {
         r#"{"errors":[{"value":"invalid","msg":"must be UUID","param":"id","location":"params"},{"value":"this is example of very long text input","msg":"length must be less than 25","param":"name","location":"body"}]}"#
     );
 }
+
+/// The document's own request examples, sent as written (another client's view of the venue).
+#[tokio::test]
+async fn documented_request_examples_are_accepted() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let send = |method: http::Method, path: String, body: &'static str| {
+        let c = c.clone();
+        async move {
+            let v: serde_json::Value = serde_json::from_str(body).unwrap();
+            let r: Result<serde_json::Value, Error> =
+                c.raw(method, path).private().json(&v).unwrap().send().await;
+            r
+        }
+    };
+    let key = send(
+        http::Method::POST,
+        "/v1/priv/account/exchange/key".into(),
+        r#"{"exchangeId":"BINANCE","tradeType":"FUTURES","strategyType":"AUTOMATED","name":"Default","apiKey":"gwkoDxyKVqm0JsGKAH7Bfy8e542kAVh5iMNz6Xy4sybMZwoWejUoXfEfk7CTdHnbV","apiSecretKey":"3RWimEgZb55DLNm0UKCNbpjX0rEEcGby9dgwYRnNBqH4ndT2F5jkfhN8qdVPK5H4Z"}"#,
+    )
+    .await
+    .unwrap();
+    let auto_id = key["id"].as_str().unwrap().to_string();
+    send(
+        http::Method::PUT,
+        format!("/v1/priv/account/exchange/key/{auto_id}"),
+        r#"{"name":"Change to different name"}"#,
+    )
+    .await
+    .unwrap();
+    let follow = send(
+        http::Method::POST,
+        format!("/v1/priv/strategy/follow/exchange/key/{auto_id}"),
+        r#"{"strategyAutomatedId":"b9f67eb2-1d6e-4a47-a735-d0d9039c9b08","strategyRiskProfileId":"ab00673a-cd19-44d4-a7c4-05c63e309663"}"#,
+    )
+    .await
+    .unwrap();
+    let follow_id = follow["id"].as_str().unwrap().to_string();
+    send(
+        http::Method::PUT,
+        format!("/v1/priv/strategy/follow/{follow_id}"),
+        r#"{"active":true,"strategyAutomatedId":"b762dad3-b720-4ddd-a515-32ae48e39f94","strategyRiskProfileId":"3dc38f3d-4b4e-43b3-a102-e250b7cd3551"}"#,
+    )
+    .await
+    .unwrap();
+    send(
+        http::Method::PUT,
+        "/v1/priv/account/profile".into(),
+        r#"{"language":"AR"}"#,
+    )
+    .await
+    .unwrap();
+    send(
+        http::Method::PUT,
+        "/v1/priv/account/notification".into(),
+        r#"{"weeklyReport":true,"monthlyReport":false,"emailNewOrder":true,"emailTakeProfit":true,"emailStopLoss":true}"#,
+    )
+    .await
+    .unwrap();
+    let manual = manual_key(&c, "apikey-doc").await.id;
+    send(
+        http::Method::PUT,
+        format!("/v1/priv/exchange/order/{manual}/leverage"),
+        r#"{"symbol":"BTC/USDT","leverage":10}"#,
+    )
+    .await
+    .unwrap();
+    send(
+        http::Method::PUT,
+        format!("/v1/priv/exchange/order/{manual}/margin"),
+        r#"{"symbol":"BTC/USDT","type":"CROSSED"}"#,
+    )
+    .await
+    .unwrap();
+    // the order example, `"amount": "0.05"` as a string included
+    let placed = send(
+        http::Method::POST,
+        format!("/v1/priv/exchange/order/{manual}"),
+        r#"{"symbol":"BTC/USDT","type":"MARKET","side":"BUY","amount":"0.05","takeProfitPrices":[19250,19300],"stopTriggerPrice":19000,"stopTriggerType":"LIMIT","stopPrice":19000}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(placed.as_array().unwrap().len(), 4);
+    let orders: Vec<Order> = serde_json::from_value(placed).unwrap();
+    assert_eq!(orders[1].amount, Some(dec!(0.025)));
+    let gone = send(
+        http::Method::DELETE,
+        format!("/v1/priv/exchange/position/{manual}"),
+        r#"{"symbol":"BTC/USDT"}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(gone, serde_json::Value::Null, "204, no content");
+    send(
+        http::Method::POST,
+        "/v1/priv/account/subscription/stripe/checkout".into(),
+        r#"{"subscriptionId":"336e0577-784d-4482-8a37-46649118aa51"}"#,
+    )
+    .await
+    .unwrap();
+    send(
+        http::Method::PUT,
+        "/v1/priv/account/subscription/stripe".into(),
+        r#"{"cancelAtPeriodEnd":true}"#,
+    )
+    .await
+    .unwrap();
+}
