@@ -375,3 +375,53 @@ fn helpers_work_inside_flatten_and_untagged() {
     let p: Price = serde_json::from_value(value).unwrap();
     assert_eq!(p.v.to_string(), "2.50");
 }
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Everything {
+    #[serde(default, with = "serde_ext::decimal_opt")]
+    d: Option<Decimal>,
+    #[serde(default, with = "serde_ext::ts_millis_opt")]
+    ms: Option<DateTime<Utc>>,
+    #[serde(default, with = "serde_ext::ts_seconds_opt")]
+    s: Option<DateTime<Utc>>,
+    #[serde(default, with = "serde_ext::ts_rfc3339_opt")]
+    iso: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        deserialize_with = "serde_ext::int_or_string_opt::deserialize"
+    )]
+    n: Option<u64>,
+}
+
+/// Text shaped like numbers, and not quite: digits, signs, dots, exponents, junk.
+fn numberish() -> impl Strategy<Value = String> {
+    proptest::string::string_regex(
+        r"[-+]?[0-9]{0,40}(\.[0-9]{0,40})?([eE][-+]?[0-9]{0,25})?[a-z:TZ ]{0,3}",
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+    /// Whatever a venue writes where a decimal or a time is expected, decoding answers Ok or a
+    /// typed error naming the field; it never panics.
+    #[test]
+    fn helpers_never_panic_on_odd_text(text in numberish(), field in 0usize..5, quoted in any::<bool>()) {
+        let name = ["d", "ms", "s", "iso", "n"][field];
+        // Unquoted only when it is a JSON number: other bare text is not JSON at all.
+        let quoted = quoted || serde_json::from_str::<serde_json::Number>(&text).is_err();
+        let json = if quoted {
+            format!(r#"{{"{name}":{}}}"#, serde_json::to_string(&text).unwrap())
+        } else {
+            format!(r#"{{"{name}":{text}}}"#)
+        };
+        match decode_json::<Everything>(StatusCode::OK, json.as_bytes()) {
+            Ok(_) => {}
+            Err(Error::Decode(d)) => prop_assert!(d.path == name || d.path == ".", "{json}: {d:?}"),
+            Err(other) => prop_assert!(false, "{json}: {other:?}"),
+        }
+        let _ = parse_decimal(&text);
+    }
+}

@@ -200,3 +200,32 @@ fn form_bodies_use_the_chosen_style() {
     // Serialised once: the bytes kept are the bytes signed and sent.
     assert_eq!(r.body_bytes(), br#"{"a":"x","b":1}"#);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+    /// Encoding is reversible by a standard form decoder in both styles, and only unreserved
+    /// characters, `%XX` escapes (and `+` for spaces in that style) ever appear.
+    #[test]
+    fn encoded_queries_decode_back(
+        pairs in proptest::collection::vec(("\\PC{0,12}", "\\PC{0,12}"), 0..6),
+        plus in proptest::prelude::any::<bool>(),
+    ) {
+        let style = if plus { SpaceStyle::Plus } else { SpaceStyle::Percent20 };
+        let encoded = encode_query(&pairs, style);
+        let decoded: Vec<(String, String)> = url::form_urlencoded::parse(encoded.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        // An empty key and value pair encodes as `=`, which the decoder keeps: compare all.
+        if !pairs.is_empty() {
+            proptest::prop_assert_eq!(&decoded, &pairs);
+        }
+        proptest::prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric()
+            || b"-._~%=&".contains(&b)
+            || (plus && b == b'+')));
+        let sorted = encode_sorted_query(&pairs, style);
+        let mut expected = pairs.clone();
+        expected.sort();
+        proptest::prop_assert_eq!(sorted, encode_query(&expected, style));
+    }
+}
