@@ -140,7 +140,8 @@ pub fn kind_of(status: StatusCode, code: Option<&str>, message: &str) -> ErrorKi
         ErrorKind::InvalidNonce
     } else if has("balance") || has("insufficient") || has("funds") {
         ErrorKind::InsufficientFunds
-    } else if has("signature") || has("sign") && has("invalid") || has("token") || has("api key") {
+    } else if has("signature") || (has("sign") && has("invalid")) || has("token") || has("api key")
+    {
         ErrorKind::Authentication
     } else if has("not found") || has("not_found") || has("not exist") || has("does not exist") {
         ErrorKind::OrderNotFound

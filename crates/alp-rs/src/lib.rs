@@ -42,4 +42,6 @@ pub mod v3;
 
 pub use auth::Credentials;
 pub use client::{Call, Client, ClientBuilder, LIVE_URL, Pending, RawRequest, default_rates};
-pub use venue_common::{Error, ErrorKind, Method, Rate, Result, RetryPolicy, Scope, Sent};
+pub use venue_common::{
+    Decimal, Error, ErrorKind, Method, Rate, Result, RetryMode, RetryPolicy, Scope, Sent,
+};

@@ -212,3 +212,41 @@ fn nothing_secret_in_debug() {
     assert!(!s.contains("sk_very_secret_value"), "{s}");
     assert!(!s.contains("2e19b4d84a6c"), "{s}");
 }
+
+#[tokio::test]
+async fn a_dropped_connection_is_maybe_sent_and_a_write_is_not_repeated() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let seen = accepted.clone();
+    tokio::spawn(async move {
+        use tokio::io::AsyncReadExt;
+        while let Ok((mut sock, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            // Read the request, then hang up without answering.
+            let mut buf = [0u8; 4096];
+            let _ = sock.read(&mut buf).await;
+            drop(sock);
+        }
+    });
+    let c = alp_rs::Client::builder()
+        .base_url(format!("http://{addr}/api"))
+        .credentials(alp_rs::Credentials::new("k", "s"))
+        .no_pacing()
+        .build()
+        .unwrap();
+    let e = c
+        .v1()
+        .create_order(alp_rs::v1::Side::Buy, "BTC_USD", dec!(1), dec!(1))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network);
+    assert_eq!(e.sent(), Sent::Maybe);
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    // A read is repeated (three attempts by default).
+    let e = c.v1().deposits().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network);
+    assert!(accepted.load(Ordering::SeqCst) >= 4);
+}
