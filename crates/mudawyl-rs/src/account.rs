@@ -432,6 +432,10 @@ impl ApiRequest for CreateExchangeKey {
             self.strategy_type.as_str(),
             &self.name,
         );
+        errors.extend(validate::exchange_id(
+            self.exchange_id.as_str(),
+            location::BODY,
+        ));
         if self.api_key.is_empty() {
             errors.push(validate::FieldError::new(
                 "",

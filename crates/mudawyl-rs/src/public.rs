@@ -205,13 +205,20 @@ impl ApiRequest for GetExchangeTicker {
     type Output = Ticker;
 
     fn to_request(&self) -> Result<Request> {
-        if let Some(s) = &self.symbol {
-            validate::into_result(
-                validate::symbol(s, validate::location::QUERY)
-                    .into_iter()
-                    .collect(),
-            )?;
-        }
+        let q = validate::location::QUERY;
+        let mut errors: Vec<_> = self
+            .exchange_id
+            .as_ref()
+            .and_then(|e| validate::exchange_id(e.as_str(), q))
+            .into_iter()
+            .collect();
+        errors.extend(self.symbol.as_deref().and_then(|s| validate::symbol(s, q)));
+        errors.extend(
+            self.trade_type
+                .as_ref()
+                .and_then(|t| validate::ticker_type(t.as_str())),
+        );
+        validate::into_result(errors)?;
         Ok(ep::GET_EXCHANGE_TICKER
             .request()
             .query_opt("exchangeId", self.exchange_id.as_ref())
@@ -317,6 +324,11 @@ fn history_request(
     limit: Option<u32>,
 ) -> Result<Request> {
     let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
+    errors.extend(
+        interval
+            .as_ref()
+            .and_then(|i| validate::interval(i.as_str())),
+    );
     errors.extend(limit.and_then(validate::limit));
     validate::into_result(errors)?;
     Ok(id_path(e, id)?

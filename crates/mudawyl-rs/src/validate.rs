@@ -114,6 +114,30 @@ pub fn symbol(value: &str, loc: &str) -> Option<FieldError> {
     (!ok).then(|| FieldError::new(value, "must be valid exchange symbol", "symbol", loc))
 }
 
+/// `interval` is `1d` or `1M`.
+pub fn interval(value: &str) -> Option<FieldError> {
+    (!matches!(value, "1d" | "1M"))
+        .then(|| FieldError::new(value, "must be one of 1d, 1M", "interval", location::QUERY))
+}
+
+/// `exchangeId` is `BINANCE` (the only exchange the document lists).
+pub fn exchange_id(value: &str, loc: &str) -> Option<FieldError> {
+    (value != "BINANCE")
+        .then(|| FieldError::new(value, "must be valid exchange id", "exchangeId", loc))
+}
+
+/// The ticker's `type` is `SPOT` or `FUTURES`.
+pub fn ticker_type(value: &str) -> Option<FieldError> {
+    (!matches!(value, "SPOT" | "FUTURES")).then(|| {
+        FieldError::new(
+            value,
+            "must be one of SPOT, FUTURES",
+            "type",
+            location::QUERY,
+        )
+    })
+}
+
 /// `limit` is 1 to 1000.
 pub fn limit(value: u32) -> Option<FieldError> {
     (!(1..=MAX_LIMIT).contains(&value)).then(|| {

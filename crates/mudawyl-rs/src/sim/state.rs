@@ -293,15 +293,12 @@ impl State {
             ["strategy", id, what @ ("history" | "performance")] => {
                 fail(validate::path_uuid(id).into_iter().collect())?;
                 let (_, limit) = page_query(q, 30)?;
-                match q.get("interval").map(String::as_str) {
-                    None | Some("1d" | "1M") => {}
-                    Some(v) => fail(vec![FieldError::new(
-                        v,
-                        "must be one of 1d, 1M",
-                        "interval",
-                        location::QUERY,
-                    )])?,
-                }
+                fail(
+                    q.get("interval")
+                        .and_then(|i| validate::interval(i))
+                        .into_iter()
+                        .collect(),
+                )?;
                 if !self.strategies.iter().any(|s| s.id.to_string() == *id) {
                     return Err(not_found());
                 }
@@ -325,28 +322,13 @@ impl State {
             .get("symbol")
             .cloned()
             .unwrap_or_else(|| "BTC/USDT".into());
-        let mut errors: Vec<_> = validate::symbol(&symbol, location::QUERY)
+        let mut errors: Vec<_> = q
+            .get("exchangeId")
+            .and_then(|e| validate::exchange_id(e, location::QUERY))
             .into_iter()
             .collect();
-        if let Some(e) = q.get("exchangeId").filter(|e| *e != "BINANCE") {
-            errors.push(FieldError::new(
-                e.as_str(),
-                "must be valid exchange id",
-                "exchangeId",
-                location::QUERY,
-            ));
-        }
-        if let Some(t) = q
-            .get("type")
-            .filter(|t| !matches!(t.as_str(), "SPOT" | "FUTURES"))
-        {
-            errors.push(FieldError::new(
-                t.as_str(),
-                "must be one of SPOT, FUTURES",
-                "type",
-                location::QUERY,
-            ));
-        }
+        errors.extend(validate::symbol(&symbol, location::QUERY));
+        errors.extend(q.get("type").and_then(|t| validate::ticker_type(t)));
         fail(errors)?;
         let mark = *self
             .marks
@@ -629,14 +611,11 @@ impl State {
                 errors.push(required(n));
             }
         }
-        if let Some(e) = exchange.as_deref().filter(|e| *e != "BINANCE") {
-            errors.push(FieldError::new(
-                e,
-                "must be one of BINANCE",
-                "exchangeId",
-                location::BODY,
-            ));
-        }
+        errors.extend(
+            exchange
+                .as_deref()
+                .and_then(|e| validate::exchange_id(e, location::BODY)),
+        );
         if let (Some(t), Some(s), Some(n)) = (&trade, &strategy, &name) {
             errors.extend(validate::exchange_key(t, s, n));
         }

@@ -422,6 +422,33 @@ async fn validation_before_sending_names_the_parameter() {
         ),
         "type"
     );
+    assert_eq!(
+        param(
+            c.list_strategy_history(KEY_ID)
+                .interval(Interval::Other("1w".into()))
+                .await
+                .unwrap_err()
+        ),
+        "interval"
+    );
+    assert_eq!(
+        param(
+            c.get_exchange_ticker()
+                .exchange_id(ExchangeId::Other("KRAKEN".into()))
+                .await
+                .unwrap_err()
+        ),
+        "exchangeId"
+    );
+    assert_eq!(
+        param(
+            c.get_exchange_ticker()
+                .trade_type(TradeType::Other("MARGIN".into()))
+                .await
+                .unwrap_err()
+        ),
+        "type"
+    );
     assert_eq!(any.calls_async().await, 0, "nothing was sent");
     // the bounds themselves pass
     assert!(
