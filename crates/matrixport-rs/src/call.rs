@@ -221,6 +221,14 @@ pub fn plain_decimal<S: serde::Serializer>(
     s.collect_str(&value.normalize())
 }
 
+/// Expands to nothing. Inside `$( ... )?` groups that only exist for list requests it names
+/// `$item`, which is what ties the group to the macro's `list = ...;` arm.
+macro_rules! list_arm {
+    ($item:ty) => {};
+}
+
+pub(crate) use list_arm;
+
 /// Declares a request type: the struct, its constructor, setters on it and on `Call<it>`.
 macro_rules! api_request {
     (
@@ -279,7 +287,7 @@ macro_rules! api_request {
             $(
                 /// Page size (at least 1).
                 pub fn limit(mut self, limit: u32) -> Self {
-                    let _: Option<$item> = None;
+                    $crate::call::list_arm!($item);
                     self.limit = limit;
                     self
                 }
@@ -304,7 +312,7 @@ macro_rules! api_request {
             $(
                 /// Page size (at least 1).
                 pub fn limit(mut self, limit: u32) -> Self {
-                    let _: Option<$item> = None;
+                    $crate::call::list_arm!($item);
                     self.request = self.request.limit(limit);
                     self
                 }
@@ -327,7 +335,7 @@ macro_rules! api_request {
             }
 
             fn validate(&self) -> venue_common::Result<()> {
-                $( let _: Option<$item> = None; $crate::validate::limit(self.limit)?; )?
+                $( $crate::call::list_arm!($item); $crate::validate::limit(self.limit)?; )?
                 $crate::call::Check::check(self)
             }
 

@@ -1,5 +1,6 @@
-//! Matrixport Prime Broker API client: every endpoint of the document, typed and signed, with
-//! exact decimals, idempotent writes and a local venue (feature `sim`) for tests.
+//! Matrixport Prime Broker API client: every endpoint of the venue's document (trading
+//! accounts, margin loans, risk control), typed and signed, with exact decimals, idempotent
+//! writes, paging streams and a local venue (feature `sim`) for tests.
 //!
 //! ```no_run
 //! use matrixport_rs::{Client, Credentials};
@@ -22,6 +23,32 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # How it is organised
+//!
+//! - [`Client`] has one method per endpoint ([`trading`], [`margin`], [`risk`]): required
+//!   parameters as arguments, optional ones as setters on the returned [`Call`], which `.await`
+//!   sends. List endpoints also page with [`Call::into_stream`]. Every request is a plain type
+//!   too ([`TransferRequest`], [`OrderListRequest`], ...) that [`Client::send`] accepts, and
+//!   [`Client::raw`] signs anything the SDK does not model.
+//! - [`auth`] holds the signing recipe as pure functions; [`error`] the envelope and the code
+//!   table ([`ApiCode`]); [`enums`] every documented enum; [`validate`] the document's
+//!   constraints, checked before sending.
+//!
+//! # Writes and retries
+//!
+//! Transfers and profit accruals carry `serial_no`, the other writes `request_id`: 8 to 32
+//! characters of `[a-zA-Z0-9_-]`, generated when you give none, kept across retries and
+//! returned in the [`Receipt`]. A write whose outcome is unknown fails with
+//! [`Error::WithKey`]; a retry the venue answers "Repeated Request" (12070528) or "Duplicate
+//! Serial No" (12070132) comes back as [`Error::AlreadyDone`]: the earlier attempt went
+//! through. Set Lending Account has no key and is never repeated after it may have been sent.
+//!
+//! # Amounts and times
+//!
+//! Every amount, price and rate is a [`rust_decimal::Decimal`], sent as a string without
+//! trailing zeros. Times are `chrono::DateTime<Utc>` read from milliseconds (RCU detail keeps
+//! its microseconds as an integer, see [`RcuDetail::updated_at`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

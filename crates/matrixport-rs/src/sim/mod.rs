@@ -256,7 +256,7 @@ fn authenticate(
     let Some(ts) = params.i64("timestamp") else {
         return Err(Reply::Http(400, "missing timestamp".into()));
     };
-    if (now_ms() - ts).abs() > TIMESTAMP_WINDOW_MS {
+    if now_ms().saturating_sub(ts).saturating_abs() > TIMESTAMP_WINDOW_MS {
         return Err(Reply::Http(401, "timestamp expired".into()));
     }
     let pairs = if params.is_query() {

@@ -615,6 +615,10 @@ impl SimState {
         if amount <= Decimal::ZERO {
             return Err(bad(format!("{name} must be positive")));
         }
+        // Far above any real balance; keeps the venue's arithmetic away from overflow.
+        if amount > Decimal::from(1_000_000_000_000_000i64) {
+            return Err(bad(format!("{name} is too large")));
+        }
         if amount.normalize().scale() > 8 {
             return Err(venue(12070524, "Decimal Places Exceed Limit"));
         }
@@ -889,7 +893,8 @@ impl SimState {
                 Value::Number(n) => n.to_string().parse::<Decimal>().ok(),
                 _ => None,
             }
-            .ok_or_else(|| bad("lending_accounts.amount must be a decimal"))?;
+            .filter(|a| *a > Decimal::ZERO && *a < Decimal::from(1_000_000_000_000_000i64))
+            .ok_or_else(|| bad("lending_accounts.amount must be a positive decimal"))?;
             let account = self.known_account(&id)?;
             if account.kind != AccountKind::Cex {
                 return Err(venue(12070106, "Account Type Mismatch"));

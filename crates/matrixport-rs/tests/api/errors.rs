@@ -309,3 +309,62 @@ async fn an_unkeyed_write_is_not_repeated() {
         "a write without a key is sent once"
     );
 }
+
+fn ok_answer(body: &str) -> &'static str {
+    Box::leak(
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_boxed_str(),
+    )
+}
+
+/// An empty answer: the connection is closed after the request was read.
+const DROP: &str = "";
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried_for_reads() {
+    let (base, _, hits) = scripted(vec![
+        DROP,
+        ok_answer(r#"{"code":0,"message":"","data":{"count":0,"items":null}}"#),
+    ])
+    .await;
+    let page = retrying(&base).order_list().await.unwrap();
+    assert_eq!(page.count, 0);
+    assert!(page.items.is_empty());
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_dropped_connection_on_a_keyed_write_keeps_the_key() {
+    let (base, bodies, hits) = scripted(vec![DROP, DROP, DROP]).await;
+    let err = retrying(&base)
+        .order_repay(dec!(5), "7053683719172829184", "888_binance_1")
+        .request_id("dropped_req_01")
+        .await
+        .unwrap_err();
+    assert_eq!(hits.load(Ordering::SeqCst), 3, "a keyed write is retried");
+    assert_eq!(err.sent(), Sent::Maybe);
+    assert_eq!(err.idempotency_key(), Some("dropped_req_01"));
+    assert!(matches!(err, Error::WithKey { .. }), "{err:?}");
+    assert!(
+        bodies
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|b| b.contains("dropped_req_01"))
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_connection_on_an_unkeyed_write_is_not_repeated() {
+    let (base, _, hits) = scripted(vec![DROP, DROP]).await;
+    let err = retrying(&base)
+        .set_lending_account("1", vec![LendingAccount::new("888_binance_1", dec!(1))])
+        .await
+        .unwrap_err();
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    assert_eq!(err.sent(), Sent::Maybe);
+    assert_eq!(err.kind(), ErrorKind::Network);
+}
