@@ -4,7 +4,8 @@
 //! - `common/call/venue_common` vs `common/call/raw_reqwest`: the same GET against one loopback
 //!   keep-alive server started here, through `Core::execute` (no auth, no pacing, no retries)
 //!   and through a plain `reqwest::Client` (`get` + `bytes`). `cargo xtask bench` prints the
-//!   median ratio.
+//!   median ratio. `common/call/raw_reqwest_with_timeout` adds the per-attempt timeout every
+//!   venue-common call carries, to tell that cost apart from the rest.
 //! - `common/decode_2mb/typed` vs `common/decode_2mb/value`: a generated ~2 MB JSON array of
 //!   trades (decimal strings and numbers, millisecond timestamps) decoded into a struct through
 //!   `decode_json` with the `serde_ext` helpers, versus into `serde_json::Value`.
@@ -108,6 +109,19 @@ fn call(c: &mut Criterion) {
     group.bench_function("raw_reqwest", |b| {
         b.to_async(&rt).iter(|| async {
             let resp = raw.get(&url).send().await.expect("send");
+            let body = resp.bytes().await.expect("body");
+            black_box(body)
+        })
+    });
+    // The same raw call with the per-attempt timeout venue-common always sets: shows how much
+    // of the difference is the timer every bounded call pays for.
+    let bounded = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    group.bench_function("raw_reqwest_with_timeout", |b| {
+        b.to_async(&rt).iter(|| async {
+            let resp = bounded.get(&url).send().await.expect("send");
             let body = resp.bytes().await.expect("body");
             black_box(body)
         })
