@@ -45,6 +45,7 @@ use axum::response::Response;
 use base64::Engine as _;
 use rust_decimal::Decimal;
 use venue_common::secret::SecretString;
+use venue_common::serde_ext::parse_decimal;
 
 use self::json::{J, i, n, rfc, s, secs, u};
 use self::state::{MAIN, Refusal, SUB, Side, State, Status};
@@ -429,17 +430,17 @@ impl Shared {
 fn payload_pairs(headers: &HeaderMap, body: &[u8]) -> Vec<(String, String)> {
     let json = header(headers, "content-type").is_some_and(|c| c.contains("json"));
     if json {
-        let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+        // Values keep their JSON text (numbers never pass through a binary float).
+        let Ok(map) =
+            serde_json::from_slice::<HashMap<String, Box<serde_json::value::RawValue>>>(body)
         else {
             return Vec::new();
         };
         return map
             .into_iter()
             .map(|(k, v)| {
-                let text = match v {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                };
+                let text =
+                    serde_json::from_str::<String>(v.get()).unwrap_or_else(|_| v.get().to_string());
                 (k, text)
             })
             .collect();
@@ -545,7 +546,7 @@ fn v3_login(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Response {
 }
 
 fn dec_param(q: &HashMap<String, String>, name: &str) -> Option<Decimal> {
-    q.get(name).and_then(|v| v.trim().parse::<Decimal>().ok())
+    q.get(name).and_then(|v| parse_decimal(v).ok())
 }
 
 fn usize_param(q: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, String> {
@@ -1104,12 +1105,16 @@ fn v3_route(
             .unwrap_or("")
             .to_string()
     };
+    // Amounts are read from the body's own text, never through a binary float.
+    let raw: HashMap<String, Box<serde_json::value::RawValue>> =
+        serde_json::from_slice(body).unwrap_or_default();
     let dec = |k: &str| -> Option<Decimal> {
-        json.get(k).and_then(|v| match v {
-            serde_json::Value::Number(num) => num.to_string().parse::<Decimal>().ok(),
-            serde_json::Value::String(t) => t.parse().ok(),
-            _ => None,
-        })
+        let text = raw.get(k)?.get();
+        let text = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(text);
+        parse_decimal(text).ok()
     };
     let mut st = lock(&shared.state);
     match (method.as_str(), segs) {
