@@ -368,3 +368,28 @@ async fn a_dropped_connection_on_an_unkeyed_write_is_not_repeated() {
     assert_eq!(err.sent(), Sent::Maybe);
     assert_eq!(err.kind(), ErrorKind::Network);
 }
+
+#[test]
+fn answers_are_read_leniently() {
+    // Unknown fields, numbers as strings, new enum values, null lists.
+    let body = r#"{"code": "0", "message": null, "data": {"count": "2", "items": [
+        {"rcu_id": "5", "rcu_name": "x", "total_value": 1.5, "loan_size": "0", "skitg": "",
+         "initial_margin_ratio": null, "order_id": "", "is_enable": "true", "brand_new": [1]},
+        {"rcu_id": 6, "rcu_name": "y", "total_value": "2", "loan_size": "1e2", "is_enable": 0}
+    ], "extra": {}}}"#;
+    let page = decode_answer::<ListPage<Rcu>>(&answer(200, body)).unwrap();
+    assert_eq!(page.count, 2);
+    assert_eq!(page.items[0].rcu_id, 5);
+    assert_eq!(page.items[0].total_value, dec!(1.5));
+    assert_eq!(page.items[0].skitg, None);
+    assert_eq!(page.items[0].order_id, None);
+    assert!(page.items[0].is_enable);
+    assert_eq!(page.items[1].loan_size, dec!(100));
+    assert!(!page.items[1].is_enable);
+    let empty = decode_answer::<ListPage<Rcu>>(&answer(
+        200,
+        r#"{"code":0,"data":{"count":0,"items":null}}"#,
+    ))
+    .unwrap();
+    assert!(empty.items.is_empty());
+}

@@ -615,3 +615,23 @@ async fn rcu_accounts() {
     assert_eq!(a.status, None);
     done("rcu_accounts");
 }
+
+#[tokio::test]
+async fn the_shape_mocks_are_strict() {
+    // The same mock as `available_currencies`, but the client adds a parameter the mock does
+    // not expect: it must not match (httpmock answers 404 then).
+    let server = MockServer::start_async().await;
+    let mock = expect_get(
+        &server,
+        "/credit/agency/v1/allocate_currencies",
+        &[("from_account", "888.bal")],
+        "available_currencies",
+    )
+    .await;
+    let err = client(&server)
+        .available_currencies("888.bal", "888_binance_1")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(mock.hits_async().await, 0);
+}
