@@ -633,5 +633,5 @@ async fn the_shape_mocks_are_strict() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
-    assert_eq!(mock.hits_async().await, 0);
+    assert_eq!(mock.calls_async().await, 0);
 }
