@@ -760,7 +760,7 @@ async fn paging_by_next_token() {
     for i in 0..3 {
         c.create_manual_order(
             k.id,
-            ManualOrder::market("BTC/USDT", Side::Buy, Decimal::from(i + 1)),
+            ManualOrder::market("BTC/USDT", Side::Buy, Decimal::new(i + 1, 1)),
         )
         .await
         .unwrap();
@@ -772,7 +772,7 @@ async fn paging_by_next_token() {
         .collect()
         .await;
     let amounts: Vec<_> = manual.into_iter().map(|r| r.unwrap().amount).collect();
-    assert_eq!(amounts, [dec!(3), dec!(2), dec!(1)]);
+    assert_eq!(amounts, [dec!(0.3), dec!(0.2), dec!(0.1)]);
     let e = c
         .list_manual_trading_history()
         .next_token("garbage")
@@ -912,4 +912,25 @@ async fn documented_request_examples_are_accepted() {
     )
     .await
     .unwrap();
+}
+
+#[tokio::test]
+async fn orders_beyond_the_wallet_are_refused_by_the_exchange() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-huge").await;
+    // 1000 USDT at 20x margins about 1 BTC at 19669.28; 10 BTC is refused, and an absurd
+    // amount is answered, not a crash.
+    for amount in [dec!(10), Decimal::MAX] {
+        let e = c
+            .create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, amount))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some("1500"), "{amount}");
+    }
+    assert!(
+        c.create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))
+            .await
+            .is_ok()
+    );
 }

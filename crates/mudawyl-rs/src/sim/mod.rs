@@ -14,8 +14,9 @@
 //!   with `1103`), notification settings (null until first set; Telegram settings need a linked
 //!   Telegram, see [`LocalVenue::link_telegram`]), subscription (BASIC; checkout subscribes at
 //!   once, as if paid), balances, strategy follows.
-//! - **Futures per key and symbol** (BTC/USDT and ETH/USDT; others are `1300`): a manual order
-//!   clears the symbol's position and open orders, then MARKET fills at the mark price and opens
+//! - **Futures per key and symbol** (BTC/USDT and ETH/USDT; others are `1300`): an order that
+//!   the key's wallet (1000 USDT) cannot margin at the symbol's leverage is refused with `1500`;
+//!   otherwise it clears the symbol's position and open orders, then MARKET fills at the mark price and opens
 //!   a position, with take-profit orders splitting the amount and a stop order; LIMIT fills when
 //!   marketable and rests otherwise; TRAILING_STOP rests. Cancel position closes it at the mark
 //!   price and cancels its orders. Leverage (max 125 for BTC/USDT, 100 for ETH/USDT, else

@@ -1019,6 +1019,19 @@ impl State {
         let side = Side::parse(f.side.as_deref().unwrap_or_default());
         let amount = f.amount.unwrap_or_default();
         let t = now();
+        // The exchange refuses an order its wallet cannot margin (Binance: insufficient margin),
+        // which also keeps every later product of these numbers far from overflowing.
+        {
+            let k = &self.acct(token)?.keys[idx];
+            let lev = k.markets.get(&symbol).map(|m| m.leverage).unwrap_or(20);
+            let px = f.price.unwrap_or(mark).max(mark);
+            let margin = amount
+                .checked_mul(px)
+                .and_then(|n| n.checked_div(Decimal::from(lev)));
+            if margin.is_none_or(|m| m > k.wallet) {
+                return Err(external("exchange bad request", "1500"));
+            }
+        }
         // Clear the symbol's position and open orders first, as the venue does.
         self.close_market(token, idx, &symbol, mark);
         let entry_id = self.next_order_id();
