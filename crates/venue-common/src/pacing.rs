@@ -93,7 +93,9 @@ impl Bucket {
         if self.tokens >= 0.0 {
             Duration::ZERO
         } else {
-            Duration::from_secs_f64(-self.tokens / self.per_second())
+            // `try_`: an absurd rate (one per `Duration::MAX`) means "wait forever", not a
+            // panic; tokio's sleep caps a far deadline.
+            Duration::try_from_secs_f64(-self.tokens / self.per_second()).unwrap_or(Duration::MAX)
         }
     }
 }

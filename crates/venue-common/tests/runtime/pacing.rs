@@ -178,3 +178,26 @@ async fn the_engine_paces_every_attempt() {
     assert_eq!(start.elapsed(), Duration::ZERO);
     assert!(format!("{core:?}").contains("pacing: false"));
 }
+
+#[tokio::test(start_paused = true)]
+async fn absurd_rates_wait_long_but_never_panic() {
+    // One request per `Duration::MAX`: the second waits (practically) forever; computing that
+    // wait must not overflow.
+    let pacer = Pacer::new(&[Rate::new(Scope::All, 1, Duration::MAX)]);
+    pacer.acquire(Auth::Public).await;
+    let second = tokio::time::timeout(Duration::from_secs(86_400), pacer.acquire(Auth::Public));
+    assert!(second.await.is_err(), "still waiting after a day");
+
+    // A zero window or a zero count is treated as the tightest sane limit, not a division by 0.
+    for rate in [
+        Rate::new(Scope::All, 5, Duration::ZERO),
+        Rate::new(Scope::All, 0, Duration::from_secs(1)).burst(0),
+    ] {
+        let pacer = Pacer::new(&[rate]);
+        let start = Instant::now();
+        for _ in 0..3 {
+            pacer.acquire(Auth::Private).await;
+        }
+        assert!(start.elapsed() <= Duration::from_secs(2), "{rate:?}");
+    }
+}
