@@ -138,8 +138,9 @@ impl Client {
             .await
     }
 
-    /// A call of anything the SDK does not model: authenticated like the rest
-    /// (`Authorization`, and reCAPTCHA on writes) when `private` is true.
+    /// A call of anything the SDK does not model. `.private()` adds `Authorization`; writes
+    /// (POST, PUT, DELETE) get a reCAPTCHA token like every other write. Not retried unless a
+    /// read.
     pub fn raw(&self, method: Method, path: impl Into<String>) -> RawCall<'_> {
         RawCall {
             client: self,
