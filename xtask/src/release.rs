@@ -180,6 +180,13 @@ fn package_list_problems(root: &Path, p: &Package) -> Result<Vec<String>, String
             problems.push(format!("the package does not ship {required}"));
         }
     }
+    // The licence texts are copies of the root ones (cargo packages only the crate's directory).
+    for licence in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        let ours = std::fs::read(p.dir.join(licence)).ok();
+        if ours.is_some() && ours != std::fs::read(root.join(licence)).ok() {
+            problems.push(format!("{licence} differs from the workspace root's"));
+        }
+    }
     if p.dir.join("spec").join("endpoints.toml").is_file()
         && !files.iter().any(|f| f == "spec/endpoints.toml")
     {
