@@ -26,7 +26,9 @@ use base64::Engine as _;
 use futures::future::BoxFuture;
 use venue_common::secret::{ExposeSecret, SecretString, Token, key_hint};
 use venue_common::sign::{SpaceStyle, encode_sorted_query, hmac_sha256_hex};
-use venue_common::{Auth, Core, Error, NonceSource, Request, Result, SignContext, Signer};
+use venue_common::{
+    Auth, Core, Error, NonceSource, Request, Result, SignContext, Signer, VenueError,
+};
 
 /// An ALP.COM API key and its secret (both APIs use the same pair).
 ///
@@ -144,6 +146,14 @@ impl Api {
 /// The v3 auth path below the API root.
 pub const V3_AUTH_PATH: &str = "/v3/auth";
 
+#[derive(Default)]
+struct TokenSlot {
+    current: Option<CachedToken>,
+    /// The venue's refusal of the last fetch and when it came, so calls that queued behind
+    /// that fetch share its answer instead of asking again one after the other.
+    refused: Option<(std::time::Instant, VenueError)>,
+}
+
 #[derive(Clone)]
 struct CachedToken {
     token: Token,
@@ -163,7 +173,7 @@ tokio::task_local! {
 pub(crate) struct AlpSigner {
     credentials: Option<Credentials>,
     nonces: Arc<NonceSource>,
-    token: tokio::sync::Mutex<Option<CachedToken>>,
+    token: tokio::sync::Mutex<TokenSlot>,
     generation: AtomicU64,
     fetches: AtomicU64,
     /// A core without authentication and without pacing, sharing the HTTP pool, for `/v3/auth`.
@@ -191,7 +201,7 @@ impl AlpSigner {
         AlpSigner {
             credentials,
             nonces,
-            token: tokio::sync::Mutex::new(None),
+            token: tokio::sync::Mutex::new(TokenSlot::default()),
             generation: AtomicU64::new(0),
             fetches: AtomicU64::new(0),
             auth_core,
@@ -216,16 +226,26 @@ impl AlpSigner {
     /// answer to a call that used it). A newer token is kept.
     pub(crate) async fn invalidate(&self, generation: u64) {
         let mut guard = self.token.lock().await;
-        if guard.as_ref().is_some_and(|t| t.generation == generation) {
-            *guard = None;
+        if guard
+            .current
+            .as_ref()
+            .is_some_and(|t| t.generation == generation)
+        {
+            guard.current = None;
         }
     }
 
     /// The current token, fetched when there is none or it expires within `refresh_before`.
     /// The lock is held across the fetch, so racing callers wait for one fetch and share it.
     async fn bearer(&self, creds: &Credentials, now_secs: i64) -> Result<(Token, u64)> {
+        let asked_at = std::time::Instant::now();
         let mut guard = self.token.lock().await;
-        if let Some(cached) = guard.as_ref() {
+        if let Some((at, refusal)) = &guard.refused
+            && *at >= asked_at
+        {
+            return Err(Error::venue(refusal.clone()));
+        }
+        if let Some(cached) = guard.current.as_ref() {
             let fresh = match cached.expires_at {
                 Some(exp) => now_secs + (self.refresh_before.as_secs() as i64) < exp,
                 None => true,
@@ -234,14 +254,23 @@ impl AlpSigner {
                 return Ok((cached.token.clone(), cached.generation));
             }
         }
-        let token = self.fetch_token(creds).await?;
+        let token = match self.fetch_token(creds).await {
+            Ok(token) => token,
+            Err(e) => {
+                if let Some(v) = e.venue_error() {
+                    guard.refused = Some((std::time::Instant::now(), v.clone()));
+                }
+                return Err(e);
+            }
+        };
+        guard.refused = None;
         let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
         let cached = CachedToken {
             expires_at: jwt_expiry(token.expose()),
             token: token.clone(),
             generation,
         };
-        *guard = Some(cached);
+        guard.current = Some(cached);
         Ok((token, generation))
     }
 

@@ -247,3 +247,33 @@ async fn a_client_without_credentials_refuses_private_calls_unsent() {
     assert!(!e.was_sent());
     let _ = client(&server.base_url());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_calls_share_one_refused_login() {
+    let server = MockServer::start_async().await;
+    let auth = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v3/auth");
+            then.status(401)
+                .delay(Duration::from_millis(300))
+                .header("content-type", "text/plain")
+                .body("invalid api key");
+        })
+        .await;
+    let c = client(&server.base_url());
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.v3().fee_info().await })
+        })
+        .collect();
+    for t in tasks {
+        let e = t.await.unwrap().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Authentication);
+        assert_eq!(e.venue_error().unwrap().message, "invalid api key");
+    }
+    auth.assert_calls_async(1).await;
+    // A later call asks again.
+    c.v3().fee_info().await.unwrap_err();
+    auth.assert_calls_async(2).await;
+}
