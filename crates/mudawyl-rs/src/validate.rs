@@ -218,8 +218,8 @@ pub fn profile(
     timezone: Option<&str>,
 ) -> Vec<FieldError> {
     let mut out = Vec::new();
-    let alpha =
-        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+    // Letters only, like the venue's "must be alpha character" check (no spaces or digits).
+    let alpha = |s: &str| !s.is_empty() && s.chars().all(char::is_alphabetic);
     for (param, v) in [("lastName", last_name), ("firstName", first_name)] {
         if let Some(v) = v
             && !alpha(v)
