@@ -237,6 +237,27 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
         )
         .await;
     }
+    // The venue processes a transfer but its answer is lost: the SDK retries with the same
+    // serial_no and learns from the venue's "Duplicate Serial No" that the first one went
+    // through.
+    venue.lose_next_answers(1);
+    let wallet_before = venue.balance(wallet, "USDT");
+    tour.calls += 1;
+    match client
+        .transfer(wallet, "606113_okex_2", "USDT", Decimal::from(30))
+        .await
+    {
+        Err(Error::AlreadyDone { key, .. })
+            if venue.balance(wallet, "USDT") == wallet_before - Decimal::from(30) =>
+        {
+            tour.ok += 1;
+            println!("ok   lost answer: the retried transfer is known as done (serial_no {key})");
+        }
+        other => {
+            tour.failed += 1;
+            println!("FAIL lost answer: expected AlreadyDone and one debit, got {other:?}");
+        }
+    }
     tour.step(
         "instant transfer between sub-accounts of one RCU",
         client

@@ -554,3 +554,109 @@ async fn dma_bills_and_profit_accrual() {
         .unwrap();
     assert_eq!(fees.count, 1);
 }
+
+fn retrying(venue: &LocalVenue) -> Client {
+    Client::builder()
+        .base_url(venue.base_url())
+        .credentials(venue.credentials())
+        .retry_policy(RetryPolicy {
+            base_delay: Duration::from_millis(5),
+            jitter: false,
+            ..RetryPolicy::default()
+        })
+        .no_pacing()
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_lost_answer_to_a_keyed_write_ends_as_already_done() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = retrying(&venue);
+    let before = venue.balance(WALLET, "USDT");
+    venue.lose_next_answers(1);
+    let err = client
+        .transfer(WALLET, "606113_binance_1", "USDT", dec!(40))
+        .serial_no("lost_answer_01")
+        .await
+        .unwrap_err();
+    match &err {
+        Error::AlreadyDone { key, venue } => {
+            assert_eq!(key, "lost_answer_01");
+            assert_eq!(venue.code.as_deref(), Some("12070132"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        venue.balance(WALLET, "USDT"),
+        before - dec!(40),
+        "moved once"
+    );
+    let record = client.transfer_record("lost_answer_01").await.unwrap();
+    assert_eq!(record.amount, dec!(40));
+
+    // The same with a generated request_id.
+    venue.lose_next_answers(1);
+    let err = client
+        .add_order_margin("606113_binance_3", dec!(10), LOAN)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::AlreadyDone { .. }), "{err:?}");
+    let key = err.idempotency_key().unwrap().to_string();
+    let ops = client.order_operations().order_id(LOAN).await.unwrap();
+    assert_eq!(
+        ops.items
+            .iter()
+            .filter(|o| o.request_id.as_deref() == Some(key.as_str()))
+            .count(),
+        1
+    );
+
+    // A read is simply retried.
+    venue.lose_next_answers(1);
+    assert_eq!(client.rcu_list().await.unwrap().count, 2);
+
+    // A write without a key is not repeated: the caller learns it may have gone through.
+    venue.lose_next_answers(1);
+    let err = client
+        .set_lending_account(
+            PENDING_LOAN,
+            vec![LendingAccount::new("606113_okex_5", dec!(1000))],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.sent(), Sent::Maybe);
+    assert_eq!(
+        client.order_detail(PENDING_LOAN).await.unwrap().status,
+        OrderStatus::PendingRepayment,
+        "it did go through"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_repeats_of_one_serial_no_move_money_once() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = venue.client().unwrap();
+    let before = venue.balance(WALLET, "USDT");
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move {
+                c.transfer(WALLET, "606113_okex_2", "USDT", dec!(15))
+                    .serial_no("concurrent_0001")
+                    .await
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    let mut duplicate = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(e) if e.kind() == ErrorKind::Duplicate => duplicate += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!((ok, duplicate), (1, 7));
+    assert_eq!(venue.balance(WALLET, "USDT"), before - dec!(15));
+}

@@ -19,6 +19,9 @@
 //! flow (wallet types, custody, trading fees, minimum amounts) answer with the documented
 //! sample.
 //!
+//! For retry tests, [`LocalVenue::lose_next_answers`] makes the venue process requests but lose
+//! their answers, as a broken connection would.
+//!
 //! Failures the document gives no code for (a bad key or signature, a stale timestamp, a
 //! missing parameter, an unknown path) are answered in the same envelope with an HTTP status
 //! (401, 400 or 404) and codes `401`, `400` and `404`: the document is silent on them.
@@ -35,6 +38,7 @@
 
 mod state;
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -66,6 +70,8 @@ pub const TIMESTAMP_WINDOW_MS: i64 = 30_000;
 struct Shared {
     state: Mutex<SimState>,
     secret: SecretString,
+    /// Answers still to lose (fault injection, see [`LocalVenue::lose_next_answers`]).
+    lose: AtomicU32,
 }
 
 /// A running local venue. Dropping it stops the server.
@@ -96,6 +102,7 @@ impl LocalVenue {
         let shared = Arc::new(Shared {
             state: Mutex::new(SimState::seeded(now_ms())),
             secret: SecretString::from(SECRET_KEY.to_string()),
+            lose: AtomicU32::new(0),
         });
         let router = Router::new().fallback(handle).with_state(shared.clone());
         let server = tokio::spawn(async move {
@@ -143,6 +150,14 @@ impl LocalVenue {
         if let Ok(mut s) = self.shared.state.lock() {
             s.settle_transfers(now_ms());
         }
+    }
+
+    /// Fault injection: the venue processes the next `n` requests as usual, but their answers
+    /// are lost (the connection breaks after the headers). A client sees a request that may
+    /// have been sent: it must not repeat a write without an idempotency key, and a repeat
+    /// with the key is answered "Duplicate Serial No" / "Repeated Request".
+    pub fn lose_next_answers(&self, n: u32) {
+        self.shared.lose.store(n, Ordering::SeqCst);
     }
 
     /// A balance held by the venue (zero when none).
@@ -210,7 +225,29 @@ async fn handle(
         return reply(Reply::Http(500, "internal error".into()));
     };
     state.advance_transfers(now_ms());
-    reply(state.dispatch(method.as_str(), &path, &params, now_ms()))
+    let answer = reply(state.dispatch(method.as_str(), &path, &params, now_ms()));
+    drop(state);
+    let lose = shared
+        .lose
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok();
+    if lose {
+        return lost_answer();
+    }
+    answer
+}
+
+/// A 200 whose body breaks off: the connection is aborted after the headers.
+fn lost_answer() -> Response {
+    let broken = futures::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other("answer lost (fault injection)"))
+    });
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Body::from_stream(broken),
+    )
+        .into_response()
 }
 
 /// The request's parameters: the decoded query of a `GET`, the JSON body object otherwise.
