@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::clock::{SharedClock, system};
 use crate::coverage;
-use crate::error::{Error, ErrorKind, Result, Sent};
+use crate::error::{Error, ErrorKind, Result, Sent, VenueError};
 use crate::pacing::{Pacer, Rate};
 use crate::request::{Idempotency, Request};
 use crate::retry::RetryPolicy;
@@ -275,10 +275,41 @@ impl Core {
                 }
                 Err(e) => tracing::debug!(error = %e, "attempt failed"),
             }
-            decode(result?)
+            decode_or_status(result?, decode)
         }
         .instrument(span)
         .await
+    }
+}
+
+/// Runs the venue's decoder; when it cannot read a 5xx or 429 answer (an HTML page from a
+/// proxy, an empty body), the status itself is the venue's answer: it becomes a venue error of
+/// the status' kind, so that unavailability and rate limits stay retryable.
+fn decode_or_status<T, F>(response: Response, decode: &F) -> Result<T>
+where
+    F: Fn(Response) -> Result<T>,
+{
+    let status = response.status;
+    if !(status.is_server_error() || status == http::StatusCode::TOO_MANY_REQUESTS) {
+        return decode(response);
+    }
+    let body = response.body.clone();
+    let wait = crate::error::retry_after(&response.headers);
+    match decode(response) {
+        Err(Error::Decode(d)) => Err(Error::venue(
+            VenueError::new(
+                status,
+                ErrorKind::from_status(status),
+                format!(
+                    "{} (the body could not be read: {})",
+                    status.canonical_reason().unwrap_or("error"),
+                    d.reason
+                ),
+            )
+            .with_body(body)
+            .with_retry_after(wait),
+        )),
+        other => other,
     }
 }
 
@@ -381,4 +412,58 @@ macro_rules! common_builder_methods {
             self
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signer::NoAuth;
+
+    #[tokio::test]
+    async fn an_unreadable_5xx_page_is_the_status_and_is_retried() {
+        let server = httpmock::MockServer::start_async().await;
+        let page = server
+            .mock_async(|when, then| {
+                when.method("GET").path("/x");
+                then.status(503)
+                    .header("content-type", "text/html")
+                    .body("<html>busy</html>");
+            })
+            .await;
+        let core = CoreBuilder::new("test", "test/0")
+            .base_url(server.base_url())
+            .retry_policy(RetryPolicy {
+                max_attempts: 2,
+                base_delay: Duration::from_millis(1),
+                ..RetryPolicy::default()
+            })
+            .build(Arc::new(NoAuth), &[])
+            .unwrap();
+        let json_only = |r: Response| r.json::<serde_json::Value>();
+        let err = core
+            .execute(Request::get("/x"), json_only)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            page.calls_async().await,
+            2,
+            "an unreadable 503 is retried like any 503"
+        );
+        assert_eq!(err.kind(), ErrorKind::Unavailable);
+        assert_eq!(err.venue_error().unwrap().body_text(), "<html>busy</html>");
+        page.delete_async().await;
+
+        // A 2xx the decoder cannot read stays a decode error naming the path.
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path("/x");
+                then.status(200).body("<html>ok?</html>");
+            })
+            .await;
+        let err = core
+            .execute(Request::get("/x"), json_only)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode);
+    }
 }

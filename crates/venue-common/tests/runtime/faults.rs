@@ -145,9 +145,9 @@ async fn garbage_html_empty_and_truncated_bodies_are_decode_errors() {
     assert_eq!(d.status.as_u16(), 200);
     assert!(d.excerpt.contains("garbage"), "{d:?}");
 
-    let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let d = decode_error_for("502 Bad Gateway", "text/html", html).await;
-    assert_eq!(d.status.as_u16(), 502);
+    let html = b"<html><body><h1>200 but HTML</h1></body></html>";
+    let d = decode_error_for("200 OK", "text/html", html).await;
+    assert_eq!(d.status.as_u16(), 200);
     assert_eq!(d.excerpt.as_bytes(), html);
     assert!(d.reason.contains("expected value"), "{d:?}");
 
@@ -167,6 +167,24 @@ async fn garbage_html_empty_and_truncated_bodies_are_decode_errors() {
     // Well-formed JSON of the wrong shape names the field.
     let d = decode_error_for("200 OK", "application/json", br#"{"data":[{"price":"x"}]}"#).await;
     assert_eq!(d.path, "data[0].price");
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_the_status_not_a_decode_error() {
+    // A proxy's 502 page says "unavailable" however unreadable its body: it must stay a venue
+    // error of the status' kind so that reads are retried, with the page kept as the body.
+    let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let base = serve_fixed(http_response("502 Bad Gateway", "text/html", html)).await;
+    let core = core(&base, RetryPolicy::off());
+    let e = core
+        .execute(Request::get("/v1/ticker"), decode)
+        .await
+        .unwrap_err();
+    let v = e.venue_error().expect("a venue error");
+    assert_eq!(v.status.as_u16(), 502);
+    assert_eq!(v.kind, ErrorKind::Unavailable);
+    assert_eq!(&v.body[..], html);
+    assert!(e.is_retryable());
 }
 
 #[tokio::test]
