@@ -65,6 +65,11 @@ pub mod sim;
 pub mod trading;
 pub mod validate;
 
+// The README's examples compile as doctests (they need the local venue, hence `sim`).
+#[cfg(all(doctest, feature = "sim"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use crate::auth::Credentials;
 pub use crate::call::{ApiRequest, Call, ListPage, ListRequest, Receipt};
 pub use crate::client::{Client, ClientBuilder, LIVE_URL, RawCall};

@@ -549,9 +549,11 @@ async fn exchange_custody() {
 #[tokio::test]
 async fn exchange_trading_fee_rate() {
     let server = MockServer::start_async().await;
+    // The path is the spec's choice (see Known quirks): taken from the endpoint constant so
+    // that switching it in spec/endpoints.toml needs nothing else.
     let mock = expect_get(
         &server,
-        "/credit/agency/v1/exchange/trading_fee/rate",
+        matrixport_rs::generated::endpoints::EXCHANGE_TRADING_FEE_RATE.path,
         &[("limit", "10"), ("offset", "0"), ("exchange", "binance")],
         "exchange_trading_fee_rate",
     )
