@@ -42,6 +42,7 @@ pub mod client;
 pub mod error;
 pub mod follows;
 pub mod generated;
+mod lists;
 pub mod public;
 mod serde_util;
 pub mod trading;

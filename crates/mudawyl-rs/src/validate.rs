@@ -208,8 +208,8 @@ pub fn exchange_key(trade_type: &str, strategy_type: &str, name: &str) -> Vec<Fi
     out
 }
 
-/// The profile fields: names alphabetic, country an alpha-2 code, language EN or AR, time zone
-/// an `Area/Location` name.
+/// The profile fields: names alphabetic, country an ISO 3166-1 alpha-2 code, language EN or AR,
+/// time zone an IANA name (the lists are in `src/lists.rs`, generated from iso-codes and tzdata).
 pub fn profile(
     last_name: Option<&str>,
     first_name: Option<&str>,
@@ -233,7 +233,7 @@ pub fn profile(
         }
     }
     if let Some(c) = country
-        && !(c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()))
+        && crate::lists::COUNTRIES.binary_search(&c).is_err()
     {
         out.push(FieldError::new(
             c,
@@ -252,25 +252,15 @@ pub fn profile(
             location::BODY,
         ));
     }
-    if let Some(t) = timezone {
-        let ok = t == "UTC"
-            || t.split_once('/').is_some_and(|(a, b)| {
-                let part = |s: &str| {
-                    !s.is_empty()
-                        && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                        && s.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || "_-+/".contains(c))
-                };
-                part(a) && part(b)
-            });
-        if !ok {
-            out.push(FieldError::new(
-                t,
-                "must be a valid timezone",
-                "timezone",
-                location::BODY,
-            ));
-        }
+    if let Some(t) = timezone
+        && crate::lists::TIMEZONES.binary_search(&t).is_err()
+    {
+        out.push(FieldError::new(
+            t,
+            "must be a valid timezone",
+            "timezone",
+            location::BODY,
+        ));
     }
     out
 }
@@ -531,10 +521,44 @@ mod tests {
             None,
             Some("CAX"),
             Some("ENX"),
-            Some("Toronto"),
+            Some("America/Torontox"),
         );
         let params: Vec<_> = p.iter().map(|e| e.param.as_str()).collect();
         assert_eq!(params, ["lastName", "country", "language", "timezone"]);
+    }
+
+    #[test]
+    fn profile_lists() {
+        assert!(
+            profile(
+                Some("Doe"),
+                Some("John"),
+                Some("CA"),
+                Some("AR"),
+                Some("America/Toronto")
+            )
+            .is_empty()
+        );
+        assert!(profile(None, None, Some("DE"), None, Some("UTC")).is_empty());
+        assert_eq!(
+            profile(None, None, Some("ca"), None, None)[0].param,
+            "country"
+        );
+        assert_eq!(
+            profile(None, None, Some("XX"), None, None)[0].param,
+            "country"
+        );
+        assert_eq!(
+            profile(None, None, None, None, Some("Mars/Olympus"))[0].param,
+            "timezone"
+        );
+        assert_eq!(
+            profile(Some("Mary Ann"), None, None, None, None)[0].param,
+            "lastName"
+        );
+        // the lists are sorted, as the binary search needs
+        assert!(crate::lists::COUNTRIES.windows(2).all(|w| w[0] < w[1]));
+        assert!(crate::lists::TIMEZONES.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
