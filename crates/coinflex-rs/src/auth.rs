@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use venue_common::secret::{ExposeSecret, SecretString, key_hint};
+use venue_common::secret::{KeyPair, SecretString};
 use venue_common::{
     Auth, Error, Method, NonceSource, NonceUnit, Request, Result, SharedClock, SignContext, Signer,
     Url, sign,
@@ -39,51 +39,30 @@ pub const HEADER_SIGNATURE: &str = "Signature";
 /// The header carrying the nonce.
 pub const HEADER_NONCE: &str = "Nonce";
 
-/// An API key and its secret. `Debug` shows only the key's first characters.
-#[derive(Clone)]
-pub struct Credentials {
-    key: SecretString,
-    secret: SecretString,
-}
+/// An API key and its secret. `Debug` shows only the key's first characters, never the secret.
+#[derive(Clone, Debug)]
+pub struct Credentials(KeyPair);
 
 impl Credentials {
     /// A key and its secret, as the CoinFLEX web site issues them.
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
-        Credentials {
-            key: SecretString::from(api_key.into()),
-            secret: SecretString::from(api_secret.into()),
-        }
+        Credentials(KeyPair::new(api_key, api_secret))
     }
 
     /// Reads `COINFLEX_API_KEY` and `COINFLEX_API_SECRET`; `None` unless both are set and
-    /// non-empty.
+    /// not blank.
     pub fn from_env() -> Option<Self> {
-        let key = std::env::var("COINFLEX_API_KEY")
-            .ok()
-            .filter(|v| !v.is_empty())?;
-        let secret = std::env::var("COINFLEX_API_SECRET")
-            .ok()
-            .filter(|v| !v.is_empty())?;
-        Some(Credentials::new(key, secret))
+        KeyPair::from_env("COINFLEX_API_KEY", "COINFLEX_API_SECRET").map(Credentials)
     }
 
     /// The API key, as sent in the `AccessKey` header.
     pub fn api_key(&self) -> &str {
-        self.key.expose_secret()
+        self.0.key()
     }
 
     /// The secret the signature is keyed with.
     pub fn secret(&self) -> &SecretString {
-        &self.secret
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("api_key", &key_hint(self.key.expose_secret()))
-            .field("api_secret", &"[redacted]")
-            .finish()
+        self.0.secret()
     }
 }
 

@@ -29,6 +29,15 @@ impl KeyPair {
         }
     }
 
+    /// Reads the key and the secret from two environment variables; `None` unless both are
+    /// set and not blank. Surrounding white space (a stray newline from a secrets file) is
+    /// dropped.
+    pub fn from_env(key_var: &str, secret_var: &str) -> Option<Self> {
+        let key = env_value(key_var)?;
+        let secret = env_value(secret_var)?;
+        Some(KeyPair::new(key, secret))
+    }
+
     /// The API key, as sent in the venue's key header.
     pub fn key(&self) -> &str {
         self.key.expose_secret()
@@ -59,6 +68,11 @@ impl Token {
         Token(SecretString::from(token.into()))
     }
 
+    /// Reads the token from an environment variable; `None` unless it is set and not blank.
+    pub fn from_env(var: &str) -> Option<Self> {
+        env_value(var).map(Token::new)
+    }
+
     /// The token, for the one place that sends it.
     pub fn expose(&self) -> &str {
         self.0.expose_secret()
@@ -81,6 +95,13 @@ impl From<&str> for Token {
     fn from(s: &str) -> Self {
         Token::new(s)
     }
+}
+
+/// An environment variable's value, trimmed; `None` when unset or blank.
+fn env_value(var: &str) -> Option<String> {
+    let value = std::env::var(var).ok()?;
+    let trimmed = value.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
 
 /// Shows the first four characters of a key and hides the rest.
@@ -106,6 +127,21 @@ pub fn key_hint(key: &str) -> impl fmt::Debug + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_environment() {
+        // Variable names unique to this test, so parallel tests cannot interfere.
+        assert!(KeyPair::from_env("VC_TEST_NO_KEY", "VC_TEST_NO_SECRET").is_none());
+        // Setting a variable needs `unsafe` in edition 2024 (and this crate forbids it), so the
+        // positive case reads one every process has.
+        let path = std::env::var("PATH").unwrap_or_default();
+        if !path.trim().is_empty() {
+            let kp = KeyPair::from_env("PATH", "PATH").unwrap();
+            assert_eq!(kp.key(), path.trim());
+            assert_eq!(Token::from_env("PATH").unwrap().expose(), path.trim());
+        }
+        assert!(Token::from_env("VC_TEST_NO_TOKEN").is_none());
+    }
 
     #[test]
     fn debug_hides_secrets() {
