@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use futures::future::BoxFuture;
-use venue_common::secret::{ExposeSecret, SecretString, Token, key_hint};
+use venue_common::secret::{ExposeSecret, KeyPair, SecretString, Token};
 use venue_common::sign::{SpaceStyle, encode_sorted_query, hmac_sha256_hex};
 use venue_common::{
     Auth, Core, Error, NonceSource, Request, Result, SignContext, Signer, VenueError,
@@ -33,49 +33,28 @@ use venue_common::{
 /// An ALP.COM API key and its secret (both APIs use the same pair).
 ///
 /// `Debug` shows the first characters of the key only, never the secret.
-#[derive(Clone)]
-pub struct Credentials {
-    key: SecretString,
-    secret: SecretString,
-}
+#[derive(Clone, Debug)]
+pub struct Credentials(KeyPair);
 
 impl Credentials {
     /// A key and its secret.
     pub fn new(key: impl Into<String>, secret: impl Into<String>) -> Self {
-        Credentials {
-            key: SecretString::from(key.into()),
-            secret: SecretString::from(secret.into()),
-        }
+        Credentials(KeyPair::new(key, secret))
     }
 
-    /// Reads `ALP_API_KEY` and `ALP_API_SECRET`; `None` unless both are set and not empty.
+    /// Reads `ALP_API_KEY` and `ALP_API_SECRET`; `None` unless both are set and not blank.
     pub fn from_env() -> Option<Self> {
-        let key = std::env::var("ALP_API_KEY")
-            .ok()
-            .filter(|k| !k.is_empty())?;
-        let secret = std::env::var("ALP_API_SECRET")
-            .ok()
-            .filter(|s| !s.is_empty())?;
-        Some(Credentials::new(key, secret))
+        KeyPair::from_env("ALP_API_KEY", "ALP_API_SECRET").map(Credentials)
     }
 
     /// The API key (sent as `X-KEY` and in the v3 auth request).
     pub fn key(&self) -> &str {
-        self.key.expose_secret()
+        self.0.key()
     }
 
     /// The signing secret.
     pub fn secret(&self) -> &SecretString {
-        &self.secret
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("key", &key_hint(self.key.expose_secret()))
-            .field("secret", &"[redacted]")
-            .finish()
+        self.0.secret()
     }
 }
 
