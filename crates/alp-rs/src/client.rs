@@ -104,12 +104,6 @@ pub struct ClientBuilder {
     core: CoreBuilder,
     credentials: Option<Credentials>,
     refresh_margin: Duration,
-    /// Kept here too (the core builder has no getters) to build the one HTTP client both
-    /// cores share when the caller injects none.
-    http: Option<reqwest::Client>,
-    connect_timeout: Duration,
-    timeout: Duration,
-    user_agent: String,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -118,7 +112,6 @@ impl fmt::Debug for ClientBuilder {
             .field("core", &self.core)
             .field("credentials", &self.credentials)
             .field("refresh_margin", &self.refresh_margin)
-            .field("http_client_injected", &self.http.is_some())
             .finish()
     }
 }
@@ -131,83 +124,15 @@ impl Default for ClientBuilder {
             core: CoreBuilder::new("alp", USER_AGENT),
             credentials: None,
             refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
-            http: None,
-            connect_timeout: venue_common::transport::DEFAULT_CONNECT_TIMEOUT,
-            timeout: venue_common::transport::DEFAULT_TIMEOUT,
-            user_agent: USER_AGENT.to_string(),
         }
     }
 }
 
 impl ClientBuilder {
-    // The options of `venue_common::common_builder_methods!`, written out so the builder can
-    // also keep what it needs to create the one `reqwest::Client` its two cores share.
-
-    /// Sends to this API root instead of [`LIVE_URL`] (a local venue, a proxy). Scheme, host,
-    /// optional port and path prefix: v1 is below `<root>/v1`, v3 below `<root>/v3`.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.core = self.core.base_url(url);
-        self
-    }
-
-    /// Bound on establishing a connection (default 10 s; an injected client keeps its own).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self.core = self.core.connect_timeout(timeout);
-        self
-    }
-
-    /// Bound on each attempt, from connecting to the last byte of the answer (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self.core = self.core.timeout(timeout);
-        self
-    }
-
-    /// The `User-Agent` header (default `alp-rs/<version>`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self.core = self.core.user_agent(self.user_agent.clone());
-        self
-    }
-
-    /// Cap on an answer's body in bytes (default 16 MiB); larger answers are refused.
-    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
-        self.core = self.core.max_body_bytes(bytes);
-        self
-    }
-
-    /// Sends through this `reqwest::Client` (proxies, custom TLS, a shared pool). Its own
-    /// connect timeout applies; the total timeout and user agent are set per request.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// How failed attempts are retried (default: reads only, 3 attempts; no ALP.COM write
-    /// carries an idempotency key, so writes are never repeated).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.core = self.core.retry_policy(policy);
-        self
-    }
-
-    /// Replaces the documented limits ([`default_rates`]); an empty list turns pacing off.
-    pub fn pacing(mut self, rates: Vec<Rate>) -> Self {
-        self.core = self.core.pacing(rates);
-        self
-    }
-
-    /// Turns client-side pacing off.
-    pub fn no_pacing(mut self) -> Self {
-        self.core = self.core.no_pacing();
-        self
-    }
-
-    /// The clock used for v1 nonces and v3 token expiry (tests pin it).
-    pub fn clock(mut self, clock: venue_common::SharedClock) -> Self {
-        self.core = self.core.clock(clock);
-        self
-    }
+    // `base_url` is the API root: v1 is below `<root>/v1`, v3 below `<root>/v3` (default
+    // `LIVE_URL`). The retry policy defaults to reads only: no ALP.COM write carries an
+    // idempotency key, so writes are never repeated.
+    venue_common::common_builder_methods!(core);
 
     /// The API key and secret (needed for private endpoints of both APIs).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
@@ -236,18 +161,7 @@ impl ClientBuilder {
             core = core.base_url(LIVE_URL);
         }
         // One pool for both cores: the caller's client, or one built with the options.
-        let http = match self.http {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(|e| {
-                    venue_common::Error::Config(format!("could not build the HTTP client: {e}"))
-                })?,
-        };
-        core = core.http_client(http);
+        let core = core.with_shared_http_client()?;
         // The token endpoint is reached through its own unpaced core (same options, same
         // pool) so a token fetch never waits behind, or
         // counts against, the calls that need it.

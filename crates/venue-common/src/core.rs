@@ -127,6 +127,16 @@ impl CoreBuilder {
         &self.clock
     }
 
+    /// Fixes the HTTP client now (the injected one, or one built from the options so far), so
+    /// that every [`Core`] built from this builder or its clones shares one connection pool:
+    /// for venues whose client needs a second core (a token endpoint, another API version).
+    pub fn with_shared_http_client(mut self) -> Result<Self> {
+        if self.http.is_none() {
+            self.http = Some(self.transport.build_client()?);
+        }
+        Ok(self)
+    }
+
     /// Builds the engine with the venue's signer and default limits.
     pub fn build(self, signer: Arc<dyn Signer>, default_rates: &[Rate]) -> Result<Core> {
         let raw = self.base_url.ok_or_else(|| {

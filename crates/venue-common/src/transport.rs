@@ -44,6 +44,20 @@ impl TransportConfig {
     }
 }
 
+impl TransportConfig {
+    /// The HTTP client these options describe: pooled, bounded by the timeouts, following no
+    /// redirect (a redirect would carry key and signature headers to another host).
+    pub fn build_client(&self) -> Result<reqwest::Client> {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .user_agent(self.user_agent.clone())
+            .build()
+            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
+    }
+}
+
 /// An answer: status, headers and the body bytes.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -120,13 +134,7 @@ impl Transport {
             // Redirects are not followed: reqwest would carry the venue's key and signature
             // headers (and, in `Referer`, a signed query) to whatever host the `Location`
             // names. A 3xx reaches the venue crate's decoder as an answer instead.
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(config.connect_timeout)
-                .timeout(config.timeout)
-                .user_agent(config.user_agent.clone())
-                .build()
-                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+            None => config.build_client()?,
         };
         Ok(Transport {
             http,
