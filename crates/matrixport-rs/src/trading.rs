@@ -186,6 +186,12 @@ pub struct TransferRequest {
     /// The destination's kind for the Transfer Case check (default: from its id).
     #[serde(skip)]
     pub to_kind: Option<AccountKind>,
+    /// The source's RCU (0: none), when known, for the table's RCU rules.
+    #[serde(skip)]
+    pub from_rcu_id: Option<u64>,
+    /// The destination's RCU (0: none), when known.
+    #[serde(skip)]
+    pub to_rcu_id: Option<u64>,
 }
 
 impl TransferRequest {
@@ -208,7 +214,31 @@ impl TransferRequest {
             serial_no: None,
             from_kind: None,
             to_kind: None,
+            from_rcu_id: None,
+            to_rcu_id: None,
         }
+    }
+
+    /// A transfer between two listed accounts ([`Client::account_list`]): their kinds and RCU
+    /// bindings come from the listing, so the whole Transfer Case table (RCU rules included)
+    /// is checked before sending.
+    pub fn between(
+        from: &Account,
+        to: &Account,
+        currency: impl Into<String>,
+        amount: Decimal,
+    ) -> Self {
+        let mut request = TransferRequest::new(
+            from.account_id.clone(),
+            to.account_id.clone(),
+            currency,
+            amount,
+        );
+        request.from_kind = Some(AccountKind::of_account(from));
+        request.to_kind = Some(AccountKind::of_account(to));
+        request.from_rcu_id = Some(from.rcu_id);
+        request.to_rcu_id = Some(to.rcu_id);
+        request
     }
 
     /// Source wallet type.
@@ -337,12 +367,30 @@ impl ApiRequest for TransferRequest {
         let to = self
             .to_kind
             .unwrap_or_else(|| AccountKind::of_account_id(&self.to_account));
-        check_transfer_case(
+        let case = check_transfer_case(
             from,
             to,
             self.chain.as_deref(),
             self.is_instant_transfer.unwrap_or(false),
         )?;
+        if let (Some(f), Some(t)) = (self.from_rcu_id, self.to_rcu_id) {
+            if case.source_unbound && f != 0 {
+                return Err(Error::invalid(
+                    "from_account",
+                    format!(
+                        "is bound to RCU {f}; a transfer from {from:?} to {to:?} needs an unbound source"
+                    ),
+                ));
+            }
+            if case.same_rcu_or_unbound && f != t {
+                return Err(Error::invalid(
+                    "to_account",
+                    format!(
+                        "is bound to RCU {t} and the source to RCU {f}: both must share one RCU or both be unbound"
+                    ),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -1092,6 +1140,18 @@ impl Client {
             currency,
             amount,
         ))
+    }
+
+    /// Transfer between two listed accounts: like [`Client::transfer`], with the accounts'
+    /// kinds and RCU bindings checked against the Transfer Case table before sending.
+    pub fn transfer_between(
+        &self,
+        from: &Account,
+        to: &Account,
+        currency: impl Into<String>,
+        amount: Decimal,
+    ) -> Call<TransferRequest> {
+        self.call(TransferRequest::between(from, to, currency, amount))
     }
 
     /// Transfer Record (`GET /credit/agency/v1/allocate`): one transfer by serial number.

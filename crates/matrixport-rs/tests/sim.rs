@@ -263,6 +263,21 @@ async fn the_venue_enforces_the_transfer_cases() {
 async fn paging_walks_every_list() {
     let venue = LocalVenue::start().await.unwrap();
     let client = venue.client().unwrap();
+    // Listed accounts carry what the Transfer Case check needs.
+    let listed = client.account_list().limit(20).await.unwrap().items;
+    let find = |id: &str| listed.iter().find(|a| a.account_id == id).unwrap().clone();
+    let r = client
+        .transfer_between(&find(WALLET), &find("606113_defi_6"), "ETH", dec!(1))
+        .chain("ERC20")
+        .await
+        .unwrap();
+    assert_eq!(r.key.len(), 32);
+    let err = client
+        .transfer_between(&find("606113_binance_3"), &find(WALLET), "USDT", dec!(20))
+        .await
+        .unwrap_err();
+    assert_eq!(err.sent(), Sent::No, "caught before sending");
+
     let first = client.account_list().limit(3).await.unwrap();
     assert_eq!(first.count, 7);
     assert_eq!(first.items.len(), 3);
@@ -319,7 +334,7 @@ async fn paging_walks_every_list() {
         .into_stream()
         .collect::<Vec<_>>()
         .await;
-    assert_eq!(funds.len(), 5);
+    assert_eq!(funds.len(), 6, "the five transfers and the Defi one above");
     let err = client
         .raw(Method::GET, "/credit/agency/v1/orders")
         .send::<Value>()

@@ -177,3 +177,37 @@ fn clients_and_calls_are_shareable() {
     let stream = c.order_list().into_stream();
     assert_send(&stream);
 }
+
+fn account(id: &str, account_type: &str, exchange_type: u8, rcu_id: u64) -> Account {
+    serde_json::from_value(serde_json::json!({
+        "account_id": id, "user_id": "888", "type": account_type, "exchange": "X",
+        "ex_value": "binance", "exchange_type": exchange_type, "rcu_id": rcu_id, "status": 2
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn transfers_between_listed_accounts_check_rcu_rules() {
+    let c = client();
+    let wallet = account("888.bal", "matrix.user.bal", 1, 0);
+    let bound = account("888_binance_3", "exchange.sub", 1, 820);
+    let other = account("888_okex_5", "exchange.sub", 1, 821);
+    let defi = account("888_defi_6", "exchange.sub", 2, 0);
+    let e = c
+        .transfer_between(&bound, &wallet, "USDT", dec!(10))
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "from_account");
+    let e = c
+        .transfer_between(&bound, &other, "USDT", dec!(10))
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "to_account");
+    let e = c
+        .transfer_between(&wallet, &defi, "ETH", dec!(1))
+        .await
+        .unwrap_err();
+    assert_eq!(param(e), "chain", "the Defi kind comes from exchange_type");
+    assert_eq!(AccountKind::of_account(&defi), AccountKind::Defi);
+    assert_eq!(AccountKind::of_account(&wallet), AccountKind::Wallet);
+}
