@@ -537,9 +537,7 @@ impl SimState {
         let result = match (method, route) {
             ("POST", "/allocate") => self.transfer(p, now),
             ("GET", "/allocate") => self.transfer_record(p),
-            ("GET", "/exchange/wallets") => self
-                .known_account(&p.req("account_id").unwrap_or_default())
-                .map(|_| sample(include_str!("../../tests/fixtures/wallet_types.json"))),
+            ("GET", "/exchange/wallets") => self.wallet_types(p),
             ("GET", "/allocate_currencies") => self.currencies(p),
             ("GET", "/available_chains") => self.chains(p),
             ("GET", "/exchange/minimum_amount") => self.minimum_amount(p),
@@ -1091,6 +1089,11 @@ impl SimState {
             "to_account": t.to,
             "user_id": USER_ID,
         }))
+    }
+
+    fn wallet_types(&self, p: &Params) -> Result<Value, Reply> {
+        self.known_account(&p.req("account_id")?)?;
+        Ok(sample(include_str!("../../tests/fixtures/wallet_types.json")))
     }
 
     fn currencies(&self, p: &Params) -> Result<Value, Reply> {
