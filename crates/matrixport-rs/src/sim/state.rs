@@ -1093,7 +1093,9 @@ impl SimState {
 
     fn wallet_types(&self, p: &Params) -> Result<Value, Reply> {
         self.known_account(&p.req("account_id")?)?;
-        Ok(sample(include_str!("../../tests/fixtures/wallet_types.json")))
+        Ok(sample(include_str!(
+            "../../tests/fixtures/wallet_types.json"
+        )))
     }
 
     fn currencies(&self, p: &Params) -> Result<Value, Reply> {
