@@ -338,7 +338,10 @@ fn finish(request: &Request, error: Error, earlier_maybe_sent: bool) -> Error {
             venue,
         };
     }
-    if error.sent() == Sent::No {
+    // The key matters when the outcome is uncertain (this attempt or an earlier one may have
+    // reached the venue) and when the venue says the key is taken. Any other refusal of a write
+    // whose attempts all got a clear answer is just the venue's refusal.
+    if error.sent() != Sent::Maybe && !earlier_maybe_sent && error.kind() != ErrorKind::Duplicate {
         return error;
     }
     Error::WithKey {

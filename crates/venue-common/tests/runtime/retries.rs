@@ -448,3 +448,22 @@ async fn a_duplicate_after_only_unsent_attempts_is_not_already_done() {
     assert_eq!(e.kind(), ErrorKind::Duplicate);
     assert_eq!(e.idempotency_key(), Some("co-5"));
 }
+
+#[tokio::test]
+async fn a_keyed_write_refused_outright_is_the_plain_refusal() {
+    // The venue answered the only attempt with a refusal: nothing is uncertain, so the caller
+    // can match on `Error::Venue` directly.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/orders");
+            then.status(400)
+                .body(r#"{"code":"BAD","msg":"price too low"}"#);
+        })
+        .await;
+    let core = core(&server.base_url(), quick_retries(3));
+    let req = Request::post("/v1/orders").idempotency_key("co-6");
+    let e = core.execute(req, decode).await.unwrap_err();
+    assert!(matches!(e, Error::Venue(_)), "{e:?}");
+    assert_eq!(e.idempotency_key(), None);
+}
