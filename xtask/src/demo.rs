@@ -48,13 +48,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
             continue;
         }
         let mut cmd = util::cargo();
+        // `--all-features` (sim included) is the feature set the workspace tests build, so after
+        // `cargo test --workspace --all-features` the tours need no second compilation.
         cmd.args([
             "run",
             "--quiet",
             "-p",
             krate,
-            "--features",
-            "sim",
+            "--all-features",
             "--example",
             "tour",
         ]);
