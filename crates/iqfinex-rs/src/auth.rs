@@ -29,10 +29,7 @@ impl Credentials {
 
     /// Reads the key from the environment variable `var`; `None` when it is unset or empty.
     pub fn from_env(var: &str) -> Option<Self> {
-        std::env::var(var)
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| Credentials::new(v.trim().to_string()))
+        Token::from_env(var).map(|key| Credentials { key })
     }
 
     /// The key, for the one place that sends it.

@@ -12,11 +12,9 @@
 //!    carries the `timestamp` and `signature` fields, as in the demo. Every request also gets a
 //!    fresh `x-request-id` (a UUID v4), the document's trace id.
 
-use std::fmt;
-
 use futures::future::BoxFuture;
 use serde_json::{Map, Value};
-use venue_common::secret::{ExposeSecret, SecretString, key_hint};
+use venue_common::secret::{KeyPair, SecretString};
 use venue_common::{Auth, Body, Error, Request, Result, SignContext, Signer, sign};
 
 /// Header carrying the access key.
@@ -26,50 +24,31 @@ pub const SIGNATURE_HEADER: &str = "x-matrixport-access-signature";
 /// Header carrying the per-request trace id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-/// An access key and its secret key. `Debug` shows neither.
-#[derive(Clone)]
-pub struct Credentials {
-    access_key: SecretString,
-    secret_key: SecretString,
-}
+/// An access key and its secret key. `Debug` shows the access key's first characters only,
+/// never the secret.
+#[derive(Clone, Debug)]
+pub struct Credentials(KeyPair);
 
 impl Credentials {
     /// The API key pair from the Prime Broker console (needs Read and Earn permissions).
     pub fn new(access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
-        Credentials {
-            access_key: SecretString::from(access_key.into()),
-            secret_key: SecretString::from(secret_key.into()),
-        }
+        Credentials(KeyPair::new(access_key, secret_key))
     }
 
     /// Reads `MATRIXPORT_ACCESS_KEY` and `MATRIXPORT_SECRET_KEY`; `None` unless both are set
-    /// and non-empty.
+    /// and not blank.
     pub fn from_env() -> Option<Self> {
-        let key = std::env::var("MATRIXPORT_ACCESS_KEY").ok()?;
-        let secret = std::env::var("MATRIXPORT_SECRET_KEY").ok()?;
-        if key.trim().is_empty() || secret.trim().is_empty() {
-            return None;
-        }
-        Some(Credentials::new(key.trim(), secret.trim()))
+        KeyPair::from_env("MATRIXPORT_ACCESS_KEY", "MATRIXPORT_SECRET_KEY").map(Credentials)
     }
 
     /// The access key, as sent in `X-MatrixPort-Access-Key`.
     pub fn access_key(&self) -> &str {
-        self.access_key.expose_secret()
+        self.0.key()
     }
 
     /// The secret key used to sign.
     pub fn secret_key(&self) -> &SecretString {
-        &self.secret_key
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key", &key_hint(self.access_key.expose_secret()))
-            .field("secret_key", &"[redacted]")
-            .finish()
+        self.0.secret()
     }
 }
 
