@@ -179,14 +179,26 @@ impl Transport {
             .map_err(|e| transport_error(e, started))?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        if let Some(len) = response.content_length()
-            && len > self.max_body_bytes as u64
-        {
-            return Err(Error::BodyTooLarge {
-                limit: self.max_body_bytes,
-                status: status.as_u16(),
+        if let Some(len) = response.content_length() {
+            if len > self.max_body_bytes as u64 {
+                return Err(Error::BodyTooLarge {
+                    limit: self.max_body_bytes,
+                    status: status.as_u16(),
+                });
+            }
+            // A declared length within the cap: hyper stops at that length, so the body can be
+            // taken whole, without copying it chunk by chunk.
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| transport_error(e, started))?;
+            return Ok(Response {
+                status,
+                headers,
+                body,
             });
         }
+        // No declared length (chunked): read up to the cap and refuse the rest unread.
         let mut body = BytesMut::new();
         while let Some(chunk) = response
             .chunk()
