@@ -6,21 +6,12 @@ use std::fmt;
 
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::value::RawValue;
 
 /// Reads a JSON scalar as text: a string's contents or a number's digits.
+/// The text of a number or a string (venue-common's exact reader); `null` is refused.
 fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let raw: Box<RawValue> = Box::deserialize(d)?;
-    let text = raw.get();
-    if text.starts_with('"') {
-        return serde_json::from_str::<String>(text).map_err(de::Error::custom);
-    }
-    if text == "null" || text.starts_with(['{', '[']) || text == "true" || text == "false" {
-        return Err(de::Error::custom(format!(
-            "expected a number or a string, found `{text}`"
-        )));
-    }
-    Ok(text.to_owned())
+    venue_common::serde_ext::scalar_text(d)?
+        .ok_or_else(|| de::Error::custom("expected a number or a string, found null"))
 }
 
 macro_rules! int_enum {

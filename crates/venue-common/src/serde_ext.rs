@@ -32,7 +32,9 @@ const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 /// serde_json has already turned a non-integer number into an `f64`; such numbers come back as
 /// the shortest text that round-trips that `f64` (`0.1` stays `0.1`; digits beyond the 17th and
 /// trailing zeros are lost). Strings and integers stay exact in both paths.
-fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+///
+/// Venue crates build their own lenient types on it (enums sent as numbers or strings).
+pub fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     match scalar(d)? {
         None => Ok(None),
         Some(Scalar::Text(text)) => Ok(Some(text)),
