@@ -10,11 +10,31 @@ pub fn root() -> PathBuf {
 }
 
 /// `cargo`, as the one running us (`$CARGO`) or from the path.
+///
+/// `cargo run` gave this process variables that describe xtask itself (`CARGO_MANIFEST_DIR`,
+/// `CARGO_PKG_*`, ...). They are removed for the child: build scripts such as ring's track
+/// `CARGO_MANIFEST_DIR`, so passing xtask's on would make every build started from here
+/// rebuild what a plain `cargo test` built, and the other way round.
 pub fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(root());
+    for (key, _) in std::env::vars_os() {
+        let key_text = key.to_string_lossy();
+        if key_text.starts_with("CARGO_PKG_") || RUN_VARIABLES.contains(&key_text.as_ref()) {
+            cmd.env_remove(&key);
+        }
+    }
     cmd
 }
+
+/// Variables `cargo run` sets for the binary it runs (besides `CARGO_PKG_*`).
+const RUN_VARIABLES: &[&str] = &[
+    "CARGO_MANIFEST_DIR",
+    "CARGO_MANIFEST_PATH",
+    "CARGO_CRATE_NAME",
+    "CARGO_BIN_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+];
 
 /// Runs a command, inheriting output; fails with its description when it fails.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
