@@ -15,6 +15,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::requests;
 use crate::spec::{self, Spec};
 use crate::util;
 
@@ -100,6 +101,29 @@ pub fn outputs(
             rustfmt(&render_endpoints(spec))?,
         ),
     ];
+    if spec.venue.generate_requests {
+        let errors = requests::validate(spec);
+        if !errors.is_empty() {
+            return Err(format!("{}: {}", crate_dir.display(), errors.join("\n")));
+        }
+        let crate_ident = crate_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("venue")
+            .replace('-', "_");
+        files.push((
+            generated.join("requests.rs"),
+            rustfmt(&requests::render_requests(spec)?)?,
+        ));
+        files.push((
+            generated.join("client.rs"),
+            rustfmt(&requests::render_client(spec)?)?,
+        ));
+        files.push((
+            crate_dir.join("tests").join("spec_params.rs"),
+            rustfmt(&requests::render_param_test(spec, &crate_ident)?)?,
+        ));
+    }
     let table = render_table(spec);
     for doc in [
         crate_dir.join("README.md"),
@@ -122,8 +146,13 @@ pub fn outputs(
 }
 
 fn render_mod(spec: &Spec) -> String {
+    let more = if spec.venue.generate_requests {
+        "pub mod client;\npub mod requests;\n"
+    } else {
+        ""
+    };
     format!(
-        "//! What `cargo xtask codegen` derives from the {} spec.\n//!\n//! {HEADER}\n\npub mod endpoints;\n",
+        "//! What `cargo xtask codegen` derives from the {} spec.\n//!\n//! {HEADER}\n\npub mod endpoints;\n{more}",
         spec.venue.title
     )
 }
@@ -136,7 +165,13 @@ pub fn render_endpoints(spec: &Spec) -> String {
         "//! Endpoints of {}, one constant each (source: `{}`).\n//!\n//! {HEADER}\n",
         spec.venue.title, spec.venue.document
     );
-    out.push_str("use venue_common::endpoint::{Endpoint, Location, Param};\nuse venue_common::request::Auth;\n\n");
+    let uses_params = spec.endpoints.iter().any(|e| !e.params.is_empty());
+    if uses_params {
+        out.push_str("use venue_common::endpoint::{Endpoint, HttpMethod, Location, Param};\n");
+    } else {
+        out.push_str("use venue_common::endpoint::{Endpoint, HttpMethod};\n");
+    }
+    out.push_str("use venue_common::request::Auth;\n\n");
     let mut consts = Vec::new();
     for e in &spec.endpoints {
         let name = e.id.get_ref().to_uppercase();
@@ -149,38 +184,50 @@ pub fn render_endpoints(spec: &Spec) -> String {
             doc_text(&e.section),
             e.method_name()
         );
-        let _ = writeln!(out, "pub const {name}: Endpoint = Endpoint {{");
-        let _ = writeln!(out, "id: {:?},", e.id.get_ref());
-        let _ = writeln!(out, "method_name: {:?},", e.method_name());
-        let _ = writeln!(out, "http_method: {:?},", e.method.get_ref());
-        let _ = writeln!(out, "path: {:?},", e.path.get_ref());
-        let auth = if e.auth.get_ref() == "private" {
-            "Auth::Private"
-        } else {
-            "Auth::Public"
+        let method = match e.method.get_ref().as_str() {
+            "GET" => "Get",
+            "POST" => "Post",
+            "PUT" => "Put",
+            "DELETE" => "Delete",
+            _ => "Patch",
         };
-        let _ = writeln!(out, "auth: {auth},");
-        let _ = writeln!(out, "section: {:?},", e.section);
-        let _ = writeln!(out, "summary: {:?},", e.summary);
-        out.push_str("params: &[");
-        for p in &e.params {
-            let location = match p.location.get_ref().as_str() {
-                "path" => "Path",
-                "query" => "Query",
-                "body" => "Body",
-                "form" => "Form",
-                _ => "Header",
-            };
-            let _ = write!(
-                out,
-                "Param {{ name: {:?}, location: Location::{location}, ty: {:?}, required: {}, doc: {:?} }},",
-                p.name.get_ref(),
-                p.ty,
-                p.required,
-                p.doc
-            );
+        let _ = write!(
+            out,
+            "pub const {name}: Endpoint = Endpoint::new({:?}, HttpMethod::{method}, {:?})",
+            e.id.get_ref(),
+            e.path.get_ref()
+        );
+        if e.auth.get_ref() == "private" {
+            out.push_str(".auth(Auth::Private)");
         }
-        out.push_str("],\n};\n\n");
+        let _ = write!(out, ".section({:?}).summary({:?})", e.section, e.summary);
+        if !e.params.is_empty() {
+            out.push_str(".params(&[");
+            for p in &e.params {
+                let location = match p.location.get_ref().as_str() {
+                    "path" => "Path",
+                    "query" => "Query",
+                    "body" => "Body",
+                    "form" => "Form",
+                    _ => "Header",
+                };
+                let _ = write!(
+                    out,
+                    "Param::new({:?}, Location::{location}, {:?})",
+                    p.name.get_ref(),
+                    p.ty
+                );
+                if p.required {
+                    out.push_str(".required(true)");
+                }
+                if !p.doc.is_empty() {
+                    let _ = write!(out, ".doc({:?})", p.doc);
+                }
+                out.push_str(", ");
+            }
+            out.push_str("])");
+        }
+        out.push_str(";\n\n");
         consts.push(name);
     }
     let _ = writeln!(
@@ -288,16 +335,17 @@ mod tests {
         let b = rustfmt(&render_endpoints(&spec)).unwrap();
         assert_eq!(a, b);
         assert!(
-            a.contains("pub const BORROW_HISTORY: Endpoint = Endpoint {"),
+            a.contains(
+                "Endpoint::new(\"borrow_history\", HttpMethod::Get, \"/v1/borrow/{asset}\")"
+            ),
             "{a}"
         );
-        assert!(a.contains("method_name: \"open_order\""), "{a}");
         assert!(
             a.contains("pub const ALL: &[Endpoint] = &[SERVER_TIME, BORROW_HISTORY, PLACE_ORDER];"),
             "{a}"
         );
         assert!(a.contains("Places an order \\[limit or market\\]"), "{a}");
-        assert!(a.contains("doc: \"Limit price \\\"quoted\\\"\""), "{a}");
+        assert!(a.contains(".doc(\"Limit price \\\"quoted\\\"\")"), "{a}");
         assert!(a.contains("@generated"));
     }
 

@@ -9,6 +9,7 @@ mod codegen;
 mod coverage;
 mod demo;
 mod release;
+mod requests;
 mod spec;
 mod util;
 

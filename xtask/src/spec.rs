@@ -27,6 +27,22 @@ pub struct Venue {
     pub title: String,
     /// The venue document in `shared/venue-docs/` (or another source) it is taken from.
     pub document: String,
+    /// Whether codegen writes the request structs and client methods (`src/generated/
+    /// requests.rs`, `client.rs`, and the parameter-placement test).
+    #[serde(default)]
+    pub generate_requests: bool,
+    /// The client type that sends requests (default `crate::Client`).
+    #[serde(default)]
+    pub client: Option<String>,
+    /// The venue's answer decoder, `fn<T: DeserializeOwned>(Response) -> Result<T>`.
+    #[serde(default)]
+    pub decode: Option<String>,
+    /// Query and body fields are sent sorted by name (venues that sign sorted parameters).
+    #[serde(default)]
+    pub sort_params: bool,
+    /// How spaces are written in queries and forms: `percent20` (default) or `plus`.
+    #[serde(default)]
+    pub space: Option<String>,
 }
 
 /// One `[[endpoint]]`.
@@ -43,6 +59,24 @@ pub struct Endpoint {
     pub summary: String,
     #[serde(default, rename = "param")]
     pub params: Vec<Param>,
+    /// What a successful call returns (a Rust type).
+    #[serde(default)]
+    pub output: Option<String>,
+    /// Written by hand against the same trait; the reason the table cannot express it.
+    #[serde(default)]
+    pub custom: Option<String>,
+    /// A hand-written check, `fn(&Request, &Context) -> Result<()>`.
+    #[serde(default)]
+    pub check: Option<String>,
+    /// A decoder for this endpoint, `fn(Response, &DecodeContext) -> Result<Output>`.
+    #[serde(default)]
+    pub decode: Option<String>,
+    /// The type whose method calls it (default: the client); it must be `AsRef<Client>`.
+    #[serde(default)]
+    pub receiver: Option<String>,
+    /// More documentation for the request and the client method.
+    #[serde(default)]
+    pub notes: Option<String>,
 }
 
 impl Endpoint {
@@ -65,6 +99,33 @@ pub struct Param {
     pub required: bool,
     #[serde(default)]
     pub doc: String,
+    /// The request field's name (default: the name in snake_case).
+    #[serde(default)]
+    pub rust: Option<String>,
+    /// The request field's type (default: from `type`).
+    #[serde(default)]
+    pub rust_type: Option<String>,
+    /// How the value goes on the wire, `fn(&T) -> WireValue` (default: from `type`).
+    #[serde(default)]
+    pub wire: Option<String>,
+    /// `string`: a number the venue documents as a string is sent as one.
+    #[serde(default)]
+    pub json: Option<String>,
+    /// The smallest value the document allows (integers and decimals), as text.
+    #[serde(default)]
+    pub min: Option<String>,
+    /// The largest value the document allows (integers and decimals), as text.
+    #[serde(default)]
+    pub max: Option<String>,
+    /// The idempotency key of a keyed write (generated when the caller gives none).
+    #[serde(default)]
+    pub key: bool,
+    /// A credential: held in a `SecretString`, never printed.
+    #[serde(default)]
+    pub secret: bool,
+    /// A Rust expression of the field's type for the generated placement test.
+    #[serde(default)]
+    pub sample: Option<String>,
 }
 
 pub const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH"];

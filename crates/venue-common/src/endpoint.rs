@@ -8,6 +8,7 @@ use crate::request::{Auth, Request, path_segment};
 
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Location {
     /// In the path template (`{asset}`).
     Path,
@@ -21,8 +22,51 @@ pub enum Location {
     Header,
 }
 
-/// One documented parameter.
+/// An endpoint's HTTP method: the methods venue APIs use, checked when the spec is read
+/// rather than parsed from text at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `DELETE`.
+    Delete,
+    /// `PATCH`.
+    Patch,
+}
+
+impl HttpMethod {
+    /// The method as `http` knows it.
+    pub fn to_http(self) -> Method {
+        match self {
+            HttpMethod::Get => Method::GET,
+            HttpMethod::Post => Method::POST,
+            HttpMethod::Put => Method::PUT,
+            HttpMethod::Delete => Method::DELETE,
+            HttpMethod::Patch => Method::PATCH,
+        }
+    }
+
+    /// The method's name, upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
+        }
+    }
+}
+
+/// One documented parameter. Built with [`Param::new`] and its `const` setters, so adding a
+/// field later breaks no one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Param {
     /// The venue's name for it.
     pub name: &'static str,
@@ -36,15 +80,40 @@ pub struct Param {
     pub doc: &'static str,
 }
 
-/// One endpoint of a venue.
+impl Param {
+    /// An optional parameter with no description.
+    pub const fn new(name: &'static str, location: Location, ty: &'static str) -> Self {
+        Param {
+            name,
+            location,
+            ty,
+            required: false,
+            doc: "",
+        }
+    }
+
+    /// Marks it required (or not).
+    pub const fn required(mut self, required: bool) -> Self {
+        self.required = required;
+        self
+    }
+
+    /// The document's description.
+    pub const fn doc(mut self, doc: &'static str) -> Self {
+        self.doc = doc;
+        self
+    }
+}
+
+/// One endpoint of a venue. Built with [`Endpoint::new`] and its `const` setters (the
+/// generated tables do), so adding a field later breaks no one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Endpoint {
-    /// Stable id, snake_case; the client method is named after it unless `method_name` says.
+    /// Stable id, snake_case: the client method and the request type are named after it.
     pub id: &'static str,
-    /// The client method that calls it.
-    pub method_name: &'static str,
-    /// HTTP method, upper case.
-    pub http_method: &'static str,
+    /// HTTP method.
+    pub http_method: HttpMethod,
     /// Path template below the base URL (`/v2/borrow/{asset}`).
     pub path: &'static str,
     /// Whether it needs credentials.
@@ -58,11 +127,46 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// A public endpoint with no parameters, section or summary.
+    pub const fn new(id: &'static str, http_method: HttpMethod, path: &'static str) -> Self {
+        Endpoint {
+            id,
+            http_method,
+            path,
+            auth: Auth::Public,
+            section: "",
+            summary: "",
+            params: &[],
+        }
+    }
+
+    /// Whether it needs credentials.
+    pub const fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// The section of the venue's document.
+    pub const fn section(mut self, section: &'static str) -> Self {
+        self.section = section;
+        self
+    }
+
+    /// One line on what it does.
+    pub const fn summary(mut self, summary: &'static str) -> Self {
+        self.summary = summary;
+        self
+    }
+
+    /// Its parameters.
+    pub const fn params(mut self, params: &'static [Param]) -> Self {
+        self.params = params;
+        self
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> Method {
-        // The generator only emits methods it validated, so parsing cannot fail; fall back to
-        // GET rather than panic all the same.
-        Method::from_bytes(self.http_method.as_bytes()).unwrap_or(Method::GET)
+        self.http_method.to_http()
     }
 
     /// The path with its `{name}` parameters filled, each value percent-encoded as one
@@ -110,16 +214,10 @@ impl Endpoint {
 mod tests {
     use super::*;
 
-    const E: Endpoint = Endpoint {
-        id: "borrow_history",
-        method_name: "borrow_history",
-        http_method: "GET",
-        path: "/v2/borrow/{asset}",
-        auth: Auth::Private,
-        section: "Borrowing",
-        summary: "History",
-        params: &[],
-    };
+    const E: Endpoint = Endpoint::new("borrow_history", HttpMethod::Get, "/v2/borrow/{asset}")
+        .auth(Auth::Private)
+        .section("Borrowing")
+        .summary("History");
 
     #[test]
     fn fills_templates() {

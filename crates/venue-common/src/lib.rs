@@ -25,10 +25,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod clock;
 pub mod core;
 pub mod coverage;
 pub mod endpoint;
+mod enums;
 pub mod error;
 pub mod nonce;
 pub mod pacing;
@@ -41,9 +43,10 @@ pub mod sign;
 pub mod signer;
 pub mod transport;
 
+pub use crate::api::{ApiRequest, Call, Dispatch, PagedRequest, RawCall};
 pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use crate::core::{Core, CoreBuilder};
-pub use crate::endpoint::{Endpoint, Location, Param};
+pub use crate::endpoint::{Endpoint, HttpMethod, Location, Param};
 pub use crate::error::{DecodeError, Error, ErrorKind, Result, Sent, VenueError};
 pub use crate::nonce::{NonceSource, NonceUnit};
 pub use crate::pacing::{Pacer, Rate, Scope};
@@ -54,6 +57,11 @@ pub use crate::signer::{NoAuth, SignContext, Signer};
 pub use crate::transport::{Response, Transport, TransportConfig, decode_json};
 
 pub use bytes::Bytes;
+pub use chrono::{DateTime, NaiveDate, Utc};
 pub use http::{HeaderMap, HeaderValue, Method, StatusCode};
 pub use rust_decimal::Decimal;
 pub use url::Url;
+
+// For `open_enum!`'s expansion in venue crates.
+#[doc(hidden)]
+pub use serde as __serde;

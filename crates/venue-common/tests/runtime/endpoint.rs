@@ -2,53 +2,39 @@
 
 use venue_common::{Auth, Endpoint, ErrorKind, Idempotency, Location, Method, Param};
 
-const GET_BORROW: Endpoint = Endpoint {
-    id: "borrow_history",
-    method_name: "borrow_history",
-    http_method: "GET",
-    path: "/v2/borrow/{asset}/history/{page}",
-    auth: Auth::Private,
-    section: "Borrowing",
-    summary: "Borrow history of one asset",
-    params: &[
-        Param {
-            name: "asset",
-            location: Location::Path,
-            ty: "string",
-            required: true,
-            doc: "Asset",
-        },
-        Param {
-            name: "page",
-            location: Location::Path,
-            ty: "integer",
-            required: true,
-            doc: "Page",
-        },
-    ],
-};
+const GET_BORROW: Endpoint = Endpoint::new(
+    "borrow_history",
+    venue_common::endpoint::HttpMethod::Get,
+    "/v2/borrow/{asset}/history/{page}",
+)
+.auth(Auth::Private)
+.section("Borrowing")
+.summary("Borrow history of one asset")
+.params(&[
+    Param::new("asset", Location::Path, "string")
+        .required(true)
+        .doc("Asset"),
+    Param::new("page", Location::Path, "integer")
+        .required(true)
+        .doc("Page"),
+]);
 
-const POST_ORDER: Endpoint = Endpoint {
-    id: "place_order",
-    method_name: "place_order",
-    http_method: "POST",
-    path: "/v1/orders",
-    auth: Auth::Private,
-    section: "Orders",
-    summary: "Place an order",
-    params: &[],
-};
+const POST_ORDER: Endpoint = Endpoint::new(
+    "place_order",
+    venue_common::endpoint::HttpMethod::Post,
+    "/v1/orders",
+)
+.auth(Auth::Private)
+.section("Orders")
+.summary("Place an order");
 
-const PUBLIC_DELETE: Endpoint = Endpoint {
-    id: "forget",
-    method_name: "forget",
-    http_method: "DELETE",
-    path: "/v1/things/{id}",
-    auth: Auth::Public,
-    section: "Things",
-    summary: "Forget a thing",
-    params: &[],
-};
+const PUBLIC_DELETE: Endpoint = Endpoint::new(
+    "forget",
+    venue_common::endpoint::HttpMethod::Delete,
+    "/v1/things/{id}",
+)
+.section("Things")
+.summary("Forget a thing");
 
 #[test]
 fn templates_fill_every_parameter_as_one_segment() {
@@ -83,10 +69,8 @@ fn missing_or_empty_parameters_are_invalid_requests_naming_them() {
         .path_with(&[("asset", ""), ("page", "1")])
         .unwrap_err();
     assert!(e.to_string().contains("`asset`"), "{e}");
-    let broken = Endpoint {
-        path: "/v1/{oops",
-        ..POST_ORDER
-    };
+    let mut broken = POST_ORDER;
+    broken.path = "/v1/{oops";
     assert_eq!(
         broken.path_with(&[("oops", "x")]).unwrap_err().kind(),
         ErrorKind::Config
@@ -121,9 +105,7 @@ fn requests_carry_method_auth_and_id() {
     assert_eq!(r.auth, Auth::Public);
     assert_eq!(r.path, "/v1/things/7");
     assert_eq!(PUBLIC_DELETE.method(), Method::DELETE);
-    let odd = Endpoint {
-        http_method: "PATCH",
-        ..POST_ORDER
-    };
+    let mut odd = POST_ORDER;
+    odd.http_method = venue_common::endpoint::HttpMethod::Patch;
     assert_eq!(odd.method(), Method::PATCH);
 }

@@ -189,16 +189,14 @@ async fn every_error_variant_prints_no_secret() {
     let mut errors: Vec<Error> = Vec::new();
 
     // Not sent: validation, missing credentials, configuration.
-    const E: Endpoint = Endpoint {
-        id: "order",
-        method_name: "order",
-        http_method: "GET",
-        path: "/v1/orders/{id}",
-        auth: venue_common::Auth::Private,
-        section: "Orders",
-        summary: "One order",
-        params: &[],
-    };
+    const E: Endpoint = Endpoint::new(
+        "order",
+        venue_common::endpoint::HttpMethod::Get,
+        "/v1/orders/{id}",
+    )
+    .auth(venue_common::Auth::Private)
+    .section("Orders")
+    .summary("One order");
     errors.push(E.path_with(&[]).unwrap_err());
     errors.push(Error::invalid("price", "must be positive"));
     let no_auth = crate::support::core("http://127.0.0.1:1", RetryPolicy::off());

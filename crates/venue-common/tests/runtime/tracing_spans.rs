@@ -56,16 +56,13 @@ const BODY_VALUE: &str = "body-value-7c1d";
 const QUERY_VALUE: &str = "query-value-93ab";
 const ANSWER_VALUE: &str = "answer-value-5e0f";
 
-const PLACE: Endpoint = Endpoint {
-    id: "place_order",
-    method_name: "place_order",
-    http_method: "POST",
-    path: "/v1/orders",
-    auth: venue_common::Auth::Public,
-    section: "Orders",
-    summary: "Place an order",
-    params: &[],
-};
+const PLACE: Endpoint = Endpoint::new(
+    "place_order",
+    venue_common::endpoint::HttpMethod::Post,
+    "/v1/orders",
+)
+.section("Orders")
+.summary("Place an order");
 
 #[tokio::test]
 async fn one_span_per_attempt_and_no_values_logged() {

@@ -1,0 +1,683 @@
+//! The one request layer every venue crate uses: requests as data ([`ApiRequest`]), a call bound
+//! to a client that `.await`s and can be spawned ([`Call`]), pages as streams
+//! ([`PagedRequest`]), and a signed escape hatch ([`RawCall`]).
+//!
+//! A venue crate's generator output (`src/generated/`) implements [`ApiRequest`] for each
+//! endpoint's request struct and writes the client methods; the venue's `Client` implements
+//! [`Dispatch`], which says how a request travels (which [`Core`], which answer decoder).
+//!
+//! ```
+//! use venue_common::api::{ApiRequest, Context, DecodeContext, Dispatch, Params, ToParam};
+//! use venue_common::{Endpoint, Request, Response, Result};
+//!
+//! // What `cargo xtask codegen` writes for an endpoint, in miniature.
+//! const TICKER: Endpoint = Endpoint::new("ticker", venue_common::endpoint::HttpMethod::Get, "/ticker/{pair}");
+//!
+//! #[derive(Debug, Clone)]
+//! struct TickerRequest { pair: String, depth: Option<u32> }
+//!
+//! # #[derive(Clone)] struct Client;
+//! # impl Dispatch for Client {
+//! #     fn dispatch<R: ApiRequest<Client = Self>>(&self, _r: R) -> venue_common::api::BoxFuture<Result<R::Output>> { unimplemented!() }
+//! #     fn dispatch_raw<T: serde::de::DeserializeOwned + Send + 'static>(&self, _r: Request) -> venue_common::api::BoxFuture<Result<T>> { unimplemented!() }
+//! # }
+//! impl ApiRequest for TickerRequest {
+//!     type Client = Client;
+//!     type Output = serde_json::Value;
+//!     const ENDPOINT: Endpoint = TICKER;
+//!     fn to_request(&self) -> Result<Request> {
+//!         let mut p = Params::new(&Self::ENDPOINT);
+//!         p.path("pair", self.pair.to_param());
+//!         p.query("depth", self.depth.as_ref().map(ToParam::to_param));
+//!         p.build()
+//!     }
+//!     fn decode(response: Response, _: &DecodeContext<'_>) -> Result<Self::Output> {
+//!         response.json()
+//!     }
+//! }
+//!
+//! let request = TickerRequest { pair: "BTC_USD".into(), depth: Some(5) }.to_request().unwrap();
+//! assert_eq!(request.path, "/ticker/BTC_USD");
+//! assert_eq!(request.query_string(), "depth=5");
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::stream::{self, BoxStream, StreamExt};
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+
+use crate::endpoint::Endpoint;
+use crate::error::{Error, Result};
+use crate::request::{Auth, Request};
+use crate::sign::SpaceStyle;
+use crate::transport::Response;
+
+/// A boxed, `Send`, `'static` future: what a bound call turns into, so it can be spawned.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// What a request's checks may need besides the request: the client's clock, read once.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Context {
+    now: DateTime<Utc>,
+}
+
+impl Context {
+    /// A context at `now`.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Context { now }
+    }
+
+    /// The client's time when the request was checked.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+}
+
+/// What a decoder may need besides the answer: the idempotency key the request carried.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct DecodeContext<'a> {
+    key: Option<&'a str>,
+}
+
+impl<'a> DecodeContext<'a> {
+    /// A context for a request that carried `key` (or none).
+    pub fn new(key: Option<&'a str>) -> Self {
+        DecodeContext { key }
+    }
+
+    /// The idempotency key the request carried, if it was a keyed write.
+    pub fn key(&self) -> Option<&'a str> {
+        self.key
+    }
+}
+
+/// One endpoint's request as plain data: it names its endpoint and its output, checks what
+/// the venue's document states, becomes a [`Request`], and decodes the answer.
+///
+/// `cargo xtask codegen` implements it for every endpoint the spec can express; an endpoint
+/// marked `custom` in the spec implements it by hand.
+pub trait ApiRequest: Send + 'static {
+    /// The venue client that sends it.
+    type Client: Dispatch;
+    /// What a successful call returns.
+    type Output: Send + 'static;
+    /// The endpoint, from the spec.
+    const ENDPOINT: Endpoint;
+
+    /// Checks what the document states about the parameters, before anything is sent. A
+    /// refusal is [`Error::InvalidRequest`] naming the parameter.
+    fn validate(&self, _ctx: &Context) -> Result<()> {
+        Ok(())
+    }
+
+    /// The idempotency key of a keyed write: the parameter's name and its slot. The client
+    /// fills an empty slot with a fresh key before the first attempt and keeps it across
+    /// retries.
+    fn idempotency_slot(&mut self) -> Option<(&'static str, &mut Option<String>)> {
+        None
+    }
+
+    /// The request as sent (unsigned): method, path, query and body placed as the spec says.
+    fn to_request(&self) -> Result<Request>;
+
+    /// Turns the venue's answer into the output, or into the venue's refusal.
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output>;
+}
+
+/// A request whose answer is one page of a longer list.
+pub trait PagedRequest: ApiRequest + Clone {
+    /// One item of the list.
+    type Item: Send + 'static;
+
+    /// Splits one page's answer into its items and the request for the next page (`None`
+    /// after the last page). Implementations choose an order that stays stable while rows
+    /// arrive, or drop rows already seen, and say which.
+    fn next_page(&self, output: Self::Output) -> Result<(Vec<Self::Item>, Option<Self>)>;
+}
+
+/// How a venue client sends requests: implemented by each venue crate's `Client`.
+pub trait Dispatch: Clone + Send + Sync + 'static {
+    /// Checks, prepares, sends and decodes one request.
+    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>>;
+
+    /// Sends a request built by hand (see [`RawCall`]) and decodes the venue's answer (its
+    /// envelope's data, where it has one) into `T`.
+    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Request,
+    ) -> BoxFuture<Result<T>>;
+}
+
+/// The common path of [`Dispatch::dispatch`]: fills the idempotency key (a fresh one from
+/// `new_key` when the caller gave none), checks, builds, and runs the request on `core`.
+pub async fn execute<R: ApiRequest>(
+    core: &crate::Core,
+    mut request: R,
+    new_key: impl FnOnce() -> String,
+    check_key: impl FnOnce(&str, &str) -> Result<()>,
+) -> Result<R::Output> {
+    let key = match request.idempotency_slot() {
+        Some((name, slot)) => match slot {
+            Some(given) => {
+                check_key(name, given)?;
+                Some(given.clone())
+            }
+            None => {
+                let fresh = new_key();
+                *slot = Some(fresh.clone());
+                Some(fresh)
+            }
+        },
+        None => None,
+    };
+    request.validate(&Context::new(core.clock().now()))?;
+    let mut prepared = request.to_request()?;
+    if let Some(key) = &key {
+        prepared = prepared.idempotency_key(key.clone());
+    }
+    let ctx = DecodeContext::new(key.as_deref());
+    core.execute(prepared, |response| R::decode(response, &ctx))
+        .await
+}
+
+/// A request bound to its client: `.await` sends it. Owned, `Send` and `'static`, so it can be
+/// handed to `tokio::spawn`.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<R: ApiRequest> {
+    client: R::Client,
+    request: R,
+}
+
+impl<R: ApiRequest> Clone for Call<R>
+where
+    R: Clone,
+{
+    fn clone(&self) -> Self {
+        Call {
+            client: self.client.clone(),
+            request: self.request.clone(),
+        }
+    }
+}
+
+impl<R: ApiRequest + fmt::Debug> fmt::Debug for Call<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("request", &self.request)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: ApiRequest> Call<R> {
+    /// Binds `request` to `client`.
+    pub fn new(client: &R::Client, request: R) -> Self {
+        Call {
+            client: client.clone(),
+            request,
+        }
+    }
+
+    /// The request as data.
+    pub fn request(&self) -> &R {
+        &self.request
+    }
+
+    /// The request, to change in place.
+    pub fn request_mut(&mut self) -> &mut R {
+        &mut self.request
+    }
+
+    /// Takes the request out (to keep, log, or send later with the client's `send`).
+    pub fn into_request(self) -> R {
+        self.request
+    }
+
+    /// The client it is bound to.
+    pub fn client(&self) -> &R::Client {
+        &self.client
+    }
+
+    /// Replaces the request with `f(request)`: how generated setters forward.
+    pub fn map(self, f: impl FnOnce(R) -> R) -> Self {
+        Call {
+            client: self.client,
+            request: f(self.request),
+        }
+    }
+
+    /// Sends it.
+    pub fn send(self) -> BoxFuture<Result<R::Output>> {
+        self.client.dispatch(self.request)
+    }
+}
+
+impl<R: PagedRequest> Call<R> {
+    /// Every item of every page from this request on, fetched one page at a time as the stream
+    /// is read. An error ends the stream after it is yielded.
+    pub fn into_stream(self) -> BoxStream<'static, Result<R::Item>> {
+        paged_stream(self.client, self.request)
+    }
+}
+
+impl<R: ApiRequest> IntoFuture for Call<R> {
+    type Output = Result<R::Output>;
+    type IntoFuture = BoxFuture<Result<R::Output>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// Every item of every page of `first` and its successors, sent through `client`.
+pub fn paged_stream<R: PagedRequest>(
+    client: R::Client,
+    first: R,
+) -> BoxStream<'static, Result<R::Item>> {
+    stream::unfold(Some((client, first)), |state| async move {
+        let (client, request) = state?;
+        let output = match client.dispatch(request.clone()).await {
+            Ok(output) => output,
+            Err(e) => return Some((vec![Err(e)], None)),
+        };
+        match request.next_page(output) {
+            Ok((items, next)) => {
+                let items: Vec<Result<R::Item>> = items.into_iter().map(Ok).collect();
+                Some((items, next.map(|n| (client, n))))
+            }
+            Err(e) => Some((vec![Err(e)], None)),
+        }
+    })
+    .flat_map(stream::iter)
+    .boxed()
+}
+
+/// A signed request to any path: the escape hatch for what a crate does not model yet.
+#[must_use = "a raw call does nothing until `send` is awaited"]
+pub struct RawCall<C: Dispatch> {
+    client: C,
+    request: Result<Request>,
+}
+
+impl<C: Dispatch> fmt::Debug for RawCall<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawCall")
+            .field("request", &self.request.as_ref().ok())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Dispatch> RawCall<C> {
+    /// A private (signed) request with `method` to `path` (below the base URL, starting `/`).
+    pub fn new(client: &C, method: http::Method, path: impl Into<String>) -> Self {
+        let path = path.into();
+        let request = if path.starts_with('/') {
+            Ok(Request::new(method, path).private())
+        } else {
+            Err(Error::invalid("path", "must start with `/`"))
+        };
+        RawCall {
+            client: client.clone(),
+            request,
+        }
+    }
+
+    /// Appends a query pair (sent, and signed where the venue signs queries, in this order).
+    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+        self.request = self.request.map(|r| r.query(key, value));
+        self
+    }
+
+    /// Sets the JSON body, serialized once: those bytes are signed and sent.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
+        self.request = self.request.and_then(|r| r.json(body));
+        self
+    }
+
+    /// Sets a form body from pairs, encoded in the order given.
+    pub fn form<K: AsRef<str>, V: AsRef<str>>(
+        mut self,
+        pairs: &[(K, V)],
+        style: SpaceStyle,
+    ) -> Self {
+        self.request = self.request.map(|r| r.form(pairs, style));
+        self
+    }
+
+    /// Sends it without credentials.
+    pub fn public(mut self) -> Self {
+        self.request = self.request.map(|mut r| {
+            r.auth = Auth::Public;
+            r
+        });
+        self
+    }
+
+    /// The request as it stands (for inspection).
+    pub fn request(&self) -> Result<&Request> {
+        self.request
+            .as_ref()
+            .map_err(|e| Error::Config(e.to_string()))
+    }
+
+    /// Sends it and decodes the answer (the venue's envelope data, where it has one) as `T`:
+    /// `serde_json::Value` for anything.
+    pub fn send<T: DeserializeOwned + Send + 'static>(self) -> BoxFuture<Result<T>> {
+        match self.request {
+            Ok(request) => self.client.dispatch_raw(request),
+            Err(e) => Box::pin(async move { Err(e) }),
+        }
+    }
+}
+
+/// One parameter's value as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireValue<'a> {
+    /// Text: a JSON string in a body, as is in a query or form.
+    Text(Cow<'a, str>),
+    /// A number's exact text: a JSON number in a body.
+    Number(Cow<'a, str>),
+    /// `true` or `false`.
+    Bool(bool),
+    /// Ready JSON (an array or object) for a body; the same text in a query or form.
+    Json(Cow<'a, str>),
+}
+
+impl WireValue<'_> {
+    /// The value as text, as it goes in a path, query or form.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            WireValue::Text(t) | WireValue::Number(t) | WireValue::Json(t) => Cow::Borrowed(t),
+            WireValue::Bool(true) => Cow::Borrowed("true"),
+            WireValue::Bool(false) => Cow::Borrowed("false"),
+        }
+    }
+
+    /// Appends the value as JSON to `out`.
+    fn write_json(&self, out: &mut String) {
+        match self {
+            WireValue::Text(t) => write_json_string(t, out),
+            WireValue::Number(t) | WireValue::Json(t) => out.push_str(t),
+            WireValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        }
+    }
+}
+
+/// Writes `s` as a JSON string, escaped as serde_json escapes it (so bodies keep their bytes).
+fn write_json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A parameter type's default wire form. Dates and times have none: the spec says which
+/// form (see the functions of [`wire`]).
+pub trait ToParam {
+    /// The value as it goes on the wire.
+    fn to_param(&self) -> WireValue<'_>;
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> WireValue<'_> {
+        WireValue::Text(Cow::Borrowed(self))
+    }
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> WireValue<'_> {
+        WireValue::Text(Cow::Borrowed(self))
+    }
+}
+
+impl ToParam for bool {
+    fn to_param(&self) -> WireValue<'_> {
+        WireValue::Bool(*self)
+    }
+}
+
+impl ToParam for Decimal {
+    fn to_param(&self) -> WireValue<'_> {
+        WireValue::Number(Cow::Owned(self.to_string()))
+    }
+}
+
+macro_rules! int_params {
+    ($($t:ty),*) => {
+        $(impl ToParam for $t {
+            fn to_param(&self) -> WireValue<'_> {
+                WireValue::Number(Cow::Owned(self.to_string()))
+            }
+        })*
+    };
+}
+
+int_params!(u8, u16, u32, u64, usize, i8, i16, i32, i64);
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> WireValue<'_> {
+        (**self).to_param()
+    }
+}
+
+/// The wire forms a spec may ask for instead of a type's default.
+pub mod wire {
+    use super::*;
+
+    /// A time as UNIX milliseconds.
+    pub fn millis(t: &DateTime<Utc>) -> WireValue<'static> {
+        WireValue::Number(Cow::Owned(t.timestamp_millis().to_string()))
+    }
+
+    /// A time as UNIX seconds.
+    pub fn seconds(t: &DateTime<Utc>) -> WireValue<'static> {
+        WireValue::Number(Cow::Owned(t.timestamp().to_string()))
+    }
+
+    /// A time as RFC 3339 in UTC with a `Z` and no fraction (`2024-01-02T03:04:05Z`).
+    pub fn rfc3339(t: &DateTime<Utc>) -> WireValue<'static> {
+        WireValue::Text(Cow::Owned(
+            t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ))
+    }
+
+    /// A calendar date (`2024-01-02`).
+    pub fn date(d: &NaiveDate) -> WireValue<'static> {
+        WireValue::Text(Cow::Owned(d.format("%Y-%m-%d").to_string()))
+    }
+
+    /// Any value's default form, as text (a JSON string in a body): for numbers a venue
+    /// documents as strings.
+    pub fn text<T: ToParam + ?Sized>(v: &T) -> WireValue<'_> {
+        match v.to_param() {
+            WireValue::Number(t) | WireValue::Json(t) => WireValue::Text(t),
+            other => other,
+        }
+    }
+
+    /// A decimal without trailing zeros (`1.50` as `1.5`), as a JSON number.
+    pub fn normalized(d: &Decimal) -> WireValue<'static> {
+        WireValue::Number(Cow::Owned(d.normalize().to_string()))
+    }
+
+    /// A decimal without trailing zeros, as text.
+    pub fn normalized_text(d: &Decimal) -> WireValue<'static> {
+        WireValue::Text(Cow::Owned(d.normalize().to_string()))
+    }
+
+    /// A credential's text (only for parameters that carry one, such as an exchange key's
+    /// secret handed to the venue).
+    pub fn secret(s: &crate::secret::SecretString) -> WireValue<'_> {
+        use secrecy::ExposeSecret as _;
+        WireValue::Text(Cow::Borrowed(s.expose_secret()))
+    }
+
+    /// Any serializable value as compact JSON (arrays and objects).
+    pub fn json<T: serde::Serialize + ?Sized>(v: &T) -> WireValue<'static> {
+        WireValue::Json(Cow::Owned(
+            serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned()),
+        ))
+    }
+}
+
+/// Checks `value` against the document's bounds (given as text, as the spec has them).
+pub fn check_range<T>(name: &str, value: &T, min: Option<&str>, max: Option<&str>) -> Result<()>
+where
+    T: PartialOrd + fmt::Display + std::str::FromStr,
+{
+    let bound = |text: &str| {
+        text.parse::<T>().map_err(|_| {
+            Error::Config(format!(
+                "the bound `{text}` of `{name}` is not a value of its type"
+            ))
+        })
+    };
+    if let Some(min) = min
+        && *value < bound(min)?
+    {
+        return Err(Error::invalid(
+            name,
+            format!("must be at least {min} (got {value})"),
+        ));
+    }
+    if let Some(max) = max
+        && *value > bound(max)?
+    {
+        return Err(Error::invalid(
+            name,
+            format!("must be at most {max} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Query,
+    Body,
+    Form,
+}
+
+/// How generated code places parameters: collects them in spec order, then builds the
+/// [`Request`] for an endpoint.
+#[derive(Debug)]
+pub struct Params<'a> {
+    endpoint: &'a Endpoint,
+    path: Vec<(&'static str, String)>,
+    fields: Vec<(Place, &'static str, WireValue<'a>)>,
+    json_body: bool,
+    form_body: bool,
+    sort: bool,
+    space: SpaceStyle,
+}
+
+impl<'a> Params<'a> {
+    /// Parameters for `endpoint`.
+    pub fn new(endpoint: &'a Endpoint) -> Self {
+        Params {
+            endpoint,
+            path: Vec::new(),
+            fields: Vec::new(),
+            json_body: false,
+            form_body: false,
+            sort: false,
+            space: SpaceStyle::Percent20,
+        }
+    }
+
+    /// Sends query and body fields sorted by name (venues that sign sorted parameters).
+    pub fn sorted(mut self) -> Self {
+        self.sort = true;
+        self
+    }
+
+    /// How spaces are written in queries and forms.
+    pub fn space_style(mut self, style: SpaceStyle) -> Self {
+        self.space = style;
+        self
+    }
+
+    /// Fills the path template's `{name}` with `value` (percent-encoded as one segment).
+    pub fn path(&mut self, name: &'static str, value: WireValue<'_>) {
+        self.path.push((name, value.text().into_owned()));
+    }
+
+    /// A query parameter (skipped when `None`).
+    pub fn query<V: Into<Option<WireValue<'a>>>>(&mut self, name: &'static str, value: V) {
+        if let Some(v) = value.into() {
+            self.fields.push((Place::Query, name, v));
+        }
+    }
+
+    /// A JSON body field (skipped when `None`). Declaring one makes the request carry a JSON
+    /// body even when every field is unset (`{}`).
+    pub fn body<V: Into<Option<WireValue<'a>>>>(&mut self, name: &'static str, value: V) {
+        self.json_body = true;
+        if let Some(v) = value.into() {
+            self.fields.push((Place::Body, name, v));
+        }
+    }
+
+    /// A form body field (skipped when `None`). Declaring one makes the request carry a form
+    /// body even when every field is unset.
+    pub fn form<V: Into<Option<WireValue<'a>>>>(&mut self, name: &'static str, value: V) {
+        self.form_body = true;
+        if let Some(v) = value.into() {
+            self.fields.push((Place::Form, name, v));
+        }
+    }
+
+    /// The request: method, filled path, query, and the body the fields make.
+    pub fn build(mut self) -> Result<Request> {
+        let values: Vec<(&str, &str)> = self.path.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let path = self.endpoint.path_with(&values)?;
+        if self.sort {
+            self.fields.sort_by(|a, b| a.1.cmp(b.1));
+        }
+        let mut request = self.endpoint.request_to(path).space_style(self.space);
+        let mut json = String::new();
+        let mut form: Vec<(&str, Cow<'_, str>)> = Vec::new();
+        for (place, name, value) in &self.fields {
+            match place {
+                Place::Query => request = request.query(*name, value.text()),
+                Place::Form => form.push((name, value.text())),
+                Place::Body => {
+                    json.push(if json.is_empty() { '{' } else { ',' });
+                    write_json_string(name, &mut json);
+                    json.push(':');
+                    value.write_json(&mut json);
+                }
+            }
+        }
+        if self.json_body {
+            if json.is_empty() {
+                json.push('{');
+            }
+            json.push('}');
+            request = request.body(json.into_bytes(), crate::request::JSON);
+        } else if self.form_body {
+            request = request.form(&form, self.space);
+        }
+        Ok(request)
+    }
+}
