@@ -357,7 +357,12 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
         let _ = writeln!(out, "{ty} {{");
         for f in &fields {
             if f.in_new {
-                let _ = writeln!(out, "{}: {},", f.name, f.arg_conv(&f.name));
+                let value = f.arg_conv(&f.name);
+                if value == f.name {
+                    let _ = writeln!(out, "{},", f.name);
+                } else {
+                    let _ = writeln!(out, "{}: {value},", f.name);
+                }
             } else {
                 let _ = writeln!(out, "{}: None,", f.name);
             }
@@ -550,6 +555,11 @@ impl<R: ApiRequest<Client = {client}>> Call<R> {{
     /// Takes the request out (to keep, log, or send later with the client's `send`).
     pub fn into_request(self) -> R {{
         self.0.into_request()
+    }}
+
+    /// The client it is bound to.
+    pub fn client(&self) -> &{client} {{
+        self.0.client()
     }}
 
     /// Sends it.

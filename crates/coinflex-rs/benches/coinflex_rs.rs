@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use coinflex_rs::auth::{CoinflexSigner, Credentials};
-use coinflex_rs::{BorrowHistoryRequest, CoinflexRequest};
+use coinflex_rs::{ApiRequest, BorrowHistoryRequest};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use venue_common::{Bytes, HeaderMap, Response, StatusCode, Url};
 
@@ -21,7 +21,7 @@ fn sign_request(c: &mut Criterion) {
                 .limit(100)
                 .start_time(start)
                 .end_time(now)
-                .into_request()
+                .to_request()
                 .unwrap();
             CoinflexSigner::sign_with(&credentials, &mut request, &base, now, 1_626_433_827_000)
                 .unwrap();
@@ -63,7 +63,7 @@ fn decode_history(c: &mut Criterion) {
                 headers: HeaderMap::new(),
                 body: body.clone(),
             };
-            black_box(BorrowHistoryRequest::decode(resp).unwrap())
+            black_box(BorrowHistoryRequest::decode(resp, &Default::default()).unwrap())
         })
     });
     group.bench_function("value", |b| {

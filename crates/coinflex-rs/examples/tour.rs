@@ -115,17 +115,17 @@ async fn reads(tour: &mut Tour, client: &Client) {
     let r = client.borrowing_summary().await;
     tour.step(
         "borrowing_summary",
-        r.map(|e| format!("{} outstanding borrowing(s)", e.data.len())),
+        r.map(|e| format!("{} outstanding borrowing(s)", e.len())),
     );
     let r = client.borrow_history("BTC").limit(10).await;
     tour.step(
         "borrow_history BTC",
-        r.map(|e| format!("{} row(s)", e.data.len())),
+        r.map(|e| format!("{} row(s)", e.len())),
     );
     let r = client.repay_history("BTC").limit(10).await;
     tour.step(
         "repay_history BTC",
-        r.map(|e| format!("{} row(s)", e.data.len())),
+        r.map(|e| format!("{} row(s)", e.len())),
     );
 }
 
@@ -133,12 +133,12 @@ async fn live_writes(tour: &mut Tour, client: &Client) {
     let r = client.borrow("USD", "BTC", dec!(0.001)).await;
     tour.step(
         "borrow 0.001 BTC",
-        r.map(|e| format!("{} USD, {}", e.data.borrowed_amount, e.data.status)),
+        r.map(|e| format!("{} USD, {}", e.borrowed_amount, e.status)),
     );
     let r = client.repay("USD", "BTC", dec!(0.001)).await;
     tour.step(
         "repay 0.001 BTC",
-        r.map(|e| format!("{} USD repaid, {}", e.data.repaid_amount, e.data.status)),
+        r.map(|e| format!("{} USD repaid, {}", e.repaid_amount, e.status)),
     );
 }
 
@@ -148,18 +148,18 @@ async fn local_flows(tour: &mut Tour, venue: &LocalVenue, client: &Client) {
     let r = client.borrow("USD", "BTC", dec!(2)).await;
     tour.step(
         "borrow USD against 2 BTC",
-        r.map(|e| format!("{} USD borrowed, {}", e.data.borrowed_amount, e.data.status)),
+        r.map(|e| format!("{} USD borrowed, {}", e.borrowed_amount, e.status)),
     );
     let r = client.borrow("USD", "ETH", dec!(10)).await;
     tour.step(
         "borrow USD against 10 ETH",
-        r.map(|e| format!("{} USD borrowed", e.data.borrowed_amount)),
+        r.map(|e| format!("{} USD borrowed", e.borrowed_amount)),
     );
     match client.borrowing_summary().await {
         Ok(e) => tour.expect(
             "summary shows both borrowings",
-            e.data.len() == 2,
-            format!("{} row(s)", e.data.len()),
+            e.len() == 2,
+            format!("{} row(s)", e.len()),
         ),
         Err(e) => tour.step("summary shows both borrowings", Err::<String, _>(e)),
     }
@@ -172,7 +172,7 @@ async fn local_flows(tour: &mut Tour, venue: &LocalVenue, client: &Client) {
     let r = client.repay("USD", "BTC", dec!(0.5)).await;
     tour.step(
         "repay to regain 0.5 BTC",
-        r.map(|e| format!("{} USD repaid, {}", e.data.repaid_amount, e.data.status)),
+        r.map(|e| format!("{} USD repaid, {}", e.repaid_amount, e.status)),
     );
     match client
         .close_borrow("BTC-USD-SWAP-LIN")
@@ -181,8 +181,8 @@ async fn local_flows(tour: &mut Tour, venue: &LocalVenue, client: &Client) {
     {
         Ok(e) => tour.expect(
             "close above the mark is killed (FOK)",
-            e.data.status == OrderStatus::CanceledByFok,
-            e.data.status,
+            e.status == OrderStatus::CanceledByFok,
+            e.status,
         ),
         Err(e) => tour.step("close above the mark is killed (FOK)", Err::<String, _>(e)),
     }
@@ -192,23 +192,18 @@ async fn local_flows(tour: &mut Tour, venue: &LocalVenue, client: &Client) {
         .await;
     tour.step(
         "close 0.5 BTC at the market",
-        r.map(|e| {
-            format!(
-                "{} {} at {:?}",
-                e.data.status, e.data.quantity, e.data.price
-            )
-        }),
+        r.map(|e| format!("{} {} at {:?}", e.status, e.quantity, e.price)),
     );
     let r = client.close_borrow("BTC-USD-SWAP-LIN").await;
     tour.step(
         "close the rest of the BTC borrowing",
-        r.map(|e| format!("{} {}", e.data.status, e.data.quantity)),
+        r.map(|e| format!("{} {}", e.status, e.quantity)),
     );
     match client.borrowing_summary().await {
         Ok(e) => tour.expect(
             "summary shows only ETH",
-            e.data.len() == 1 && e.data[0].collateral_asset == "ETH",
-            format!("{} row(s)", e.data.len()),
+            e.len() == 1 && e[0].collateral_asset == "ETH",
+            format!("{} row(s)", e.len()),
         ),
         Err(e) => tour.step("summary shows only ETH", Err::<String, _>(e)),
     }
@@ -219,7 +214,7 @@ async fn local_flows(tour: &mut Tour, venue: &LocalVenue, client: &Client) {
             .await;
         tour.step(
             &format!("borrow against {} FLEX", 100 * i),
-            r.map(|e| e.data.status),
+            r.map(|e| e.status),
         );
         // Distinct milliseconds keep the pager's time cursor exact.
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
@@ -246,9 +241,8 @@ async fn local_flows(tour: &mut Tour, venue: &LocalVenue, client: &Client) {
         r.map(|e| {
             format!(
                 "{} row(s), first {}",
-                e.data.len(),
-                e.data
-                    .first()
+                e.len(),
+                e.first()
                     .map(|r| r.status.clone())
                     .unwrap_or(BorrowStatus::Other("none".into()))
             )

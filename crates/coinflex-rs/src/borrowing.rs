@@ -1,15 +1,22 @@
 //! The borrowing family: borrow against collateral, repay, close, the summary and the
-//! histories. Requests are plain data ([`CoinflexRequest`]); their answers' models follow.
+//! histories. The requests are generated from the spec (`crate::generated::requests`); this
+//! module holds what the spec cannot say: the document's checks, the answers' models, the
+//! close answer's two shapes and the history walk.
 
 use chrono::{DateTime, Duration, Utc};
+use futures::stream::{self, BoxStream, StreamExt};
 use rust_decimal::Decimal;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use venue_common::api::{Context, DecodeContext};
 use venue_common::serde_ext;
-use venue_common::{Error, Request, Response, Result, decode_json};
+use venue_common::{Error, Response, Result, decode_json};
 
+use crate::Client;
 use crate::error;
-use crate::generated::endpoints as ep;
+use crate::generated::client::Call;
+use crate::generated::requests::{
+    BorrowHistoryRequest, BorrowRequest, CloseBorrowRequest, RepayHistoryRequest, RepayRequest,
+};
 use crate::model::{
     BorrowStatus, Envelope, Notice, OrderStatus, OrderType, RateType, Side, SummaryStatus,
     TimeInForce,
@@ -23,28 +30,6 @@ pub const MAX_WINDOW: Duration = Duration::days(7);
 
 /// The window the venue uses when `startTime` is not given: 24 hours before `endTime`/now.
 pub const DEFAULT_WINDOW: Duration = Duration::hours(24);
-
-/// A request to CoinFLEX as data: it knows its endpoint, validates itself and says what its
-/// answer's `data` decodes to. Pass one to [`crate::Client::send`].
-pub trait CoinflexRequest {
-    /// What `data` decodes to.
-    type Data: DeserializeOwned + Send + 'static;
-
-    /// Validates and prepares the request (nothing is sent). Bad input is
-    /// [`Error::InvalidRequest`] naming the venue's parameter.
-    fn into_request(self) -> Result<Request>;
-
-    /// Checks what needs the current time (a lone `startTime` against the venue's default
-    /// `endTime` of "now"). The client calls it with its clock before sending.
-    fn validate_at(&self, _now: DateTime<Utc>) -> Result<()> {
-        Ok(())
-    }
-
-    /// Turns the venue's answer into the envelope, or into the venue's refusal.
-    fn decode(resp: Response) -> Result<Envelope<Self::Data>> {
-        error::decode(resp)
-    }
-}
 
 fn require_asset(param: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
@@ -72,18 +57,6 @@ fn require_positive(param: &str, value: &Decimal) -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // GET /v2/borrowingSummary
 
-/// `GET /v2/borrowingSummary`: what is borrowed, against what, per asset pair.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BorrowingSummaryRequest;
-
-impl CoinflexRequest for BorrowingSummaryRequest {
-    type Data = Vec<BorrowingSummary>;
-
-    fn into_request(self) -> Result<Request> {
-        Ok(ep::BORROWING_SUMMARY.request())
-    }
-}
-
 /// One outstanding borrowing in the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -106,45 +79,6 @@ pub struct BorrowingSummary {
 
 // ---------------------------------------------------------------------------------------------
 // POST /v2/borrow
-
-/// `POST /v2/borrow`: borrow `borrowAsset` against `collateralAmount` of `collateralAsset`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BorrowRequest {
-    /// Asset to borrow (only `USD` for now).
-    pub borrow_asset: String,
-    /// Asset pledged.
-    pub collateral_asset: String,
-    /// Amount of the collateral asset pledged; sent as a string.
-    #[serde(with = "serde_ext::decimal")]
-    pub collateral_amount: Decimal,
-}
-
-impl BorrowRequest {
-    /// A borrow of `borrow_asset` against `collateral_amount` of `collateral_asset`.
-    pub fn new(
-        borrow_asset: impl Into<String>,
-        collateral_asset: impl Into<String>,
-        collateral_amount: Decimal,
-    ) -> Self {
-        BorrowRequest {
-            borrow_asset: borrow_asset.into(),
-            collateral_asset: collateral_asset.into(),
-            collateral_amount,
-        }
-    }
-}
-
-impl CoinflexRequest for BorrowRequest {
-    type Data = Borrowing;
-
-    fn into_request(self) -> Result<Request> {
-        require_asset("borrowAsset", &self.borrow_asset)?;
-        require_asset("collateralAsset", &self.collateral_asset)?;
-        require_positive("collateralAmount", &self.collateral_amount)?;
-        ep::BORROW.request().json(&self)
-    }
-}
 
 /// One borrow: the answer to [`BorrowRequest`] and a row of the borrow history.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -174,45 +108,6 @@ pub struct Borrowing {
 
 // ---------------------------------------------------------------------------------------------
 // POST /v2/repay
-
-/// `POST /v2/repay`: repay `repayAsset` and regain `regainAmount` of `regainAsset`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RepayRequest {
-    /// Asset repaid (only `USD` for now).
-    pub repay_asset: String,
-    /// Collateral asset to regain.
-    pub regain_asset: String,
-    /// Amount of the regain asset to get back; sent as a string.
-    #[serde(with = "serde_ext::decimal")]
-    pub regain_amount: Decimal,
-}
-
-impl RepayRequest {
-    /// A repayment of `repay_asset` regaining `regain_amount` of `regain_asset`.
-    pub fn new(
-        repay_asset: impl Into<String>,
-        regain_asset: impl Into<String>,
-        regain_amount: Decimal,
-    ) -> Self {
-        RepayRequest {
-            repay_asset: repay_asset.into(),
-            regain_asset: regain_asset.into(),
-            regain_amount,
-        }
-    }
-}
-
-impl CoinflexRequest for RepayRequest {
-    type Data = Repayment;
-
-    fn into_request(self) -> Result<Request> {
-        require_asset("repayAsset", &self.repay_asset)?;
-        require_asset("regainAsset", &self.regain_asset)?;
-        require_positive("regainAmount", &self.regain_amount)?;
-        ep::REPAY.request().json(&self)
-    }
-}
 
 /// One repayment: the answer to [`RepayRequest`] and a row of the repay history.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -244,111 +139,6 @@ pub struct Repayment {
 
 // ---------------------------------------------------------------------------------------------
 // POST /v2/borrow/close
-
-/// `POST /v2/borrow/close`: close a borrowing with an order on `marketCode`.
-///
-/// The document's table names the quantity `collateralAmount` and describes `marketCode` as
-/// "borrow asset, only USD"; its example and answer send `quantity` and a market
-/// (`BTC-USD-SWAP-LIN`). This request follows the example.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CloseBorrowRequest {
-    /// Market of the closing order, e.g. `BTC-USD-SWAP-LIN`.
-    pub market_code: String,
-    /// Price to close at; the market price when `None`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "serde_ext::decimal_opt"
-    )]
-    pub price: Option<Decimal>,
-    /// Quantity to close; the whole position when `None`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "serde_ext::decimal_opt"
-    )]
-    pub quantity: Option<Decimal>,
-}
-
-impl CloseBorrowRequest {
-    /// A close of the whole borrowing at the market price.
-    pub fn new(market_code: impl Into<String>) -> Self {
-        CloseBorrowRequest {
-            market_code: market_code.into(),
-            price: None,
-            quantity: None,
-        }
-    }
-
-    /// Closes at this price.
-    pub fn price(mut self, price: Decimal) -> Self {
-        self.price = Some(price);
-        self
-    }
-
-    /// Closes this quantity only.
-    pub fn quantity(mut self, quantity: Decimal) -> Self {
-        self.quantity = Some(quantity);
-        self
-    }
-}
-
-impl CoinflexRequest for CloseBorrowRequest {
-    type Data = CloseBorrowOrder;
-
-    fn into_request(self) -> Result<Request> {
-        require_asset("marketCode", &self.market_code)?;
-        if let Some(p) = &self.price {
-            require_positive("price", p)?;
-        }
-        if let Some(q) = &self.quantity {
-            require_positive("quantity", q)?;
-        }
-        ep::CLOSE_BORROW.request().json(&self)
-    }
-
-    /// The order comes back in `data` as an object (as documented) or as a one-item list (as
-    /// CoinFLEX's order endpoints answer); an item with `success: "false"` is the venue's
-    /// refusal and becomes an error.
-    fn decode(resp: Response) -> Result<Envelope<CloseBorrowOrder>> {
-        if let Some(e) = error::check(&resp) {
-            return Err(e);
-        }
-        let raw: Envelope<Box<serde_json::value::RawValue>> = decode_json(resp.status, &resp.body)?;
-        let text = raw.data.get().trim_start();
-        if text.starts_with('[') {
-            let items: Vec<Box<serde_json::value::RawValue>> =
-                serde_json::from_str(text).unwrap_or_default();
-            if let Some(e) = items.iter().find_map(|i| error::check_item(&resp, i)) {
-                return Err(e);
-            }
-            let list: Envelope<Vec<CloseBorrowOrder>> = decode_json(resp.status, &resp.body)?;
-            let Envelope {
-                event,
-                timestamp,
-                account_id,
-                data,
-            } = list;
-            let order = data.into_iter().next().ok_or_else(|| {
-                Error::decode(
-                    "data",
-                    "an empty list where one order was expected",
-                    resp.status,
-                    &resp.body,
-                )
-            })?;
-            return Ok(Envelope {
-                event,
-                timestamp,
-                account_id,
-                data: order,
-            });
-        }
-        if let Some(e) = error::check_item(&resp, &raw.data) {
-            return Err(e);
-        }
-        decode_json(resp.status, &resp.body)
-    }
-}
 
 /// The order that closed (or tried to close) a borrowing.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -402,34 +192,58 @@ fn bool_opt<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Optio
 // ---------------------------------------------------------------------------------------------
 // GET /v2/borrow/{asset} and GET /v2/repay/{asset}
 
-/// The shared query of the two histories: `limit`, `startTime`, `endTime`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HistoryQuery {
-    /// Rows, 1..=100 (the venue's default is 100).
-    pub limit: Option<u32>,
-    /// From this time (the venue's default: 24 hours ago).
-    pub start_time: Option<DateTime<Utc>>,
-    /// Up to this time (the venue's default: now).
-    pub end_time: Option<DateTime<Utc>>,
+/// Checks `POST /v2/borrow`: assets named, a positive amount.
+pub fn check_borrow(r: &BorrowRequest, _: &Context) -> Result<()> {
+    require_asset("borrowAsset", &r.borrow_asset)?;
+    require_asset("collateralAsset", &r.collateral_asset)?;
+    require_positive("collateralAmount", &r.collateral_amount)
 }
 
-impl HistoryQuery {
-    /// Checks `limit` and the window, without the clock.
-    pub fn validate(&self) -> Result<()> {
-        if let Some(limit) = self.limit
-            && !(1..=MAX_LIMIT).contains(&limit)
-        {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and {MAX_LIMIT} (got {limit})"),
-            ));
-        }
-        if let Some(s) = self.start_time
-            && s.timestamp_millis() < 0
-        {
-            return Err(Error::invalid("startTime", "must not be before 1970"));
-        }
-        if let (Some(s), Some(e)) = (self.start_time, self.end_time) {
+/// Checks `POST /v2/repay`: assets named, a positive amount.
+pub fn check_repay(r: &RepayRequest, _: &Context) -> Result<()> {
+    require_asset("repayAsset", &r.repay_asset)?;
+    require_asset("regainAsset", &r.regain_asset)?;
+    require_positive("regainAmount", &r.regain_amount)
+}
+
+/// Checks `POST /v2/borrow/close`: a market named; price and quantity positive when given.
+pub fn check_close_borrow(r: &CloseBorrowRequest, _: &Context) -> Result<()> {
+    require_asset("marketCode", &r.market_code)?;
+    if let Some(p) = &r.price {
+        require_positive("price", p)?;
+    }
+    if let Some(q) = &r.quantity {
+        require_positive("quantity", q)?;
+    }
+    Ok(())
+}
+
+/// Checks `GET /v2/borrow/{asset}`: the asset, and the window (see [`check_window`]).
+pub fn check_borrow_history(r: &BorrowHistoryRequest, ctx: &Context) -> Result<()> {
+    require_asset("asset", &r.asset)?;
+    check_window(r.start_time, r.end_time, ctx.now())
+}
+
+/// Checks `GET /v2/repay/{asset}`: the asset, and the window (see [`check_window`]).
+pub fn check_repay_history(r: &RepayHistoryRequest, ctx: &Context) -> Result<()> {
+    require_asset("asset", &r.asset)?;
+    check_window(r.start_time, r.end_time, ctx.now())
+}
+
+/// The histories' window: not before 1970, `endTime` not before `startTime`, at most 7 days
+/// wide, and a lone `startTime` within 7 days of the venue's default `endTime` (now).
+pub fn check_window(
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if let Some(s) = start
+        && s.timestamp_millis() < 0
+    {
+        return Err(Error::invalid("startTime", "must not be before 1970"));
+    }
+    match (start, end) {
+        (Some(s), Some(e)) => {
             if e < s {
                 return Err(Error::invalid("endTime", "must not be before startTime"));
             }
@@ -440,98 +254,48 @@ impl HistoryQuery {
                 ));
             }
         }
-        Ok(())
-    }
-
-    /// Checks a lone `startTime` against the venue's default `endTime` (now).
-    pub fn validate_at(&self, now: DateTime<Utc>) -> Result<()> {
-        if let (Some(s), None) = (self.start_time, self.end_time)
-            && now - s > MAX_WINDOW
-        {
+        (Some(s), None) if now - s > MAX_WINDOW => {
             return Err(Error::invalid(
                 "startTime",
                 "must be within 7 days of endTime, which defaults to now; give endTime too",
             ));
         }
-        Ok(())
+        _ => {}
     }
-
-    fn apply(&self, request: Request) -> Request {
-        request
-            .query_opt("limit", self.limit)
-            .query_opt("startTime", self.start_time.map(|t| t.timestamp_millis()))
-            .query_opt("endTime", self.end_time.map(|t| t.timestamp_millis()))
-    }
+    Ok(())
 }
 
-macro_rules! history_request {
-    ($(#[$meta:meta])* $name:ident, $endpoint:expr, $item:ty, $param_doc:literal) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct $name {
-            #[doc = $param_doc]
-            pub asset: String,
-            /// `limit`, `startTime`, `endTime`.
-            pub query: HistoryQuery,
+/// Decodes the answer to `POST /v2/borrow/close`. The order comes back in `data` as an object
+/// (as documented) or as a one-item list (as CoinFLEX's order endpoints answer); an item with
+/// `success: "false"` is the venue's refusal and becomes an error.
+pub fn decode_close(resp: Response, _: &DecodeContext<'_>) -> Result<CloseBorrowOrder> {
+    if let Some(e) = error::check(&resp) {
+        return Err(e);
+    }
+    let raw: Envelope<Box<serde_json::value::RawValue>> = decode_json(resp.status, &resp.body)?;
+    let text = raw.data.get().trim_start();
+    if text.starts_with('[') {
+        let items: Vec<Box<serde_json::value::RawValue>> =
+            serde_json::from_str(text).unwrap_or_default();
+        if let Some(e) = items.iter().find_map(|i| error::check_item(&resp, i)) {
+            return Err(e);
         }
-
-        impl $name {
-            /// The history of `asset`, with the venue's default limit and window.
-            pub fn new(asset: impl Into<String>) -> Self {
-                $name { asset: asset.into(), query: HistoryQuery::default() }
-            }
-
-            /// At most this many rows (1..=100).
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.query.limit = Some(limit);
-                self
-            }
-
-            /// From this time (inclusive).
-            pub fn start_time(mut self, time: DateTime<Utc>) -> Self {
-                self.query.start_time = Some(time);
-                self
-            }
-
-            /// Up to this time (inclusive).
-            pub fn end_time(mut self, time: DateTime<Utc>) -> Self {
-                self.query.end_time = Some(time);
-                self
-            }
-        }
-
-        impl CoinflexRequest for $name {
-            type Data = Vec<$item>;
-
-            fn into_request(self) -> Result<Request> {
-                require_asset("asset", &self.asset)?;
-                self.query.validate()?;
-                let path = $endpoint.path_with(&[("asset", &self.asset)])?;
-                Ok(self.query.apply($endpoint.request_to(path)))
-            }
-
-            fn validate_at(&self, now: DateTime<Utc>) -> Result<()> {
-                self.query.validate_at(now)
-            }
-        }
-    };
+        let list: Envelope<Vec<CloseBorrowOrder>> = decode_json(resp.status, &resp.body)?;
+        return list.data.into_iter().next().ok_or_else(|| {
+            Error::decode(
+                "data",
+                "an empty list where one order was expected",
+                resp.status,
+                &resp.body,
+            )
+        });
+    }
+    if let Some(e) = error::check_item(&resp, &raw.data) {
+        return Err(e);
+    }
+    let one: Envelope<CloseBorrowOrder> = decode_json(resp.status, &resp.body)?;
+    Ok(one.data)
 }
-
-history_request!(
-    /// `GET /v2/borrow/{asset}`: borrows against one collateral asset, newest first.
-    BorrowHistoryRequest,
-    ep::BORROW_HISTORY,
-    Borrowing,
-    "Collateral asset (`asset` in the path)."
-);
-
-history_request!(
-    /// `GET /v2/repay/{asset}`: repayments regaining one asset, newest first.
-    RepayHistoryRequest,
-    ep::REPAY_HISTORY,
-    Repayment,
-    "Regain asset (`asset` in the path)."
-);
 
 /// A history row's time, for paging backwards.
 pub trait HistoryItem {
@@ -551,45 +315,144 @@ impl HistoryItem for Repayment {
     }
 }
 
-/// A history request that can page backwards through its window.
-pub trait HistoryRequest:
-    CoinflexRequest<Data = Vec<Self::Item>> + Clone + Send + Sync + 'static
-{
-    /// The row type.
-    type Item: HistoryItem + Send + 'static;
-    /// The shared query, for the pager to move `endTime`.
-    fn query_mut(&mut self) -> &mut HistoryQuery;
+/// The window and page size of a history request, for the walk.
+trait Window: venue_common::ApiRequest<Client = Client, Output = Vec<Self::Row>> + Clone {
+    type Row: HistoryItem + Send + 'static;
+    fn window(&mut self) -> (&mut Option<DateTime<Utc>>, &mut Option<DateTime<Utc>>);
+    fn page_size(&self) -> Option<u32>;
 }
 
-impl HistoryRequest for BorrowHistoryRequest {
-    type Item = Borrowing;
-    fn query_mut(&mut self) -> &mut HistoryQuery {
-        &mut self.query
+impl Window for BorrowHistoryRequest {
+    type Row = Borrowing;
+    fn window(&mut self) -> (&mut Option<DateTime<Utc>>, &mut Option<DateTime<Utc>>) {
+        (&mut self.start_time, &mut self.end_time)
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.limit
     }
 }
 
-impl HistoryRequest for RepayHistoryRequest {
-    type Item = Repayment;
-    fn query_mut(&mut self) -> &mut HistoryQuery {
-        &mut self.query
+impl Window for RepayHistoryRequest {
+    type Row = Repayment;
+    fn window(&mut self) -> (&mut Option<DateTime<Utc>>, &mut Option<DateTime<Utc>>) {
+        (&mut self.start_time, &mut self.end_time)
     }
+    fn page_size(&self) -> Option<u32> {
+        self.limit
+    }
+}
+
+impl Call<BorrowHistoryRequest> {
+    /// Every row of the window, newest first, fetched a page (`limit` rows) at a time; the
+    /// window may exceed 7 days (see [`Client::history_stream`]).
+    pub fn into_stream(self) -> BoxStream<'static, Result<Borrowing>> {
+        let client = self.client().clone();
+        history_stream(client, self.into_request())
+    }
+}
+
+impl Call<RepayHistoryRequest> {
+    /// Every row of the window, newest first, fetched a page (`limit` rows) at a time; the
+    /// window may exceed 7 days (see [`Client::history_stream`]).
+    pub fn into_stream(self) -> BoxStream<'static, Result<Repayment>> {
+        let client = self.client().clone();
+        history_stream(client, self.into_request())
+    }
+}
+
+impl Client {
+    /// Every row of a borrow history window, newest first, a page at a time.
+    ///
+    /// The window is the request's `startTime`..`endTime` (defaults: the 24 hours up to now,
+    /// as the venue's own defaults) and may be longer than the venue's 7-day limit: it is
+    /// walked backwards in slices of at most 7 days. Each page asks for `limit` rows (default
+    /// 100) with an explicit slice; when a page is full, the next one ends 1 ms before the
+    /// oldest row seen, otherwise the next slice starts. Rows sharing that oldest millisecond
+    /// across a page boundary may be missed (the venue offers no finer cursor). An error ends
+    /// the stream after it is yielded.
+    pub fn history_stream(
+        &self,
+        request: BorrowHistoryRequest,
+    ) -> BoxStream<'static, Result<Borrowing>> {
+        history_stream(self.clone(), request)
+    }
+
+    /// Every row of a repay history window, newest first; see [`Client::history_stream`].
+    pub fn repay_history_stream(
+        &self,
+        request: RepayHistoryRequest,
+    ) -> BoxStream<'static, Result<Repayment>> {
+        history_stream(self.clone(), request)
+    }
+}
+
+fn history_stream<R: Window>(client: Client, mut request: R) -> BoxStream<'static, Result<R::Row>> {
+    let now = client.now();
+    let limit = request.page_size().unwrap_or(MAX_LIMIT) as usize;
+    let (start, end) = request.window();
+    let end = end.unwrap_or(now);
+    let start = start.unwrap_or(end - DEFAULT_WINDOW);
+    struct State<R> {
+        client: Client,
+        request: R,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        done: bool,
+    }
+    let state = State {
+        client,
+        request,
+        start,
+        end,
+        done: end < start,
+    };
+    stream::unfold(state, move |mut state| async move {
+        if state.done {
+            return None;
+        }
+        let slice_start = state.start.max(state.end - MAX_WINDOW);
+        let mut page_request = state.request.clone();
+        let (s, e) = page_request.window();
+        *s = Some(slice_start);
+        *e = Some(state.end);
+        match state.client.send(page_request).await {
+            Err(e) => {
+                state.done = true;
+                Some((vec![Err(e)], state))
+            }
+            Ok(items) => {
+                let oldest = items.iter().map(|i| i.at()).min();
+                state.end = match oldest {
+                    Some(oldest) if items.len() >= limit => oldest - Duration::milliseconds(1),
+                    _ => slice_start - Duration::milliseconds(1),
+                };
+                if state.end < state.start {
+                    state.done = true;
+                }
+                Some((items.into_iter().map(Ok).collect::<Vec<_>>(), state))
+            }
+        }
+    })
+    .flat_map(stream::iter)
+    .boxed()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+    use venue_common::ApiRequest;
 
     #[test]
     fn close_borrow_omits_absent_fields() {
         let r = CloseBorrowRequest::new("BTC-USD-SWAP-LIN")
-            .into_request()
+            .to_request()
             .unwrap();
         assert_eq!(r.body_bytes(), br#"{"marketCode":"BTC-USD-SWAP-LIN"}"#);
         let r = CloseBorrowRequest::new("BTC-USD-SWAP-LIN")
             .price(dec!(29633.5))
             .quantity(dec!(1))
-            .into_request()
+            .to_request()
             .unwrap();
         assert_eq!(
             r.body_bytes(),

@@ -1,24 +1,16 @@
 //! The CoinFLEX client, its builder, and the calls it returns.
 
-use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Duration as ChronoDuration, Utc};
-use futures::future::BoxFuture;
-use futures::stream::{self, BoxStream, StreamExt};
-use rust_decimal::Decimal;
-use serde::Serialize;
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
-use venue_common::{Core, CoreBuilder, Error, Method, Rate, Request, Result, Scope};
+use venue_common::api::{self, ApiRequest, BoxFuture, Dispatch};
+use venue_common::{Core, CoreBuilder, Rate, Request, Result, Scope};
 
 use crate::auth::{CoinflexSigner, Credentials};
-use crate::borrowing::{
-    BorrowHistoryRequest, BorrowRequest, BorrowingSummaryRequest, CloseBorrowRequest,
-    CoinflexRequest, DEFAULT_WINDOW, HistoryItem, HistoryRequest, MAX_LIMIT, MAX_WINDOW,
-    RepayHistoryRequest, RepayRequest,
-};
 use crate::error;
+#[cfg(doc)]
 use crate::model::Envelope;
 
 /// The live site.
@@ -143,262 +135,35 @@ impl Client {
         self.core.base_url()
     }
 
-    /// Sends a request built as data.
-    pub async fn send<R: CoinflexRequest>(&self, request: R) -> Result<Envelope<R::Data>> {
-        request.validate_at(self.core.clock().now())?;
-        let request = request.into_request()?;
-        self.core.execute(request, R::decode).await
+    /// The client's current time (its clock: the system's unless the builder pinned one).
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.core.clock().now()
+    }
+}
+
+impl Dispatch for Client {
+    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
+        let core = self.core.clone();
+        // CoinFLEX has no idempotency keys: no request declares one, so no key is made.
+        Box::pin(async move { api::execute(&core, request, String::new, |_, _| Ok(())).await })
     }
 
-    /// `GET /v2/borrowingSummary`: outstanding borrowings per asset pair.
-    pub fn borrowing_summary(&self) -> Call<'_, BorrowingSummaryRequest> {
-        Call::new(self, BorrowingSummaryRequest)
-    }
-
-    /// `POST /v2/borrow`: borrow `borrow_asset` (only `USD` for now) against
-    /// `collateral_amount` of `collateral_asset`. Not repeated on failure (a borrow is not
-    /// idempotent).
-    pub fn borrow(
+    /// The whole answer is decoded as `T` (e.g. `serde_json::Value` or [`Envelope`]`<..>`),
+    /// after the venue's error shape is turned into an error.
+    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
         &self,
-        borrow_asset: impl Into<String>,
-        collateral_asset: impl Into<String>,
-        collateral_amount: Decimal,
-    ) -> Call<'_, BorrowRequest> {
-        Call::new(
-            self,
-            BorrowRequest::new(borrow_asset, collateral_asset, collateral_amount),
-        )
-    }
-
-    /// `POST /v2/repay`: repay `repay_asset` (only `USD` for now) and regain `regain_amount`
-    /// of `regain_asset`. Not repeated on failure.
-    pub fn repay(
-        &self,
-        repay_asset: impl Into<String>,
-        regain_asset: impl Into<String>,
-        regain_amount: Decimal,
-    ) -> Call<'_, RepayRequest> {
-        Call::new(
-            self,
-            RepayRequest::new(repay_asset, regain_asset, regain_amount),
-        )
-    }
-
-    /// `POST /v2/borrow/close`: close a borrowing with an order on `market_code`
-    /// (e.g. `BTC-USD-SWAP-LIN`); `.price(..)` and `.quantity(..)` are optional. Not repeated
-    /// on failure.
-    pub fn close_borrow(&self, market_code: impl Into<String>) -> Call<'_, CloseBorrowRequest> {
-        Call::new(self, CloseBorrowRequest::new(market_code))
-    }
-
-    /// `GET /v2/borrow/{asset}`: borrows against collateral `asset`, newest first;
-    /// `.limit(..)`, `.start_time(..)`, `.end_time(..)` are optional, `.into_stream()` pages.
-    pub fn borrow_history(&self, asset: impl Into<String>) -> Call<'_, BorrowHistoryRequest> {
-        Call::new(self, BorrowHistoryRequest::new(asset))
-    }
-
-    /// `GET /v2/repay/{asset}`: repayments regaining `asset`, newest first; options as for
-    /// [`borrow_history`](Self::borrow_history).
-    pub fn repay_history(&self, asset: impl Into<String>) -> Call<'_, RepayHistoryRequest> {
-        Call::new(self, RepayHistoryRequest::new(asset))
-    }
-
-    /// A signed request to any path (for endpoints this crate does not model yet); the answer
-    /// is checked for the venue's error shape and decoded as `T` whole.
-    pub fn raw(&self, method: Method, path: impl Into<String>) -> RawCall<'_> {
-        RawCall {
-            client: self,
-            request: Ok(Request::new(method, path).private()),
-        }
-    }
-}
-
-/// A request bound to a client: set options, then `.await` it (or [`Call::into_request`] to
-/// get the data).
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, R> {
-    client: &'a Client,
-    request: R,
-}
-
-impl<'a, R> Call<'a, R> {
-    fn new(client: &'a Client, request: R) -> Self {
-        Call { client, request }
-    }
-
-    /// The request as data (for [`Client::send`] or inspection).
-    pub fn into_request(self) -> R {
-        self.request
-    }
-}
-
-impl<'a, R> IntoFuture for Call<'a, R>
-where
-    R: CoinflexRequest + Send + 'a,
-{
-    type Output = Result<Envelope<R::Data>>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.client.send(self.request))
-    }
-}
-
-impl Call<'_, CloseBorrowRequest> {
-    /// Closes at this price (default: the market price).
-    pub fn price(mut self, price: Decimal) -> Self {
-        self.request = self.request.price(price);
-        self
-    }
-
-    /// Closes this quantity (default: the whole position).
-    pub fn quantity(mut self, quantity: Decimal) -> Self {
-        self.request = self.request.quantity(quantity);
-        self
-    }
-}
-
-macro_rules! history_setters {
-    ($req:ty) => {
-        impl<'a> Call<'a, $req> {
-            /// At most this many rows (1..=100, default 100).
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.request = self.request.limit(limit);
-                self
-            }
-
-            /// From this time (default: 24 hours before now).
-            pub fn start_time(mut self, time: chrono::DateTime<chrono::Utc>) -> Self {
-                self.request = self.request.start_time(time);
-                self
-            }
-
-            /// Up to this time (default: now).
-            pub fn end_time(mut self, time: chrono::DateTime<chrono::Utc>) -> Self {
-                self.request = self.request.end_time(time);
-                self
-            }
-
-            /// Every row of the window, newest first, fetched a page (`limit` rows) at a time;
-            /// the window may exceed 7 days. See [`Client::history_stream`].
-            pub fn into_stream(self) -> BoxStream<'a, Result<<$req as HistoryRequest>::Item>> {
-                self.client.history_stream(self.request)
-            }
-        }
-    };
-}
-
-history_setters!(BorrowHistoryRequest);
-history_setters!(RepayHistoryRequest);
-
-impl Client {
-    /// Every row of a history window, newest first, a page at a time.
-    ///
-    /// The window is the request's `startTime`..`endTime` (defaults: the 24 hours up to now,
-    /// as the venue's own defaults) and may be longer than the venue's 7-day limit: it is
-    /// walked backwards in slices of at most 7 days. Each page asks for `limit` rows (default
-    /// 100) with an explicit slice; when a page is full, the next one ends 1 ms before the
-    /// oldest row seen, otherwise the next slice starts. Rows sharing that oldest millisecond
-    /// across a page boundary may be missed (the venue offers no finer cursor). An error ends
-    /// the stream after it is yielded.
-    pub fn history_stream<R: HistoryRequest>(
-        &self,
-        mut request: R,
-    ) -> BoxStream<'_, Result<R::Item>> {
-        let now = self.core.clock().now();
-        let query = request.query_mut();
-        let end = query.end_time.unwrap_or(now);
-        let start = query.start_time.unwrap_or(end - DEFAULT_WINDOW);
-        let limit = query.limit.unwrap_or(MAX_LIMIT) as usize;
-        struct State<R> {
-            request: R,
-            start: DateTime<Utc>,
-            end: DateTime<Utc>,
-            done: bool,
-        }
-        let state = State {
-            request,
-            start,
-            end,
-            done: end < start,
-        };
-        stream::unfold(state, move |mut state| async move {
-            if state.done {
-                return None;
-            }
-            let slice_start = state.start.max(state.end - MAX_WINDOW);
-            let mut page_request = state.request.clone();
-            let q = page_request.query_mut();
-            q.start_time = Some(slice_start);
-            q.end_time = Some(state.end);
-            match self.send(page_request).await {
-                Err(e) => {
-                    state.done = true;
-                    Some((vec![Err(e)], state))
+        request: Request,
+    ) -> BoxFuture<Result<T>> {
+        let core = self.core.clone();
+        Box::pin(async move {
+            core.execute(request, |resp| {
+                if let Some(e) = error::check(&resp) {
+                    return Err(e);
                 }
-                Ok(page) => {
-                    let items = page.data;
-                    let oldest = items.iter().map(|i| i.at()).min();
-                    state.end = match oldest {
-                        Some(oldest) if items.len() >= limit => {
-                            oldest - ChronoDuration::milliseconds(1)
-                        }
-                        _ => slice_start - ChronoDuration::milliseconds(1),
-                    };
-                    if state.end < state.start {
-                        state.done = true;
-                    }
-                    Some((items.into_iter().map(Ok).collect::<Vec<_>>(), state))
-                }
-            }
+                resp.json::<T>()
+            })
+            .await
         })
-        .flat_map(stream::iter)
-        .boxed()
-    }
-}
-
-/// A signed request to any path; see [`Client::raw`].
-#[derive(Debug)]
-#[must_use = "a raw call does nothing until `send` is awaited"]
-pub struct RawCall<'a> {
-    client: &'a Client,
-    request: Result<Request>,
-}
-
-impl RawCall<'_> {
-    /// Appends a query pair (sent and signed in this order).
-    pub fn query(mut self, key: &str, value: impl ToString) -> Self {
-        self.request = self.request.map(|r| r.query(key, value));
-        self
-    }
-
-    /// Sets the JSON body (serialised once; those bytes are signed and sent).
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        self.request = self.request.and_then(|r| r.json(body));
-        self
-    }
-
-    /// Sends it and decodes the whole answer as `T` (e.g. `serde_json::Value` or
-    /// [`Envelope`]`<..>`), after turning the venue's error shape into an error.
-    pub fn send<T: DeserializeOwned>(self) -> impl Future<Output = Result<T>> {
-        let client = self.client;
-        let request = self.request;
-        async move {
-            let request = request?;
-            if !request.path.starts_with('/') {
-                return Err(Error::invalid("path", "must start with `/`"));
-            }
-            client
-                .core
-                .execute(request, |resp| {
-                    if let Some(e) = error::check(&resp) {
-                        return Err(e);
-                    }
-                    resp.json::<T>()
-                })
-                .await
-        }
     }
 }
 

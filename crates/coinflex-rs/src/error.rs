@@ -233,6 +233,12 @@ pub fn decode<T: DeserializeOwned>(resp: Response) -> Result<Envelope<T>> {
     decode_json(resp.status, &resp.body).map_err(|e| check(&resp).unwrap_or(e))
 }
 
+/// Decodes a successful answer's `data` (the envelope's other fields are dropped), or the
+/// venue's refusal: every generated request decodes through it.
+pub fn decode_data<T: DeserializeOwned>(resp: Response) -> Result<T> {
+    decode::<T>(resp).map(|envelope| envelope.data)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,14 +17,14 @@
 //!     .credentials(Credentials::new("api-key", "api-secret"))
 //!     .build()?;
 //! let summary = client.borrowing_summary().await?;
-//! for row in &summary.data {
+//! for row in &summary {
 //!     println!("{} {} against {} {}", row.borrowed_amount, row.borrow_asset,
 //!              row.collateralized_amount, row.collateral_asset);
 //! }
 //! let borrowed = client.borrow("USD", "BTC", Decimal::new(1, 2)).await?;   // 0.01 BTC
-//! println!("borrowed {} USD", borrowed.data.borrowed_amount);
+//! println!("borrowed {} USD", borrowed.borrowed_amount);
 //! let history = client.borrow_history("BTC").limit(50).await?;
-//! println!("{} borrows in the last 24 hours", history.data.len());
+//! println!("{} borrows in the last 24 hours", history.len());
 //! # Ok(()) }
 //! ```
 //!
@@ -44,14 +44,16 @@ pub mod model;
 pub mod sim;
 
 pub use crate::auth::Credentials;
-pub use crate::borrowing::{
-    BorrowHistoryRequest, BorrowRequest, Borrowing, BorrowingSummary, BorrowingSummaryRequest,
-    CloseBorrowOrder, CloseBorrowRequest, CoinflexRequest, HistoryQuery, RepayHistoryRequest,
-    RepayRequest, Repayment,
-};
-pub use crate::client::{Call, Client, ClientBuilder, Environment, LIVE_URL, RawCall, TEST_URL};
+pub use crate::borrowing::{Borrowing, BorrowingSummary, CloseBorrowOrder, HistoryItem, Repayment};
+pub use crate::client::{Client, ClientBuilder, Environment, LIVE_URL, TEST_URL};
+pub use crate::generated::client::Call;
+pub use crate::generated::requests::*;
 pub use crate::model::{
     BorrowStatus, Envelope, Notice, OrderStatus, OrderType, RateType, Side, SummaryStatus,
     TimeInForce,
 };
-pub use venue_common::{Decimal, Error, ErrorKind, Rate, RetryPolicy, Scope, Sent, VenueError};
+pub use venue_common::api::{ApiRequest, RawCall};
+pub use venue_common::{
+    Decimal, Error, ErrorKind, Method, Rate, Result, RetryPolicy, Scope, Sent, SharedClock, Url,
+    VenueError,
+};

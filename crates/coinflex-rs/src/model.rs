@@ -4,11 +4,8 @@
 //! come as strings (some answers send `timestamp` as a number), and every enumeration below
 //! keeps values it does not know in an `Other` arm, so a new venue value never breaks decoding.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Deserialize;
 use venue_common::serde_ext;
 
 /// A successful answer: what happened, when, for which account, and its data.
@@ -27,74 +24,10 @@ pub struct Envelope<T> {
     pub data: T,
 }
 
-/// Defines a string enumeration with an open `Other` arm.
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal $(| $alias:literal)* ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version does not know, kept as the venue sent it.
-            Other(String),
-        }
-
-        impl $name {
-            /// The value as the venue writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $text, )+
-                    $name::Other(s) => s,
-                }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok(match s {
-                    $( $text $(| $alias)* => $name::$variant, )+
-                    other => $name::Other(other.to_string()),
-                })
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                match s.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {},
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                Ok($name::from(s.as_str()))
-            }
-        }
-    };
-}
-
-open_enum! {
+venue_common::open_enum! {
     /// Side of an order.
-    Side {
+    #[non_exhaustive]
+    pub enum Side: str {
         /// Buy.
         Buy = "BUY",
         /// Sell.
@@ -102,9 +35,10 @@ open_enum! {
     }
 }
 
-open_enum! {
+venue_common::open_enum! {
     /// Status of an order (the close-borrow order).
-    OrderStatus {
+    #[non_exhaustive]
+    pub enum OrderStatus: str {
         /// Resting on the book.
         Open = "OPEN",
         /// Partly filled.
@@ -124,9 +58,10 @@ open_enum! {
     }
 }
 
-open_enum! {
+venue_common::open_enum! {
     /// How long an order stays working.
-    TimeInForce {
+    #[non_exhaustive]
+    pub enum TimeInForce: str {
         /// Good till cancelled.
         Gtc = "GTC",
         /// Immediate or cancel.
@@ -140,9 +75,10 @@ open_enum! {
     }
 }
 
-open_enum! {
+venue_common::open_enum! {
     /// Type of an order.
-    OrderType {
+    #[non_exhaustive]
+    pub enum OrderType: str {
         /// Limit order.
         Limit = "LIMIT",
         /// Market order.
@@ -152,10 +88,11 @@ open_enum! {
     }
 }
 
-open_enum! {
+venue_common::open_enum! {
     /// What happened to an order. The document spells one value `OrderOpend`; both spellings
     /// decode to [`Notice::OrderOpened`].
-    Notice {
+    #[non_exhaustive]
+    pub enum Notice: str {
         /// The order was closed (cancelled or done).
         OrderClosed = "OrderClosed",
         /// The order matched (filled, at least in part).
@@ -165,9 +102,10 @@ open_enum! {
     }
 }
 
-open_enum! {
+venue_common::open_enum! {
     /// How a borrowing's interest is set.
-    RateType {
+    #[non_exhaustive]
+    pub enum RateType: str {
         /// Floating rate.
         FloatingRate = "FLOATING_RATE",
         /// Fixed rate.
@@ -175,10 +113,11 @@ open_enum! {
     }
 }
 
-open_enum! {
+venue_common::open_enum! {
     /// Outcome of a borrow or repay. The table spells `CANCELLED`, a documented sample
     /// `CANCELED`; both decode to [`BorrowStatus::Cancelled`].
-    BorrowStatus {
+    #[non_exhaustive]
+    pub enum BorrowStatus: str {
         /// Done in full.
         Completed = "COMPLETED",
         /// Done in part (see the `nonCollateralizedAmount` / `nonRegainedAmount`).
@@ -188,9 +127,10 @@ open_enum! {
     }
 }
 
-open_enum! {
+venue_common::open_enum! {
     /// Status of an outstanding borrowing in the summary.
-    SummaryStatus {
+    #[non_exhaustive]
+    pub enum SummaryStatus: str {
         /// Outstanding.
         ToBeRepaid = "To be repaid",
     }

@@ -72,10 +72,16 @@ async fn borrow_repay_close_and_the_summary_follows() {
     let client = client_for(&venue);
     assert_eq!(venue.balance("BTC"), dec!(10));
     assert_eq!(venue.balance("USD"), dec!(1000));
-    assert!(client.borrowing_summary().await.unwrap().data.is_empty());
+    assert!(client.borrowing_summary().await.unwrap().is_empty());
 
     // Borrow USD against 2 BTC at the mark (29633.5).
-    let b = client.borrow("USD", "BTC", dec!(2)).await.unwrap();
+    // Sent raw so the envelope can be read: typed calls return its `data`.
+    let b: coinflex_rs::Envelope<coinflex_rs::Borrowing> = client
+        .raw(coinflex_rs::Method::POST, "/v2/borrow")
+        .json(&serde_json::json!({"borrowAsset": "USD", "collateralAsset": "BTC", "collateralAmount": "2"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(b.event, "borrow");
     assert_eq!(b.data.status, BorrowStatus::Completed);
     assert_eq!(b.data.collateralized_amount, dec!(2));
@@ -84,15 +90,15 @@ async fn borrow_repay_close_and_the_summary_follows() {
     assert_eq!(venue.balance("USD"), dec!(60267));
 
     let summary = client.borrowing_summary().await.unwrap();
-    assert_eq!(summary.data.len(), 1);
-    assert_eq!(summary.data[0].borrowed_amount, dec!(59267));
-    assert_eq!(summary.data[0].collateralized_amount, dec!(2));
+    assert_eq!(summary.len(), 1);
+    assert_eq!(summary[0].borrowed_amount, dec!(59267));
+    assert_eq!(summary[0].collateralized_amount, dec!(2));
 
     // Repay a quarter: regain 0.5 BTC for a quarter of the loan.
     let r = client.repay("USD", "BTC", dec!(0.5)).await.unwrap();
-    assert_eq!(r.data.status, BorrowStatus::Completed);
-    assert_eq!(r.data.regained_amount, dec!(0.5));
-    assert_eq!(r.data.repaid_amount, dec!(14816.75));
+    assert_eq!(r.status, BorrowStatus::Completed);
+    assert_eq!(r.regained_amount, dec!(0.5));
+    assert_eq!(r.repaid_amount, dec!(14816.75));
     assert_eq!(venue.balance("BTC"), dec!(8.5));
     assert_eq!(venue.borrowing("BTC"), (dec!(44450.25), dec!(1.5)));
 
@@ -102,7 +108,7 @@ async fn borrow_repay_close_and_the_summary_follows() {
         .price(dec!(40000))
         .await
         .unwrap();
-    assert_eq!(c.data.status, OrderStatus::CanceledByFok);
+    assert_eq!(c.status, OrderStatus::CanceledByFok);
     assert_eq!(venue.borrowing("BTC"), (dec!(44450.25), dec!(1.5)));
 
     // Close half a BTC at the market, then the rest.
@@ -111,21 +117,21 @@ async fn borrow_repay_close_and_the_summary_follows() {
         .quantity(dec!(0.5))
         .await
         .unwrap();
-    assert_eq!(c.data.status, OrderStatus::Filled);
-    assert_eq!(c.data.quantity, dec!(0.5));
+    assert_eq!(c.status, OrderStatus::Filled);
+    assert_eq!(c.quantity, dec!(0.5));
     assert_eq!(venue.borrowing("BTC"), (dec!(29633.5), dec!(1.0)));
     let c = client.close_borrow("BTC-USD-SWAP-LIN").await.unwrap();
-    assert_eq!(c.data.quantity, dec!(1.0));
-    assert!(client.borrowing_summary().await.unwrap().data.is_empty());
+    assert_eq!(c.quantity, dec!(1.0));
+    assert!(client.borrowing_summary().await.unwrap().is_empty());
 
     // The histories list the events, newest first.
     let borrows = client.borrow_history("BTC").await.unwrap();
-    assert_eq!(borrows.data.len(), 1);
-    assert_eq!(borrows.data[0].borrowed_amount, dec!(59267));
+    assert_eq!(borrows.len(), 1);
+    assert_eq!(borrows[0].borrowed_amount, dec!(59267));
     let repays = client.repay_history("BTC").await.unwrap();
-    assert_eq!(repays.data.len(), 1);
-    assert_eq!(repays.data[0].repaid_amount, dec!(14816.75));
-    assert!(client.borrow_history("ETH").await.unwrap().data.is_empty());
+    assert_eq!(repays.len(), 1);
+    assert_eq!(repays[0].repaid_amount, dec!(14816.75));
+    assert!(client.borrow_history("ETH").await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -134,9 +140,9 @@ async fn partial_and_refused_borrows_and_repays() {
     let client = client_for(&venue);
     venue.set_balance("ETH", dec!(1.5));
     let b = client.borrow("USD", "ETH", dec!(2)).await.unwrap();
-    assert_eq!(b.data.status, BorrowStatus::Partial);
-    assert_eq!(b.data.collateralized_amount, dec!(1.5));
-    assert_eq!(b.data.non_collateralized_amount, Some(dec!(0.5)));
+    assert_eq!(b.status, BorrowStatus::Partial);
+    assert_eq!(b.collateralized_amount, dec!(1.5));
+    assert_eq!(b.non_collateralized_amount, Some(dec!(0.5)));
     let err = client.borrow("USD", "ETH", dec!(1)).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InsufficientFunds);
     assert_eq!(err.code(), Some("710006"));
@@ -185,8 +191,8 @@ async fn history_pages_backwards_through_the_window() {
     );
     // One page alone honours the limit.
     let page = client.borrow_history("FLEX").limit(2).await.unwrap();
-    assert_eq!(page.data.len(), 2);
-    assert_eq!(page.data[0].collateralized_amount, dec!(7));
+    assert_eq!(page.len(), 2);
+    assert_eq!(page[0].collateralized_amount, dec!(7));
     // Repay history streams the same way.
     client.repay("USD", "FLEX", dec!(1)).await.unwrap();
     tokio::time::sleep(Duration::from_millis(3)).await;
@@ -309,7 +315,7 @@ async fn a_client_on_the_documented_live_style_url_works() {
         .build()
         .unwrap();
     client.borrow("USD", "BTC", dec!(0.1)).await.unwrap();
-    assert_eq!(client.borrowing_summary().await.unwrap().data.len(), 1);
+    assert_eq!(client.borrowing_summary().await.unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -46,8 +46,8 @@ async fn borrowing_summary_shape() {
     let (client, _) = client(&server.base_url());
     let answer = client.borrowing_summary().await.unwrap();
     mock.assert_async().await;
-    assert_eq!(answer.data.len(), 1);
-    assert_eq!(answer.data[0].borrowed_amount, dec!(109031.8252978));
+    assert_eq!(answer.len(), 1);
+    assert_eq!(answer[0].borrowed_amount, dec!(109031.8252978));
 }
 
 #[tokio::test]
@@ -73,7 +73,7 @@ async fn borrow_shape_and_the_signed_bytes_are_the_sent_bytes() {
     let (client, _) = client(&server.base_url());
     let answer = client.borrow("USD", "BTC", dec!(0.01)).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(answer.data.borrowed_amount, dec!(296.21588287));
+    assert_eq!(answer.borrowed_amount, dec!(296.21588287));
 }
 
 #[tokio::test]
@@ -97,7 +97,7 @@ async fn repay_shape() {
     let (client, _) = client(&server.base_url());
     let answer = client.repay("USD", "BTC", dec!(0.001)).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(answer.data.repaid_amount, dec!(31.33109616));
+    assert_eq!(answer.repaid_amount, dec!(31.33109616));
 }
 
 #[tokio::test]
@@ -126,7 +126,7 @@ async fn close_borrow_shape() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(answer.data.order_id.as_deref(), Some("1000018496331"));
+    assert_eq!(answer.order_id.as_deref(), Some("1000018496331"));
 }
 
 #[tokio::test]
@@ -160,7 +160,7 @@ async fn borrow_history_shape_with_query() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(answer.data.len(), 2);
+    assert_eq!(answer.len(), 2);
 }
 
 #[tokio::test]
@@ -182,7 +182,7 @@ async fn repay_history_shape_without_query() {
     let (client, _) = client(&server.base_url());
     let answer = client.repay_history("BTC").await.unwrap();
     mock.assert_async().await;
-    assert_eq!(answer.data.len(), 2);
+    assert_eq!(answer.len(), 2);
 }
 
 #[tokio::test]
@@ -273,7 +273,11 @@ async fn send_takes_requests_built_as_data_and_raw_signs_anything() {
         .send(coinflex_rs::RepayHistoryRequest::new("ETH").limit(5))
         .await
         .unwrap();
-    assert_eq!(answer.event, "repayHistory");
+    // Calls return the envelope's `data`.
+    let expected: coinflex_rs::Envelope<Vec<coinflex_rs::Repayment>> =
+        serde_json::from_str(&fixture("repay_history")).unwrap();
+    assert_eq!(expected.event, "repayHistory");
+    assert_eq!(answer, expected.data);
     let value: serde_json::Value = client
         .raw(Method::GET, "/v2/balances")
         .send()

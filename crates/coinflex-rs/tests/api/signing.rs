@@ -85,8 +85,8 @@ fn vector_get_without_body_keeps_trailing_newline_and_port() {
 fn vector_post_close_through_the_signer() {
     // python: post_close_live. The whole recipe, from a Request as the client builds it.
     use chrono::TimeZone;
-    let mut request = coinflex_rs::CoinflexRequest::into_request(
-        coinflex_rs::CloseBorrowRequest::new("BTC-USD-SWAP-LIN")
+    let mut request = coinflex_rs::ApiRequest::to_request(
+        &coinflex_rs::CloseBorrowRequest::new("BTC-USD-SWAP-LIN")
             .price(rust_decimal_macros::dec!(29633.5))
             .quantity(rust_decimal_macros::dec!(1)),
     )

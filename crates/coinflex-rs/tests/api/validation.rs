@@ -1,7 +1,7 @@
 //! Every documented constraint is checked before anything is sent, naming the parameter.
 
 use chrono::{Duration, TimeZone, Utc};
-use coinflex_rs::{CoinflexRequest, Error, ErrorKind, Sent};
+use coinflex_rs::{ApiRequest, Error, ErrorKind, Sent};
 use rust_decimal_macros::dec;
 
 use super::common::{T0, client};
@@ -57,9 +57,9 @@ fn exactly_seven_days_and_a_hundred_rows_are_allowed() {
     let r = coinflex_rs::BorrowHistoryRequest::new("BTC")
         .limit(100)
         .start_time(now - Duration::days(7))
-        .end_time(now)
-        .into_request()
-        .unwrap();
+        .end_time(now);
+    r.validate(&venue_common::api::Context::new(now)).unwrap();
+    let r = r.to_request().unwrap();
     assert_eq!(
         r.query_string(),
         format!("limit=100&startTime={}&endTime={T0}", T0 - 7 * 86_400_000)
