@@ -84,7 +84,11 @@ pub fn check(root: &Path, log: &Path) -> Result<(), String> {
                     "{name}: `{id}` has no placement test in tests/spec_params.rs (run `cargo xtask codegen`)"
                 ));
             }
-            let method_source = if generated { &generated_client } else { &source };
+            let method_source = if generated {
+                &generated_client
+            } else {
+                &source
+            };
             if defines_fn(method_source, e.method_name()) {
                 m += 1;
             } else {

@@ -4,7 +4,7 @@
 //!
 //! A venue crate's generator output (`src/generated/`) implements [`ApiRequest`] for each
 //! endpoint's request struct and writes the client methods; the venue's `Client` implements
-//! [`Dispatch`], which says how a request travels (which [`Core`], which answer decoder).
+//! [`Dispatch`], which says how a request travels (which [`Core`](crate::Core), which answer decoder).
 //!
 //! ```
 //! use venue_common::api::{ApiRequest, Context, DecodeContext, Dispatch, Params, ToParam};

@@ -61,6 +61,42 @@ impl RetryPolicy {
         }
     }
 
+    /// Which requests may be repeated.
+    pub fn mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Attempts in all, the first included (1 means no retry).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The first backoff; each later one doubles, up to `max_delay`.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest backoff.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// No retry starts once this much time has passed since the first attempt.
+    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
+        self.max_elapsed = elapsed;
+        self
+    }
+
+    /// Whether backoffs are randomised between half and all of their value.
+    pub fn jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
     /// Whether `request` may be repeated after `error`.
     pub fn may_repeat(&self, request: &Request, error: &Error) -> bool {
         if self.mode == RetryMode::Off || !error.is_retryable() {

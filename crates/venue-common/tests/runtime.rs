@@ -8,6 +8,8 @@
 #[path = "runtime/support.rs"]
 mod support;
 
+#[path = "runtime/api.rs"]
+mod api;
 #[path = "runtime/endpoint.rs"]
 mod endpoint;
 #[path = "runtime/errors.rs"]

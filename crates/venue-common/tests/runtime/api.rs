@@ -1,0 +1,255 @@
+//! The one request layer: placement of parameters, the owned bound call, pages as streams,
+//! raw calls and open enums.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures::StreamExt;
+use rust_decimal_macros::dec;
+use serde::de::DeserializeOwned;
+use venue_common::api::{
+    self, ApiRequest, BoxFuture, Call, Context, DecodeContext, Dispatch, PagedRequest, Params,
+    RawCall, ToParam, WireValue, wire,
+};
+use venue_common::endpoint::HttpMethod;
+use venue_common::sign::SpaceStyle;
+use venue_common::{Endpoint, ErrorKind, Request, Response, Result};
+
+const ORDERS: Endpoint = Endpoint::new("orders", HttpMethod::Post, "/v1/{account}/orders");
+const LIST: Endpoint = Endpoint::new("list", HttpMethod::Get, "/v1/list");
+
+/// A client that answers from memory: page `n` of a list of 5 items, 2 per page.
+#[derive(Clone, Default)]
+struct Memory {
+    sent: Arc<AtomicUsize>,
+}
+
+impl Dispatch for Memory {
+    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
+        let sent = self.sent.clone();
+        Box::pin(async move {
+            request.validate(&Context::new(chrono::Utc::now()))?;
+            let prepared = request.to_request()?;
+            sent.fetch_add(1, Ordering::SeqCst);
+            let offset: usize = prepared
+                .query
+                .iter()
+                .find(|(k, _)| k == "offset")
+                .map(|(_, v)| v.parse().unwrap())
+                .unwrap_or(0);
+            let items: Vec<u32> = (offset..5.min(offset + 2)).map(|i| i as u32).collect();
+            let body = serde_json::to_vec(&items).unwrap();
+            R::decode(
+                Response {
+                    status: venue_common::StatusCode::OK,
+                    headers: Default::default(),
+                    body: body.into(),
+                },
+                &DecodeContext::default(),
+            )
+        })
+    }
+
+    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Request,
+    ) -> BoxFuture<Result<T>> {
+        Box::pin(async move {
+            let echo = serde_json::json!({"path": request.path});
+            Ok(serde_json::from_value(echo).unwrap())
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct ListRequest {
+    offset: u32,
+}
+
+impl ApiRequest for ListRequest {
+    type Client = Memory;
+    type Output = Vec<u32>;
+    const ENDPOINT: Endpoint = LIST;
+
+    fn to_request(&self) -> Result<Request> {
+        let mut p = Params::new(&Self::ENDPOINT);
+        p.query("offset", self.offset.to_param());
+        p.build()
+    }
+
+    fn decode(response: Response, _: &DecodeContext<'_>) -> Result<Vec<u32>> {
+        response.json()
+    }
+}
+
+impl PagedRequest for ListRequest {
+    type Item = u32;
+
+    fn next_page(&self, output: Vec<u32>) -> Result<(Vec<u32>, Option<Self>)> {
+        let next = (output.len() == 2).then(|| ListRequest {
+            offset: self.offset + 2,
+        });
+        Ok((output, next))
+    }
+}
+
+#[test]
+fn json_bodies_are_written_as_serde_json_writes_them() {
+    let mut p = Params::new(&ORDERS);
+    p.path("account", "a/b".to_param());
+    let text = "quote \" back \\ tab \t nl \n bell \u{7} é ✓";
+    p.body("note", text.to_param());
+    let (price, amount) = (dec!(1.50), dec!(0.5));
+    p.body("price", price.to_param());
+    p.body("amount", wire::text(&amount));
+    p.body("post", true.to_param());
+    p.body("absent", None);
+    p.body("legs", wire::json(&serde_json::json!([{"a": 1}])));
+    let request = p.build().unwrap();
+    assert_eq!(
+        request.path, "/v1/a%2Fb/orders",
+        "a path value is one segment"
+    );
+    let expected = format!(
+        r#"{{"note":{},"price":1.50,"amount":"0.5","post":true,"legs":[{{"a":1}}]}}"#,
+        serde_json::to_string(text).unwrap()
+    );
+    assert_eq!(std::str::from_utf8(request.body_bytes()).unwrap(), expected);
+    assert_eq!(
+        request.body.as_ref().unwrap().content_type,
+        "application/json"
+    );
+}
+
+#[test]
+fn a_declared_body_with_nothing_set_is_an_empty_object() {
+    let mut p = Params::new(&ORDERS);
+    p.path("account", "x".to_param());
+    p.body("price", None);
+    assert_eq!(p.build().unwrap().body_bytes(), b"{}");
+}
+
+#[test]
+fn forms_queries_sorting_and_spaces() {
+    let mut p = Params::new(&ORDERS).sorted().space_style(SpaceStyle::Plus);
+    p.path("account", "x".to_param());
+    p.form("zeta", "a b".to_param());
+    p.form("alpha", 1u32.to_param());
+    p.query("b", "q r".to_param());
+    p.query("a", false.to_param());
+    let request = p.build().unwrap();
+    assert_eq!(request.body_bytes(), b"alpha=1&zeta=a+b");
+    assert_eq!(request.query_string(), "a=false&b=q+r");
+}
+
+#[test]
+fn time_and_decimal_wire_forms() {
+    let t = chrono::DateTime::from_timestamp(1_700_000_000, 123_000_000).unwrap();
+    assert_eq!(wire::millis(&t).text(), "1700000000123");
+    assert_eq!(wire::seconds(&t).text(), "1700000000");
+    assert_eq!(wire::rfc3339(&t).text(), "2023-11-14T22:13:20Z");
+    let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+    assert_eq!(wire::date(&d).text(), "2024-01-02");
+    assert_eq!(wire::normalized(&dec!(870.690)).text(), "870.69");
+    assert_eq!(
+        wire::normalized_text(&dec!(1.000)),
+        WireValue::Text("1".into())
+    );
+}
+
+#[test]
+fn ranges_name_the_parameter() {
+    assert!(api::check_range("limit", &5u32, Some("1"), Some("100")).is_ok());
+    let e = api::check_range("limit", &101u32, Some("1"), Some("100")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+    assert!(e.to_string().contains("`limit`"), "{e}");
+    let e = api::check_range("rate", &dec!(0.05), Some("0.1"), Some("5")).unwrap_err();
+    assert!(e.to_string().contains("at least 0.1"), "{e}");
+}
+
+#[tokio::test]
+async fn bound_calls_are_owned_and_can_be_spawned() {
+    let client = Memory::default();
+    let call = Call::new(&client, ListRequest { offset: 2 });
+    fn is_send_static<T: Send + 'static>(_: &T) {}
+    is_send_static(&call);
+    let items = tokio::spawn(async move { call.await })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(items, vec![2, 3]);
+}
+
+#[tokio::test]
+async fn pages_stream_until_the_last() {
+    let client = Memory::default();
+    let all: Vec<u32> = Call::new(&client, ListRequest { offset: 0 })
+        .into_stream()
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(all, vec![0, 1, 2, 3, 4]);
+    assert_eq!(
+        client.sent.load(Ordering::SeqCst),
+        3,
+        "one request per page"
+    );
+}
+
+#[tokio::test]
+async fn raw_calls_need_an_absolute_path() {
+    let client = Memory::default();
+    let echo: serde_json::Value = RawCall::new(&client, venue_common::Method::GET, "/v1/x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(echo["path"], "/v1/x");
+    let e = RawCall::new(&client, venue_common::Method::GET, "v1/x")
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+}
+
+venue_common::open_enum! {
+    /// Sides, as the document and the venue's own client spell them.
+    pub enum Side: str {
+        /// Buy.
+        Buy = "BUY" | "BID",
+        /// Sell.
+        Sell = "SELL" | "ASK",
+    }
+}
+
+venue_common::open_enum! {
+    /// Integer states.
+    pub enum State: int {
+        /// One.
+        One = 1,
+        /// Two.
+        Two = 2,
+    }
+}
+
+#[test]
+fn open_enums_keep_unknown_values_and_accept_both_spellings() {
+    let sides: Vec<Side> = serde_json::from_str(r#"["BUY","BID","ASK","HOLD",7]"#).unwrap();
+    assert_eq!(
+        sides,
+        [
+            Side::Buy,
+            Side::Buy,
+            Side::Sell,
+            Side::Other("HOLD".into()),
+            Side::Other("7".into())
+        ]
+    );
+    assert_eq!(serde_json::to_string(&Side::Sell).unwrap(), r#""SELL""#);
+    assert_eq!(Side::Other("x".into()).to_param().text(), "x");
+    let states: Vec<State> = serde_json::from_str(r#"[1,"2",9]"#).unwrap();
+    assert_eq!(states, [State::One, State::Two, State::Other(9)]);
+    assert_eq!(State::Two.to_param().text(), "2");
+    assert!(serde_json::from_str::<State>(r#""two""#).is_err());
+    assert!(serde_json::from_str::<Side>("null").is_err());
+    assert_eq!(Side::ALL.len(), 2);
+}
