@@ -5,7 +5,13 @@ use std::process::Command;
 
 /// The workspace root (the parent of this crate's directory).
 pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // `cargo run` sets CARGO_MANIFEST_DIR for the run too: prefer it, so a binary built from
+    // one checkout and run from another (a shared target directory) works on the checkout
+    // that ran it, not on the one that compiled it.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 

@@ -129,6 +129,12 @@ pub trait ApiRequest: Send + 'static {
 
     /// Turns the venue's answer into the output, or into the venue's refusal.
     fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output>;
+
+    /// Checks a decoded answer against the request (an echoed quantity, say); a contradiction
+    /// is [`Error::Mismatch`]. Nothing is checked by default.
+    fn check_output(&self, _output: &Self::Output) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A request whose answer is one page of a longer list.
@@ -183,8 +189,27 @@ pub async fn execute<R: ApiRequest>(
         prepared = prepared.idempotency_key(key.clone());
     }
     let ctx = DecodeContext::new(key.as_deref());
-    core.execute(prepared, |response| R::decode(response, &ctx))
+    let outcome = match core
+        .execute(prepared, |response| R::decode(response, &ctx))
         .await
+    {
+        Ok(output) => request.check_output(&output).map(|()| output),
+        Err(e) => Err(e),
+    };
+    outcome.map_err(|e| keep_key(e, key))
+}
+
+/// A keyed write whose answer could not be read, or contradicts the request, may have moved
+/// money: the error carries the key so the caller can look the write up. (Refusals and
+/// uncertain sends get their key from [`crate::Core::execute`] already.)
+fn keep_key(error: Error, key: Option<String>) -> Error {
+    match (key, &error) {
+        (Some(key), Error::Decode(_) | Error::Mismatch { .. }) => Error::WithKey {
+            key,
+            source: Box::new(error),
+        },
+        _ => error,
+    }
 }
 
 /// A request bound to its client: `.await` sends it. Owned, `Send` and `'static`, so it can be

@@ -66,6 +66,8 @@ pub enum ErrorKind {
     Decode,
     /// The client was configured wrongly.
     Config,
+    /// The venue's answer contradicts the request (see [`Error::Mismatch`]).
+    Mismatch,
     /// Anything else the venue said.
     Other,
 }
@@ -259,6 +261,21 @@ pub enum Error {
         venue: Box<VenueError>,
     },
 
+    /// The venue answered, but its answer contradicts what was asked (a partial close echoed
+    /// as a full one, say): the venue may have done something other than intended, so the
+    /// caller must reconcile before acting again.
+    #[error(
+        "the venue's answer does not match the request: `{field}` was asked as {asked}, the venue answered {answered}"
+    )]
+    Mismatch {
+        /// The venue's name of the field that differs.
+        field: String,
+        /// What the request asked.
+        asked: String,
+        /// What the venue answered (cut to 64 characters).
+        answered: String,
+    },
+
     /// A write that may have been sent failed; the idempotency key identifies it so the caller
     /// can reconcile or repeat it safely.
     #[error("{source} (idempotency key {key})")]
@@ -277,6 +294,21 @@ impl Error {
         Error::InvalidRequest {
             param: param.into(),
             reason: reason.into(),
+        }
+    }
+
+    /// An answer that contradicts the request: `field` was asked as `asked`, the venue
+    /// answered `answered` (kept to its first 64 characters).
+    pub fn mismatch(
+        field: impl Into<String>,
+        asked: impl ToString,
+        answered: impl ToString,
+    ) -> Self {
+        let answered: String = answered.to_string().chars().take(64).collect();
+        Error::Mismatch {
+            field: field.into(),
+            asked: asked.to_string(),
+            answered,
         }
     }
 
@@ -308,7 +340,7 @@ impl Error {
             }
             Error::Timeout { sent, .. } | Error::Connection { sent, .. } => *sent,
             Error::Venue(_) | Error::Decode(_) | Error::BodyTooLarge { .. } => Sent::Yes,
-            Error::AlreadyDone { .. } => Sent::Yes,
+            Error::AlreadyDone { .. } | Error::Mismatch { .. } => Sent::Yes,
             Error::WithKey { source, .. } => source.sent(),
         }
     }
@@ -329,6 +361,7 @@ impl Error {
             Error::Venue(v) => v.kind,
             Error::Decode(_) | Error::BodyTooLarge { .. } => ErrorKind::Decode,
             Error::AlreadyDone { .. } => ErrorKind::Duplicate,
+            Error::Mismatch { .. } => ErrorKind::Mismatch,
             Error::WithKey { source, .. } => source.kind(),
         }
     }

@@ -253,3 +253,127 @@ fn open_enums_keep_unknown_values_and_accept_both_spellings() {
     assert!(serde_json::from_str::<Side>("null").is_err());
     assert_eq!(Side::ALL.len(), 2);
 }
+
+/// A keyed write to `/v1/transfer` whose answer must be `{"amount": <asked>}`.
+#[derive(Debug, Clone)]
+struct Transfer {
+    key: Option<String>,
+    amount: u32,
+}
+
+const TRANSFER: Endpoint = Endpoint::new("transfer", HttpMethod::Post, "/v1/transfer");
+
+#[derive(serde::Deserialize)]
+struct Moved {
+    amount: u32,
+}
+
+impl ApiRequest for Transfer {
+    type Client = Memory;
+    type Output = u32;
+    const ENDPOINT: Endpoint = TRANSFER;
+
+    fn idempotency_slot(&mut self) -> Option<(&'static str, &mut Option<String>)> {
+        Some(("request_id", &mut self.key))
+    }
+
+    fn to_request(&self) -> Result<Request> {
+        let mut p = Params::new(&Self::ENDPOINT);
+        p.body("request_id", self.key.as_ref().map(|k| k.to_param()));
+        p.body("amount", self.amount.to_param());
+        p.build()
+    }
+
+    fn decode(response: Response, _: &DecodeContext<'_>) -> Result<u32> {
+        response.json::<Moved>().map(|m| m.amount)
+    }
+
+    fn check_output(&self, output: &u32) -> Result<()> {
+        if *output != self.amount {
+            return Err(venue_common::Error::mismatch("amount", self.amount, output));
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_keyed_write_whose_answer_is_unreadable_or_contradicts_keeps_its_key() {
+    let server = httpmock::MockServer::start_async().await;
+    let core = crate::support::core(&server.base_url(), venue_common::RetryPolicy::off());
+    let odd = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/v1/transfer")
+                .body_includes("\"amount\":1");
+            then.status(200).body(r#"{"moved":"yes"}"#);
+        })
+        .await;
+    let other = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/v1/transfer")
+                .body_includes("\"amount\":2");
+            then.status(200).body(r#"{"amount":20}"#);
+        })
+        .await;
+    let good = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/v1/transfer")
+                .body_includes("\"amount\":3");
+            then.status(200).body(r#"{"amount":3}"#);
+        })
+        .await;
+    let fresh = || "k-fresh".to_string();
+    let no_check = |_: &str, _: &str| Ok(());
+
+    let e = api::execute(
+        &core,
+        Transfer {
+            key: None,
+            amount: 1,
+        },
+        fresh,
+        no_check,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.idempotency_key(), Some("k-fresh"), "{e}");
+    assert_eq!(e.kind(), ErrorKind::Decode);
+
+    let e = api::execute(
+        &core,
+        Transfer {
+            key: Some("mine".into()),
+            amount: 2,
+        },
+        fresh,
+        no_check,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.idempotency_key(), Some("mine"));
+    assert_eq!(e.kind(), ErrorKind::Mismatch);
+    assert_eq!(e.sent(), venue_common::Sent::Yes);
+    assert!(
+        e.to_string()
+            .contains("`amount` was asked as 2, the venue answered 20"),
+        "{e}"
+    );
+
+    let moved = api::execute(
+        &core,
+        Transfer {
+            key: None,
+            amount: 3,
+        },
+        fresh,
+        no_check,
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved, 3);
+    for m in [odd, other, good] {
+        assert_eq!(m.calls_async().await, 1, "a write is sent once");
+    }
+}
