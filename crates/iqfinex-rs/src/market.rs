@@ -15,7 +15,7 @@ use venue_common::{Error, Result};
 use crate::generated::requests::{
     AssetRequest, CandlesRequest, CurrencyRequest, OrderbookRequest, TickerRequest, TradesRequest,
 };
-use crate::types::{Paged, Side, check_name, next_offset};
+use crate::types::{Paged, Side, check_name, offset_page};
 
 // ------------------------------------------------------------------ models
 
@@ -620,17 +620,19 @@ pub(crate) fn check_candles(r: &CandlesRequest, _: &Context) -> Result<()> {
 impl PagedRequest for TradesRequest {
     type Item = PublicTrade;
     fn next_page(&self, page: Paged<PublicTrade>) -> Result<(Vec<PublicTrade>, Option<Self>)> {
-        let next = next_offset(self.offset, self.limit, 100, &page);
-        let next = next.map(|(offset, limit)| self.clone().offset(offset).limit(limit));
-        Ok((page.rows, next))
+        let paging = (self.offset, self.limit, 100);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
+        })
     }
 }
 
 impl PagedRequest for CandlesRequest {
     type Item = Candle;
     fn next_page(&self, page: Paged<Candle>) -> Result<(Vec<Candle>, Option<Self>)> {
-        let next = next_offset(self.offset, self.limit, 500, &page);
-        let next = next.map(|(offset, limit)| self.clone().offset(offset).limit(limit));
-        Ok((page.rows, next))
+        let paging = (self.offset, self.limit, 500);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
+        })
     }
 }

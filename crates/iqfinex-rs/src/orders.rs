@@ -12,7 +12,7 @@ use crate::client::Client;
 use crate::generated::client::Call;
 use crate::generated::endpoints::OPEN_ORDER;
 use crate::generated::requests::{ClosedOrdersRequest, MyTradesRequest, OrderTradesRequest};
-use crate::types::{Paged, Side, check_name, next_offset};
+use crate::types::{Paged, Side, check_name, offset_page};
 
 venue_common::open_enum! {
     /// The kind of an order (`type`).
@@ -308,26 +308,29 @@ impl Client {
 impl PagedRequest for ClosedOrdersRequest {
     type Item = Order;
     fn next_page(&self, page: Paged<Order>) -> Result<(Vec<Order>, Option<Self>)> {
-        let next = next_offset(self.offset, self.limit, 100, &page);
-        let next = next.map(|(offset, limit)| self.clone().offset(offset).limit(limit));
-        Ok((page.rows, next))
+        let paging = (self.offset, self.limit, 100);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
+        })
     }
 }
 
 impl PagedRequest for OrderTradesRequest {
     type Item = MyTrade;
     fn next_page(&self, page: Paged<MyTrade>) -> Result<(Vec<MyTrade>, Option<Self>)> {
-        let next = next_offset(self.offset, self.limit, 100, &page);
-        let next = next.map(|(offset, limit)| self.clone().offset(offset).limit(limit));
-        Ok((page.rows, next))
+        let paging = (self.offset, self.limit, 100);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
+        })
     }
 }
 
 impl PagedRequest for MyTradesRequest {
     type Item = MyTrade;
     fn next_page(&self, page: Paged<MyTrade>) -> Result<(Vec<MyTrade>, Option<Self>)> {
-        let next = next_offset(self.offset, self.limit, 100, &page);
-        let next = next.map(|(offset, limit)| self.clone().offset(offset).limit(limit));
-        Ok((page.rows, next))
+        let paging = (self.offset, self.limit, 100);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
+        })
     }
 }
