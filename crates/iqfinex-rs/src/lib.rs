@@ -46,6 +46,11 @@ pub mod orders;
 pub mod sim;
 pub mod types;
 
+// The README's examples compile as doctests, so a change of call shape cannot leave them stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use crate::account::{AccountInfo, Balance, Balances};
 pub use crate::auth::Credentials;
 pub use crate::client::{Client, ClientBuilder, LIVE_URL};
