@@ -19,8 +19,8 @@ use std::future::IntoFuture;
 use futures::TryStreamExt;
 use iqfinex_rs::sim::{LocalVenue, keys};
 use iqfinex_rs::{
-    ApiStatus, Client, Credentials, ErrorKind, Frame, OpenOrderRequest, OrderStatus, Rounding,
-    Side, Sort,
+    ApiStatus, Client, ClosedOrdersRequest, Credentials, ErrorKind, Frame, OpenOrderRequest,
+    OrderStatus, Rounding, Side, Sort,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -198,6 +198,12 @@ async fn reads(t: &mut Tour, c: &Client) {
     .await;
     t.step("my trades", c.my_trades().limit(5), |p| {
         format!("{} trades", p.count)
+    })
+    .await;
+    // Any endpoint's request is plain data too, sent later with `send`.
+    let request = ClosedOrdersRequest::new().limit(5).sort(Sort::Asc);
+    t.step("closed orders, as data", c.send(request), |p| {
+        format!("{} in history, oldest first", p.count)
     })
     .await;
 }
