@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use iqfinex_rs::auth::authorize;
-use iqfinex_rs::{ApiRequest, Credentials, MyTrade, NewOrder, OrderBook, Paged, Side};
+use iqfinex_rs::{ApiRequest, Credentials, MyTrade, OpenOrderRequest, OrderBook, Paged, Side};
 use rust_decimal_macros::dec;
 use venue_common::{Bytes, HeaderMap, Response, StatusCode};
 
@@ -82,7 +82,7 @@ fn response(body: &[u8]) -> Response {
 
 fn benches(c: &mut Criterion) {
     let credentials = Credentials::new("bench-api-key-0123456789abcdef");
-    let order = NewOrder::limit("ETHBTC", Side::Sell, dec!(1.245), dec!(0.03437));
+    let order = OpenOrderRequest::limit("ETHBTC", Side::Sell, dec!(1.245), dec!(0.03437));
     c.bench_function("iqfinex/sign_request", |b| {
         b.iter(|| {
             let mut request = black_box(&order).to_request().expect("valid order");

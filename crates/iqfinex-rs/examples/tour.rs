@@ -19,7 +19,8 @@ use std::future::IntoFuture;
 use futures::TryStreamExt;
 use iqfinex_rs::sim::{LocalVenue, keys};
 use iqfinex_rs::{
-    ApiStatus, Client, Credentials, ErrorKind, Frame, NewOrder, OrderStatus, Rounding, Side, Sort,
+    ApiStatus, Client, ClosedOrdersRequest, Credentials, ErrorKind, Frame, OpenOrderRequest,
+    OrderStatus, Rounding, Side, Sort,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -199,6 +200,12 @@ async fn reads(t: &mut Tour, c: &Client) {
         format!("{} trades", p.count)
     })
     .await;
+    // Any endpoint's request is plain data too, sent later with `send`.
+    let request = ClosedOrdersRequest::new().limit(5).sort(Sort::Asc);
+    t.step("closed orders, as data", c.send(request), |p| {
+        format!("{} in history, oldest first", p.count)
+    })
+    .await;
 }
 
 async fn free_of(c: &Client, coin: &str) -> Option<Decimal> {
@@ -219,7 +226,12 @@ async fn local_flows(t: &mut Tour, venue: &LocalVenue, c: &Client) {
     let resting = t
         .step(
             "open limit order (rests)",
-            c.open_order(NewOrder::limit("ETHBTC", Side::Buy, dec!(1), dec!(0.034))),
+            c.open_order(OpenOrderRequest::limit(
+                "ETHBTC",
+                Side::Buy,
+                dec!(1),
+                dec!(0.034),
+            )),
             |o| {
                 format!(
                     "order {} {} {:?} {}",
@@ -270,7 +282,12 @@ async fn local_flows(t: &mut Tour, venue: &LocalVenue, c: &Client) {
     if let Some(o) = t
         .step(
             "open limit order (crosses)",
-            c.open_order(NewOrder::limit("ETHBTC", Side::Buy, dec!(6), dec!(0.0346))),
+            c.open_order(OpenOrderRequest::limit(
+                "ETHBTC",
+                Side::Buy,
+                dec!(6),
+                dec!(0.0346),
+            )),
             |o| {
                 format!(
                     "order {} {}, executed {}",
@@ -299,7 +316,7 @@ async fn local_flows(t: &mut Tour, venue: &LocalVenue, c: &Client) {
     // A market order.
     t.step(
         "open market order",
-        c.open_order(NewOrder::market("BTCUSDT", Side::Sell, dec!(0.1))),
+        c.open_order(OpenOrderRequest::market("BTCUSDT", Side::Sell, dec!(0.1))),
         |o| {
             format!(
                 "order {} {}, executed {}",
@@ -315,7 +332,7 @@ async fn local_flows(t: &mut Tour, venue: &LocalVenue, c: &Client) {
     if let Some(stop) = t
         .step(
             "open stop-limit order",
-            c.open_order(NewOrder::stop_limit(
+            c.open_order(OpenOrderRequest::stop_limit(
                 "ETHUSDT",
                 Side::Buy,
                 dec!(1),
@@ -335,7 +352,12 @@ async fn local_flows(t: &mut Tour, venue: &LocalVenue, c: &Client) {
     {
         t.step(
             "another account trades at the stop",
-            other.open_order(NewOrder::limit("ETHUSDT", Side::Buy, dec!(1), dec!(117))),
+            other.open_order(OpenOrderRequest::limit(
+                "ETHUSDT",
+                Side::Buy,
+                dec!(1),
+                dec!(117),
+            )),
             |o| format!("order {} {}", o.id, o.status.as_str()),
         )
         .await;
@@ -390,7 +412,7 @@ async fn local_flows(t: &mut Tour, venue: &LocalVenue, c: &Client) {
     };
     t.refused(
         "read-only key opens an order",
-        with_key(keys::READ_ONLY).open_order(NewOrder::limit(
+        with_key(keys::READ_ONLY).open_order(OpenOrderRequest::limit(
             "ETHBTC",
             Side::Buy,
             dec!(1),
@@ -413,7 +435,7 @@ async fn local_flows(t: &mut Tour, venue: &LocalVenue, c: &Client) {
     .await;
     t.refused(
         "order beyond the balance",
-        c.open_order(NewOrder::limit(
+        c.open_order(OpenOrderRequest::limit(
             "BTCUSDT",
             Side::Buy,
             dec!(1000),
@@ -455,7 +477,7 @@ async fn live_writes(t: &mut Tour, c: &Client) {
     if let Some(o) = t
         .step(
             "open far limit order",
-            c.open_order(NewOrder::limit(
+            c.open_order(OpenOrderRequest::limit(
                 "ETHBTC",
                 Side::Buy,
                 asset.min_volume,
@@ -476,7 +498,7 @@ async fn live_writes(t: &mut Tour, c: &Client) {
 async fn main() {
     let writes = std::env::args().any(|a| a == "--writes");
     let mut tour = Tour::default();
-    match Credentials::from_env("IQFINEX_API_KEY") {
+    match Credentials::from_env() {
         Some(credentials) => {
             let base = std::env::var("IQFINEX_BASE_URL")
                 .ok()

@@ -4,10 +4,6 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use venue_common::{Request, Result};
-
-use crate::client::{ApiRequest, Call, Client};
-use crate::generated::endpoints as ep;
 
 /// The API key's account and permissions (`GET /v1/account/info`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,10 +62,10 @@ fn comma_join<S: Serializer>(list: &[String], s: S) -> std::result::Result<S::Ok
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Balance {
     /// Everything, including what open orders and pending withdrawals hold.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub balance: Decimal,
     /// What is available. Typed string by the document, sent as a number: both decode.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub free_balance: Decimal,
 }
 
@@ -83,37 +79,3 @@ impl Balance {
 
 /// Balances keyed by coin (`BTC`).
 pub type Balances = BTreeMap<String, Balance>;
-
-/// `GET /v1/account/info`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AccountInfoRequest;
-
-impl ApiRequest for AccountInfoRequest {
-    type Output = AccountInfo;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::ACCOUNT_INFO.request())
-    }
-}
-
-/// `GET /v1/balance`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BalanceRequest;
-
-impl ApiRequest for BalanceRequest {
-    type Output = Balances;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::BALANCE.request())
-    }
-}
-
-impl Client {
-    /// `GET /v1/account/info`: the key's account and permissions (a good connection test).
-    pub fn account_info(&self) -> Call<AccountInfoRequest> {
-        self.call(AccountInfoRequest)
-    }
-
-    /// `GET /v1/balance`: balance and free balance of each coin.
-    pub fn balance(&self) -> Call<BalanceRequest> {
-        self.call(BalanceRequest)
-    }
-}

@@ -7,6 +7,9 @@ use futures::future::BoxFuture;
 use venue_common::secret::Token;
 use venue_common::{Auth, Error, Request, Result, SignContext, Signer};
 
+/// The environment variable [`Credentials::from_env`] reads.
+pub const ENV_API_KEY: &str = "IQFINEX_API_KEY";
+
 /// The header that carries the key.
 pub const AUTHORIZATION: &str = "authorization";
 
@@ -27,9 +30,9 @@ impl Credentials {
         }
     }
 
-    /// Reads the key from the environment variable `var`; `None` when it is unset or empty.
-    pub fn from_env(var: &str) -> Option<Self> {
-        Token::from_env(var).map(|key| Credentials { key })
+    /// Reads the key from `IQFINEX_API_KEY`; `None` when it is unset or empty.
+    pub fn from_env() -> Option<Self> {
+        Token::from_env(ENV_API_KEY).map(|key| Credentials { key })
     }
 
     /// The key, for the one place that sends it.

@@ -1,20 +1,15 @@
-//! The IQFinex [`Client`], its [`ClientBuilder`], and the request plumbing shared by every
-//! endpoint: [`ApiRequest`] (a request as data), [`Call`] (a request bound to a client, sent by
-//! `.await`) and [`RawCall`] (the escape hatch for anything not modelled).
+//! The IQFinex [`Client`] and its [`ClientBuilder`], and how the client sends every request
+//! ([`Dispatch`]): the endpoint methods, `send` and `raw` are generated from the spec.
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::stream::BoxStream;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use venue_common::{CoreBuilder, Error, Method, Page, Rate, Request, Result, Scope, offset_stream};
+use venue_common::api::{ApiRequest, BoxFuture, Dispatch, execute};
+use venue_common::{CoreBuilder, Rate, Request, Result, Scope};
 
 use crate::auth::{Credentials, IqfinexSigner};
-use crate::types::Paged;
 
 /// The live API.
 pub const LIVE_URL: &str = "https://datacenter.iqfinex.com";
@@ -29,53 +24,7 @@ pub const DEFAULT_RATES: [Rate; 1] = [Rate {
     burst: 10,
 }];
 
-/// A request as plain data: it knows its endpoint, validates itself and names the type its
-/// answer's `data` decodes into. Send it with [`Client::send`], or get it bound to a client
-/// from the endpoint's method and `.await` it.
-pub trait ApiRequest: Send + Sync + 'static {
-    /// The decoded `data` of a successful answer.
-    type Output: DeserializeOwned + Send + 'static;
-
-    /// Validates the parameters and prepares the HTTP request (nothing is sent). A parameter
-    /// the document constrains is refused here as [`Error::InvalidRequest`] naming it.
-    fn to_request(&self) -> Result<Request>;
-}
-
-/// A listing paged by `offset`/`limit` whose answer carries the total `count`.
-pub trait PagedRequest: ApiRequest<Output = Paged<Self::Item>> + Clone {
-    /// One row.
-    type Item: Send + 'static;
-    /// The document's maximum `limit`, used as the page size when none was set.
-    const MAX_LIMIT: u32;
-    /// The `offset` and `limit` set so far.
-    fn page(&self) -> (Option<u64>, Option<u32>);
-    /// Sets `offset` and `limit`.
-    fn set_page(&mut self, offset: u64, limit: u32);
-}
-
-/// Checks a `limit` against the document's `1..=max`.
-pub(crate) fn check_limit(limit: Option<u32>, max: u32) -> Result<()> {
-    match limit {
-        Some(l) if l == 0 || l > max => Err(Error::invalid(
-            "limit",
-            format!("must be between 1 and {max} (got {l})"),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Checks that a name used in a path (asset, currency) is present.
-pub(crate) fn check_name(param: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        return Err(Error::invalid(param, "must not be empty"));
-    }
-    if value.trim() != value {
-        return Err(Error::invalid(param, "must not start or end with spaces"));
-    }
-    Ok(())
-}
-
-/// Builds an [`IqfinexClient`](Client).
+/// Builds a [`Client`].
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     core: CoreBuilder,
@@ -170,178 +119,20 @@ impl Client {
     pub fn has_credentials(&self) -> bool {
         self.has_credentials
     }
-
-    /// Sends a request built as data and returns the answer's decoded `data`.
-    pub async fn send<R: ApiRequest>(&self, request: R) -> Result<R::Output> {
-        let prepared = request.to_request()?;
-        self.core
-            .execute(prepared, crate::error::decode::<R::Output>)
-            .await
-    }
-
-    /// Sends a prepared [`Request`] (signed when marked private) and decodes the envelope's
-    /// `data` into `T`.
-    pub async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
-        self.core.execute(request, crate::error::decode::<T>).await
-    }
-
-    /// A signed call to any path, for what this crate does not model yet:
-    /// `client.raw(Method::GET, "/v1/balance").send::<serde_json::Value>().await`.
-    /// It is authorized (the key is sent) unless [`RawCall::public`] is called.
-    pub fn raw(&self, method: Method, path: impl Into<String>) -> RawCall {
-        let mut path = path.into();
-        if !path.starts_with('/') {
-            path.insert(0, '/');
-        }
-        RawCall {
-            client: self.clone(),
-            request: Ok(Request::new(method, path).private()),
-        }
-    }
-
-    pub(crate) fn call<R: ApiRequest>(&self, request: R) -> Call<R> {
-        Call {
-            client: self.clone(),
-            request,
-        }
-    }
 }
 
-/// A request bound to a client: set the optional parameters, then `.await` it.
-#[must_use = "a Call does nothing until it is awaited"]
-#[derive(Clone)]
-pub struct Call<R> {
-    pub(crate) client: Client,
-    pub(crate) request: R,
-}
-
-impl<R: fmt::Debug> fmt::Debug for Call<R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Call")
-            .field("request", &self.request)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<R> Call<R> {
-    /// The request as data.
-    pub fn request(&self) -> &R {
-        &self.request
+impl Dispatch for Client {
+    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
+        let core = self.core.clone();
+        // IQFinex has no idempotency keys: no request has a slot to fill or check.
+        Box::pin(async move { execute(&core, request, String::new, |_, _| Ok(())).await })
     }
 
-    /// Unbinds the request from the client.
-    pub fn into_request(self) -> R {
-        self.request
-    }
-}
-
-impl<R: ApiRequest> Call<R> {
-    /// Sends it (the same as `.await`).
-    pub async fn send(self) -> Result<R::Output> {
-        self.client.send(self.request).await
-    }
-}
-
-impl<R: ApiRequest> IntoFuture for Call<R> {
-    type Output = Result<R::Output>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<R::Output>> + Send>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.client.send(self.request).await })
-    }
-}
-
-impl<R: PagedRequest> Call<R> {
-    /// Every row from the request's `offset` (default 0), lazily, one page of `limit` rows
-    /// (default: the document's maximum) at a time, until the venue's `count` is reached.
-    pub fn into_stream(self) -> BoxStream<'static, Result<R::Item>> {
-        let (offset, limit) = self.request.page();
-        let client = self.client;
-        let template = self.request;
-        offset_stream(
-            offset.unwrap_or(0),
-            limit.unwrap_or(R::MAX_LIMIT),
-            move |offset, limit| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.set_page(offset, limit);
-                async move {
-                    let page = client.send(request).await?;
-                    Ok(Page::counted(page.rows, page.count))
-                }
-            },
-        )
-    }
-}
-
-/// Writes the setters of optional parameters on a request type and on its bound [`Call`].
-macro_rules! setters {
-    ($ty:ident { $( $(#[$doc:meta])* $name:ident : $t:ty ),* $(,)? }) => {
-        impl $ty {
-            $(
-                $(#[$doc])*
-                pub fn $name(mut self, value: $t) -> Self {
-                    self.$name = Some(value);
-                    self
-                }
-            )*
-        }
-
-        impl $crate::client::Call<$ty> {
-            $(
-                $(#[$doc])*
-                pub fn $name(self, value: $t) -> Self {
-                    $crate::client::Call {
-                        client: self.client,
-                        request: self.request.$name(value),
-                    }
-                }
-            )*
-        }
-    };
-}
-pub(crate) use setters;
-
-/// A signed call to any path: the escape hatch for what this crate does not model.
-#[must_use = "a RawCall does nothing until it is sent"]
-pub struct RawCall {
-    client: Client,
-    request: Result<Request>,
-}
-
-impl fmt::Debug for RawCall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RawCall")
-            .field("request", &self.request.as_ref().ok())
-            .finish_non_exhaustive()
-    }
-}
-
-impl RawCall {
-    /// Appends a query pair.
-    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
-        self.request = self.request.map(|r| r.query(key, value));
-        self
-    }
-
-    /// Sets the JSON body (serialized once).
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        self.request = self.request.and_then(|r| r.json(body));
-        self
-    }
-
-    /// Sends it without the API key.
-    pub fn public(mut self) -> Self {
-        self.request = self.request.map(|mut r| {
-            r.auth = venue_common::Auth::Public;
-            r
-        });
-        self
-    }
-
-    /// Sends it and decodes the envelope's `data` into `T` (`serde_json::Value` for anything).
-    pub async fn send<T: DeserializeOwned>(self) -> Result<T> {
-        let request = self.request?;
-        self.client.execute(request).await
+    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Request,
+    ) -> BoxFuture<Result<T>> {
+        let core = self.core.clone();
+        Box::pin(async move { core.execute(request, crate::error::decode::<T>).await })
     }
 }

@@ -12,61 +12,32 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use venue_common::{Error, ErrorKind, Response, Result, VenueError};
 
-/// The documented statuses of an IQFinex answer, so that the three credential failures
-/// (which share few [`ErrorKind`]s) stay apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiStatus {
-    /// 400: bad request; the body carries the venue's message.
-    BadRequest,
-    /// 401: invalid login data (unknown, wrong or disabled key).
-    InvalidLogin,
-    /// 402: the action is forbidden for this API key (e.g. trading without the trade permission).
-    ForbiddenForKey,
-    /// 403: the authorization token expired.
-    TokenExpired,
-    /// 500: internal server error.
-    InternalError,
-    /// 503: service down for maintenance.
-    Maintenance,
-    /// 504: gateway timeout.
-    GatewayTimeout,
-    /// Any other status.
-    Other(u16),
+venue_common::open_enum! {
+    /// The documented statuses of an IQFinex answer, so that the three credential failures
+    /// (which share few [`ErrorKind`]s) stay apart.
+    pub enum ApiStatus: int {
+        /// 400: bad request; the body carries the venue's message.
+        BadRequest = 400,
+        /// 401: invalid login data (unknown, wrong or disabled key).
+        InvalidLogin = 401,
+        /// 402: the action is forbidden for this API key (e.g. trading without the trade
+        /// permission).
+        ForbiddenForKey = 402,
+        /// 403: the authorization token expired.
+        TokenExpired = 403,
+        /// 500: internal server error.
+        InternalError = 500,
+        /// 503: service down for maintenance.
+        Maintenance = 503,
+        /// 504: gateway timeout.
+        GatewayTimeout = 504,
+    }
 }
 
 impl ApiStatus {
-    /// The status for a numeric code.
-    pub fn from_code(code: u16) -> ApiStatus {
-        match code {
-            400 => ApiStatus::BadRequest,
-            401 => ApiStatus::InvalidLogin,
-            402 => ApiStatus::ForbiddenForKey,
-            403 => ApiStatus::TokenExpired,
-            500 => ApiStatus::InternalError,
-            503 => ApiStatus::Maintenance,
-            504 => ApiStatus::GatewayTimeout,
-            other => ApiStatus::Other(other),
-        }
-    }
-
-    /// The numeric code.
-    pub fn code(self) -> u16 {
-        match self {
-            ApiStatus::BadRequest => 400,
-            ApiStatus::InvalidLogin => 401,
-            ApiStatus::ForbiddenForKey => 402,
-            ApiStatus::TokenExpired => 403,
-            ApiStatus::InternalError => 500,
-            ApiStatus::Maintenance => 503,
-            ApiStatus::GatewayTimeout => 504,
-            ApiStatus::Other(c) => c,
-        }
-    }
-
     /// The IQFinex status of a failed call: the venue's code, when the venue refused.
     pub fn of(error: &Error) -> Option<ApiStatus> {
-        let code = error.code()?;
-        code.parse::<u16>().ok().map(ApiStatus::from_code)
+        error.code()?.parse::<ApiStatus>().ok()
     }
 
     /// The [`ErrorKind`] of this status. 401 and 403 are both
@@ -80,9 +51,10 @@ impl ApiStatus {
             ApiStatus::InternalError | ApiStatus::Maintenance | ApiStatus::GatewayTimeout => {
                 ErrorKind::Unavailable
             }
-            ApiStatus::Other(code) => StatusCode::from_u16(code)
-                .map(ErrorKind::from_status)
-                .unwrap_or(ErrorKind::Other),
+            ApiStatus::Other(code) => u16::try_from(code)
+                .ok()
+                .and_then(|c| StatusCode::from_u16(c).ok())
+                .map_or(ErrorKind::Other, ErrorKind::from_status),
         }
     }
 
@@ -165,7 +137,7 @@ struct Envelope<T> {
 
 /// The error for an answer carrying `status` (`http` when the body has none).
 fn venue_error(resp: &Response, status: u16, message: Option<String>) -> Error {
-    let api = ApiStatus::from_code(status);
+    let api = ApiStatus::from_code(i64::from(status));
     let kind = match api {
         ApiStatus::BadRequest => message
             .as_deref()

@@ -1,9 +1,11 @@
 //! A typed async client for the IQFinex public and authorized REST API
 //! (`https://datacenter.iqfinex.com`), with a local in-process venue (feature `sim`).
 //!
-//! - One method per endpoint of the venue's document; required parameters are arguments,
-//!   optional ones setters, `.await` sends ([`Call`]). The same request can be built as data
-//!   and sent with [`Client::send`]; [`Client::raw`] calls anything not modelled.
+//! - One method per endpoint of the venue's document, named after its spec id; required
+//!   parameters are arguments, optional ones setters, `.await` sends ([`Call`]). The same
+//!   request can be built as data (`TradesRequest::new("BTCUSDT").limit(50)`, one
+//!   `<Id>Request` per endpoint) and sent with [`Client::send`]; [`Client::raw`] calls anything
+//!   not modelled.
 //! - The `{"status", "data"}` envelope is unwrapped; a `status` other than 200 in the body is
 //!   an error even under HTTP 200. 401 (invalid key), 402 (forbidden for this key) and 403
 //!   (expired) stay distinct: [`ApiStatus::of`].
@@ -12,7 +14,7 @@
 //! - Listings page lazily: `client.closed_orders().into_stream()`.
 //!
 //! ```no_run
-//! use iqfinex_rs::{Client, Credentials, NewOrder, Rounding, Side, Sort};
+//! use iqfinex_rs::prelude::*;
 //! use rust_decimal_macros::dec;
 //!
 //! # async fn demo() -> iqfinex_rs::Result<()> {
@@ -22,9 +24,10 @@
 //! let book = client.orderbook("BTCUSDT", Rounding::Exact).await?;
 //! let trades = client.my_trades().limit(50).sort(Sort::Asc).await?;
 //! let order = client
-//!     .open_order(NewOrder::limit("ETHBTC", Side::Sell, dec!(1.245), dec!(0.03437)))
+//!     .open_order(OpenOrderRequest::limit("ETHBTC", Side::Sell, dec!(1.245), dec!(0.03437)))
 //!     .await?;
-//! # let _ = (book, trades, order);
+//! let page = client.send(iqfinex_rs::ClosedOrdersRequest::new().limit(100)).await?;
+//! # let _ = (book, trades, order, page);
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
@@ -34,21 +37,40 @@ pub mod account;
 pub mod auth;
 pub mod client;
 pub mod error;
+// The generator writes `id: id` for a non-string required field (to report upstream).
+#[allow(clippy::redundant_field_names)]
 pub mod generated;
 pub mod market;
-mod num;
 pub mod orders;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod types;
 
+// The README's examples compile as doctests, so a change of call shape cannot leave them stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use crate::account::{AccountInfo, Balance, Balances};
 pub use crate::auth::Credentials;
-pub use crate::client::{ApiRequest, Call, Client, ClientBuilder, LIVE_URL, PagedRequest, RawCall};
+pub use crate::client::{Client, ClientBuilder, LIVE_URL};
 pub use crate::error::ApiStatus;
+pub use crate::generated::client::Call;
+pub use crate::generated::requests::*;
 pub use crate::market::{
     Asset, Candle, Currency, CurrencyType, Frame, Level, OrderBook, PublicTrade, Rounding, Ticker,
 };
-pub use crate::orders::{MyTrade, NewOrder, Order, OrderStatus, OrderType};
+pub use crate::orders::{MyTrade, OpenOrderRequest, Order, OrderStatus, OrderType};
 pub use crate::types::{Paged, Side, Sort};
-pub use venue_common::{Error, ErrorKind, Rate, Result, RetryPolicy, Scope, Sent, VenueError};
+pub use venue_common::api::{ApiRequest, PagedRequest, RawCall};
+pub use venue_common::{
+    Decimal, Error, ErrorKind, Rate, Result, RetryPolicy, Scope, Sent, VenueError,
+};
+
+/// What most programs name: `use iqfinex_rs::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        ApiStatus, Client, Credentials, Decimal, Error, ErrorKind, Frame, OpenOrderRequest, Result,
+        Rounding, Side, Sort,
+    };
+}

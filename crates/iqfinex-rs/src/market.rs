@@ -1,6 +1,6 @@
-//! Public API: currencies, assets, tickers, orderbook, trades and candles. No key needed.
+//! Public API models (currencies, assets, tickers, orderbook, trades, candles), their enums,
+//! the checks the generated requests call, and how trades and candles page. No key needed.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -8,51 +8,24 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
+use venue_common::api::{Context, PagedRequest};
 use venue_common::serde_ext::{parse_decimal, ts_seconds, ts_seconds_opt};
-use venue_common::{Error, Request, Result};
+use venue_common::{Error, Result};
 
-use crate::client::{ApiRequest, Call, Client, PagedRequest, check_limit, check_name, setters};
-use crate::generated::endpoints as ep;
-use crate::types::{Paged, Side, Sort};
+use crate::generated::requests::{
+    AssetRequest, CandlesRequest, CurrencyRequest, OrderbookRequest, TickerRequest, TradesRequest,
+};
+use crate::types::{Paged, Side, check_name, offset_page};
 
 // ------------------------------------------------------------------ models
 
-/// Whether a currency is a coin or a token (`type`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CurrencyType {
-    /// `Coin`: its own chain.
-    Coin,
-    /// `Token`: issued on another chain.
-    Token,
-    /// A value this version does not know, kept as sent.
-    Other(String),
-}
-
-impl CurrencyType {
-    /// The venue's spelling.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CurrencyType::Coin => "Coin",
-            CurrencyType::Token => "Token",
-            CurrencyType::Other(s) => s,
-        }
-    }
-}
-
-impl Serialize for CurrencyType {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CurrencyType {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "coin" => CurrencyType::Coin,
-            "token" => CurrencyType::Token,
-            _ => CurrencyType::Other(s),
-        })
+venue_common::open_enum! {
+    /// Whether a currency is a coin or a token (`type`).
+    pub enum CurrencyType: str {
+        /// `Coin`: its own chain.
+        Coin = "Coin" | "coin" | "COIN",
+        /// `Token`: issued on another chain.
+        Token = "Token" | "token" | "TOKEN",
     }
 }
 
@@ -65,7 +38,7 @@ pub struct Currency {
     #[serde(default)]
     pub alias: String,
     /// Withdrawal commission, in this currency.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub commission: Decimal,
     /// Coin or token.
     #[serde(rename = "type")]
@@ -74,10 +47,10 @@ pub struct Currency {
     #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
     pub confirmations: u32,
     /// Smallest withdrawal.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub min_withdrawal: Decimal,
     /// Smallest deposit.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub min_deposit: Decimal,
     /// Whether deposits are enabled.
     #[serde(
@@ -106,7 +79,7 @@ pub struct Asset {
     #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
     pub accuracy: u32,
     /// Smallest order volume, in the left currency.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub min_volume: Decimal,
     /// Whether trading is allowed.
     #[serde(
@@ -120,84 +93,77 @@ pub struct Asset {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ticker {
     /// Price of the best buy order.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub bid: Decimal,
     /// Price of the best sell order.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub ask: Decimal,
     /// Volume at the bid.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub bid_vol: Decimal,
     /// Volume at the ask.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub ask_vol: Decimal,
     /// Total volume of buy orders.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub buy_size: Decimal,
     /// Total volume of sell orders.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub sell_size: Decimal,
     /// Daily highest price.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub high: Decimal,
     /// Daily lowest price.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub low: Decimal,
     /// Last trade price.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub last: Decimal,
     /// Daily trade volume.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub volume24: Decimal,
     /// Daily price change in percent (`-3.89` is −3.89 %).
-    #[serde(rename = "percentChange", with = "crate::num::number")]
+    #[serde(
+        rename = "percentChange",
+        with = "venue_common::serde_ext::decimal_number"
+    )]
     pub percent_change: Decimal,
     /// When the ticker was computed (UNIX seconds on the wire).
     #[serde(with = "ts_seconds")]
     pub timestamp: DateTime<Utc>,
 }
 
-/// The rounding level of an orderbook: how many trailing price digits are rounded away.
-/// With BTCUSDT's price `3632.12`: `Exact` shows `3632.12`, `OneDigit` `3632.1`,
-/// `TwoDigits` `3632`, `ThreeDigits` `3630`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Rounding {
-    /// Level 0: prices as they are.
-    #[default]
-    Exact,
-    /// Level 1.
-    OneDigit,
-    /// Level 2.
-    TwoDigits,
-    /// Level 3.
-    ThreeDigits,
+venue_common::open_enum! {
+    /// The rounding level of an orderbook: how many trailing price digits are rounded away.
+    /// With BTCUSDT's price `3632.12`: `Exact` shows `3632.12`, `OneDigit` `3632.1`,
+    /// `TwoDigits` `3632`, `ThreeDigits` `3630`. The document allows 0..=3 only.
+    pub enum Rounding: int {
+        /// Level 0: prices as they are.
+        Exact = 0,
+        /// Level 1.
+        OneDigit = 1,
+        /// Level 2.
+        TwoDigits = 2,
+        /// Level 3.
+        ThreeDigits = 3,
+    }
 }
 
 impl Rounding {
-    /// Every level, from 0.
-    pub const ALL: [Rounding; 4] = [
-        Rounding::Exact,
-        Rounding::OneDigit,
-        Rounding::TwoDigits,
-        Rounding::ThreeDigits,
-    ];
-
-    /// The level the venue takes in the path (0..=3).
+    /// The level the venue takes in the path (0..=3; a level off the list is clamped there).
     pub fn level(self) -> u8 {
-        match self {
-            Rounding::Exact => 0,
-            Rounding::OneDigit => 1,
-            Rounding::TwoDigits => 2,
-            Rounding::ThreeDigits => 3,
-        }
+        self.code().clamp(0, 3) as u8
     }
 
     /// The level for a number, refusing anything outside 0..=3 as a `rounding` error.
     pub fn from_level(level: u8) -> Result<Rounding> {
-        Rounding::ALL
-            .get(usize::from(level))
-            .copied()
-            .ok_or_else(|| Error::invalid("rounding", format!("must be 0..=3 (got {level})")))
+        match Rounding::from_code(i64::from(level)) {
+            Rounding::Other(_) => Err(Error::invalid(
+                "rounding",
+                format!("must be 0..=3 (got {level})"),
+            )),
+            known => Ok(known),
+        }
     }
 
     /// Rounds `price` of an asset with `accuracy` price digits down to this level (toward
@@ -469,10 +435,10 @@ pub struct PublicTrade {
     #[serde(rename = "type")]
     pub side: Side,
     /// Volume, in the left currency.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub volume: Decimal,
     /// Price. Typed string by the document, sent as a number: both decode exactly.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub price: Decimal,
     /// When it happened (UNIX seconds on the wire).
     #[serde(with = "ts_seconds")]
@@ -482,83 +448,54 @@ pub struct PublicTrade {
     pub asset: Option<String>,
 }
 
-/// The candle sizes the venue offers (`frame`, in seconds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Frame {
-    /// 60 s.
-    M1,
-    /// 120 s.
-    M2,
-    /// 300 s.
-    M5,
-    /// 900 s.
-    M15,
-    /// 1800 s.
-    M30,
-    /// 3600 s.
-    H1,
-    /// 7200 s.
-    H2,
-    /// 14400 s.
-    H4,
-    /// 28800 s.
-    H8,
-    /// 43200 s.
-    H12,
-    /// 86400 s.
-    D1,
-    /// 604800 s.
-    W1,
+venue_common::open_enum! {
+    /// The candle sizes the venue offers (`frame`, in seconds).
+    pub enum Frame: int {
+        /// 60 s.
+        M1 = 60,
+        /// 120 s.
+        M2 = 120,
+        /// 300 s.
+        M5 = 300,
+        /// 900 s.
+        M15 = 900,
+        /// 1800 s.
+        M30 = 1800,
+        /// 3600 s.
+        H1 = 3600,
+        /// 7200 s.
+        H2 = 7200,
+        /// 14400 s.
+        H4 = 14400,
+        /// 28800 s.
+        H8 = 28800,
+        /// 43200 s.
+        H12 = 43200,
+        /// 86400 s.
+        D1 = 86400,
+        /// 604800 s.
+        W1 = 604800,
+    }
 }
 
 impl Frame {
-    /// Every frame of the document's list, shortest first.
-    pub const ALL: [Frame; 12] = [
-        Frame::M1,
-        Frame::M2,
-        Frame::M5,
-        Frame::M15,
-        Frame::M30,
-        Frame::H1,
-        Frame::H2,
-        Frame::H4,
-        Frame::H8,
-        Frame::H12,
-        Frame::D1,
-        Frame::W1,
-    ];
-
-    /// The frame's length in seconds, as sent in the path.
+    /// The frame's length in seconds, as sent in the path (0 for a value off the list that
+    /// does not fit; requests refuse such frames anyway).
     pub fn seconds(self) -> u32 {
-        match self {
-            Frame::M1 => 60,
-            Frame::M2 => 120,
-            Frame::M5 => 300,
-            Frame::M15 => 900,
-            Frame::M30 => 1800,
-            Frame::H1 => 3600,
-            Frame::H2 => 7200,
-            Frame::H4 => 14400,
-            Frame::H8 => 28800,
-            Frame::H12 => 43200,
-            Frame::D1 => 86400,
-            Frame::W1 => 604800,
-        }
+        u32::try_from(self.code()).unwrap_or(0)
     }
 
     /// The frame of this many seconds; anything off the document's list is a `frame` error.
     pub fn from_seconds(seconds: u32) -> Result<Frame> {
-        Frame::ALL
-            .into_iter()
-            .find(|f| f.seconds() == seconds)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "frame",
-                    format!(
-                        "must be one of 60, 120, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400, 604800 (got {seconds})"
-                    ),
-                )
-            })
+        match Frame::from_code(i64::from(seconds)) {
+            Frame::Other(_) => Err(Error::invalid(
+                "frame",
+                format!(
+                    "must be one of 60, 120, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400, 604800 (got {seconds})"
+                ),
+            )),
+            known => Ok(known),
+        }
     }
 }
 
@@ -647,282 +584,55 @@ impl Serialize for Candle {
     }
 }
 
-// ------------------------------------------------------------------ requests
+// ------------------------------------------------------------------ checks and paging
 
-/// `GET /v1/currencies`: every currency.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CurrenciesRequest;
-
-impl ApiRequest for CurrenciesRequest {
-    type Output = Vec<Currency>;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::CURRENCIES.request())
-    }
+/// `currency`: the ticker is present.
+pub(crate) fn check_currency(r: &CurrencyRequest, _: &Context) -> Result<()> {
+    check_name("name", &r.name)
 }
 
-/// `GET /v1/currency/:name`: one currency.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CurrencyRequest {
-    /// Currency ticker (`BTC`).
-    pub name: String,
+/// `asset`: the pair name is present.
+pub(crate) fn check_asset(r: &AssetRequest, _: &Context) -> Result<()> {
+    check_name("name", &r.name)
 }
 
-impl ApiRequest for CurrencyRequest {
-    type Output = Currency;
-    fn to_request(&self) -> Result<Request> {
-        check_name("name", &self.name)?;
-        Ok(ep::CURRENCY.request_to(ep::CURRENCY.path_with(&[("name", &self.name)])?))
-    }
+/// `ticker`: the asset is present.
+pub(crate) fn check_ticker(r: &TickerRequest, _: &Context) -> Result<()> {
+    check_name("asset", &r.asset)
 }
 
-/// `GET /v1/assets`: every trading pair.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AssetsRequest;
-
-impl ApiRequest for AssetsRequest {
-    type Output = Vec<Asset>;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::ASSETS.request())
-    }
+/// `orderbook`: the asset is present (the level's 0..=3 is the spec's range).
+pub(crate) fn check_orderbook(r: &OrderbookRequest, _: &Context) -> Result<()> {
+    check_name("asset", &r.asset)
 }
 
-/// `GET /v1/asset/:name`: one trading pair.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssetRequest {
-    /// Asset name (`BTCUSDT`).
-    pub name: String,
+/// `trades`: the asset is present (the `limit` range is the spec's).
+pub(crate) fn check_trades(r: &TradesRequest, _: &Context) -> Result<()> {
+    check_name("asset", &r.asset)
 }
 
-impl ApiRequest for AssetRequest {
-    type Output = Asset;
-    fn to_request(&self) -> Result<Request> {
-        check_name("name", &self.name)?;
-        Ok(ep::ASSET.request_to(ep::ASSET.path_with(&[("name", &self.name)])?))
-    }
-}
-
-/// `GET /v1/tickers`: the ticker of every asset, keyed by asset name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TickersRequest;
-
-impl ApiRequest for TickersRequest {
-    type Output = BTreeMap<String, Ticker>;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::TICKERS.request())
-    }
-}
-
-/// `GET /v1/ticker/:asset`: one asset's ticker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TickerRequest {
-    /// Asset name (`BTCUSDT`).
-    pub asset: String,
-}
-
-impl ApiRequest for TickerRequest {
-    type Output = Ticker;
-    fn to_request(&self) -> Result<Request> {
-        check_name("asset", &self.asset)?;
-        Ok(ep::TICKER.request_to(ep::TICKER.path_with(&[("asset", &self.asset)])?))
-    }
-}
-
-/// `GET /v1/orderbook/:asset/:rounding`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderbookRequest {
-    /// Asset name (`BTCUSDT`).
-    pub asset: String,
-    /// Rounding level.
-    pub rounding: Rounding,
-}
-
-impl ApiRequest for OrderbookRequest {
-    type Output = OrderBook;
-    fn to_request(&self) -> Result<Request> {
-        check_name("asset", &self.asset)?;
-        let level = self.rounding.level().to_string();
-        Ok(ep::ORDERBOOK
-            .request_to(ep::ORDERBOOK.path_with(&[("asset", &self.asset), ("rounding", &level)])?))
-    }
-}
-
-/// `GET /v1/trades/:asset`: recent public trades, newest first by default.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TradesRequest {
-    /// Asset name (`BTCUSDT`).
-    pub asset: String,
-    /// Rows to return, 1..=100 (venue default 10).
-    pub limit: Option<u32>,
-    /// Rows to skip (venue default 0).
-    pub offset: Option<u64>,
-    /// Sort direction (venue default `DESC`).
-    pub sort: Option<Sort>,
-}
-
-impl TradesRequest {
-    /// The document's maximum `limit`.
-    pub const MAX_LIMIT: u32 = 100;
-
-    /// Trades of `asset`, venue defaults.
-    pub fn new(asset: impl Into<String>) -> Self {
-        TradesRequest {
-            asset: asset.into(),
-            limit: None,
-            offset: None,
-            sort: None,
-        }
-    }
-}
-
-setters!(TradesRequest {
-    /// Rows to return, 1..=100.
-    limit: u32,
-    /// Rows to skip.
-    offset: u64,
-    /// Sort direction.
-    sort: Sort,
-});
-
-impl ApiRequest for TradesRequest {
-    type Output = Paged<PublicTrade>;
-    fn to_request(&self) -> Result<Request> {
-        check_name("asset", &self.asset)?;
-        check_limit(self.limit, Self::MAX_LIMIT)?;
-        Ok(ep::TRADES
-            .request_to(ep::TRADES.path_with(&[("asset", &self.asset)])?)
-            .query_opt("limit", self.limit)
-            .query_opt("offset", self.offset)
-            .query_opt("sort", self.sort))
-    }
+/// `candles`: the asset is present and the frame on the document's list.
+pub(crate) fn check_candles(r: &CandlesRequest, _: &Context) -> Result<()> {
+    check_name("asset", &r.asset)?;
+    Frame::from_seconds(r.frame.seconds()).map(drop)
 }
 
 impl PagedRequest for TradesRequest {
     type Item = PublicTrade;
-    const MAX_LIMIT: u32 = TradesRequest::MAX_LIMIT;
-    fn page(&self) -> (Option<u64>, Option<u32>) {
-        (self.offset, self.limit)
-    }
-    fn set_page(&mut self, offset: u64, limit: u32) {
-        self.offset = Some(offset);
-        self.limit = Some(limit);
-    }
-}
-
-/// `GET /v1/candles/:asset/:frame`: recent candles, newest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CandlesRequest {
-    /// Asset name (`ETHBTC`).
-    pub asset: String,
-    /// Candle size.
-    pub frame: Frame,
-    /// Rows to return, 1..=500 (venue default 20).
-    pub limit: Option<u32>,
-    /// Rows to skip (venue default 0).
-    pub offset: Option<u64>,
-}
-
-impl CandlesRequest {
-    /// The document's maximum `limit`.
-    pub const MAX_LIMIT: u32 = 500;
-
-    /// Candles of `asset` in `frame`, venue defaults.
-    pub fn new(asset: impl Into<String>, frame: Frame) -> Self {
-        CandlesRequest {
-            asset: asset.into(),
-            frame,
-            limit: None,
-            offset: None,
-        }
-    }
-}
-
-setters!(CandlesRequest {
-    /// Rows to return, 1..=500.
-    limit: u32,
-    /// Rows to skip.
-    offset: u64,
-});
-
-impl ApiRequest for CandlesRequest {
-    type Output = Paged<Candle>;
-    fn to_request(&self) -> Result<Request> {
-        check_name("asset", &self.asset)?;
-        check_limit(self.limit, Self::MAX_LIMIT)?;
-        let frame = self.frame.seconds().to_string();
-        Ok(ep::CANDLES
-            .request_to(ep::CANDLES.path_with(&[("asset", &self.asset), ("frame", &frame)])?)
-            .query_opt("limit", self.limit)
-            .query_opt("offset", self.offset))
+    fn next_page(&self, page: Paged<PublicTrade>) -> Result<(Vec<PublicTrade>, Option<Self>)> {
+        let paging = (self.offset, self.limit, 100);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
+        })
     }
 }
 
 impl PagedRequest for CandlesRequest {
     type Item = Candle;
-    const MAX_LIMIT: u32 = CandlesRequest::MAX_LIMIT;
-    fn page(&self) -> (Option<u64>, Option<u32>) {
-        (self.offset, self.limit)
-    }
-    fn set_page(&mut self, offset: u64, limit: u32) {
-        self.offset = Some(offset);
-        self.limit = Some(limit);
-    }
-}
-
-// ------------------------------------------------------------------ client methods
-
-impl Client {
-    /// `GET /v1/currencies`: every currency the venue lists.
-    pub fn currencies(&self) -> Call<CurrenciesRequest> {
-        self.call(CurrenciesRequest)
-    }
-
-    /// `GET /v1/currency/:name`: one currency (`BTC`).
-    pub fn currency(&self, name: impl Into<String>) -> Call<CurrencyRequest> {
-        self.call(CurrencyRequest { name: name.into() })
-    }
-
-    /// `GET /v1/assets`: every trading pair.
-    pub fn assets(&self) -> Call<AssetsRequest> {
-        self.call(AssetsRequest)
-    }
-
-    /// `GET /v1/asset/:name`: one trading pair (`BTCUSDT`).
-    pub fn asset(&self, name: impl Into<String>) -> Call<AssetRequest> {
-        self.call(AssetRequest { name: name.into() })
-    }
-
-    /// `GET /v1/tickers`: every asset's ticker, keyed by asset name.
-    pub fn tickers(&self) -> Call<TickersRequest> {
-        self.call(TickersRequest)
-    }
-
-    /// `GET /v1/ticker/:asset`: best bid and ask, last price and the daily candle.
-    pub fn ticker(&self, asset: impl Into<String>) -> Call<TickerRequest> {
-        self.call(TickerRequest {
-            asset: asset.into(),
+    fn next_page(&self, page: Paged<Candle>) -> Result<(Vec<Candle>, Option<Self>)> {
+        let paging = (self.offset, self.limit, 500);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
         })
-    }
-
-    /// `GET /v1/orderbook/:asset/:rounding`: the book, bids and asks best first.
-    pub fn orderbook(
-        &self,
-        asset: impl Into<String>,
-        rounding: Rounding,
-    ) -> Call<OrderbookRequest> {
-        self.call(OrderbookRequest {
-            asset: asset.into(),
-            rounding,
-        })
-    }
-
-    /// `GET /v1/trades/:asset`: recent trades; `.limit(..)` (≤ 100), `.offset(..)`,
-    /// `.sort(..)`; `.into_stream()` for every page.
-    pub fn trades(&self, asset: impl Into<String>) -> Call<TradesRequest> {
-        self.call(TradesRequest::new(asset))
-    }
-
-    /// `GET /v1/candles/:asset/:frame`: candles; `.limit(..)` (≤ 500), `.offset(..)`.
-    pub fn candles(&self, asset: impl Into<String>, frame: Frame) -> Call<CandlesRequest> {
-        self.call(CandlesRequest::new(asset, frame))
     }
 }

@@ -1,99 +1,40 @@
-//! Authorized API: opening and cancelling orders, order lists and the account's trades.
+//! Authorized API, orders: the `Order` and `MyTrade` models and their enums, the typed order
+//! to open (`OpenOrderRequest`, written by hand), and how the order lists page.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
+use venue_common::api::{ApiRequest, Context, DecodeContext, PagedRequest, Params, ToParam};
 use venue_common::serde_ext::{ts_seconds, ts_seconds_opt};
-use venue_common::{Error, Request, Result};
+use venue_common::{Endpoint, Error, Request, Response, Result};
 
-use crate::client::{ApiRequest, Call, Client, PagedRequest, check_limit, check_name, setters};
-use crate::generated::endpoints as ep;
-use crate::types::{Paged, Side, Sort};
+use crate::client::Client;
+use crate::generated::client::Call;
+use crate::generated::endpoints::OPEN_ORDER;
+use crate::generated::requests::{ClosedOrdersRequest, MyTradesRequest, OrderTradesRequest};
+use crate::types::{Paged, Side, check_name, offset_page};
 
-/// The kind of an order (`type`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrderType {
-    /// `LIMIT`.
-    Limit,
-    /// `MARKET`.
-    Market,
-    /// `STOP_LIMIT`: a limit order placed once the last price reaches `stopPrice`.
-    StopLimit,
-    /// A value this version does not know, kept as sent.
-    Other(String),
-}
-
-impl OrderType {
-    /// The venue's spelling.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OrderType::Limit => "LIMIT",
-            OrderType::Market => "MARKET",
-            OrderType::StopLimit => "STOP_LIMIT",
-            OrderType::Other(s) => s,
-        }
+venue_common::open_enum! {
+    /// The kind of an order (`type`).
+    pub enum OrderType: str {
+        /// `LIMIT`.
+        Limit = "LIMIT" | "limit",
+        /// `MARKET`.
+        Market = "MARKET" | "market",
+        /// `STOP_LIMIT`: a limit order placed once the last price reaches `stopPrice`.
+        StopLimit = "STOP_LIMIT" | "stop_limit" | "STOP-LIMIT" | "STOPLIMIT",
     }
 }
 
-impl Serialize for OrderType {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderType {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Ok(match s.to_ascii_uppercase().as_str() {
-            "LIMIT" => OrderType::Limit,
-            "MARKET" => OrderType::Market,
-            "STOP_LIMIT" | "STOP-LIMIT" | "STOPLIMIT" => OrderType::StopLimit,
-            _ => OrderType::Other(s),
-        })
-    }
-}
-
-/// Where an order stands (`status`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrderStatus {
-    /// `active`: open (a stop-limit order waiting for its stop is active too).
-    Active,
-    /// `closed`: fully executed.
-    Closed,
-    /// `canceled`.
-    Canceled,
-    /// A value this version does not know, kept as sent.
-    Other(String),
-}
-
-impl OrderStatus {
-    /// The venue's spelling.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OrderStatus::Active => "active",
-            OrderStatus::Closed => "closed",
-            OrderStatus::Canceled => "canceled",
-            OrderStatus::Other(s) => s,
-        }
-    }
-}
-
-impl Serialize for OrderStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "active" => OrderStatus::Active,
-            "closed" => OrderStatus::Closed,
-            // Both spellings occur in the wild; the document writes `canceled`.
-            "canceled" | "cancelled" => OrderStatus::Canceled,
-            _ => OrderStatus::Other(s),
-        })
+venue_common::open_enum! {
+    /// Where an order stands (`status`).
+    pub enum OrderStatus: str {
+        /// `active`: open (a stop-limit order waiting for its stop is active too).
+        Active = "active" | "ACTIVE",
+        /// `closed`: fully executed.
+        Closed = "closed" | "CLOSED",
+        /// `canceled` (the document's spelling; `cancelled` occurs in the wild too).
+        Canceled = "canceled" | "cancelled" | "CANCELED" | "CANCELLED",
     }
 }
 
@@ -113,14 +54,16 @@ pub struct Order {
     /// Volume still active (open orders; absent from the history lists).
     #[serde(
         default,
-        with = "crate::num::number_opt",
+        deserialize_with = "venue_common::serde_ext::decimal_opt::deserialize",
+        serialize_with = "crate::types::decimal_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub volume: Option<Decimal>,
     /// Price for 1 volume in the right currency (absent or null for a market order).
     #[serde(
         default,
-        with = "crate::num::number_opt",
+        deserialize_with = "venue_common::serde_ext::decimal_opt::deserialize",
+        serialize_with = "crate::types::decimal_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub price: Option<Decimal>,
@@ -128,15 +71,16 @@ pub struct Order {
     #[serde(
         rename = "stopPrice",
         default,
-        with = "crate::num::number_opt",
+        deserialize_with = "venue_common::serde_ext::decimal_opt::deserialize",
+        serialize_with = "crate::types::decimal_number_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub stop_price: Option<Decimal>,
     /// Initial volume; never changes.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub original_volume: Decimal,
     /// Volume executed so far (0 on opening, up to `original_volume`).
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub executed_volume: Decimal,
     /// When it was opened (UNIX seconds on the wire).
     #[serde(with = "ts_seconds")]
@@ -174,17 +118,17 @@ pub struct MyTrade {
     )]
     pub id_user: Option<u64>,
     /// Executed volume.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub volume: Decimal,
     /// Executed price.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub price: Decimal,
     /// `buy` or `sell`.
     pub cmd: Side,
     /// Asset (`MODETH`).
     pub asset: String,
     /// Commission paid.
-    #[serde(with = "crate::num::number")]
+    #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub commission: Decimal,
     /// Currency the commission was paid in. Typed double by the document, but a currency
     /// code (`MOD`) on the wire; a number would be kept as its text.
@@ -215,18 +159,21 @@ pub struct MyTrade {
 
 // ------------------------------------------------------------------ open order
 
-/// An order to open (`POST /v1/order`). The constructors make the three kinds impossible to
-/// mix up: a market order has no price, a limit order a price, a stop-limit order both a
-/// price and a stop price.
+/// `POST /v1/order`: an order to open, sent with [`Client::open_order`] or
+/// [`Client::send`]. The constructors make the three kinds impossible to mix up: a market
+/// order has no price, a limit order a price, a stop-limit order both a price and a stop price.
+///
+/// Written by hand (the spec marks it `custom`); it is never retried once it may have reached
+/// the venue: there is no idempotency key, and a repeated POST opens a second order.
 ///
 /// ```
-/// use iqfinex_rs::{NewOrder, Side};
+/// use iqfinex_rs::{OpenOrderRequest, Side};
 /// use rust_decimal_macros::dec;
-/// let order = NewOrder::limit("ETHBTC", Side::Sell, dec!(1.245), dec!(0.03437));
+/// let order = OpenOrderRequest::limit("ETHBTC", Side::Sell, dec!(1.245), dec!(0.03437));
 /// assert_eq!(order.price(), Some(dec!(0.03437)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOrder {
+pub struct OpenOrderRequest {
     asset: String,
     cmd: Side,
     volume: Decimal,
@@ -234,29 +181,10 @@ pub struct NewOrder {
     stop_price: Option<Decimal>,
 }
 
-#[derive(Serialize)]
-struct NewOrderBody<'a> {
-    asset: &'a str,
-    cmd: &'a str,
-    #[serde(with = "crate::num::number")]
-    volume: Decimal,
-    #[serde(
-        with = "crate::num::number_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    price: Option<Decimal>,
-    #[serde(
-        rename = "stopPrice",
-        with = "crate::num::number_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    stop_price: Option<Decimal>,
-}
-
-impl NewOrder {
+impl OpenOrderRequest {
     /// A market order: `volume` of `asset`'s left currency, executed at the book's prices.
-    pub fn market(asset: impl Into<String>, side: Side, volume: Decimal) -> NewOrder {
-        NewOrder {
+    pub fn market(asset: impl Into<String>, side: Side, volume: Decimal) -> Self {
+        OpenOrderRequest {
             asset: asset.into(),
             cmd: side,
             volume,
@@ -266,15 +194,10 @@ impl NewOrder {
     }
 
     /// A limit order: `volume` at `price` (right currency per 1 left).
-    pub fn limit(
-        asset: impl Into<String>,
-        side: Side,
-        volume: Decimal,
-        price: Decimal,
-    ) -> NewOrder {
-        NewOrder {
+    pub fn limit(asset: impl Into<String>, side: Side, volume: Decimal, price: Decimal) -> Self {
+        OpenOrderRequest {
             price: Some(price),
-            ..NewOrder::market(asset, side, volume)
+            ..OpenOrderRequest::market(asset, side, volume)
         }
     }
 
@@ -286,11 +209,11 @@ impl NewOrder {
         volume: Decimal,
         price: Decimal,
         stop_price: Decimal,
-    ) -> NewOrder {
-        NewOrder {
+    ) -> Self {
+        OpenOrderRequest {
             price: Some(price),
             stop_price: Some(stop_price),
-            ..NewOrder::market(asset, side, volume)
+            ..OpenOrderRequest::market(asset, side, volume)
         }
     }
 
@@ -327,213 +250,87 @@ impl NewOrder {
             (Some(_), Some(_)) => OrderType::StopLimit,
         }
     }
+}
 
-    fn validate(&self) -> Result<()> {
+impl ApiRequest for OpenOrderRequest {
+    type Client = Client;
+    type Output = Order;
+    const ENDPOINT: Endpoint = OPEN_ORDER;
+
+    fn validate(&self, _: &Context) -> Result<()> {
         check_name("asset", &self.asset)?;
         if !matches!(self.cmd, Side::Buy | Side::Sell) {
             return Err(Error::invalid("cmd", "must be buy or sell"));
         }
-        if self.volume <= Decimal::ZERO {
-            return Err(Error::invalid("volume", "must be greater than 0"));
-        }
-        if let Some(p) = self.price
-            && p <= Decimal::ZERO
+        let positive = [
+            ("volume", Some(self.volume)),
+            ("price", self.price),
+            ("stopPrice", self.stop_price),
+        ];
+        match positive
+            .into_iter()
+            .find(|(_, v)| v.is_some_and(|v| v <= Decimal::ZERO))
         {
-            return Err(Error::invalid("price", "must be greater than 0"));
+            Some((name, _)) => Err(Error::invalid(name, "must be greater than 0")),
+            None => Ok(()),
         }
-        if let Some(p) = self.stop_price
-            && p <= Decimal::ZERO
-        {
-            return Err(Error::invalid("stopPrice", "must be greater than 0"));
-        }
-        Ok(())
     }
-}
 
-impl ApiRequest for NewOrder {
-    type Output = Order;
     fn to_request(&self) -> Result<Request> {
-        self.validate()?;
-        // Never retried: the venue has no idempotency key, and a repeated POST opens a
-        // second order. The request keeps venue-common's default `Unsafe` marking.
-        ep::OPEN_ORDER.request().json(&NewOrderBody {
-            asset: &self.asset,
-            cmd: self.cmd.as_str(),
-            volume: self.volume,
-            price: self.price,
-            stop_price: self.stop_price,
-        })
+        // The document's order of fields; decimals as JSON numbers with their exact digits.
+        let mut p = Params::new(&Self::ENDPOINT);
+        p.body("asset", self.asset.to_param());
+        p.body("cmd", self.cmd.to_param());
+        p.body("volume", self.volume.to_param());
+        p.body("price", self.price.as_ref().map(ToParam::to_param));
+        p.body("stopPrice", self.stop_price.as_ref().map(ToParam::to_param));
+        p.build()
+    }
+
+    fn decode(response: Response, _: &DecodeContext<'_>) -> Result<Order> {
+        crate::error::decode(response)
     }
 }
-
-// ------------------------------------------------------------------ other requests
-
-/// `POST /v1/order/:id/cancel`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CancelOrderRequest {
-    /// Order id.
-    pub id: u64,
-}
-
-impl ApiRequest for CancelOrderRequest {
-    type Output = Order;
-    fn to_request(&self) -> Result<Request> {
-        let id = self.id.to_string();
-        Ok(ep::CANCEL_ORDER.request_to(ep::CANCEL_ORDER.path_with(&[("id", &id)])?))
-    }
-}
-
-/// `GET /v1/orders/opened`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OpenedOrdersRequest;
-
-impl ApiRequest for OpenedOrdersRequest {
-    type Output = Paged<Order>;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::OPENED_ORDERS.request())
-    }
-}
-
-/// `GET /v1/order/:id`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderStatusRequest {
-    /// Order id.
-    pub id: u64,
-}
-
-impl ApiRequest for OrderStatusRequest {
-    type Output = Order;
-    fn to_request(&self) -> Result<Request> {
-        let id = self.id.to_string();
-        Ok(ep::ORDER_STATUS.request_to(ep::ORDER_STATUS.path_with(&[("id", &id)])?))
-    }
-}
-
-/// Writes a `limit`/`offset`/`sort` listing request (max `limit` 100).
-macro_rules! listing {
-    ($(#[$doc:meta])* $name:ident, $item:ty, $endpoint:expr $(, $field:ident : $fty:ty)*) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        pub struct $name {
-            $(
-                #[doc = concat!("The `", stringify!($field), "` in the path.")]
-                pub $field: $fty,
-            )*
-            /// Rows to return, 1..=100 (venue default 20).
-            pub limit: Option<u32>,
-            /// Rows to skip (venue default 0).
-            pub offset: Option<u64>,
-            /// Sort direction (venue default `DESC`).
-            pub sort: Option<Sort>,
-        }
-
-        impl $name {
-            /// The document's maximum `limit`.
-            pub const MAX_LIMIT: u32 = 100;
-        }
-
-        setters!($name {
-            /// Rows to return, 1..=100.
-            limit: u32,
-            /// Rows to skip.
-            offset: u64,
-            /// Sort direction.
-            sort: Sort,
-        });
-
-        impl ApiRequest for $name {
-            type Output = Paged<$item>;
-            fn to_request(&self) -> Result<Request> {
-                check_limit(self.limit, Self::MAX_LIMIT)?;
-                let endpoint = $endpoint;
-                $( let $field = self.$field.to_string(); )*
-                let path = endpoint.path_with(&[$((stringify!($field), $field.as_str())),*])?;
-                Ok(endpoint
-                    .request_to(path)
-                    .query_opt("limit", self.limit)
-                    .query_opt("offset", self.offset)
-                    .query_opt("sort", self.sort))
-            }
-        }
-
-        impl PagedRequest for $name {
-            type Item = $item;
-            const MAX_LIMIT: u32 = $name::MAX_LIMIT;
-            fn page(&self) -> (Option<u64>, Option<u32>) {
-                (self.offset, self.limit)
-            }
-            fn set_page(&mut self, offset: u64, limit: u32) {
-                self.offset = Some(offset);
-                self.limit = Some(limit);
-            }
-        }
-    };
-}
-
-listing!(
-    /// `GET /v1/orders/closed`: closed orders, and cancelled ones that executed in part
-    /// (an order cancelled with nothing executed is not kept).
-    ClosedOrdersRequest,
-    Order,
-    ep::CLOSED_ORDERS
-);
-
-listing!(
-    /// `GET /v1/order/:id/trades`: the trades that executed one order.
-    OrderTradesRequest,
-    MyTrade,
-    ep::ORDER_TRADES,
-    id: u64
-);
-
-listing!(
-    /// `GET /v1/trades`: every trade of the account.
-    MyTradesRequest,
-    MyTrade,
-    ep::MY_TRADES
-);
 
 impl Client {
-    /// `POST /v1/order`: opens a market, limit or stop-limit order (see [`NewOrder`]).
+    /// `POST /v1/order`: opens a market, limit or stop-limit order (see
+    /// [`OpenOrderRequest`]).
     ///
     /// Never retried once it may have reached the venue (there is no idempotency key): after
     /// a timeout, look at [`Client::opened_orders`] before opening it again.
-    pub fn open_order(&self, order: NewOrder) -> Call<NewOrder> {
-        self.call(order)
+    pub fn open_order(&self, order: OpenOrderRequest) -> Call<OpenOrderRequest> {
+        Call::new(self, order)
     }
+}
 
-    /// `POST /v1/order/:id/cancel`: cancels an open order. One cancelled with nothing
-    /// executed disappears from the history and from [`Client::order_status`].
-    pub fn cancel_order(&self, id: u64) -> Call<CancelOrderRequest> {
-        self.call(CancelOrderRequest { id })
-    }
+// ------------------------------------------------------------------ paging
 
-    /// `GET /v1/orders/opened`: open orders.
-    pub fn opened_orders(&self) -> Call<OpenedOrdersRequest> {
-        self.call(OpenedOrdersRequest)
-    }
-
-    /// `GET /v1/orders/closed`: order history; `.limit(..)` (≤ 100), `.offset(..)`,
-    /// `.sort(..)`; `.into_stream()` for every page.
-    pub fn closed_orders(&self) -> Call<ClosedOrdersRequest> {
-        self.call(ClosedOrdersRequest::default())
-    }
-
-    /// `GET /v1/order/:id`: one order.
-    pub fn order_status(&self, id: u64) -> Call<OrderStatusRequest> {
-        self.call(OrderStatusRequest { id })
-    }
-
-    /// `GET /v1/order/:id/trades`: the trades of one order; paged like the history.
-    pub fn order_trades(&self, id: u64) -> Call<OrderTradesRequest> {
-        self.call(OrderTradesRequest {
-            id,
-            ..OrderTradesRequest::default()
+impl PagedRequest for ClosedOrdersRequest {
+    type Item = Order;
+    fn next_page(&self, page: Paged<Order>) -> Result<(Vec<Order>, Option<Self>)> {
+        let paging = (self.offset, self.limit, 100);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
         })
     }
+}
 
-    /// `GET /v1/trades`: every trade of the account; paged like the history.
-    pub fn my_trades(&self) -> Call<MyTradesRequest> {
-        self.call(MyTradesRequest::default())
+impl PagedRequest for OrderTradesRequest {
+    type Item = MyTrade;
+    fn next_page(&self, page: Paged<MyTrade>) -> Result<(Vec<MyTrade>, Option<Self>)> {
+        let paging = (self.offset, self.limit, 100);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
+        })
+    }
+}
+
+impl PagedRequest for MyTradesRequest {
+    type Item = MyTrade;
+    fn next_page(&self, page: Paged<MyTrade>) -> Result<(Vec<MyTrade>, Option<Self>)> {
+        let paging = (self.offset, self.limit, 100);
+        offset_page(self, paging, page, |r, offset, limit| {
+            r.offset(offset).limit(limit)
+        })
     }
 }

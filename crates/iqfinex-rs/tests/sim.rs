@@ -4,8 +4,8 @@
 use futures::TryStreamExt;
 use iqfinex_rs::sim::{LocalVenue, keys};
 use iqfinex_rs::{
-    ApiStatus, Client, Credentials, ErrorKind, Frame, NewOrder, OrderStatus, OrderType, Rounding,
-    Side, Sort,
+    ApiStatus, Client, Credentials, ErrorKind, Frame, OpenOrderRequest, OrderStatus, OrderType,
+    Rounding, Side, Sort,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -83,7 +83,12 @@ async fn limit_order_rests_reserves_and_cancel_releases() {
     let (btc_before, free_before) = free(&c, "BTC").await;
 
     let order = c
-        .open_order(NewOrder::limit("ETHBTC", Side::Buy, dec!(2), dec!(0.034)))
+        .open_order(OpenOrderRequest::limit(
+            "ETHBTC",
+            Side::Buy,
+            dec!(2),
+            dec!(0.034),
+        ))
         .await
         .unwrap();
     assert_eq!(order.status, OrderStatus::Active);
@@ -135,7 +140,12 @@ async fn crossing_limit_order_fills_against_the_book() {
     let (eth0, _) = free(&c, "ETH").await;
     // Asks: 5 @ 0.0345, 10 @ 0.0346. Buying 6 up to 0.0346 takes 5 + 1.
     let order = c
-        .open_order(NewOrder::limit("ETHBTC", Side::Buy, dec!(6), dec!(0.0346)))
+        .open_order(OpenOrderRequest::limit(
+            "ETHBTC",
+            Side::Buy,
+            dec!(6),
+            dec!(0.0346),
+        ))
         .await
         .unwrap();
     assert_eq!(order.status, OrderStatus::Closed);
@@ -178,14 +188,24 @@ async fn two_accounts_trade_and_partial_cancel_stays_in_history() {
     let (btc0, _) = free(&seller, "BTC").await;
     // Inside the spread (0.0343 / 0.0345): rests.
     let ask = seller
-        .open_order(NewOrder::limit("ETHBTC", Side::Sell, dec!(3), dec!(0.0344)))
+        .open_order(OpenOrderRequest::limit(
+            "ETHBTC",
+            Side::Sell,
+            dec!(3),
+            dec!(0.0344),
+        ))
         .await
         .unwrap();
     assert_eq!(ask.status, OrderStatus::Active);
     assert_eq!(free(&seller, "ETH").await, (eth0, eth0 - dec!(3)));
 
     let bid = buyer
-        .open_order(NewOrder::limit("ETHBTC", Side::Buy, dec!(2), dec!(0.0344)))
+        .open_order(OpenOrderRequest::limit(
+            "ETHBTC",
+            Side::Buy,
+            dec!(2),
+            dec!(0.0344),
+        ))
         .await
         .unwrap();
     assert_eq!(bid.status, OrderStatus::Closed);
@@ -216,7 +236,7 @@ async fn market_orders_fill() {
     let c = client(&venue, keys::TRADER);
     let (usdt0, _) = free(&c, "USDT").await;
     let sell = c
-        .open_order(NewOrder::market("BTCUSDT", Side::Sell, dec!(0.1)))
+        .open_order(OpenOrderRequest::market("BTCUSDT", Side::Sell, dec!(0.1)))
         .await
         .unwrap();
     assert_eq!(sell.kind, OrderType::Market);
@@ -228,7 +248,7 @@ async fn market_orders_fill() {
     );
 
     let buy = c
-        .open_order(NewOrder::market("BTCUSDT", Side::Buy, dec!(0.25)))
+        .open_order(OpenOrderRequest::market("BTCUSDT", Side::Buy, dec!(0.25)))
         .await
         .unwrap();
     assert_eq!(buy.executed_volume, dec!(0.25));
@@ -253,7 +273,7 @@ async fn stop_limit_waits_then_activates_on_the_last_price() {
     let other = client(&venue, keys::SECOND_TRADER);
     // ETHUSDT: last 116.5, bid 116, ask 117. A buy stop at 117 waits.
     let stop = c
-        .open_order(NewOrder::stop_limit(
+        .open_order(OpenOrderRequest::stop_limit(
             "ETHUSDT",
             Side::Buy,
             dec!(1),
@@ -279,7 +299,12 @@ async fn stop_limit_waits_then_activates_on_the_last_price() {
 
     // Another account trades at 117: the last price reaches the stop.
     other
-        .open_order(NewOrder::limit("ETHUSDT", Side::Buy, dec!(1), dec!(117)))
+        .open_order(OpenOrderRequest::limit(
+            "ETHUSDT",
+            Side::Buy,
+            dec!(1),
+            dec!(117),
+        ))
         .await
         .unwrap();
     let fired = c.order_status(stop.id).await.unwrap();
@@ -314,7 +339,12 @@ async fn keys_are_checked_like_the_venue() {
     assert!(!info.is_trade);
     assert!(read_only.balance().await.is_ok());
     let e = read_only
-        .open_order(NewOrder::limit("ETHBTC", Side::Buy, dec!(1), dec!(0.03)))
+        .open_order(OpenOrderRequest::limit(
+            "ETHBTC",
+            Side::Buy,
+            dec!(1),
+            dec!(0.03),
+        ))
         .await
         .unwrap_err();
     assert_eq!(
@@ -325,7 +355,7 @@ async fn keys_are_checked_like_the_venue() {
     assert_eq!(ApiStatus::of(&e), Some(ApiStatus::ForbiddenForKey));
 
     let e = client(&venue, keys::TRADER)
-        .open_order(NewOrder::limit(
+        .open_order(OpenOrderRequest::limit(
             "BTCUSDT",
             Side::Buy,
             dec!(1000),
@@ -349,7 +379,7 @@ async fn pagination_streams_every_row() {
     let venue = LocalVenue::start().await.unwrap();
     let c = client(&venue, keys::TRADER);
     for _ in 0..7 {
-        c.open_order(NewOrder::market("ETHUSDT", Side::Buy, dec!(0.5)))
+        c.open_order(OpenOrderRequest::market("ETHUSDT", Side::Buy, dec!(0.5)))
             .await
             .unwrap();
     }

@@ -938,7 +938,7 @@ impl Engine {
 }
 
 /// `limit`, `offset` and `sort` of a listing request, already checked.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct PageArgs {
     pub limit: u32,
     pub offset: u64,

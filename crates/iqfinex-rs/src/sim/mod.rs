@@ -248,7 +248,10 @@ fn page_args(
     };
     let sort = match q.get("sort") {
         None => Sort::Desc,
-        Some(v) => Sort::parse(v).ok_or_else(|| Refusal::bad("sort must be ASC or DESC"))?,
+        Some(v) => match Sort::from(v.to_ascii_uppercase().as_str()) {
+            Sort::Other(_) => return Err(Refusal::bad("sort must be ASC or DESC")),
+            sort => sort,
+        },
     };
     Ok(PageArgs {
         limit,

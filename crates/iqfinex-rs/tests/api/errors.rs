@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use httpmock::Method::{GET, POST};
 use httpmock::MockServer;
-use iqfinex_rs::{ApiStatus, Client, Credentials, ErrorKind, NewOrder, RetryPolicy, Sent, Side};
+use iqfinex_rs::{
+    ApiStatus, Client, Credentials, ErrorKind, OpenOrderRequest, RetryPolicy, Sent, Side,
+};
 use rust_decimal_macros::dec;
 
 use crate::{KEY, client};
@@ -201,7 +203,12 @@ async fn timeouts_and_reads_are_retried_but_orders_are_not() {
     assert_eq!(slow.calls_async().await, 2, "a read is retried");
 
     let e = c
-        .open_order(NewOrder::limit("ETHBTC", Side::Buy, dec!(1), dec!(0.03)))
+        .open_order(OpenOrderRequest::limit(
+            "ETHBTC",
+            Side::Buy,
+            dec!(1),
+            dec!(0.03),
+        ))
         .await
         .expect_err("unavailable");
     assert_eq!(e.kind(), ErrorKind::Unavailable);

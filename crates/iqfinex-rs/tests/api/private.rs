@@ -4,7 +4,7 @@
 use chrono::{TimeZone, Utc};
 use httpmock::Method::{GET, POST};
 use httpmock::MockServer;
-use iqfinex_rs::{NewOrder, OrderStatus, OrderType, Side, Sort};
+use iqfinex_rs::{OpenOrderRequest, OrderStatus, OrderType, Side, Sort};
 use rust_decimal_macros::dec;
 
 use crate::{KEY, client, exact_query, fixture, record};
@@ -80,7 +80,7 @@ async fn open_limit_order() {
         })
         .await;
     let o = client(&server)
-        .open_order(NewOrder::limit(
+        .open_order(OpenOrderRequest::limit(
             "ETHBTC",
             Side::Sell,
             dec!(1.245),
@@ -128,10 +128,10 @@ async fn open_market_and_stop_limit_bodies() {
         })
         .await;
     let c = client(&server);
-    c.open_order(NewOrder::market("BTCUSDT", Side::Buy, dec!(0.5)))
+    c.open_order(OpenOrderRequest::market("BTCUSDT", Side::Buy, dec!(0.5)))
         .await
         .expect("market order");
-    c.open_order(NewOrder::stop_limit(
+    c.open_order(OpenOrderRequest::stop_limit(
         "BTCUSDT",
         Side::Sell,
         dec!(0.10),
@@ -348,7 +348,7 @@ async fn send_takes_a_request_built_as_data() {
             then.status(200).body(fixture("closed_orders"));
         })
         .await;
-    let request = iqfinex_rs::orders::ClosedOrdersRequest::default()
+    let request = iqfinex_rs::ClosedOrdersRequest::new()
         .limit(100)
         .sort(Sort::Asc);
     let page = client(&server).send(request).await.expect("decodes");

@@ -382,6 +382,8 @@ async fn trades_stream_pages_until_count() {
     let all: Vec<_> = client(&server)
         .trades("BTCUSDT")
         .limit(2)
+        // The stream sends the first request as built: the offset it starts from is explicit.
+        .offset(0)
         .into_stream()
         .try_collect()
         .await

@@ -1,9 +1,16 @@
 //! Constraints the document states, refused before anything is sent, naming the parameter.
 
-use iqfinex_rs::market::{CandlesRequest, TradesRequest};
-use iqfinex_rs::orders::{ClosedOrdersRequest, MyTradesRequest, OrderTradesRequest};
-use iqfinex_rs::{ApiRequest, Client, ErrorKind, Frame, NewOrder, Rounding, Sent, Side};
+use iqfinex_rs::{
+    ApiRequest, CandlesRequest, Client, ClosedOrdersRequest, ErrorKind, Frame, MyTradesRequest,
+    OpenOrderRequest, OrderTradesRequest, OrderbookRequest, Rounding, Sent, Side, TradesRequest,
+};
 use rust_decimal_macros::dec;
+use venue_common::api::Context;
+
+/// Runs the request's checks, as the client does before sending.
+fn check<R: ApiRequest>(request: R) -> iqfinex_rs::Result<()> {
+    request.validate(&Context::new(chrono::Utc::now()))
+}
 
 fn param_of(e: &iqfinex_rs::Error) -> &str {
     match e {
@@ -14,62 +21,29 @@ fn param_of(e: &iqfinex_rs::Error) -> &str {
 
 #[test]
 fn limits_follow_the_document() {
-    assert!(
-        TradesRequest::new("BTCUSDT")
-            .limit(100)
-            .to_request()
-            .is_ok()
-    );
-    let e = TradesRequest::new("BTCUSDT")
-        .limit(101)
-        .to_request()
-        .unwrap_err();
+    assert!(check(TradesRequest::new("BTCUSDT").limit(100)).is_ok());
+    let e = check(TradesRequest::new("BTCUSDT").limit(101)).unwrap_err();
     assert_eq!(param_of(&e), "limit");
     assert_eq!(e.sent(), Sent::No);
     assert_eq!(e.kind(), ErrorKind::InvalidRequest);
     assert_eq!(
-        param_of(
-            &TradesRequest::new("BTCUSDT")
-                .limit(0)
-                .to_request()
-                .unwrap_err()
-        ),
+        param_of(&check(TradesRequest::new("BTCUSDT").limit(0)).unwrap_err()),
         "limit"
     );
 
-    assert!(
-        CandlesRequest::new("ETHBTC", Frame::M1)
-            .limit(500)
-            .to_request()
-            .is_ok()
-    );
+    assert!(check(CandlesRequest::new("ETHBTC", Frame::M1).limit(500)).is_ok());
     assert_eq!(
-        param_of(
-            &CandlesRequest::new("ETHBTC", Frame::M1)
-                .limit(501)
-                .to_request()
-                .unwrap_err()
-        ),
+        param_of(&check(CandlesRequest::new("ETHBTC", Frame::M1).limit(501)).unwrap_err()),
         "limit"
     );
     for r in [
-        ClosedOrdersRequest::default().limit(101).to_request(),
-        MyTradesRequest::default().limit(101).to_request(),
-        OrderTradesRequest {
-            id: 1,
-            ..Default::default()
-        }
-        .limit(101)
-        .to_request(),
+        check(ClosedOrdersRequest::new().limit(101)),
+        check(MyTradesRequest::new().limit(101)),
+        check(OrderTradesRequest::new(1).limit(101)),
     ] {
         assert_eq!(param_of(&r.unwrap_err()), "limit");
     }
-    assert!(
-        ClosedOrdersRequest::default()
-            .limit(100)
-            .to_request()
-            .is_ok()
-    );
+    assert!(check(ClosedOrdersRequest::new().limit(100)).is_ok());
 }
 
 #[test]
@@ -96,37 +70,43 @@ fn frames_and_rounding_come_from_the_fixed_lists() {
 #[test]
 fn orders_are_checked() {
     let bad = [
-        (NewOrder::limit("", Side::Buy, dec!(1), dec!(1)), "asset"),
         (
-            NewOrder::limit("ETHBTC", Side::Other("hold".into()), dec!(1), dec!(1)),
+            OpenOrderRequest::limit("", Side::Buy, dec!(1), dec!(1)),
+            "asset",
+        ),
+        (
+            OpenOrderRequest::limit("ETHBTC", Side::Other("hold".into()), dec!(1), dec!(1)),
             "cmd",
         ),
-        (NewOrder::market("ETHBTC", Side::Buy, dec!(0)), "volume"),
         (
-            NewOrder::limit("ETHBTC", Side::Buy, dec!(1), dec!(-1)),
+            OpenOrderRequest::market("ETHBTC", Side::Buy, dec!(0)),
+            "volume",
+        ),
+        (
+            OpenOrderRequest::limit("ETHBTC", Side::Buy, dec!(1), dec!(-1)),
             "price",
         ),
         (
-            NewOrder::stop_limit("ETHBTC", Side::Buy, dec!(1), dec!(1), dec!(0)),
+            OpenOrderRequest::stop_limit("ETHBTC", Side::Buy, dec!(1), dec!(1), dec!(0)),
             "stopPrice",
         ),
     ];
     for (order, param) in bad {
-        assert_eq!(param_of(&order.to_request().unwrap_err()), param);
+        assert_eq!(param_of(&check(order).unwrap_err()), param);
     }
     assert_eq!(
-        NewOrder::market("ETHBTC", Side::Buy, dec!(1)).kind(),
+        OpenOrderRequest::market("ETHBTC", Side::Buy, dec!(1)).kind(),
         iqfinex_rs::OrderType::Market
     );
     assert_eq!(
-        NewOrder::stop_limit("ETHBTC", Side::Buy, dec!(1), dec!(2), dec!(3)).kind(),
+        OpenOrderRequest::stop_limit("ETHBTC", Side::Buy, dec!(1), dec!(2), dec!(3)).kind(),
         iqfinex_rs::OrderType::StopLimit
     );
 }
 
 #[test]
 fn path_names_are_checked_and_cannot_escape() {
-    let e = TradesRequest::new(" ").to_request().unwrap_err();
+    let e = check(TradesRequest::new(" ")).unwrap_err();
     assert_eq!(param_of(&e), "asset");
     let r = TradesRequest::new("BTC/../x").to_request().unwrap();
     assert_eq!(r.path, "/v1/trades/BTC%2F..%2Fx");
@@ -145,4 +125,21 @@ async fn nothing_is_sent_for_invalid_input() {
     let e = c.balance().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::MissingCredentials);
     assert_eq!(e.sent(), Sent::No);
+}
+
+#[test]
+fn open_enum_values_off_the_documents_lists_are_refused() {
+    // Rounding and Frame keep unknown values (`Other`) like every venue enum; a request never
+    // sends one.
+    assert!(check(OrderbookRequest::new("BTCUSDT", Rounding::ThreeDigits)).is_ok());
+    for level in [-1, 4] {
+        let e = check(OrderbookRequest::new("BTCUSDT", Rounding::Other(level))).unwrap_err();
+        assert_eq!(param_of(&e), "rounding");
+    }
+    let e = check(CandlesRequest::new("ETHBTC", Frame::Other(600))).unwrap_err();
+    assert_eq!(param_of(&e), "frame");
+    let sent = OrderbookRequest::new("BTCUSDT", Rounding::TwoDigits)
+        .to_request()
+        .unwrap();
+    assert_eq!(sent.path, "/v1/orderbook/BTCUSDT/2");
 }
