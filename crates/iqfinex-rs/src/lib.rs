@@ -38,7 +38,6 @@ pub mod auth;
 pub mod client;
 pub mod error;
 // The generator writes `id: id` for a non-string required field (to report upstream).
-#[allow(clippy::redundant_field_names)]
 pub mod generated;
 pub mod market;
 pub mod orders;

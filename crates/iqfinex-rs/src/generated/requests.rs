@@ -231,7 +231,7 @@ impl OrderbookRequest {
     pub fn new(asset: impl Into<String>, rounding: crate::Rounding) -> Self {
         OrderbookRequest {
             asset: asset.into(),
-            rounding: rounding,
+            rounding,
         }
     }
 }
@@ -373,7 +373,7 @@ impl CandlesRequest {
     pub fn new(asset: impl Into<String>, frame: crate::Frame) -> Self {
         CandlesRequest {
             asset: asset.into(),
-            frame: frame,
+            frame,
             limit: None,
             offset: None,
         }
@@ -504,7 +504,7 @@ pub struct CancelOrderRequest {
 impl CancelOrderRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(id: u64) -> Self {
-        CancelOrderRequest { id: id }
+        CancelOrderRequest { id }
     }
 }
 
@@ -653,7 +653,7 @@ pub struct OrderStatusRequest {
 impl OrderStatusRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(id: u64) -> Self {
-        OrderStatusRequest { id: id }
+        OrderStatusRequest { id }
     }
 }
 
@@ -696,7 +696,7 @@ impl OrderTradesRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(id: u64) -> Self {
         OrderTradesRequest {
-            id: id,
+            id,
             limit: None,
             offset: None,
             sort: None,
