@@ -37,7 +37,6 @@ pub mod account;
 pub mod auth;
 pub mod client;
 pub mod error;
-// The generator writes `id: id` for a non-string required field (to report upstream).
 pub mod generated;
 pub mod market;
 pub mod orders;
