@@ -467,25 +467,32 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                     "form" => "form",
                     _ => "body",
                 };
-                let name = f.p.name.get_ref();
-                if f.in_new {
-                    let _ = writeln!(
-                        out,
-                        "p.{method}({name:?}, {});",
-                        f.wire(&format!("&self.{}", f.name))
-                    );
-                } else {
-                    let _ = writeln!(
-                        out,
-                        "p.{method}({name:?}, self.{}.as_ref().map(|v| {}));",
-                        f.name,
-                        f.wire("v")
-                    );
+                for name in std::iter::once(f.p.name.get_ref()).chain(&f.p.also) {
+                    if f.in_new {
+                        let _ = writeln!(
+                            out,
+                            "p.{method}({name:?}, {});",
+                            f.wire(&format!("&self.{}", f.name))
+                        );
+                    } else {
+                        let _ = writeln!(
+                            out,
+                            "p.{method}({name:?}, self.{}.as_ref().map(|v| {}));",
+                            f.name,
+                            f.wire("v")
+                        );
+                    }
                 }
             }
             out.push_str("p.build()\n");
         }
         out.push_str("}\n\n");
+        if let Some(check) = &e.check_output {
+            let _ = writeln!(
+                out,
+                "fn check_output(&self, output: &Self::Output) -> Result<()> {{\n{check}(self, output)\n}}\n"
+            );
+        }
         match (&e.decode, &spec.venue.decode) {
             (Some(d), _) => {
                 let _ = writeln!(
@@ -782,12 +789,11 @@ fn assert_placed(id: &str, request: &Request, expected: &[(&str, &str, &str)]) {
                 } else {
                     String::new()
                 };
-                format!(
-                    "({:?}, {:?}, {:?})",
-                    f.p.name.get_ref(),
-                    f.p.location.get_ref(),
-                    value
-                )
+                std::iter::once(f.p.name.get_ref())
+                    .chain(&f.p.also)
+                    .map(|name| format!("({name:?}, {:?}, {value:?})", f.p.location.get_ref()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             })
             .collect();
         let _ = writeln!(

@@ -71,6 +71,10 @@ pub struct Endpoint {
     /// A decoder for this endpoint, `fn(Response, &DecodeContext) -> Result<Output>`.
     #[serde(default)]
     pub decode: Option<String>,
+    /// A hand-written check of the answer against the request,
+    /// `fn(&XRequest, &Output) -> Result<()>` (an echoed quantity, say).
+    #[serde(default)]
+    pub check_output: Option<String>,
     /// The type whose method calls it (default: the client); it must be `AsRef<Client>`.
     #[serde(default)]
     pub receiver: Option<String>,
@@ -123,6 +127,10 @@ pub struct Param {
     /// A credential: held in a `SecretString`, never printed.
     #[serde(default)]
     pub secret: bool,
+    /// Other names the same value is sent under as well (where a document names one value
+    /// two ways and the venue may read either).
+    #[serde(default)]
+    pub also: Vec<String>,
     /// A Rust expression of the field's type for the generated placement test.
     #[serde(default)]
     pub sample: Option<String>,

@@ -185,8 +185,15 @@ pub struct CloseBorrowOrder {
     pub is_triggered: Option<bool>,
 }
 
+/// A documented-optional flag: `true`/`false` as JSON or text; `null`, absent or anything
+/// else is `None` (one surprising flag must not fail a whole answer).
 fn bool_opt<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>, D::Error> {
-    serde_ext::bool_lenient::deserialize(d).map(Some)
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::Bool(b)) => Some(b),
+        Some(serde_json::Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
+        Some(serde_json::Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,6 +270,18 @@ pub fn check_window(
         _ => {}
     }
     Ok(())
+}
+
+/// Checks the close answer against the request: a partial close echoed with another quantity
+/// means the venue closed something other than asked (it may have read `collateralAmount`
+/// differently), which the caller must know before acting again.
+pub fn check_close_output(r: &CloseBorrowRequest, order: &CloseBorrowOrder) -> Result<()> {
+    match r.quantity {
+        Some(asked) if order.quantity != asked => {
+            Err(Error::mismatch("quantity", asked, order.quantity))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Decodes the answer to `POST /v2/borrow/close`. The order comes back in `data` as an object
@@ -444,7 +463,7 @@ mod tests {
     use venue_common::ApiRequest;
 
     #[test]
-    fn close_borrow_omits_absent_fields() {
+    fn close_borrow_omits_absent_fields_and_names_a_partial_amount_both_ways() {
         let r = CloseBorrowRequest::new("BTC-USD-SWAP-LIN")
             .to_request()
             .unwrap();
@@ -456,7 +475,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             r.body_bytes(),
-            br#"{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"1"}"#
+            br#"{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"1","collateralAmount":"1"}"#
         );
     }
 }

@@ -20,7 +20,9 @@ pub const CODES: &[(&str, ErrorKind, &str)] = &[
     ("40001", ErrorKind::BadRequest, "bad request"),
     (
         "20001",
-        ErrorKind::NotFound,
+        // On a write it is a refusal ("please check your parameters"); on the history reads
+        // the venue uses it for an empty result, which `decode_list` turns into an empty list.
+        ErrorKind::BadRequest,
         "result not found / operation failed",
     ),
     (
@@ -231,6 +233,19 @@ pub fn decode<T: DeserializeOwned>(resp: Response) -> Result<Envelope<T>> {
         return Err(check(&resp).unwrap_or_else(|| refusal(&resp, None, None)));
     }
     decode_json(resp.status, &resp.body).map_err(|e| check(&resp).unwrap_or(e))
+}
+
+/// Decodes a list read's `data`. Code 20001 ("result not found, please check your
+/// parameters") is how the venue answers a read that matched nothing (ccxt reads it so), so it
+/// is an empty list here; on writes the same code stays a refusal.
+pub fn decode_list<T: DeserializeOwned>(
+    resp: Response,
+    _: &venue_common::api::DecodeContext<'_>,
+) -> Result<Vec<T>> {
+    match decode_data::<Vec<T>>(resp) {
+        Err(e) if e.code() == Some("20001") => Ok(Vec::new()),
+        other => other,
+    }
 }
 
 /// Decodes a successful answer's `data` (the envelope's other fields are dropped), or the

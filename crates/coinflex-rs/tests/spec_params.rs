@@ -58,6 +58,7 @@ fn close_borrow_places_every_parameter() {
             ("marketCode", "body", ""),
             ("price", "body", ""),
             ("quantity", "body", ""),
+            ("collateralAmount", "body", ""),
         ],
     );
 }

@@ -160,7 +160,7 @@ impl Call<CloseBorrowRequest> {
         Call(self.0.map(|r| r.price(price)))
     }
 
-    /// Quantity to close; the full position when omitted (the table calls it collateralAmount) (`quantity`).
+    /// Quantity to close; the full position when omitted (`quantity`).
     pub fn quantity(self, quantity: venue_common::Decimal) -> Self {
         Call(self.0.map(|r| r.quantity(quantity)))
     }

@@ -17,7 +17,7 @@ pub const BORROWING_SUMMARY: Endpoint =
 /// `POST /v2/borrow/close`: Close a borrowing by trading the collateral back (an order on the market)
 ///
 /// Section: Borrowing. Client method: `close_borrow`.
-pub const CLOSE_BORROW: Endpoint = Endpoint::new("close_borrow", HttpMethod::Post, "/v2/borrow/close").auth(Auth::Private).section("Borrowing").summary("Close a borrowing by trading the collateral back (an order on the market)").params(&[Param::new("marketCode", Location::Body, "string").required(true).doc("Market of the closing order, e.g. BTC-USD-SWAP-LIN (the table says: borrow asset, only USD)"), Param::new("price", Location::Body, "decimal").doc("Price to close at; the market price when omitted"), Param::new("quantity", Location::Body, "decimal").doc("Quantity to close; the full position when omitted (the table calls it collateralAmount)"), ]);
+pub const CLOSE_BORROW: Endpoint = Endpoint::new("close_borrow", HttpMethod::Post, "/v2/borrow/close").auth(Auth::Private).section("Borrowing").summary("Close a borrowing by trading the collateral back (an order on the market)").params(&[Param::new("marketCode", Location::Body, "string").required(true).doc("Market of the closing order, e.g. BTC-USD-SWAP-LIN (the table says: borrow asset, only USD)"), Param::new("price", Location::Body, "decimal").doc("Price to close at; the market price when omitted"), Param::new("quantity", Location::Body, "decimal").doc("Quantity to close; the full position when omitted"), ]);
 
 /// `POST /v2/borrow`: Borrow the borrow asset against collateral
 ///

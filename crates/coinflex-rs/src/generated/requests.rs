@@ -32,8 +32,8 @@ impl ApiRequest for BorrowingSummaryRequest {
         Params::new(&Self::ENDPOINT).build()
     }
 
-    fn decode(response: Response, _ctx: &DecodeContext<'_>) -> Result<Self::Output> {
-        crate::error::decode_data(response)
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
+        crate::error::decode_list(response, ctx)
     }
 }
 
@@ -48,7 +48,7 @@ pub struct CloseBorrowRequest {
     pub market_code: String,
     /// Price to close at; the market price when omitted (`price`, body).
     pub price: Option<venue_common::Decimal>,
-    /// Quantity to close; the full position when omitted (the table calls it collateralAmount) (`quantity`, body).
+    /// Quantity to close; the full position when omitted (`quantity`, body).
     pub quantity: Option<venue_common::Decimal>,
 }
 
@@ -68,7 +68,7 @@ impl CloseBorrowRequest {
         self
     }
 
-    /// Quantity to close; the full position when omitted (the table calls it collateralAmount) (`quantity`).
+    /// Quantity to close; the full position when omitted (`quantity`).
     pub fn quantity(mut self, quantity: venue_common::Decimal) -> Self {
         self.quantity = Some(quantity);
         self
@@ -102,7 +102,17 @@ impl ApiRequest for CloseBorrowRequest {
                 .as_ref()
                 .map(|v| venue_common::api::wire::text(v)),
         );
+        p.body(
+            "collateralAmount",
+            self.quantity
+                .as_ref()
+                .map(|v| venue_common::api::wire::text(v)),
+        );
         p.build()
+    }
+
+    fn check_output(&self, output: &Self::Output) -> Result<()> {
+        crate::borrowing::check_close_output(self, output)
     }
 
     fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
@@ -315,8 +325,8 @@ impl ApiRequest for BorrowHistoryRequest {
         p.build()
     }
 
-    fn decode(response: Response, _ctx: &DecodeContext<'_>) -> Result<Self::Output> {
-        crate::error::decode_data(response)
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
+        crate::error::decode_list(response, ctx)
     }
 }
 
@@ -403,7 +413,7 @@ impl ApiRequest for RepayHistoryRequest {
         p.build()
     }
 
-    fn decode(response: Response, _ctx: &DecodeContext<'_>) -> Result<Self::Output> {
-        crate::error::decode_data(response)
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
+        crate::error::decode_list(response, ctx)
     }
 }

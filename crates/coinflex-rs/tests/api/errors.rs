@@ -50,7 +50,6 @@ async fn top_level_refusal_with_string_success_inside_http_200() {
 async fn code_table_kinds_over_http() {
     let cases = [
         ("40001", 400, ErrorKind::BadRequest),
-        ("20001", 400, ErrorKind::NotFound),
         ("710003", 400, ErrorKind::InvalidOrder),
         ("40035", 400, ErrorKind::OrderNotFound),
         ("25009", 403, ErrorKind::Permission),

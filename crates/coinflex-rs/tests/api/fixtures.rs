@@ -190,3 +190,15 @@ fn envelope_timestamp_as_number_and_unknown_values_decode() {
     assert_eq!(e.data.status, BorrowStatus::Other("PENDING".into()));
     assert_eq!(e.data.non_collateralized_amount, None);
 }
+
+#[test]
+fn documented_optional_flags_may_be_null_or_odd() {
+    for flag in ["null", "\"yes\"", "1", "{}"] {
+        let body = format!(
+            r#"{{"event":"closeBorrow","timestamp":"1","accountId":"1","data":{{"success":"true","timestamp":"1626434069461","quantity":"1","side":"SELL","status":"FILLED","marketCode":"BTC-USD-SWAP-LIN","timeInForce":"FOK","notice":"OrderClosed","orderType":"MARKET","isTriggered":{flag}}}}}"#
+        );
+        let e: Envelope<coinflex_rs::CloseBorrowOrder> =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("isTriggered {flag}: {e}"));
+        assert_eq!(e.data.is_triggered, None, "isTriggered {flag}");
+    }
+}

@@ -103,7 +103,9 @@ async fn repay_shape() {
 #[tokio::test]
 async fn close_borrow_shape() {
     let server = MockServer::start_async().await;
-    let body = r#"{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"1"}"#;
+    // A partial close names its amount both ways (`quantity` in the example,
+    // `collateralAmount` in the table), with the same text.
+    let body = r#"{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"1","collateralAmount":"1"}"#;
     let sig = expected_sig(&server, Method::POST, "/v2/borrow/close", body, T0 as u64);
     let mock = server
         .mock_async(|when, then| {
@@ -342,4 +344,66 @@ async fn history_streams_walk_windows_longer_than_seven_days_in_slices() {
     first.assert_async().await;
     second.assert_async().await;
     third.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_partial_close_answered_with_another_quantity_is_a_mismatch() {
+    let server = MockServer::start_async().await;
+    // The venue closed 1.0 although 0.5 was asked (it read another field, say).
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/v2/borrow/close");
+            then.status(200).body(fixture("close_borrow"));
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let err = client
+        .close_borrow("BTC-USD-SWAP-LIN")
+        .quantity(dec!(0.5))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), coinflex_rs::ErrorKind::Mismatch);
+    assert_eq!(
+        err.sent(),
+        coinflex_rs::Sent::Yes,
+        "the close was sent and answered"
+    );
+    assert!(
+        err.to_string().contains("`quantity` was asked as 0.5"),
+        "{err}"
+    );
+    // A full close (no quantity asked) takes whatever the venue closed.
+    let full = client.close_borrow("BTC-USD-SWAP-LIN").await.unwrap();
+    assert_eq!(full.quantity, dec!(1.0));
+    assert_eq!(mock.calls_async().await, 2, "never repeated");
+}
+
+#[tokio::test]
+async fn result_not_found_is_an_empty_history_but_a_refused_write() {
+    let server = MockServer::start_async().await;
+    let not_found = r#"{"success":false,"code":"20001","message":"result not found, please check your parameters"}"#;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/borrow/BTC");
+            then.status(200).body(not_found);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/borrowingSummary");
+            then.status(400).body(not_found);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method("POST").path("/v2/repay");
+            then.status(400).body(not_found);
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    assert!(client.borrow_history("BTC").await.unwrap().is_empty());
+    assert!(client.borrowing_summary().await.unwrap().is_empty());
+    let err = client.repay("USD", "BTC", dec!(1)).await.unwrap_err();
+    assert_eq!(err.code(), Some("20001"));
+    assert_eq!(err.kind(), coinflex_rs::ErrorKind::BadRequest);
 }

@@ -83,14 +83,16 @@ fn vector_get_without_body_keeps_trailing_newline_and_port() {
 
 #[test]
 fn vector_post_close_through_the_signer() {
-    // python: post_close_live. The whole recipe, from a Request as the client builds it.
+    // python: post_close_live. The whole recipe, from a Request carrying the document's
+    // example body (the SDK itself adds `collateralAmount` to a partial close: see
+    // `vector_partial_close_sends_both_names_and_signs_them`).
     use chrono::TimeZone;
-    let mut request = coinflex_rs::ApiRequest::to_request(
-        &coinflex_rs::CloseBorrowRequest::new("BTC-USD-SWAP-LIN")
-            .price(rust_decimal_macros::dec!(29633.5))
-            .quantity(rust_decimal_macros::dec!(1)),
-    )
-    .unwrap();
+    let mut request = venue_common::Request::post("/v2/borrow/close")
+        .private()
+        .body(
+            &br#"{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"1"}"#[..],
+            "application/json",
+        );
     assert_eq!(
         request.body_bytes(),
         br#"{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"1"}"#
@@ -144,4 +146,28 @@ fn the_signed_query_is_the_sent_query() {
         Some("limit=10&startTime=1626300000000&endTime=1626434000000")
     );
     assert_eq!(auth::path_for(&request, &base), "/v2/borrow/BTC");
+}
+
+#[test]
+fn vector_partial_close_sends_both_names_and_signs_them() {
+    // python: post_partial_close_both_names. The request as the client builds it.
+    use chrono::TimeZone;
+    let mut request = coinflex_rs::ApiRequest::to_request(
+        &coinflex_rs::CloseBorrowRequest::new("BTC-USD-SWAP-LIN")
+            .price(rust_decimal_macros::dec!(29633.5))
+            .quantity(rust_decimal_macros::dec!(0.5)),
+    )
+    .unwrap();
+    assert_eq!(
+        request.body_bytes(),
+        br#"{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"0.5","collateralAmount":"0.5"}"#
+    );
+    let now = chrono::Utc
+        .with_ymd_and_hms(2021, 7, 16, 11, 14, 29)
+        .unwrap();
+    let creds = Credentials::new("k", "s3cr3t-api-secret");
+    let base = Url::parse("https://v2api.coinflex.com").unwrap();
+    CoinflexSigner::sign_with(&creds, &mut request, &base, now, 1626434069478).unwrap();
+    let signature = request.headers.get("Signature").unwrap().to_str().unwrap();
+    assert_eq!(signature, "tSzX6/TeYOvN2fHBg/oYzkSF6Lr8aMUtiv3yGf7RDE4=");
 }

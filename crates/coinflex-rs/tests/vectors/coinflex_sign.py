@@ -27,6 +27,11 @@ VECTORS = [
     ("post_close_live", "s3cr3t-api-secret", "2021-07-16T11:14:29", 1626434069478, "POST",
      "v2api.coinflex.com", "/v2/borrow/close",
      '{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"1"}'),
+    # A partial close as the SDK sends it: the amount under the example's `quantity` and the
+    # table's `collateralAmount`, the same text.
+    ("post_partial_close_both_names", "s3cr3t-api-secret", "2021-07-16T11:14:29", 1626434069478,
+     "POST", "v2api.coinflex.com", "/v2/borrow/close",
+     '{"marketCode":"BTC-USD-SWAP-LIN","price":"29633.5","quantity":"0.5","collateralAmount":"0.5"}'),
 ]
 
 for name, api_secret, ts, nonce, verb, rest_path, method, body in VECTORS:
