@@ -16,6 +16,92 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The most bytes of a body an error keeps as an excerpt.
 pub const BODY_EXCERPT_LIMIT: usize = 512;
 
+/// The most bytes of a venue's message a [`VenueError`] keeps (then a note says it was cut).
+pub const MESSAGE_LIMIT: usize = 512;
+
+/// The most bytes of a venue's code a [`VenueError`] keeps (then a note says it was cut).
+pub const CODE_LIMIT: usize = 64;
+
+/// The most bytes of a [`DecodeError`]'s reason kept (then a note says it was cut). serde's
+/// messages quote the offending input (`invalid type: string "…"`), so a reason is as long as
+/// whatever the venue put in that field.
+pub const REASON_LIMIT: usize = 512;
+
+/// The most bytes of a [`DecodeError`]'s JSON path kept (then a note says it was cut). The
+/// path holds the answer's own map keys, which the venue chooses.
+pub const PATH_LIMIT: usize = 256;
+
+/// How many bytes [`bounded`]'s note (`… (cut: N bytes in all)`) adds at most: the ellipsis and
+/// the text around a `usize` of 20 digits. Display and Debug cut again only what is longer
+/// than a limit plus this, so a value already cut at construction is shown as it is.
+const CUT_NOTE_MAX: usize = 48;
+
+/// `text` cut to at most `limit` bytes on a character boundary, followed by a note saying it was
+/// cut and how long it was (`abc… (cut: 1048576 bytes in all)`); `text` itself when it fits.
+///
+/// Errors keep venue-controlled text (messages, codes, serde's reasons quoting the input)
+/// through this, so an answer of a mebibyte never makes an error of a mebibyte.
+pub fn bounded(text: impl Into<String>, limit: usize) -> String {
+    let text = text.into();
+    if text.len() <= limit {
+        return text;
+    }
+    // A new string rather than `truncate`, which would keep the whole allocation alive.
+    bounded_str(&text, limit)
+}
+
+/// [`bounded`] for borrowed text: copies at most `limit` bytes of it.
+pub(crate) fn bounded_str(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(limit + CUT_NOTE_MAX);
+    // Writing to a String cannot fail.
+    let _ = write_cut(&mut out, text, limit);
+    out
+}
+
+/// Writes the first `limit` bytes of `text` (on a character boundary) and the cut note.
+fn write_cut(out: &mut impl fmt::Write, text: &str, limit: usize) -> fmt::Result {
+    let mut cut = limit.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    write!(out, "{}… (cut: {} bytes in all)", &text[..cut], text.len())
+}
+
+/// Shows a field that construction has already bounded, bounding it again only when it was
+/// set directly (the fields are public) to something longer.
+struct Shown<'a>(&'a str, usize);
+
+impl Shown<'_> {
+    fn needs_cut(&self) -> bool {
+        self.0.len() > self.1 + CUT_NOTE_MAX
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.needs_cut() {
+            write_cut(f, self.0, self.1)
+        } else {
+            f.write_str(self.0)
+        }
+    }
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.needs_cut() {
+            let mut cut = String::with_capacity(self.1 + CUT_NOTE_MAX);
+            write_cut(&mut cut, self.0, self.1)?;
+            fmt::Debug::fmt(cut.as_str(), f)
+        } else {
+            fmt::Debug::fmt(self.0, f)
+        }
+    }
+}
+
 /// Whether a failed request reached the venue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sent {
@@ -88,13 +174,20 @@ impl ErrorKind {
 }
 
 /// The venue's own refusal: the HTTP status, its code and message, and the raw body.
+///
+/// The code and message come from the network: [`VenueError::new`] and
+/// [`VenueError::with_code`] keep at most [`MESSAGE_LIMIT`] and [`CODE_LIMIT`] bytes of them
+/// (with a note saying they were cut), and `Display`/`Debug` show at most that much even of
+/// fields set directly.
 #[derive(Clone, PartialEq, Eq)]
 pub struct VenueError {
     /// HTTP status of the answer (200 for venues that put errors inside a 200 envelope).
     pub status: StatusCode,
-    /// The venue's error code as it sent it (`"40001"`, `"12070528"`, `"2129a"`), when it sent one.
+    /// The venue's error code as it sent it (`"40001"`, `"12070528"`, `"2129a"`), when it sent one;
+    /// cut to [`CODE_LIMIT`] bytes.
     pub code: Option<String>,
-    /// The venue's message, or the status' reason when it sent none.
+    /// The venue's message, or the status' reason when it sent none; cut to [`MESSAGE_LIMIT`]
+    /// bytes.
     pub message: String,
     /// What kind of failure this is.
     pub kind: ErrorKind,
@@ -106,20 +199,21 @@ pub struct VenueError {
 
 impl VenueError {
     /// A venue error with status, kind and message; code, retry-after and body empty.
+    /// A message longer than [`MESSAGE_LIMIT`] bytes is cut, and says so.
     pub fn new(status: StatusCode, kind: ErrorKind, message: impl Into<String>) -> Self {
         VenueError {
             status,
             code: None,
-            message: message.into(),
+            message: bounded(message, MESSAGE_LIMIT),
             kind,
             retry_after: None,
             body: bytes::Bytes::new(),
         }
     }
 
-    /// Sets the venue's code.
+    /// Sets the venue's code. A code longer than [`CODE_LIMIT`] bytes is cut, and says so.
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
+        self.code = Some(bounded(code, CODE_LIMIT));
         self
     }
 
@@ -145,8 +239,8 @@ impl fmt::Debug for VenueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VenueError")
             .field("status", &self.status.as_u16())
-            .field("code", &self.code)
-            .field("message", &self.message)
+            .field("code", &self.code.as_deref().map(|c| Shown(c, CODE_LIMIT)))
+            .field("message", &Shown(&self.message, MESSAGE_LIMIT))
             .field("kind", &self.kind)
             .field("retry_after", &self.retry_after)
             .field("body", &excerpt(&self.body))
@@ -158,23 +252,58 @@ impl fmt::Display for VenueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status.as_u16())?;
         if let Some(code) = &self.code {
-            write!(f, ", code {code}")?;
+            write!(f, ", code {}", Shown(code, CODE_LIMIT))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", Shown(&self.message, MESSAGE_LIMIT))
     }
 }
 
 /// An answer that could not be decoded into the expected type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Path and reason come from the answer (its keys; serde's messages quote its values):
+/// [`DecodeError::new`] and [`Error::decode`] keep at most [`PATH_LIMIT`] and [`REASON_LIMIT`]
+/// bytes of them, with a note saying they were cut.
+#[derive(Clone, PartialEq, Eq)]
 pub struct DecodeError {
-    /// The JSON path that failed (`data.items[3].price`), `.` for the document itself.
+    /// The JSON path that failed (`data.items[3].price`), `.` for the document itself; cut to
+    /// [`PATH_LIMIT`] bytes.
     pub path: String,
-    /// What went wrong there.
+    /// What went wrong there; cut to [`REASON_LIMIT`] bytes.
     pub reason: String,
     /// HTTP status of the answer.
     pub status: StatusCode,
     /// The first [`BODY_EXCERPT_LIMIT`] bytes of the body, lossily as text.
     pub excerpt: String,
+}
+
+impl DecodeError {
+    /// A decode failure at a JSON path of an answer with this status and body; path and reason
+    /// are cut to [`PATH_LIMIT`] and [`REASON_LIMIT`] bytes, the body to an excerpt of
+    /// [`BODY_EXCERPT_LIMIT`] bytes.
+    pub fn new(
+        path: impl Into<String>,
+        reason: impl Into<String>,
+        status: StatusCode,
+        body: &[u8],
+    ) -> Self {
+        DecodeError {
+            path: bounded(path, PATH_LIMIT),
+            reason: bounded(reason, REASON_LIMIT),
+            status,
+            excerpt: excerpt(body),
+        }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("path", &Shown(&self.path, PATH_LIMIT))
+            .field("reason", &Shown(&self.reason, REASON_LIMIT))
+            .field("status", &self.status)
+            .field("excerpt", &Shown(&self.excerpt, BODY_EXCERPT_LIMIT))
+            .finish()
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -183,8 +312,8 @@ impl fmt::Display for DecodeError {
             f,
             "could not decode the answer (HTTP {}) at `{}`: {}",
             self.status.as_u16(),
-            self.path,
-            self.reason
+            Shown(&self.path, PATH_LIMIT),
+            Shown(&self.reason, REASON_LIMIT)
         )
     }
 }
@@ -317,19 +446,14 @@ impl Error {
         Error::Venue(Box::new(v))
     }
 
-    /// A decode failure at a JSON path.
+    /// A decode failure at a JSON path (see [`DecodeError::new`] for the bounds it applies).
     pub fn decode(
         path: impl Into<String>,
         reason: impl Into<String>,
         status: StatusCode,
         body: &[u8],
     ) -> Self {
-        Error::Decode(Box::new(DecodeError {
-            path: path.into(),
-            reason: reason.into(),
-            status,
-            excerpt: excerpt(body),
-        }))
+        Error::Decode(Box::new(DecodeError::new(path, reason, status, body)))
     }
 
     /// Whether the request reached the venue.

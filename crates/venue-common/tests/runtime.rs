@@ -10,12 +10,16 @@ mod support;
 
 #[path = "runtime/api.rs"]
 mod api;
+#[path = "runtime/decimal_grammar.rs"]
+mod decimal_grammar;
 #[path = "runtime/endpoint.rs"]
 mod endpoint;
 #[path = "runtime/errors.rs"]
 mod errors;
 #[path = "runtime/faults.rs"]
 mod faults;
+#[path = "runtime/formats.rs"]
+mod formats;
 #[path = "runtime/nonces.rs"]
 mod nonces;
 #[path = "runtime/pacing.rs"]

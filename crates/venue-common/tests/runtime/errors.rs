@@ -276,3 +276,97 @@ fn retry_after_header_forms() {
     h.insert("retry-after", HeaderValue::from_static("later"));
     assert_eq!(retry_after(&h), None);
 }
+
+/// A mebibyte of venue text: ASCII with a multi-byte character straddling every likely cut.
+fn mebibyte() -> String {
+    let mut text = "é".repeat(300);
+    text.push_str(&"m".repeat(1_048_576 - text.len()));
+    assert_eq!(text.len(), 1_048_576);
+    text
+}
+
+#[test]
+fn venue_text_in_errors_is_bounded_and_says_it_was_cut() {
+    use venue_common::error::{CODE_LIMIT, MESSAGE_LIMIT, PATH_LIMIT, REASON_LIMIT};
+    let huge = mebibyte();
+
+    let v = VenueError::new(StatusCode::BAD_REQUEST, ErrorKind::BadRequest, huge.clone())
+        .with_code(huge.clone())
+        .with_body(bytes::Bytes::from(huge.clone()));
+    assert!(v.message.starts_with("éé"));
+    assert!(v.message.len() <= MESSAGE_LIMIT + 48, "{}", v.message.len());
+    assert!(
+        v.message.ends_with("… (cut: 1048576 bytes in all)"),
+        "{}",
+        v.message
+    );
+    let code = v.code.as_deref().unwrap();
+    assert!(code.len() <= CODE_LIMIT + 48, "{code}");
+    assert!(code.ends_with("(cut: 1048576 bytes in all)"), "{code}");
+    assert_eq!(v.body.len(), huge.len(), "the raw body is kept whole");
+    let e = Error::venue(v.clone());
+    for shown in [
+        v.to_string(),
+        format!("{v:?}"),
+        e.to_string(),
+        format!("{e:?}"),
+    ] {
+        assert!(shown.len() < 2_048, "{} bytes", shown.len());
+        assert!(shown.contains("cut: 1048576 bytes in all"), "{shown}");
+    }
+
+    let e = Error::decode(huge.clone(), huge.clone(), StatusCode::OK, huge.as_bytes());
+    let Error::Decode(d) = &e else { panic!() };
+    assert!(d.reason.len() <= REASON_LIMIT + 48);
+    assert!(d.path.len() <= PATH_LIMIT + 48);
+    for shown in [e.to_string(), format!("{e:?}")] {
+        assert!(shown.len() < 2_048, "{} bytes", shown.len());
+        assert!(shown.contains("cut: 1048576 bytes in all"), "{shown}");
+    }
+    // The constructor applies the same bounds as `Error::decode`.
+    let direct = venue_common::DecodeError::new(huge.clone(), huge.clone(), StatusCode::OK, b"");
+    assert_eq!((&direct.path, &direct.reason), (&d.path, &d.reason));
+
+    // Short text is kept as it is, without a note.
+    let v = VenueError::new(StatusCode::BAD_REQUEST, ErrorKind::BadRequest, "no").with_code("7");
+    assert_eq!(v.to_string(), "HTTP 400, code 7: no");
+}
+
+#[test]
+fn fields_set_directly_are_still_shown_bounded() {
+    let huge = mebibyte();
+    let mut v = VenueError::new(StatusCode::BAD_REQUEST, ErrorKind::BadRequest, "no");
+    v.message = huge.clone();
+    v.code = Some(huge.clone());
+    for shown in [v.to_string(), format!("{v:?}")] {
+        assert!(shown.len() < 2_048, "{} bytes", shown.len());
+        assert!(shown.contains("cut: 1048576 bytes in all"), "{shown}");
+    }
+}
+
+#[test]
+fn serde_reasons_quoting_a_huge_value_are_bounded() {
+    // serde's own message quotes the string it refused: `invalid type: string "mmmm…"`.
+    let body = format!(r#"{{"n":"{}"}}"#, mebibyte());
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct N {
+        n: u32,
+    }
+    let e = decode_json::<N>(StatusCode::OK, body.as_bytes()).unwrap_err();
+    let Error::Decode(d) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(d.path, "n");
+    assert!(d.reason.starts_with("invalid type: string"), "{}", d.reason);
+    assert!(d.reason.contains("bytes in all)"), "{}", d.reason);
+    assert!(e.to_string().len() < 2_048);
+    assert!(format!("{e:?}").len() < 2_048);
+
+    // A huge key makes a huge path.
+    let body = format!(r#"{{"{}":{{"n":"x"}}}}"#, mebibyte());
+    let e = decode_json::<std::collections::HashMap<String, N>>(StatusCode::OK, body.as_bytes())
+        .unwrap_err();
+    assert!(e.to_string().len() < 2_048, "{}", e.to_string().len());
+    assert!(format!("{e:?}").len() < 2_048);
+}
