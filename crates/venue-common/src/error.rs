@@ -346,9 +346,9 @@ pub enum Error {
         sent: Sent,
         /// How long the attempt ran.
         elapsed: Duration,
-        /// The transport's error.
+        /// The transport's error (boxed: the transport's own types stay out of this API).
         #[source]
-        source: Option<reqwest::Error>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// The connection failed, or was lost after the request was written.
@@ -358,9 +358,9 @@ pub enum Error {
         sent: Sent,
         /// What the transport said.
         message: String,
-        /// The transport's error.
+        /// The transport's error (boxed: the transport's own types stay out of this API).
         #[source]
-        source: Option<reqwest::Error>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// The venue answered with a refusal.

@@ -258,7 +258,7 @@ fn transport_error(e: reqwest::Error, started: Instant) -> Error {
         return Error::Timeout {
             sent,
             elapsed,
-            source: Some(e),
+            source: Some(Box::new(e)),
         };
     }
     if e.is_builder() {
@@ -274,7 +274,7 @@ fn transport_error(e: reqwest::Error, started: Instant) -> Error {
     Error::Connection {
         sent,
         message,
-        source: Some(e),
+        source: Some(Box::new(e)),
     }
 }
 
