@@ -361,14 +361,14 @@ async fn main() {
         .step(
             "create_exchange_key (manual futures)",
             client
-                .create_exchange_key(CreateExchangeKey::new(
+                .create_exchange_key(
                     ExchangeId::Binance,
                     TradeType::Futures,
                     StrategyType::Manual,
                     "tour manual",
                     format!("tour-manual-{suffix}"),
                     "tour-secret-1",
-                ))
+                )
                 .await_ok(),
             |k| format!("{} {:?}", k.id, k.api_key_status),
         )
@@ -377,14 +377,14 @@ async fn main() {
         .step(
             "create_exchange_key (automated futures)",
             client
-                .create_exchange_key(CreateExchangeKey::new(
+                .create_exchange_key(
                     ExchangeId::Binance,
                     TradeType::Futures,
                     StrategyType::Automated,
                     "tour auto",
                     format!("tour-auto-{suffix}"),
                     "tour-secret-2",
-                ))
+                )
                 .await_ok(),
             |k| format!("{} {:?}", k.id, k.strategy_type),
         )
@@ -393,14 +393,14 @@ async fn main() {
         t.refused(
             "create_exchange_key (duplicate)",
             client
-                .create_exchange_key(CreateExchangeKey::new(
+                .create_exchange_key(
                     ExchangeId::Binance,
                     TradeType::Spot,
                     StrategyType::Manual,
                     "dup",
                     format!("tour-manual-{suffix}"),
                     "s",
-                ))
+                )
                 .await_ok(),
             |e| e.code() == Some("1109"),
         )

@@ -193,7 +193,7 @@ async fn create_exchange_key() {
             then.status(200).body(fixture("create_exchange_key"));
         })
         .await;
-    let req = CreateExchangeKey::new(
+    let req = CreateExchangeKeyRequest::new(
         ExchangeId::Binance,
         TradeType::Futures,
         StrategyType::Automated,
@@ -205,7 +205,7 @@ async fn create_exchange_key() {
         !format!("{req:?}").contains("3RWim"),
         "the secret never prints"
     );
-    let k = client(&server).create_exchange_key(req).await.unwrap();
+    let k = client(&server).send(req).await.unwrap();
     m.assert_async().await;
     check_created_key(&k, "Default", "2022-09-09T02:02:15.567Z");
     record("create_exchange_key");
