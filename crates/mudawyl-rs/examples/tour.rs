@@ -153,9 +153,11 @@ async fn main() {
             |p| format!("{} plans", p.items.len()),
         )
         .await;
+    // A call owns its client and its request (`Send + 'static`): it can run on another task.
+    let profiles = tokio::spawn(client.list_strategy_risk_profiles().send());
     t.step(
-        "list_strategy_risk_profiles",
-        client.list_strategy_risk_profiles().await_ok(),
+        "list_strategy_risk_profiles (on a spawned task)",
+        async { profiles.await.map_err(|e| Error::Config(e.to_string()))? },
         |p| format!("{} profiles", p.items.len()),
     )
     .await;
