@@ -380,7 +380,8 @@ pub(crate) fn next_by_token<R: Clone, T>(
     }
 }
 
-/// Every snapshot from this page on (`.into_stream()`), newest first as the venue sends them.
+/// Every snapshot from this page on (`.into_stream()`), in the venue's order: `nextToken` is its
+/// cursor, so rows that arrive meanwhile neither repeat nor shift the pages.
 impl PagedRequest for ListExchangeKeyBalanceHistoryRequest {
     type Item = BalanceSnapshot;
 

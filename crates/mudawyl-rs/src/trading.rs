@@ -275,7 +275,8 @@ pub struct Position {
 
 // ------------------------------------------------------------------ checks and pages
 
-/// Every record from this page on (`.into_stream()`).
+/// Every record from this page on (`.into_stream()`), in the venue's order (`nextToken` is its
+/// cursor).
 impl PagedRequest for ListStrategyAutomatedHistoryRequest {
     type Item = TradeRecord;
 
@@ -284,7 +285,8 @@ impl PagedRequest for ListStrategyAutomatedHistoryRequest {
     }
 }
 
-/// Every record from this page on (`.into_stream()`).
+/// Every record from this page on (`.into_stream()`), in the venue's order (`nextToken` is its
+/// cursor).
 impl PagedRequest for ListManualTradingHistoryRequest {
     type Item = TradeRecord;
 
