@@ -579,7 +579,12 @@ impl CreateManualOrderRequest {
     }
 }
 
-/// JSON numbers with the decimals' exact digits.
+/// A decimal as a JSON number with its exact digits.
+fn number(d: &Option<Decimal>) -> Option<WireValue<'static>> {
+    d.map(|d| WireValue::Number(d.to_string().into()))
+}
+
+/// A list of decimals as a JSON array of numbers.
 fn numbers(prices: &[Decimal]) -> WireValue<'static> {
     let list: Vec<String> = prices.iter().map(Decimal::to_string).collect();
     WireValue::Json(format!("[{}]", list.join(",")).into())
@@ -598,34 +603,23 @@ impl ApiRequest for CreateManualOrderRequest {
 
     fn to_request(&self) -> Result<Request> {
         let f = self.order.fields();
+        let text = |s: &Option<String>| s.clone().map(|s| WireValue::Text(s.into()));
         let mut p = Params::new(&Self::ENDPOINT);
         p.path("id", self.id.to_param());
-        p.body("symbol", f.symbol.as_deref().map(str::to_param));
-        p.body("type", f.order_type.as_deref().map(str::to_param));
-        p.body("side", f.side.as_deref().map(str::to_param));
-        p.body("price", f.price.as_ref().map(Decimal::to_param));
-        p.body("amount", f.amount.as_ref().map(Decimal::to_param));
+        p.body("symbol", text(&f.symbol));
+        p.body("type", text(&f.order_type));
+        p.body("side", text(&f.side));
+        p.body("price", number(&f.price));
+        p.body("amount", number(&f.amount));
         p.body(
             "takeProfitPrices",
             f.take_profit_prices.as_deref().map(numbers),
         );
-        p.body(
-            "stopTriggerPrice",
-            f.stop_trigger_price.as_ref().map(Decimal::to_param),
-        );
-        p.body(
-            "stopTriggerType",
-            f.stop_trigger_type.as_deref().map(str::to_param),
-        );
-        p.body("stopPrice", f.stop_price.as_ref().map(Decimal::to_param));
-        p.body(
-            "callbackRate",
-            f.callback_rate.as_ref().map(Decimal::to_param),
-        );
-        p.body(
-            "riskProfilePercent",
-            f.risk_profile_percent.as_ref().map(Decimal::to_param),
-        );
+        p.body("stopTriggerPrice", number(&f.stop_trigger_price));
+        p.body("stopTriggerType", text(&f.stop_trigger_type));
+        p.body("stopPrice", number(&f.stop_price));
+        p.body("callbackRate", number(&f.callback_rate));
+        p.body("riskProfilePercent", number(&f.risk_profile_percent));
         p.build()
     }
 
