@@ -137,12 +137,16 @@ impl crate::Client {
 
     /// `GET /v1/priv/account/profile`: The user's profile (may be null)
     ///
+    /// `None` when the venue answers `null` (a profile never set).
+    ///
     /// Sends [`GetUserProfileRequest`].
     pub fn get_user_profile(&self) -> Call<GetUserProfileRequest> {
         Call::new(self, GetUserProfileRequest::new())
     }
 
     /// `PUT /v1/priv/account/profile`: Updates the user's profile
+    ///
+    /// Only the fields set are sent. Checked before sending: names alphabetic, `country` an ISO 3166-1 alpha-2 code, `timezone` an IANA name.
     ///
     /// Sends [`PutUserProfileRequest`]; optional: `last_name`, `first_name`, `country`, `language`, `timezone` (setters on the returned call).
     pub fn put_user_profile(&self) -> Call<PutUserProfileRequest> {
@@ -171,6 +175,8 @@ impl crate::Client {
     }
 
     /// `POST /v1/priv/account/exchange/key`: Adds an exchange API key
+    ///
+    /// Only MANUAL keys may be SPOT; AUTOMATED keys must be FUTURES. The API key and its secret never print in `Debug`.
     ///
     /// Sends [`CreateExchangeKeyRequest`]; optional: `active` (setters on the returned call).
     pub fn create_exchange_key(
@@ -204,6 +210,8 @@ impl crate::Client {
 
     /// `DELETE /v1/priv/account/exchange/key/{id}`: Deletes an exchange API key
     ///
+    /// The venue answers 204 with no body.
+    ///
     /// Sends [`DeleteExchangeKeyRequest`].
     pub fn delete_exchange_key(&self, id: impl Into<String>) -> Call<DeleteExchangeKeyRequest> {
         Call::new(self, DeleteExchangeKeyRequest::new(id))
@@ -220,6 +228,8 @@ impl crate::Client {
     }
 
     /// `GET /v1/priv/account/exchange/key/{id}/balance/history`: Daily USD balance snapshots of one key (paged by nextToken)
+    ///
+    /// One page; `.into_stream()` on the call follows `nextToken` to the last.
     ///
     /// Sends [`ListExchangeKeyBalanceHistoryRequest`]; optional: `start`, `limit`, `next_token` (setters on the returned call).
     pub fn list_exchange_key_balance_history(
@@ -238,12 +248,16 @@ impl crate::Client {
 
     /// `GET /v1/priv/account/notification`: Notification settings (may be null)
     ///
+    /// `None` when the venue answers `null`.
+    ///
     /// Sends [`GetNotificationSettingsRequest`].
     pub fn get_notification_settings(&self) -> Call<GetNotificationSettingsRequest> {
         Call::new(self, GetNotificationSettingsRequest::new())
     }
 
     /// `PUT /v1/priv/account/notification`: Updates notification settings
+    ///
+    /// Only the fields set are sent. The Telegram ones may be true only when Telegram is linked (the venue answers 422 otherwise).
     ///
     /// Sends [`PutNotificationSettingsRequest`]; optional: `weekly_report`, `monthly_report`, `email_new_order`, `email_take_profit`, `email_stop_loss`, `telegram_new_order`, `telegram_take_profit`, `telegram_stop_loss` (setters on the returned call).
     pub fn put_notification_settings(&self) -> Call<PutNotificationSettingsRequest> {
@@ -258,6 +272,8 @@ impl crate::Client {
     }
 
     /// `GET /v1/priv/account/subscription/stripe`: The first active Stripe subscription (may be null)
+    ///
+    /// `None` when there is none.
     ///
     /// Sends [`GetStripeSubscriptionRequest`].
     pub fn get_stripe_subscription(&self) -> Call<GetStripeSubscriptionRequest> {
@@ -293,12 +309,16 @@ impl crate::Client {
 
     /// `GET /v1/priv/account/trade/strategy/history`: Orders placed by followed automated strategies (paged by nextToken)
     ///
+    /// One page; `.into_stream()` on the call follows `nextToken` to the last.
+    ///
     /// Sends [`ListStrategyAutomatedHistoryRequest`]; optional: `start`, `limit`, `next_token` (setters on the returned call).
     pub fn list_strategy_automated_history(&self) -> Call<ListStrategyAutomatedHistoryRequest> {
         Call::new(self, ListStrategyAutomatedHistoryRequest::new())
     }
 
     /// `GET /v1/priv/account/trade/manual/history`: Manual orders (paged by nextToken)
+    ///
+    /// One page; `.into_stream()` on the call follows `nextToken` to the last.
     ///
     /// Sends [`ListManualTradingHistoryRequest`]; optional: `start`, `limit`, `next_token` (setters on the returned call).
     pub fn list_manual_trading_history(&self) -> Call<ListManualTradingHistoryRequest> {
@@ -340,6 +360,8 @@ impl crate::Client {
 
     /// `GET /v1/priv/exchange/position/{id}`: The open futures position of one key and symbol (may be null)
     ///
+    /// `None` when there is no position.
+    ///
     /// Sends [`GetFuturesOpenPositionRequest`].
     pub fn get_futures_open_position(
         &self,
@@ -351,6 +373,8 @@ impl crate::Client {
 
     /// `DELETE /v1/priv/exchange/position/{id}`: Closes the futures position of a symbol with its open orders
     ///
+    /// A DELETE with a JSON body; the venue answers 204.
+    ///
     /// Sends [`CancelFuturesPositionRequest`].
     pub fn cancel_futures_position(
         &self,
@@ -361,6 +385,8 @@ impl crate::Client {
     }
 
     /// `PUT /v1/priv/exchange/order/{id}/leverage`: Changes the leverage of a symbol
+    ///
+    /// The venue answers 204; above what the balance allows it answers 433 code 1500.
     ///
     /// Sends [`ChangeFuturesLeverageRequest`].
     pub fn change_futures_leverage(
@@ -376,6 +402,8 @@ impl crate::Client {
     }
 
     /// `PUT /v1/priv/exchange/order/{id}/margin`: Changes the margin type of a symbol
+    ///
+    /// The venue answers 204.
     ///
     /// Sends [`ChangeFuturesMarginTypeRequest`].
     pub fn change_futures_margin_type(
@@ -401,6 +429,8 @@ impl crate::Client {
     }
 
     /// `POST /v1/priv/strategy/follow/exchange/key/{id}`: Makes an API key follow an automated strategy
+    ///
+    /// The key must be active and AUTOMATED, and the subscription must allow automated strategies.
     ///
     /// Sends [`CreateExchangeKeyFollowRequest`]; optional: `active` (setters on the returned call).
     pub fn create_exchange_key_follow(

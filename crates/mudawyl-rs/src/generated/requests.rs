@@ -324,6 +324,8 @@ impl ApiRequest for GetStrategyPerformanceRequest {
 
 /// `GET /v1/priv/account/profile`: The user's profile (may be null)
 ///
+/// `None` when the venue answers `null` (a profile never set).
+///
 /// Build it with [`GetUserProfileRequest::new`] and its setters, or get it bound to the client from its
 /// method `get_user_profile`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -352,6 +354,8 @@ impl ApiRequest for GetUserProfileRequest {
 }
 
 /// `PUT /v1/priv/account/profile`: Updates the user's profile
+///
+/// Only the fields set are sent. Checked before sending: names alphabetic, `country` an ISO 3166-1 alpha-2 code, `timezone` an IANA name.
 ///
 /// Build it with [`PutUserProfileRequest::new`] and its setters, or get it bound to the client from its
 /// method `put_user_profile`; send it with `.await` or the client's `send`.
@@ -551,6 +555,8 @@ impl ApiRequest for ListExchangeKeysRequest {
 
 /// `POST /v1/priv/account/exchange/key`: Adds an exchange API key
 ///
+/// Only MANUAL keys may be SPOT; AUTOMATED keys must be FUTURES. The API key and its secret never print in `Debug`.
+///
 /// Build it with [`CreateExchangeKeyRequest::new`] and its setters, or get it bound to the client from its
 /// method `create_exchange_key`; send it with `.await` or the client's `send`.
 #[derive(Clone)]
@@ -714,6 +720,8 @@ impl ApiRequest for UpdateExchangeKeyRequest {
 
 /// `DELETE /v1/priv/account/exchange/key/{id}`: Deletes an exchange API key
 ///
+/// The venue answers 204 with no body.
+///
 /// Build it with [`DeleteExchangeKeyRequest::new`] and its setters, or get it bound to the client from its
 /// method `delete_exchange_key`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -789,6 +797,8 @@ impl ApiRequest for GetExchangeKeyBalanceRequest {
 }
 
 /// `GET /v1/priv/account/exchange/key/{id}/balance/history`: Daily USD balance snapshots of one key (paged by nextToken)
+///
+/// One page; `.into_stream()` on the call follows `nextToken` to the last.
 ///
 /// Build it with [`ListExchangeKeyBalanceHistoryRequest::new`] and its setters, or get it bound to the client from its
 /// method `list_exchange_key_balance_history`; send it with `.await` or the client's `send`.
@@ -907,6 +917,8 @@ impl ApiRequest for GetAlertMethodRequest {
 
 /// `GET /v1/priv/account/notification`: Notification settings (may be null)
 ///
+/// `None` when the venue answers `null`.
+///
 /// Build it with [`GetNotificationSettingsRequest::new`] and its setters, or get it bound to the client from its
 /// method `get_notification_settings`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -935,6 +947,8 @@ impl ApiRequest for GetNotificationSettingsRequest {
 }
 
 /// `PUT /v1/priv/account/notification`: Updates notification settings
+///
+/// Only the fields set are sent. The Telegram ones may be true only when Telegram is linked (the venue answers 422 otherwise).
 ///
 /// Build it with [`PutNotificationSettingsRequest::new`] and its setters, or get it bound to the client from its
 /// method `put_notification_settings`; send it with `.await` or the client's `send`.
@@ -1117,6 +1131,8 @@ impl ApiRequest for GetUserSubscriptionRequest {
 
 /// `GET /v1/priv/account/subscription/stripe`: The first active Stripe subscription (may be null)
 ///
+/// `None` when there is none.
+///
 /// Build it with [`GetStripeSubscriptionRequest::new`] and its setters, or get it bound to the client from its
 /// method `get_stripe_subscription`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1284,6 +1300,8 @@ impl ApiRequest for ListStripeBillingHistoryRequest {
 
 /// `GET /v1/priv/account/trade/strategy/history`: Orders placed by followed automated strategies (paged by nextToken)
 ///
+/// One page; `.into_stream()` on the call follows `nextToken` to the last.
+///
 /// Build it with [`ListStrategyAutomatedHistoryRequest::new`] and its setters, or get it bound to the client from its
 /// method `list_strategy_automated_history`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1367,6 +1385,8 @@ impl ApiRequest for ListStrategyAutomatedHistoryRequest {
 }
 
 /// `GET /v1/priv/account/trade/manual/history`: Manual orders (paged by nextToken)
+///
+/// One page; `.into_stream()` on the call follows `nextToken` to the last.
 ///
 /// Build it with [`ListManualTradingHistoryRequest::new`] and its setters, or get it bound to the client from its
 /// method `list_manual_trading_history`; send it with `.await` or the client's `send`.
@@ -1584,6 +1604,8 @@ impl ApiRequest for ListTradeHistoryRequest {
 
 /// `GET /v1/priv/exchange/position/{id}`: The open futures position of one key and symbol (may be null)
 ///
+/// `None` when there is no position.
+///
 /// Build it with [`GetFuturesOpenPositionRequest::new`] and its setters, or get it bound to the client from its
 /// method `get_futures_open_position`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1628,6 +1650,8 @@ impl ApiRequest for GetFuturesOpenPositionRequest {
 
 /// `DELETE /v1/priv/exchange/position/{id}`: Closes the futures position of a symbol with its open orders
 ///
+/// A DELETE with a JSON body; the venue answers 204.
+///
 /// Build it with [`CancelFuturesPositionRequest::new`] and its setters, or get it bound to the client from its
 /// method `cancel_futures_position`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1671,6 +1695,8 @@ impl ApiRequest for CancelFuturesPositionRequest {
 }
 
 /// `PUT /v1/priv/exchange/order/{id}/leverage`: Changes the leverage of a symbol
+///
+/// The venue answers 204; above what the balance allows it answers 433 code 1500.
 ///
 /// Build it with [`ChangeFuturesLeverageRequest::new`] and its setters, or get it bound to the client from its
 /// method `change_futures_leverage`; send it with `.await` or the client's `send`.
@@ -1723,6 +1749,8 @@ impl ApiRequest for ChangeFuturesLeverageRequest {
 }
 
 /// `PUT /v1/priv/exchange/order/{id}/margin`: Changes the margin type of a symbol
+///
+/// The venue answers 204.
 ///
 /// Build it with [`ChangeFuturesMarginTypeRequest::new`] and its setters, or get it bound to the client from its
 /// method `change_futures_margin_type`; send it with `.await` or the client's `send`.
@@ -1816,6 +1844,8 @@ impl ApiRequest for ListExchangeKeyFollowsRequest {
 }
 
 /// `POST /v1/priv/strategy/follow/exchange/key/{id}`: Makes an API key follow an automated strategy
+///
+/// The key must be active and AUTOMATED, and the subscription must allow automated strategies.
 ///
 /// Build it with [`CreateExchangeKeyFollowRequest::new`] and its setters, or get it bound to the client from its
 /// method `create_exchange_key_follow`; send it with `.await` or the client's `send`.
