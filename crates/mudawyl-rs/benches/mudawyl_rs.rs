@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mudawyl_rs::auth::auth_headers;
-use mudawyl_rs::{ApiRequest, CreateManualOrder, ManualOrder, Order, Side, StopLoss};
+use mudawyl_rs::{ApiRequest, CreateManualOrderRequest, ManualOrder, Order, Side, StopLoss};
 use rust_decimal_macros::dec;
 
 fn orders_2mb() -> Vec<u8> {
@@ -32,7 +32,7 @@ fn benches(c: &mut Criterion) {
     g.sample_size(20)
         .measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1));
-    let order = CreateManualOrder::new(
+    let order = CreateManualOrderRequest::new(
         "46a19fb1-4e90-4736-b820-257c947fd694",
         ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
             .take_profits([dec!(19250), dec!(19300)])
@@ -40,7 +40,9 @@ fn benches(c: &mut Criterion) {
     );
     g.bench_function("sign_request", |b| {
         b.iter(|| {
-            let mut r = order.to_request().expect("valid order");
+            let ctx = venue_common::api::Context::new(chrono::Utc::now());
+            order.validate(&ctx).expect("valid order");
+            let mut r = order.to_request().expect("builds");
             auth_headers(
                 &mut r,
                 Some("eyJhbGciOiJub25lIn0.bench.token"),

@@ -153,9 +153,11 @@ async fn main() {
             |p| format!("{} plans", p.items.len()),
         )
         .await;
+    // A call owns its client and its request (`Send + 'static`): it can run on another task.
+    let profiles = tokio::spawn(client.list_strategy_risk_profiles().send());
     t.step(
-        "list_strategy_risk_profiles",
-        client.list_strategy_risk_profiles().await_ok(),
+        "list_strategy_risk_profiles (on a spawned task)",
+        async { profiles.await.map_err(|e| Error::Config(e.to_string()))? },
         |p| format!("{} profiles", p.items.len()),
     )
     .await;
@@ -361,14 +363,14 @@ async fn main() {
         .step(
             "create_exchange_key (manual futures)",
             client
-                .create_exchange_key(CreateExchangeKey::new(
+                .create_exchange_key(
                     ExchangeId::Binance,
                     TradeType::Futures,
                     StrategyType::Manual,
                     "tour manual",
                     format!("tour-manual-{suffix}"),
                     "tour-secret-1",
-                ))
+                )
                 .await_ok(),
             |k| format!("{} {:?}", k.id, k.api_key_status),
         )
@@ -377,14 +379,14 @@ async fn main() {
         .step(
             "create_exchange_key (automated futures)",
             client
-                .create_exchange_key(CreateExchangeKey::new(
+                .create_exchange_key(
                     ExchangeId::Binance,
                     TradeType::Futures,
                     StrategyType::Automated,
                     "tour auto",
                     format!("tour-auto-{suffix}"),
                     "tour-secret-2",
-                ))
+                )
                 .await_ok(),
             |k| format!("{} {:?}", k.id, k.strategy_type),
         )
@@ -393,14 +395,14 @@ async fn main() {
         t.refused(
             "create_exchange_key (duplicate)",
             client
-                .create_exchange_key(CreateExchangeKey::new(
+                .create_exchange_key(
                     ExchangeId::Binance,
                     TradeType::Spot,
                     StrategyType::Manual,
                     "dup",
                     format!("tour-manual-{suffix}"),
                     "s",
-                ))
+                )
                 .await_ok(),
             |e| e.code() == Some("1109"),
         )

@@ -3,24 +3,21 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::IpAddr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use futures::stream::BoxStream;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use venue_common::Result;
+use venue_common::api::{Context, PagedRequest};
 use venue_common::secret::{ExposeSecret, SecretString};
-use venue_common::{Page, Request, Response, Result};
 
-use crate::client::{ApiRequest, Call, Client, empty, id_path, json, nullable, setters};
-use crate::generated::endpoints as ep;
-use crate::public::{Items, plain_get};
+use crate::generated::requests::*;
 use crate::serde_util::{dec, dec_map, ts, ts_opt};
 use crate::types::{
     ApiKeyStatus, BillingInterval, ExchangeId, Language, PaymentType, StrategyType, TradeType,
 };
-use crate::validate::{self, location};
+use crate::validate::{self, FieldError, location};
 
 // ------------------------------------------------------------------ models
 
@@ -289,595 +286,106 @@ pub struct Invoice {
     pub created_at: DateTime<Utc>,
 }
 
-// ------------------------------------------------------------------ requests
+// ------------------------------------------------------------------ checks and pages
 
-/// `GET /v1/priv/account/profile`; the answer can be null.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GetUserProfile;
-
-impl ApiRequest for GetUserProfile {
-    type Output = Option<UserProfile>;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::GET_USER_PROFILE.request())
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        nullable(r)
-    }
+fn checked(errors: impl IntoIterator<Item = FieldError>) -> Result<()> {
+    validate::into_result(errors.into_iter().collect())
 }
 
-/// `PUT /v1/priv/account/profile`: only the fields set are sent.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PutUserProfile {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<Language>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    timezone: Option<String>,
+pub(crate) fn check_put_user_profile(r: &PutUserProfileRequest, _: &Context) -> Result<()> {
+    checked(validate::profile(
+        r.last_name.as_deref(),
+        r.first_name.as_deref(),
+        r.country.as_deref(),
+        r.language.as_ref().map(Language::as_str),
+        r.timezone.as_deref(),
+    ))
 }
 
-setters!(PutUserProfile {
-    /// `lastName` (letters).
-    last_name: String,
-    /// `firstName` (letters).
-    first_name: String,
-    /// `country`, ISO 3166-1 alpha-2 (`CA`).
-    country: String,
-    /// `language`.
-    language: Language,
-    /// `timezone`, an IANA name (`America/Toronto`).
-    timezone: String,
-});
-
-impl ApiRequest for PutUserProfile {
-    type Output = UserProfile;
-    fn to_request(&self) -> Result<Request> {
-        validate::into_result(validate::profile(
-            self.last_name.as_deref(),
-            self.first_name.as_deref(),
-            self.country.as_deref(),
-            self.language.as_ref().map(Language::as_str),
-            self.timezone.as_deref(),
-        ))?;
-        ep::PUT_USER_PROFILE.request().json(self)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
-
-plain_get!(
-    /// `GET /v1/priv/account/exchange/whitelist/ip`.
-    ListWhitelistIps, LIST_WHITELIST_IPS, Vec<IpAddr>
-);
-plain_get!(
-    /// `GET /v1/priv/account/exchange/balance`.
-    GetExchangeTotalBalance, GET_EXCHANGE_TOTAL_BALANCE, TotalBalance
-);
-plain_get!(
-    /// `GET /v1/priv/account/exchange/key/list`.
-    ListExchangeKeys, LIST_EXCHANGE_KEYS, Items<ExchangeKey>
-);
-
-/// `POST /v1/priv/account/exchange/key`. The secret is redacted from `Debug`.
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateExchangeKey {
-    exchange_id: ExchangeId,
-    trade_type: TradeType,
-    strategy_type: StrategyType,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    active: Option<bool>,
-    name: String,
-    api_key: String,
-    #[serde(serialize_with = "expose")]
-    api_secret_key: SecretString,
-}
-
-fn expose<S: Serializer>(s: &SecretString, ser: S) -> std::result::Result<S::Ok, S::Error> {
-    ser.serialize_str(s.expose_secret())
-}
-
-impl fmt::Debug for CreateExchangeKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreateExchangeKey")
-            .field("exchange_id", &self.exchange_id)
-            .field("trade_type", &self.trade_type)
-            .field("strategy_type", &self.strategy_type)
-            .field("active", &self.active)
-            .field("name", &self.name)
-            .field("api_key", &venue_common::secret::key_hint(&self.api_key))
-            .field("api_secret_key", &venue_common::secret::REDACTED)
-            .finish()
-    }
-}
-
-impl CreateExchangeKey {
-    /// A key to add. Only MANUAL keys may be SPOT; AUTOMATED keys must be FUTURES.
-    pub fn new(
-        exchange_id: ExchangeId,
-        trade_type: TradeType,
-        strategy_type: StrategyType,
-        name: impl Into<String>,
-        api_key: impl Into<String>,
-        api_secret_key: impl Into<String>,
-    ) -> Self {
-        CreateExchangeKey {
-            exchange_id,
-            trade_type,
-            strategy_type,
-            active: None,
-            name: name.into(),
-            api_key: api_key.into(),
-            api_secret_key: SecretString::from(api_secret_key.into()),
-        }
-    }
-}
-
-setters!(CreateExchangeKey {
-    /// `active` (default true).
-    active: bool,
-});
-
-impl ApiRequest for CreateExchangeKey {
-    type Output = ExchangeKey;
-    fn to_request(&self) -> Result<Request> {
-        let mut errors = validate::exchange_key(
-            self.trade_type.as_str(),
-            self.strategy_type.as_str(),
-            &self.name,
-        );
-        errors.extend(validate::exchange_id(
-            self.exchange_id.as_str(),
-            location::BODY,
-        ));
-        if self.api_key.is_empty() {
-            errors.push(validate::FieldError::new(
-                "",
-                "must not be empty",
-                "apiKey",
-                location::BODY,
-            ));
-        }
-        if self.api_secret_key.expose_secret().is_empty() {
-            errors.push(validate::FieldError::new(
-                "",
-                "must not be empty",
-                "apiSecretKey",
-                location::BODY,
-            ));
-        }
-        validate::into_result(errors)?;
-        ep::CREATE_EXCHANGE_KEY.request().json(self)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
-
-/// `PUT /v1/priv/account/exchange/key/<API_KEY_ID>`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UpdateExchangeKey {
-    #[serde(skip)]
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-}
-
-impl UpdateExchangeKey {
-    /// An update of key `id`.
-    pub fn new(id: impl fmt::Display) -> Self {
-        UpdateExchangeKey {
-            id: id.to_string(),
-            name: None,
-        }
-    }
-}
-
-setters!(UpdateExchangeKey {
-    /// `name`, shorter than 25 characters.
-    name: String,
-});
-
-impl ApiRequest for UpdateExchangeKey {
-    type Output = ExchangeKey;
-    fn to_request(&self) -> Result<Request> {
-        let mut errors: Vec<_> = validate::path_uuid(&self.id).into_iter().collect();
-        if let Some(n) = &self.name {
-            errors.extend(validate::key_name(n));
-        }
-        validate::into_result(errors)?;
-        id_path(&ep::UPDATE_EXCHANGE_KEY, &self.id)?.json(self)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
-
-macro_rules! id_only {
-    ($(#[$m:meta])* $name:ident, $ep:ident, $out:ty, $decode:ident) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct $name {
-            id: String,
-        }
-
-        impl $name {
-            /// The request for `id`.
-            pub fn new(id: impl std::fmt::Display) -> Self {
-                $name { id: id.to_string() }
-            }
-        }
-
-        impl ApiRequest for $name {
-            type Output = $out;
-            fn to_request(&self) -> Result<Request> {
-                id_path(&ep::$ep, &self.id)
-            }
-            fn decode(r: &Response) -> Result<$out> {
-                $decode(r)
-            }
-        }
+pub(crate) fn check_create_exchange_key(r: &CreateExchangeKeyRequest, _: &Context) -> Result<()> {
+    let b = location::BODY;
+    let empty = |param: &str, s: &SecretString| {
+        s.expose_secret()
+            .is_empty()
+            .then(|| FieldError::new("", "must not be empty", param, b))
     };
-}
-pub(crate) use id_only;
-
-id_only!(
-    /// `DELETE /v1/priv/account/exchange/key/<API_KEY_ID>`; answers 204.
-    DeleteExchangeKey, DELETE_EXCHANGE_KEY, (), empty
-);
-id_only!(
-    /// `GET /v1/priv/account/exchange/key/<API_KEY_ID>/balance`.
-    GetExchangeKeyBalance, GET_EXCHANGE_KEY_BALANCE, KeyBalance, json
-);
-
-/// Query of the `nextToken` listings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageQuery {
-    /// `start`: first day.
-    pub start: Option<NaiveDate>,
-    /// `limit`: 1 to 1000.
-    pub limit: Option<u32>,
-    /// `nextToken`.
-    pub next_token: Option<String>,
-}
-
-impl PageQuery {
-    pub(crate) fn apply(&self, request: Request) -> Result<Request> {
-        validate::into_result(self.limit.and_then(validate::limit).into_iter().collect())?;
-        Ok(request
-            .query_opt("start", self.start.map(|d| d.format("%Y-%m-%d")))
-            .query_opt("limit", self.limit)
-            .query_opt("nextToken", self.next_token.as_ref()))
-    }
-}
-
-/// `GET /v1/priv/account/exchange/key/<API_KEY_ID>/balance/history`: one page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListExchangeKeyBalanceHistory {
-    id: String,
-    start: Option<NaiveDate>,
-    limit: Option<u32>,
-    next_token: Option<String>,
-}
-
-impl ListExchangeKeyBalanceHistory {
-    /// The first page of key `id`'s history.
-    pub fn new(id: impl fmt::Display) -> Self {
-        ListExchangeKeyBalanceHistory {
-            id: id.to_string(),
-            start: None,
-            limit: None,
-            next_token: None,
-        }
-    }
-}
-
-setters!(ListExchangeKeyBalanceHistory {
-    /// `start`: first day.
-    start: NaiveDate,
-    /// `limit`: days per page, 1 to 1000 (default 100).
-    limit: u32,
-    /// `nextToken`: the page after the one that returned it.
-    next_token: String,
-});
-
-impl ApiRequest for ListExchangeKeyBalanceHistory {
-    type Output = Paged<BalanceSnapshot>;
-    fn to_request(&self) -> Result<Request> {
-        let q = PageQuery {
-            start: self.start,
-            limit: self.limit,
-            next_token: self.next_token.clone(),
-        };
-        q.apply(id_path(&ep::LIST_EXCHANGE_KEY_BALANCE_HISTORY, &self.id)?)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
-
-impl<'a> Call<'a, ListExchangeKeyBalanceHistory> {
-    /// Every snapshot from this page on, following `nextToken` lazily.
-    pub fn into_stream(self) -> BoxStream<'a, Result<BalanceSnapshot>> {
-        let client = self.client();
-        let first = self.into_request();
-        venue_common::token_stream(move |token| {
-            let mut req = first.clone();
-            if token.is_some() {
-                req.next_token = token;
-            }
-            async move {
-                let page = client.send(req).await?;
-                Ok(Page::with_token(page.items, page.next_token))
-            }
-        })
-    }
-}
-
-plain_get!(
-    /// `GET /v1/priv/account/notification/method`.
-    GetAlertMethod, GET_ALERT_METHOD, AlertMethod
-);
-
-/// `GET /v1/priv/account/notification`; the answer can be null.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GetNotificationSettings;
-
-impl ApiRequest for GetNotificationSettings {
-    type Output = Option<NotificationSettings>;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::GET_NOTIFICATION_SETTINGS.request())
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        nullable(r)
-    }
-}
-
-/// `PUT /v1/priv/account/notification`: only the fields set are sent. The Telegram ones may
-/// be true only when Telegram is linked (the venue checks; 422 otherwise).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PutNotificationSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    weekly_report: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    monthly_report: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email_new_order: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email_take_profit: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email_stop_loss: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    telegram_new_order: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    telegram_take_profit: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    telegram_stop_loss: Option<bool>,
-}
-
-setters!(PutNotificationSettings {
-    /// `weeklyReport`.
-    weekly_report: bool,
-    /// `monthlyReport`.
-    monthly_report: bool,
-    /// `emailNewOrder`.
-    email_new_order: bool,
-    /// `emailTakeProfit`.
-    email_take_profit: bool,
-    /// `emailStopLoss`.
-    email_stop_loss: bool,
-    /// `telegramNewOrder` (true needs a linked Telegram).
-    telegram_new_order: bool,
-    /// `telegramTakeProfit` (true needs a linked Telegram).
-    telegram_take_profit: bool,
-    /// `telegramStopLoss` (true needs a linked Telegram).
-    telegram_stop_loss: bool,
-});
-
-impl ApiRequest for PutNotificationSettings {
-    type Output = NotificationSettings;
-    fn to_request(&self) -> Result<Request> {
-        ep::PUT_NOTIFICATION_SETTINGS.request().json(self)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
-
-plain_get!(
-    /// `GET /v1/priv/account/subscription`.
-    GetUserSubscription, GET_USER_SUBSCRIPTION, UserSubscription
-);
-
-/// `GET /v1/priv/account/subscription/stripe`; the answer can be null.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GetStripeSubscription;
-
-impl ApiRequest for GetStripeSubscription {
-    type Output = Option<StripeSubscription>;
-    fn to_request(&self) -> Result<Request> {
-        Ok(ep::GET_STRIPE_SUBSCRIPTION.request())
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        nullable(r)
-    }
-}
-
-/// `POST /v1/priv/account/subscription/stripe/checkout`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateStripeSubscriptionCheckout {
-    subscription_id: String,
-}
-
-impl CreateStripeSubscriptionCheckout {
-    /// A checkout for the public plan `subscription_id`.
-    pub fn new(subscription_id: impl fmt::Display) -> Self {
-        CreateStripeSubscriptionCheckout {
-            subscription_id: subscription_id.to_string(),
-        }
-    }
-}
-
-fn subscription_id(id: &str) -> Option<validate::FieldError> {
-    validate::uuid_check(
-        id,
-        "subscriptionId",
-        location::BODY,
-        "must be valid subscription id",
+    checked(
+        validate::exchange_key(r.trade_type.as_str(), r.strategy_type.as_str(), &r.name)
+            .into_iter()
+            .chain(validate::exchange_id(r.exchange_id.as_str(), b))
+            .chain(empty("apiKey", &r.api_key))
+            .chain(empty("apiSecretKey", &r.api_secret_key)),
     )
 }
 
-impl ApiRequest for CreateStripeSubscriptionCheckout {
-    type Output = Checkout;
-    fn to_request(&self) -> Result<Request> {
-        validate::into_result(subscription_id(&self.subscription_id).into_iter().collect())?;
-        ep::CREATE_STRIPE_SUBSCRIPTION_CHECKOUT.request().json(self)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
+pub(crate) fn check_update_exchange_key(r: &UpdateExchangeKeyRequest, _: &Context) -> Result<()> {
+    checked(
+        validate::path_uuid(&r.id)
+            .into_iter()
+            .chain(r.name.as_deref().and_then(validate::key_name)),
+    )
+}
+
+pub(crate) fn check_delete_exchange_key(r: &DeleteExchangeKeyRequest, _: &Context) -> Result<()> {
+    checked(validate::path_uuid(&r.id))
+}
+
+pub(crate) fn check_get_exchange_key_balance(
+    r: &GetExchangeKeyBalanceRequest,
+    _: &Context,
+) -> Result<()> {
+    checked(validate::path_uuid(&r.id))
+}
+
+pub(crate) fn check_list_exchange_key_balance_history(
+    r: &ListExchangeKeyBalanceHistoryRequest,
+    _: &Context,
+) -> Result<()> {
+    checked(validate::path_uuid(&r.id))
+}
+
+fn subscription_id(id: Option<&String>) -> Option<FieldError> {
+    let msg = "must be valid subscription id";
+    id.and_then(|id| validate::uuid_check(id, "subscriptionId", location::BODY, msg))
+}
+
+pub(crate) fn check_create_stripe_subscription_checkout(
+    r: &CreateStripeSubscriptionCheckoutRequest,
+    _: &Context,
+) -> Result<()> {
+    checked(subscription_id(Some(&r.subscription_id)))
+}
+
+pub(crate) fn check_update_stripe_subscription(
+    r: &UpdateStripeSubscriptionRequest,
+    _: &Context,
+) -> Result<()> {
+    checked(subscription_id(r.subscription_id.as_ref()))
+}
+
+/// Splits a `nextToken` page into its items and the request for the next page: none after the
+/// last page (no token, or an empty one). A token equal to the one just sent is an error, not
+/// an endless loop.
+pub(crate) fn next_by_token<R: Clone, T>(
+    request: &R,
+    sent: Option<&String>,
+    page: Paged<T>,
+    with_token: impl FnOnce(R, String) -> R,
+) -> Result<(Vec<T>, Option<R>)> {
+    match page.next_token.filter(|t| !t.is_empty()) {
+        Some(t) if Some(&t) == sent => Err(venue_common::Error::Config(format!(
+            "the venue repeated page token `{t}`; stopping to avoid a loop"
+        ))),
+        next => Ok((page.items, next.map(|t| with_token(request.clone(), t)))),
     }
 }
 
-/// `PUT /v1/priv/account/subscription/stripe`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateStripeSubscription {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cancel_at_period_end: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    subscription_id: Option<String>,
-}
+/// Every snapshot from this page on (`.into_stream()`), in the venue's order: `nextToken` is its
+/// cursor, so rows that arrive meanwhile neither repeat nor shift the pages.
+impl PagedRequest for ListExchangeKeyBalanceHistoryRequest {
+    type Item = BalanceSnapshot;
 
-setters!(UpdateStripeSubscription {
-    /// `cancelAtPeriodEnd`.
-    cancel_at_period_end: bool,
-    /// `subscriptionId`: the public plan to change to.
-    subscription_id: String,
-});
-
-impl ApiRequest for UpdateStripeSubscription {
-    type Output = StripeSubscription;
-    fn to_request(&self) -> Result<Request> {
-        if let Some(id) = &self.subscription_id {
-            validate::into_result(subscription_id(id).into_iter().collect())?;
-        }
-        ep::UPDATE_STRIPE_SUBSCRIPTION.request().json(self)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
-
-plain_get!(
-    /// `GET /v1/priv/account/subscription/stripe/billing/history`.
-    ListStripeBillingHistory, LIST_STRIPE_BILLING_HISTORY, Vec<Invoice>
-);
-
-impl Client {
-    /// Get User Profile (`None` when the venue answers null).
-    pub fn get_user_profile(&self) -> Call<'_, GetUserProfile> {
-        self.call(GetUserProfile)
-    }
-
-    /// Put User Profile: set the fields to change.
-    pub fn put_user_profile(&self) -> Call<'_, PutUserProfile> {
-        self.call(PutUserProfile::default())
-    }
-
-    /// List Whitelist IP address: proxy IPs the user's exchange keys should whitelist.
-    pub fn list_whitelist_ips(&self) -> Call<'_, ListWhitelistIps> {
-        self.call(ListWhitelistIps)
-    }
-
-    /// Get Exchange Total Balance: sum of the active keys' balances in USD (not real time).
-    pub fn get_exchange_total_balance(&self) -> Call<'_, GetExchangeTotalBalance> {
-        self.call(GetExchangeTotalBalance)
-    }
-
-    /// List Exchange Keys.
-    pub fn list_exchange_keys(&self) -> Call<'_, ListExchangeKeys> {
-        self.call(ListExchangeKeys)
-    }
-
-    /// Create Exchange Key.
-    pub fn create_exchange_key(&self, key: CreateExchangeKey) -> Call<'_, CreateExchangeKey> {
-        self.call(key)
-    }
-
-    /// Update Exchange Key `id` (set `name`).
-    pub fn update_exchange_key(&self, id: impl fmt::Display) -> Call<'_, UpdateExchangeKey> {
-        self.call(UpdateExchangeKey::new(id))
-    }
-
-    /// Delete Exchange Key `id` (204).
-    pub fn delete_exchange_key(&self, id: impl fmt::Display) -> Call<'_, DeleteExchangeKey> {
-        self.call(DeleteExchangeKey::new(id))
-    }
-
-    /// Get Exchange Key Balance of key `id`.
-    pub fn get_exchange_key_balance(
-        &self,
-        id: impl fmt::Display,
-    ) -> Call<'_, GetExchangeKeyBalance> {
-        self.call(GetExchangeKeyBalance::new(id))
-    }
-
-    /// List Exchange Key Balance History of key `id` (one page; `.into_stream()` for all).
-    pub fn list_exchange_key_balance_history(
-        &self,
-        id: impl fmt::Display,
-    ) -> Call<'_, ListExchangeKeyBalanceHistory> {
-        self.call(ListExchangeKeyBalanceHistory::new(id))
-    }
-
-    /// Get Alert Method: Telegram link details.
-    pub fn get_alert_method(&self) -> Call<'_, GetAlertMethod> {
-        self.call(GetAlertMethod)
-    }
-
-    /// Get Notification Settings (`None` when the venue answers null).
-    pub fn get_notification_settings(&self) -> Call<'_, GetNotificationSettings> {
-        self.call(GetNotificationSettings)
-    }
-
-    /// Put Notification Settings: set the fields to change.
-    pub fn put_notification_settings(&self) -> Call<'_, PutNotificationSettings> {
-        self.call(PutNotificationSettings::default())
-    }
-
-    /// Get User Subscription.
-    pub fn get_user_subscription(&self) -> Call<'_, GetUserSubscription> {
-        self.call(GetUserSubscription)
-    }
-
-    /// Get Stripe Subscription (`None` when there is none).
-    pub fn get_stripe_subscription(&self) -> Call<'_, GetStripeSubscription> {
-        self.call(GetStripeSubscription)
-    }
-
-    /// Create Stripe Subscription Checkout for the public plan `subscription_id`.
-    pub fn create_stripe_subscription_checkout(
-        &self,
-        subscription_id: impl fmt::Display,
-    ) -> Call<'_, CreateStripeSubscriptionCheckout> {
-        self.call(CreateStripeSubscriptionCheckout::new(subscription_id))
-    }
-
-    /// Update Stripe Subscription: set `cancel_at_period_end` and/or `subscription_id`.
-    pub fn update_stripe_subscription(&self) -> Call<'_, UpdateStripeSubscription> {
-        self.call(UpdateStripeSubscription::default())
-    }
-
-    /// List Stripe Billing History: paid invoices.
-    pub fn list_stripe_billing_history(&self) -> Call<'_, ListStripeBillingHistory> {
-        self.call(ListStripeBillingHistory)
+    fn next_page(&self, page: Self::Output) -> Result<(Vec<BalanceSnapshot>, Option<Self>)> {
+        next_by_token(self, self.next_token.as_ref(), page, |r, t| r.next_token(t))
     }
 }

@@ -13,7 +13,9 @@
 use bytes::Bytes;
 use http::StatusCode;
 use serde::Deserialize;
-use venue_common::{Error, ErrorKind, Response, VenueError};
+use serde::de::DeserializeOwned;
+use venue_common::api::DecodeContext;
+use venue_common::{Error, ErrorKind, Response, Result, VenueError};
 
 use crate::validate::FieldError;
 
@@ -116,6 +118,28 @@ pub fn from_response(resp: &Response) -> Error {
         }
     };
     Error::venue(venue.with_body(body).with_retry_after(retry_after))
+}
+
+/// The venue's answer decoder: an error shape becomes its [`Error`]; a success decodes as JSON,
+/// an empty body as `null` (so "Response data can be NULL" endpoints, typed `Option`, read it as
+/// `None`).
+pub fn decode<T: DeserializeOwned>(response: Response) -> Result<T> {
+    if !response.is_success() {
+        return Err(from_response(&response));
+    }
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return venue_common::decode_json(response.status, b"null");
+    }
+    response.json()
+}
+
+/// The decoder of `204 No Content` endpoints: any 2xx is done, a body (if any) is ignored.
+pub fn no_content(response: Response, _ctx: &DecodeContext<'_>) -> Result<()> {
+    if response.is_success() {
+        Ok(())
+    } else {
+        Err(from_response(&response))
+    }
 }
 
 fn parse_errors(body: &Bytes) -> Option<Vec<FieldError>> {

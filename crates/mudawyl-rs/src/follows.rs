@@ -1,17 +1,13 @@
 //! Strategy Automated: which automated strategies an exchange API key follows.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use venue_common::{Request, Response, Result};
+use venue_common::Result;
+use venue_common::api::Context;
 
-use crate::account::id_only;
-use crate::client::{ApiRequest, Call, Client, id_path, json, setters};
-use crate::generated::endpoints as ep;
-use crate::public::Items;
+use crate::generated::requests::*;
 use crate::serde_util::{dec, ts};
 use crate::types::ExchangeId;
 use crate::validate::{self, FieldError, location};
@@ -60,11 +56,6 @@ pub struct StrategyFollow {
     #[serde(rename = "StrategyRiskProfile")]
     pub strategy_risk_profile: FollowRiskProfile,
 }
-
-id_only!(
-    /// `GET /v1/priv/strategy/follow/exchange/key/<API_KEY_ID>`.
-    ListExchangeKeyFollows, LIST_EXCHANGE_KEY_FOLLOWS, Items<StrategyFollow>, json
-);
 
 /// The body of Create Exchange Key Follow and Update Strategy Follow.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,131 +109,39 @@ pub fn check_follow_body(body: &FollowBody, create: bool) -> Vec<FieldError> {
     out
 }
 
-/// `POST /v1/priv/strategy/follow/exchange/key/<API_KEY_ID>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateExchangeKeyFollow {
-    id: String,
-    body: FollowBody,
+pub(crate) fn check_list_exchange_key_follows(
+    r: &ListExchangeKeyFollowsRequest,
+    _: &Context,
+) -> Result<()> {
+    validate::into_result(validate::path_uuid(&r.id).into_iter().collect())
 }
 
-impl CreateExchangeKeyFollow {
-    /// Makes key `id` follow `strategy_automated_id` with `strategy_risk_profile_id`.
-    pub fn new(
-        id: impl fmt::Display,
-        strategy_automated_id: impl fmt::Display,
-        strategy_risk_profile_id: impl fmt::Display,
-    ) -> Self {
-        CreateExchangeKeyFollow {
-            id: id.to_string(),
-            body: FollowBody {
-                active: None,
-                strategy_automated_id: Some(strategy_automated_id.to_string()),
-                strategy_risk_profile_id: Some(strategy_risk_profile_id.to_string()),
-            },
-        }
-    }
-
-    /// `active` (default true).
-    pub fn active(mut self, active: bool) -> Self {
-        self.body.active = Some(active);
-        self
-    }
+fn check_follow(id: &str, body: FollowBody, create: bool) -> Result<()> {
+    let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
+    errors.extend(check_follow_body(&body, create));
+    validate::into_result(errors)
 }
 
-impl Call<'_, CreateExchangeKeyFollow> {
-    /// `active` (default true).
-    pub fn active(self, active: bool) -> Self {
-        self.map(|r| r.active(active))
-    }
+pub(crate) fn check_create_exchange_key_follow(
+    r: &CreateExchangeKeyFollowRequest,
+    _: &Context,
+) -> Result<()> {
+    let body = FollowBody {
+        active: r.active,
+        strategy_automated_id: Some(r.strategy_automated_id.clone()),
+        strategy_risk_profile_id: Some(r.strategy_risk_profile_id.clone()),
+    };
+    check_follow(&r.id, body, true)
 }
 
-impl ApiRequest for CreateExchangeKeyFollow {
-    type Output = StrategyFollow;
-    fn to_request(&self) -> Result<Request> {
-        let mut errors: Vec<_> = validate::path_uuid(&self.id).into_iter().collect();
-        errors.extend(check_follow_body(&self.body, true));
-        validate::into_result(errors)?;
-        id_path(&ep::CREATE_EXCHANGE_KEY_FOLLOW, &self.id)?.json(&self.body)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
-
-/// `PUT /v1/priv/strategy/follow/<STRATEGY_FOLLOW_ID>`: only the fields set are sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpdateStrategyFollow {
-    id: String,
-    active: Option<bool>,
-    strategy_automated_id: Option<String>,
-    strategy_risk_profile_id: Option<String>,
-}
-
-impl UpdateStrategyFollow {
-    /// An update of follow `id`.
-    pub fn new(id: impl fmt::Display) -> Self {
-        UpdateStrategyFollow {
-            id: id.to_string(),
-            active: None,
-            strategy_automated_id: None,
-            strategy_risk_profile_id: None,
-        }
-    }
-}
-
-setters!(UpdateStrategyFollow {
-    /// `active` (true needs an active, AUTHORIZED key).
-    active: bool,
-    /// `strategyAutomatedId` (same exchange and symbol as before).
-    strategy_automated_id: String,
-    /// `strategyRiskProfileId`.
-    strategy_risk_profile_id: String,
-});
-
-impl ApiRequest for UpdateStrategyFollow {
-    type Output = StrategyFollow;
-    fn to_request(&self) -> Result<Request> {
-        let body = FollowBody {
-            active: self.active,
-            strategy_automated_id: self.strategy_automated_id.clone(),
-            strategy_risk_profile_id: self.strategy_risk_profile_id.clone(),
-        };
-        let mut errors: Vec<_> = validate::path_uuid(&self.id).into_iter().collect();
-        errors.extend(check_follow_body(&body, false));
-        validate::into_result(errors)?;
-        id_path(&ep::UPDATE_STRATEGY_FOLLOW, &self.id)?.json(&body)
-    }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
-
-impl Client {
-    /// List Exchange Key Follows of key `id`.
-    pub fn list_exchange_key_follows(
-        &self,
-        id: impl fmt::Display,
-    ) -> Call<'_, ListExchangeKeyFollows> {
-        self.call(ListExchangeKeyFollows::new(id))
-    }
-
-    /// Create Exchange Key Follow: key `id` (active, AUTOMATED) follows a strategy. The
-    /// subscription must allow automated strategies.
-    pub fn create_exchange_key_follow(
-        &self,
-        id: impl fmt::Display,
-        strategy_automated_id: impl fmt::Display,
-        strategy_risk_profile_id: impl fmt::Display,
-    ) -> Call<'_, CreateExchangeKeyFollow> {
-        self.call(CreateExchangeKeyFollow::new(
-            id,
-            strategy_automated_id,
-            strategy_risk_profile_id,
-        ))
-    }
-
-    /// Update Strategy Follow `id`.
-    pub fn update_strategy_follow(&self, id: impl fmt::Display) -> Call<'_, UpdateStrategyFollow> {
-        self.call(UpdateStrategyFollow::new(id))
-    }
+pub(crate) fn check_update_strategy_follow(
+    r: &UpdateStrategyFollowRequest,
+    _: &Context,
+) -> Result<()> {
+    let body = FollowBody {
+        active: r.active,
+        strategy_automated_id: r.strategy_automated_id.clone(),
+        strategy_risk_profile_id: r.strategy_risk_profile_id.clone(),
+    };
+    check_follow(&r.id, body, false)
 }

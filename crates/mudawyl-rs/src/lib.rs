@@ -28,6 +28,12 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Every method is named after its endpoint's spec id and returns a [`Call`] bound to the
+//! client: optional parameters are setters on it, `.await` sends it, and it owns what it needs
+//! (`Send + 'static`), so it can be spawned. The same request is plain data
+//! (`<Id>Request::new(..)`, e.g. [`ListOpenOrdersRequest`]) that [`Client::send`] sends;
+//! [`Client::raw`] signs a call to any path the crate does not model.
+//!
 //! Errors are [`Error`]: validation failures never leave the process
 //! ([`Error::InvalidRequest`] names the venue's parameter); the venue's 422 keeps every entry
 //! ([`validation_errors`]); 433 carries the code from the parentheses (`2129a`).
@@ -41,6 +47,8 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod follows;
+// The generator writes `field: field` in `new` for non-text fields (xtask/src/requests.rs).
+#[allow(clippy::redundant_field_names)]
 pub mod generated;
 mod lists;
 pub mod public;
@@ -54,13 +62,29 @@ pub mod sim;
 
 pub use account::*;
 pub use auth::{Credentials, RecaptchaProvider, TokenProvider};
-pub use client::{ApiRequest, Call, Client, ClientBuilder, RawCall};
+pub use client::{Client, ClientBuilder};
 pub use error::validation_errors;
 pub use follows::*;
+pub use generated::client::Call;
+pub use generated::requests::*;
 pub use public::*;
 pub use serde_util::{format_time, parse_time};
 pub use trading::*;
 pub use types::*;
 pub use validate::FieldError;
 pub use venue_common::secret::Token;
-pub use venue_common::{Error, ErrorKind, Rate, RetryPolicy, Scope, Sent, VenueError};
+pub use venue_common::{
+    ApiRequest, Decimal, Error, ErrorKind, PagedRequest, Rate, Result, RetryPolicy, Scope, Sent,
+    VenueError,
+};
+
+/// A signed call to any path ([`Client::raw`]).
+pub type RawCall = venue_common::RawCall<Client>;
+
+/// What most programs name: `use mudawyl_rs::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        ApiRequest, Call, Client, Credentials, Error, ErrorKind, ExchangeId, Interval, ManualOrder,
+        MarginType, Result, Side, StopLoss, StrategyType, Token, TradeType,
+    };
+}

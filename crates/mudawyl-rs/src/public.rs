@@ -5,13 +5,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use venue_common::{Request, Response, Result};
+use venue_common::Result;
+use venue_common::api::Context;
 
-use crate::client::{ApiRequest, Call, Client, id_path, json, setters};
-use crate::generated::endpoints as ep;
+use crate::generated::requests::*;
 use crate::serde_util::{dec, dec_opt, ms_opt, ts, ts_opt};
-use crate::types::{ExchangeId, Interval, TradeType};
-use crate::validate;
+use crate::types::{ExchangeId, Interval};
+use crate::validate::{self, location};
 
 /// A list answer: `{"items": [...]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,229 +181,43 @@ pub struct StrategyPerformance {
     pub short: u64,
 }
 
-// ------------------------------------------------------------------ requests
+// ------------------------------------------------------------------ checks
 
-/// `GET /v1/pub/exchange/ticker`. Every parameter is optional; the venue's defaults are
-/// BINANCE, BTC/USDT, FUTURES.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetExchangeTicker {
-    exchange_id: Option<ExchangeId>,
-    symbol: Option<String>,
-    trade_type: Option<TradeType>,
-}
-
-setters!(GetExchangeTicker {
-    /// `exchangeId` (default BINANCE).
-    exchange_id: ExchangeId,
-    /// `symbol`, `BASE/QUOTE` (default BTC/USDT).
-    symbol: String,
-    /// `type` (default FUTURES).
-    trade_type: TradeType,
-});
-
-impl ApiRequest for GetExchangeTicker {
-    type Output = Ticker;
-
-    fn to_request(&self) -> Result<Request> {
-        let q = validate::location::QUERY;
-        let mut errors: Vec<_> = self
-            .exchange_id
-            .as_ref()
-            .and_then(|e| validate::exchange_id(e.as_str(), q))
-            .into_iter()
-            .collect();
-        errors.extend(self.symbol.as_deref().and_then(|s| validate::symbol(s, q)));
-        errors.extend(
-            self.trade_type
+pub(crate) fn check_get_exchange_ticker(r: &GetExchangeTickerRequest, _: &Context) -> Result<()> {
+    let q = location::QUERY;
+    let exchange = r.exchange_id.as_ref().map(ExchangeId::as_str);
+    validate::into_result(
+        (exchange
+            .and_then(|e| validate::exchange_id(e, q))
+            .into_iter())
+        .chain(r.symbol.as_deref().and_then(|s| validate::symbol(s, q)))
+        .chain(
+            r.trade_type
                 .as_ref()
                 .and_then(|t| validate::ticker_type(t.as_str())),
-        );
-        validate::into_result(errors)?;
-        Ok(ep::GET_EXCHANGE_TICKER
-            .request()
-            .query_opt("exchangeId", self.exchange_id.as_ref())
-            .query_opt("symbol", self.symbol.as_ref())
-            .query_opt("type", self.trade_type.as_ref()))
-    }
-
-    fn decode(r: &Response) -> Result<Ticker> {
-        json(r)
-    }
-}
-
-macro_rules! plain_get {
-    ($(#[$m:meta])* $name:ident, $ep:ident, $out:ty) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-        pub struct $name;
-
-        impl ApiRequest for $name {
-            type Output = $out;
-
-            fn to_request(&self) -> Result<Request> {
-                Ok(ep::$ep.request())
-            }
-
-            fn decode(r: &Response) -> Result<$out> {
-                json(r)
-            }
-        }
-    };
-}
-pub(crate) use plain_get;
-
-plain_get!(
-    /// `GET /v1/pub/subscription/list`.
-    ListSubscriptionPlans, LIST_SUBSCRIPTION_PLANS, Items<SubscriptionPlan>
-);
-plain_get!(
-    /// `GET /v1/pub/strategy/profile/list`.
-    ListStrategyRiskProfiles, LIST_STRATEGY_RISK_PROFILES, Items<RiskProfile>
-);
-plain_get!(
-    /// `GET /v1/pub/strategy/list`.
-    ListStrategyAutomated, LIST_STRATEGY_AUTOMATED, Items<Strategy>
-);
-
-/// `GET /v1/pub/strategy/<STRATEGY_ID>/history`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListStrategyHistory {
-    id: String,
-    interval: Option<Interval>,
-    limit: Option<u32>,
-}
-
-/// `GET /v1/pub/strategy/<STRATEGY_ID>/performance`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetStrategyPerformance {
-    id: String,
-    interval: Option<Interval>,
-    limit: Option<u32>,
-}
-
-setters!(ListStrategyHistory {
-    /// `interval` (default 1d).
-    interval: Interval,
-    /// `limit`, 1 to 1000 (default 30).
-    limit: u32,
-});
-
-setters!(GetStrategyPerformance {
-    /// `interval` (default 1d).
-    interval: Interval,
-    /// `limit`, 1 to 1000 (default 30).
-    limit: u32,
-});
-
-impl ListStrategyHistory {
-    /// History of the strategy `id` (STRATEGY_ID).
-    pub fn new(id: impl std::fmt::Display) -> Self {
-        ListStrategyHistory {
-            id: id.to_string(),
-            interval: None,
-            limit: None,
-        }
-    }
-}
-
-impl GetStrategyPerformance {
-    /// Performance of the strategy `id` (STRATEGY_ID).
-    pub fn new(id: impl std::fmt::Display) -> Self {
-        GetStrategyPerformance {
-            id: id.to_string(),
-            interval: None,
-            limit: None,
-        }
-    }
-}
-
-fn history_request(
-    e: &venue_common::Endpoint,
-    id: &str,
-    interval: &Option<Interval>,
-    limit: Option<u32>,
-) -> Result<Request> {
-    let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
-    errors.extend(
-        interval
-            .as_ref()
-            .and_then(|i| validate::interval(i.as_str())),
-    );
-    errors.extend(limit.and_then(validate::limit));
-    validate::into_result(errors)?;
-    Ok(id_path(e, id)?
-        .query_opt("interval", interval.as_ref())
-        .query_opt("limit", limit))
-}
-
-impl ApiRequest for ListStrategyHistory {
-    type Output = Items<StrategyHistoryEntry>;
-
-    fn to_request(&self) -> Result<Request> {
-        history_request(
-            &ep::LIST_STRATEGY_HISTORY,
-            &self.id,
-            &self.interval,
-            self.limit,
         )
-    }
-
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
+        .collect(),
+    )
 }
 
-impl ApiRequest for GetStrategyPerformance {
-    type Output = StrategyPerformance;
-
-    fn to_request(&self) -> Result<Request> {
-        history_request(
-            &ep::GET_STRATEGY_PERFORMANCE,
-            &self.id,
-            &self.interval,
-            self.limit,
-        )
-    }
-
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
+fn check_history(id: &str, interval: Option<&Interval>) -> Result<()> {
+    validate::into_result(
+        (validate::path_uuid(id).into_iter())
+            .chain(interval.and_then(|i| validate::interval(i.as_str())))
+            .collect(),
+    )
 }
 
-impl Client {
-    /// Get Exchange Ticker: the exchange's price ticker of a symbol.
-    pub fn get_exchange_ticker(&self) -> Call<'_, GetExchangeTicker> {
-        self.call(GetExchangeTicker::default())
-    }
+pub(crate) fn check_list_strategy_history(
+    r: &ListStrategyHistoryRequest,
+    _: &Context,
+) -> Result<()> {
+    check_history(&r.id, r.interval.as_ref())
+}
 
-    /// List Subscriptions Plans: the public plans (private plans are not listed).
-    pub fn list_subscription_plans(&self) -> Call<'_, ListSubscriptionPlans> {
-        self.call(ListSubscriptionPlans)
-    }
-
-    /// List Strategy Risk Profile: the risk-of-equity profiles a follow can use.
-    pub fn list_strategy_risk_profiles(&self) -> Call<'_, ListStrategyRiskProfiles> {
-        self.call(ListStrategyRiskProfiles)
-    }
-
-    /// List Strategy Automated: the automated strategies.
-    pub fn list_strategy_automated(&self) -> Call<'_, ListStrategyAutomated> {
-        self.call(ListStrategyAutomated)
-    }
-
-    /// List Strategy History: results per interval of strategy `id` (a UUID).
-    pub fn list_strategy_history(
-        &self,
-        id: impl std::fmt::Display,
-    ) -> Call<'_, ListStrategyHistory> {
-        self.call(ListStrategyHistory::new(id))
-    }
-
-    /// Get Strategy Performance: totals of strategy `id`'s history range.
-    pub fn get_strategy_performance(
-        &self,
-        id: impl std::fmt::Display,
-    ) -> Call<'_, GetStrategyPerformance> {
-        self.call(GetStrategyPerformance::new(id))
-    }
+pub(crate) fn check_get_strategy_performance(
+    r: &GetStrategyPerformanceRequest,
+    _: &Context,
+) -> Result<()> {
+    check_history(&r.id, r.interval.as_ref())
 }

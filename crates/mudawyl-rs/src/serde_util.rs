@@ -1,8 +1,7 @@
-//! Serde helpers for Mudawyl's shapes: decimals that travel as JSON numbers, lenient
-//! timestamps (one documented sample has no `Z`), and decimal lists and maps.
-//!
-//! Decimals decode from the JSON text (never through `f64`) and encode as JSON numbers with
-//! their exact digits, the way the venue writes them.
+//! What `venue_common::serde_ext` lacks for Mudawyl's models: optional decimals, decimal lists
+//! and maps written back as JSON numbers (the venue's form), and date-times that may lack an
+//! offset (one documented sample has no `Z`). Single decimals and millisecond times use
+//! `serde_ext::decimal_number` and `serde_ext::ts_millis_opt` directly.
 
 use std::collections::BTreeMap;
 
@@ -10,15 +9,16 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
-use venue_common::serde_ext::{decimal, decimal_number};
+use venue_common::serde_ext::{decimal_number, decimal_opt};
 
-/// A decimal that decodes exactly and encodes as a JSON number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Num(pub Decimal);
+pub(crate) use venue_common::serde_ext::{decimal_number as dec, ts_millis_opt as ms_opt};
+
+/// A decimal read exactly and written as a JSON number (the item of lists and maps).
+struct Num(Decimal);
 
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        decimal::deserialize(d).map(Num)
+        decimal_number::deserialize(d).map(Num)
     }
 }
 
@@ -28,32 +28,16 @@ impl Serialize for Num {
     }
 }
 
-/// `Decimal` as a JSON number.
-pub(crate) mod dec {
-    use super::*;
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        decimal::deserialize(d)
-    }
-
-    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        decimal_number::serialize(v, s)
-    }
-}
-
 /// `Option<Decimal>` as a JSON number or `null` (use with `#[serde(default)]`).
 pub(crate) mod dec_opt {
     use super::*;
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        venue_common::serde_ext::decimal_opt::deserialize(d)
+        decimal_opt::deserialize(d)
     }
 
     pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => decimal_number::serialize(v, s),
-            None => s.serialize_none(),
-        }
+        v.map(Num).serialize(s)
     }
 }
 
@@ -71,13 +55,14 @@ pub(crate) mod dec_vec {
     }
 }
 
-/// `BTreeMap<String, Decimal>` with number values.
+/// `BTreeMap<String, Decimal>` with number values; `null` is empty.
 pub(crate) mod dec_map {
     use super::*;
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<String, Decimal>, D::Error> {
+    pub fn deserialize<'de, D>(d: D) -> Result<BTreeMap<String, Decimal>, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
         let v: Option<BTreeMap<String, Num>> = Option::deserialize(d)?;
         Ok(v.unwrap_or_default()
             .into_iter()
@@ -85,10 +70,10 @@ pub(crate) mod dec_map {
             .collect())
     }
 
-    pub fn serialize<S: Serializer>(
-        v: &BTreeMap<String, Decimal>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S>(v: &BTreeMap<String, Decimal>, s: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+    {
         s.collect_map(v.iter().map(|(k, d)| (k, Num(*d))))
     }
 }
@@ -115,8 +100,7 @@ pub(crate) mod ts {
     use super::*;
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        let s = String::deserialize(d)?;
-        parse_time(&s).map_err(de::Error::custom)
+        parse_time(&String::deserialize(d)?).map_err(de::Error::custom)
     }
 
     pub fn serialize<S: Serializer>(v: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
@@ -128,35 +112,18 @@ pub(crate) mod ts {
 pub(crate) mod ts_opt {
     use super::*;
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-        let s: Option<String> = Option::deserialize(d)?;
-        match s {
+    pub fn deserialize<'de, D>(d: D) -> Result<Option<DateTime<Utc>>, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        match Option::<String>::deserialize(d)? {
             Some(s) if !s.trim().is_empty() => parse_time(&s).map(Some).map_err(de::Error::custom),
             _ => Ok(None),
         }
     }
 
     pub fn serialize<S: Serializer>(v: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.collect_str(&format_time(v)),
-            None => s.serialize_none(),
-        }
-    }
-}
-
-/// `Option<DateTime<Utc>>` from UNIX milliseconds.
-pub(crate) mod ms_opt {
-    use super::*;
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-        venue_common::serde_ext::ts_millis_opt::deserialize(d)
-    }
-
-    pub fn serialize<S: Serializer>(v: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.serialize_i64(v.timestamp_millis()),
-            None => s.serialize_none(),
-        }
+        v.as_ref().map(format_time).serialize(s)
     }
 }
 

@@ -1,21 +1,22 @@
 //! Trading: trade history, exchange orders and positions, and order execution (manual
 //! futures orders, closing positions, leverage and margin type). Every endpoint is private.
 
-use std::fmt;
-
-use chrono::{DateTime, NaiveDate, Utc};
-use futures::stream::BoxStream;
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use venue_common::{Page, Request, Response, Result};
+use venue_common::api::{
+    ApiRequest, Context, DecodeContext, PagedRequest, Params, ToParam, WireValue,
+};
+use venue_common::{Endpoint, Error, Request, Response, Result};
 
-use crate::account::{PageQuery, Paged};
-use crate::client::{ApiRequest, Call, Client, empty, id_path, json, nullable, setters};
+use crate::Client;
+use crate::account::next_by_token;
+use crate::generated::client::Call;
 use crate::generated::endpoints as ep;
+use crate::generated::requests::*;
 use crate::serde_util::{dec, dec_opt, dec_vec, ms_opt, ts, ts_opt};
 use crate::types::{
-    ExchangeId, ManualOrderType, MarginType, OrderSide, OrderStatus, OrderType, PositionSide, Side,
-    StopTriggerType,
+    ExchangeId, MarginType, OrderSide, OrderStatus, OrderType, PositionSide, Side, StopTriggerType,
 };
 use crate::validate::{self, ManualOrderFields, location};
 
@@ -272,120 +273,84 @@ pub struct Position {
     pub percentage: Option<Decimal>,
 }
 
-// ------------------------------------------------------------------ history requests
+// ------------------------------------------------------------------ checks and pages
 
-macro_rules! history_request {
-    ($(#[$m:meta])* $name:ident, $ep:ident) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        pub struct $name {
-            start: Option<NaiveDate>,
-            limit: Option<u32>,
-            next_token: Option<String>,
-        }
+/// Every record from this page on (`.into_stream()`), in the venue's order (`nextToken` is its
+/// cursor).
+impl PagedRequest for ListStrategyAutomatedHistoryRequest {
+    type Item = TradeRecord;
 
-        setters!($name {
-            /// `start`: first day.
-            start: NaiveDate,
-            /// `limit`: 1 to 1000 (default 30).
-            limit: u32,
-            /// `nextToken`: the page after the one that returned it.
-            next_token: String,
-        });
-
-        impl ApiRequest for $name {
-            type Output = Paged<TradeRecord>;
-            fn to_request(&self) -> Result<Request> {
-                let q = PageQuery { start: self.start, limit: self.limit, next_token: self.next_token.clone() };
-                q.apply(ep::$ep.request())
-            }
-            fn decode(r: &Response) -> Result<Self::Output> {
-                json(r)
-            }
-        }
-
-        impl<'a> Call<'a, $name> {
-            /// Every record from this page on, following `nextToken` lazily.
-            pub fn into_stream(self) -> BoxStream<'a, Result<TradeRecord>> {
-                let client = self.client();
-                let first = self.into_request();
-                venue_common::token_stream(move |token| {
-                    let mut req = first.clone();
-                    if token.is_some() {
-                        req.next_token = token;
-                    }
-                    async move {
-                        let page = client.send(req).await?;
-                        Ok(Page::with_token(page.items, page.next_token))
-                    }
-                })
-            }
-        }
-    };
+    fn next_page(&self, page: Self::Output) -> Result<(Vec<TradeRecord>, Option<Self>)> {
+        next_by_token(self, self.next_token.as_ref(), page, |r, t| r.next_token(t))
+    }
 }
 
-history_request!(
-    /// `GET /v1/priv/account/trade/strategy/history`: one page.
-    ListStrategyAutomatedHistory, LIST_STRATEGY_AUTOMATED_HISTORY
-);
-history_request!(
-    /// `GET /v1/priv/account/trade/manual/history`: one page.
-    ListManualTradingHistory, LIST_MANUAL_TRADING_HISTORY
-);
+/// Every record from this page on (`.into_stream()`), in the venue's order (`nextToken` is its
+/// cursor).
+impl PagedRequest for ListManualTradingHistoryRequest {
+    type Item = TradeRecord;
 
-// ------------------------------------------------------------------ per-key requests
-
-fn key_symbol_request(e: &venue_common::Endpoint, id: &str, symbol: &str) -> Result<Request> {
-    let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
-    errors.extend(validate::symbol(symbol, location::QUERY));
-    validate::into_result(errors)?;
-    Ok(id_path(e, id)?.query("symbol", symbol))
+    fn next_page(&self, page: Self::Output) -> Result<(Vec<TradeRecord>, Option<Self>)> {
+        next_by_token(self, self.next_token.as_ref(), page, |r, t| r.next_token(t))
+    }
 }
 
-macro_rules! key_symbol {
-    ($(#[$m:meta])* $name:ident, $ep:ident, $out:ty, $decode:ident) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct $name {
-            id: String,
-            symbol: String,
-        }
-
-        impl $name {
-            /// The request for key `id` and `symbol` (`BTC/USDT`).
-            pub fn new(id: impl fmt::Display, symbol: impl Into<String>) -> Self {
-                $name { id: id.to_string(), symbol: symbol.into() }
-            }
-        }
-
-        impl ApiRequest for $name {
-            type Output = $out;
-            fn to_request(&self) -> Result<Request> {
-                key_symbol_request(&ep::$ep, &self.id, &self.symbol)
-            }
-            fn decode(r: &Response) -> Result<$out> {
-                $decode(r)
-            }
-        }
-    };
+/// A key id in the path and a symbol in the query or body.
+fn key_symbol(id: &str, symbol: &str, loc: &str) -> Result<()> {
+    validate::into_result(
+        (validate::path_uuid(id).into_iter())
+            .chain(validate::symbol(symbol, loc))
+            .collect(),
+    )
 }
 
-key_symbol!(
-    /// `GET /v1/priv/exchange/order/<API_KEY_ID>/list`.
-    ListOpenOrders, LIST_OPEN_ORDERS, Vec<Order>, json
-);
-key_symbol!(
-    /// `GET /v1/priv/exchange/order/<API_KEY_ID>/history`.
-    ListOrderHistory, LIST_ORDER_HISTORY, Vec<Order>, json
-);
-key_symbol!(
-    /// `GET /v1/priv/exchange/trade/<API_KEY_ID>/history`.
-    ListTradeHistory, LIST_TRADE_HISTORY, Vec<Trade>, json
-);
-key_symbol!(
-    /// `GET /v1/priv/exchange/position/<API_KEY_ID>`; the answer can be null (no position).
-    GetFuturesOpenPosition, GET_FUTURES_OPEN_POSITION, Option<Position>, nullable
-);
+pub(crate) fn check_list_open_orders(r: &ListOpenOrdersRequest, _: &Context) -> Result<()> {
+    key_symbol(&r.id, &r.symbol, location::QUERY)
+}
+
+pub(crate) fn check_list_order_history(r: &ListOrderHistoryRequest, _: &Context) -> Result<()> {
+    key_symbol(&r.id, &r.symbol, location::QUERY)
+}
+
+pub(crate) fn check_list_trade_history(r: &ListTradeHistoryRequest, _: &Context) -> Result<()> {
+    key_symbol(&r.id, &r.symbol, location::QUERY)
+}
+
+pub(crate) fn check_get_futures_open_position(
+    r: &GetFuturesOpenPositionRequest,
+    _: &Context,
+) -> Result<()> {
+    key_symbol(&r.id, &r.symbol, location::QUERY)
+}
+
+pub(crate) fn check_cancel_futures_position(
+    r: &CancelFuturesPositionRequest,
+    _: &Context,
+) -> Result<()> {
+    key_symbol(&r.id, &r.symbol, location::BODY)
+}
+
+/// The leverage range itself is the spec's `min`/`max`.
+pub(crate) fn check_change_futures_leverage(
+    r: &ChangeFuturesLeverageRequest,
+    _: &Context,
+) -> Result<()> {
+    key_symbol(&r.id, &r.symbol, location::BODY)
+}
+
+pub(crate) fn check_change_futures_margin_type(
+    r: &ChangeFuturesMarginTypeRequest,
+    _: &Context,
+) -> Result<()> {
+    key_symbol(&r.id, &r.symbol, location::BODY)?;
+    match &r.margin_type {
+        MarginType::Other(v) => Err(Error::invalid(
+            "type",
+            format!("must be one of ISOLATED, CROSSED (got `{v}`)"),
+        )),
+        _ => Ok(()),
+    }
+}
 
 // ------------------------------------------------------------------ manual orders
 
@@ -592,319 +557,88 @@ impl From<TrailingStopOrder> for ManualOrder {
     }
 }
 
-/// The JSON body of Create Manual Order (numbers as JSON numbers, absent fields omitted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ManualOrderBody {
-    /// `symbol`.
-    pub symbol: String,
-    /// `type`.
-    #[serde(rename = "type")]
-    pub order_type: ManualOrderType,
-    /// `side`.
-    pub side: Side,
-    /// `price`.
-    #[serde(default, with = "dec_opt", skip_serializing_if = "Option::is_none")]
-    pub price: Option<Decimal>,
-    /// `amount`.
-    #[serde(with = "dec")]
-    pub amount: Decimal,
-    /// `takeProfitPrices`.
-    #[serde(default, with = "dec_vec", skip_serializing_if = "Vec::is_empty")]
-    pub take_profit_prices: Vec<Decimal>,
-    /// `stopTriggerPrice`.
-    #[serde(default, with = "dec_opt", skip_serializing_if = "Option::is_none")]
-    pub stop_trigger_price: Option<Decimal>,
-    /// `stopTriggerType`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_trigger_type: Option<StopTriggerType>,
-    /// `stopPrice`.
-    #[serde(default, with = "dec_opt", skip_serializing_if = "Option::is_none")]
-    pub stop_price: Option<Decimal>,
-    /// `callbackRate`.
-    #[serde(default, with = "dec_opt", skip_serializing_if = "Option::is_none")]
-    pub callback_rate: Option<Decimal>,
-    /// `riskProfilePercent`.
-    #[serde(default, with = "dec_opt", skip_serializing_if = "Option::is_none")]
-    pub risk_profile_percent: Option<Decimal>,
-}
-
-impl ManualOrderBody {
-    /// The body of a valid order.
-    fn from_fields(f: ManualOrderFields) -> Self {
-        ManualOrderBody {
-            symbol: f.symbol.unwrap_or_default(),
-            order_type: ManualOrderType::parse(f.order_type.as_deref().unwrap_or_default()),
-            side: Side::parse(f.side.as_deref().unwrap_or_default()),
-            price: f.price,
-            amount: f.amount.unwrap_or_default(),
-            take_profit_prices: f.take_profit_prices.unwrap_or_default(),
-            stop_trigger_price: f.stop_trigger_price,
-            stop_trigger_type: f.stop_trigger_type.as_deref().map(StopTriggerType::parse),
-            stop_price: f.stop_price,
-            callback_rate: f.callback_rate,
-            risk_profile_percent: f.risk_profile_percent,
-        }
-    }
-}
-
-/// `POST /v1/priv/exchange/order/<API_KEY_ID>`: the answer lists the entry order and the
-/// take-profit and stop orders placed with it. The key must be MANUAL and FUTURES.
+/// `POST /v1/priv/exchange/order/{id}`: a manual futures order on key `id` (MANUAL, FUTURES),
+/// with its take-profit and stop-loss orders; the answer lists every order placed. Written by
+/// hand (the spec marks it `custom`): its typed order kinds are not a flat parameter table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateManualOrder {
-    id: String,
-    order: ManualOrder,
+#[non_exhaustive]
+pub struct CreateManualOrderRequest {
+    /// API_KEY_ID (`id`, path).
+    pub id: String,
+    /// The order (the JSON body).
+    pub order: ManualOrder,
 }
 
-impl CreateManualOrder {
+impl CreateManualOrderRequest {
     /// `order` on key `id`.
-    pub fn new(id: impl fmt::Display, order: impl Into<ManualOrder>) -> Self {
-        CreateManualOrder {
-            id: id.to_string(),
+    pub fn new(id: impl Into<String>, order: impl Into<ManualOrder>) -> Self {
+        CreateManualOrderRequest {
+            id: id.into(),
             order: order.into(),
         }
     }
 }
 
-impl ApiRequest for CreateManualOrder {
+/// A decimal as a JSON number with its exact digits.
+fn number(d: &Option<Decimal>) -> Option<WireValue<'static>> {
+    d.map(|d| WireValue::Number(d.to_string().into()))
+}
+
+/// A list of decimals as a JSON array of numbers.
+fn numbers(prices: &[Decimal]) -> WireValue<'static> {
+    let list: Vec<String> = prices.iter().map(Decimal::to_string).collect();
+    WireValue::Json(format!("[{}]", list.join(",")).into())
+}
+
+impl ApiRequest for CreateManualOrderRequest {
+    type Client = Client;
     type Output = Vec<Order>;
-    fn to_request(&self) -> Result<Request> {
-        let fields = self.order.fields();
+    const ENDPOINT: Endpoint = ep::CREATE_MANUAL_ORDER;
+
+    fn validate(&self, _: &Context) -> Result<()> {
         let mut errors: Vec<_> = validate::path_uuid(&self.id).into_iter().collect();
-        errors.extend(validate::manual_order(&fields));
-        validate::into_result(errors)?;
-        id_path(&ep::CREATE_MANUAL_ORDER, &self.id)?.json(&ManualOrderBody::from_fields(fields))
+        errors.extend(validate::manual_order(&self.order.fields()));
+        validate::into_result(errors)
     }
-    fn decode(r: &Response) -> Result<Self::Output> {
-        json(r)
-    }
-}
 
-#[derive(Serialize)]
-struct SymbolBody<'a> {
-    symbol: &'a str,
-}
-
-/// `DELETE /v1/priv/exchange/position/<API_KEY_ID>`: closes the position and its open
-/// orders; answers 204.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CancelFuturesPosition {
-    id: String,
-    symbol: String,
-}
-
-impl CancelFuturesPosition {
-    /// Closes key `id`'s `symbol` position.
-    pub fn new(id: impl fmt::Display, symbol: impl Into<String>) -> Self {
-        CancelFuturesPosition {
-            id: id.to_string(),
-            symbol: symbol.into(),
-        }
-    }
-}
-
-fn key_body_check(id: &str, symbol: &str) -> Result<()> {
-    let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
-    errors.extend(validate::symbol(symbol, location::BODY));
-    validate::into_result(errors)
-}
-
-impl ApiRequest for CancelFuturesPosition {
-    type Output = ();
     fn to_request(&self) -> Result<Request> {
-        key_body_check(&self.id, &self.symbol)?;
-        id_path(&ep::CANCEL_FUTURES_POSITION, &self.id)?.json(&SymbolBody {
-            symbol: &self.symbol,
-        })
+        let f = self.order.fields();
+        let text = |s: &Option<String>| s.clone().map(|s| WireValue::Text(s.into()));
+        let mut p = Params::new(&Self::ENDPOINT);
+        p.path("id", self.id.to_param());
+        p.body("symbol", text(&f.symbol));
+        p.body("type", text(&f.order_type));
+        p.body("side", text(&f.side));
+        p.body("price", number(&f.price));
+        p.body("amount", number(&f.amount));
+        p.body(
+            "takeProfitPrices",
+            f.take_profit_prices.as_deref().map(numbers),
+        );
+        p.body("stopTriggerPrice", number(&f.stop_trigger_price));
+        p.body("stopTriggerType", text(&f.stop_trigger_type));
+        p.body("stopPrice", number(&f.stop_price));
+        p.body("callbackRate", number(&f.callback_rate));
+        p.body("riskProfilePercent", number(&f.risk_profile_percent));
+        p.build()
     }
-    fn decode(r: &Response) -> Result<()> {
-        empty(r)
-    }
-}
 
-/// `PUT /v1/priv/exchange/order/<API_KEY_ID>/leverage`; answers 204.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeFuturesLeverage {
-    id: String,
-    symbol: String,
-    leverage: u32,
-}
-
-impl ChangeFuturesLeverage {
-    /// Sets `symbol`'s leverage (1 to 125) on key `id`.
-    pub fn new(id: impl fmt::Display, symbol: impl Into<String>, leverage: u32) -> Self {
-        ChangeFuturesLeverage {
-            id: id.to_string(),
-            symbol: symbol.into(),
-            leverage,
-        }
-    }
-}
-
-/// The body of Change Futures Leverage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeverageBody {
-    /// `symbol`.
-    pub symbol: String,
-    /// `leverage`.
-    pub leverage: i64,
-}
-
-impl ApiRequest for ChangeFuturesLeverage {
-    type Output = ();
-    fn to_request(&self) -> Result<Request> {
-        key_body_check(&self.id, &self.symbol)?;
-        validate::into_result(
-            validate::leverage(i64::from(self.leverage))
-                .into_iter()
-                .collect(),
-        )?;
-        id_path(&ep::CHANGE_FUTURES_LEVERAGE, &self.id)?.json(&LeverageBody {
-            symbol: self.symbol.clone(),
-            leverage: i64::from(self.leverage),
-        })
-    }
-    fn decode(r: &Response) -> Result<()> {
-        empty(r)
-    }
-}
-
-/// `PUT /v1/priv/exchange/order/<API_KEY_ID>/margin`; answers 204.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeFuturesMarginType {
-    id: String,
-    symbol: String,
-    margin_type: MarginType,
-}
-
-impl ChangeFuturesMarginType {
-    /// Sets `symbol`'s margin type on key `id`.
-    pub fn new(id: impl fmt::Display, symbol: impl Into<String>, margin_type: MarginType) -> Self {
-        ChangeFuturesMarginType {
-            id: id.to_string(),
-            symbol: symbol.into(),
-            margin_type,
-        }
-    }
-}
-
-/// The body of Change Futures Margin Type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarginBody {
-    /// `symbol`.
-    pub symbol: String,
-    /// `type`.
-    #[serde(rename = "type")]
-    pub margin_type: MarginType,
-}
-
-impl ApiRequest for ChangeFuturesMarginType {
-    type Output = ();
-    fn to_request(&self) -> Result<Request> {
-        key_body_check(&self.id, &self.symbol)?;
-        if let MarginType::Other(v) = &self.margin_type {
-            validate::into_result(vec![validate::FieldError::new(
-                v.as_str(),
-                "must be one of ISOLATED, CROSSED",
-                "type",
-                location::BODY,
-            )])?;
-        }
-        id_path(&ep::CHANGE_FUTURES_MARGIN_TYPE, &self.id)?.json(&MarginBody {
-            symbol: self.symbol.clone(),
-            margin_type: self.margin_type.clone(),
-        })
-    }
-    fn decode(r: &Response) -> Result<()> {
-        empty(r)
+    fn decode(response: Response, _: &DecodeContext<'_>) -> Result<Vec<Order>> {
+        crate::error::decode(response)
     }
 }
 
 impl Client {
-    /// List Strategy Automated History: orders of followed strategies (one page;
-    /// `.into_stream()` for all).
-    pub fn list_strategy_automated_history(&self) -> Call<'_, ListStrategyAutomatedHistory> {
-        self.call(ListStrategyAutomatedHistory::default())
-    }
-
-    /// List Manual Trading History (one page; `.into_stream()` for all).
-    pub fn list_manual_trading_history(&self) -> Call<'_, ListManualTradingHistory> {
-        self.call(ListManualTradingHistory::default())
-    }
-
-    /// List Open Orders of key `id` and `symbol`.
-    pub fn list_open_orders(
-        &self,
-        id: impl fmt::Display,
-        symbol: impl Into<String>,
-    ) -> Call<'_, ListOpenOrders> {
-        self.call(ListOpenOrders::new(id, symbol))
-    }
-
-    /// List Order History of key `id` and `symbol`.
-    pub fn list_order_history(
-        &self,
-        id: impl fmt::Display,
-        symbol: impl Into<String>,
-    ) -> Call<'_, ListOrderHistory> {
-        self.call(ListOrderHistory::new(id, symbol))
-    }
-
-    /// List Trade History (fills) of key `id` and `symbol`.
-    pub fn list_trade_history(
-        &self,
-        id: impl fmt::Display,
-        symbol: impl Into<String>,
-    ) -> Call<'_, ListTradeHistory> {
-        self.call(ListTradeHistory::new(id, symbol))
-    }
-
-    /// Get Futures Open Position of key `id` and `symbol` (`None` when flat).
-    pub fn get_futures_open_position(
-        &self,
-        id: impl fmt::Display,
-        symbol: impl Into<String>,
-    ) -> Call<'_, GetFuturesOpenPosition> {
-        self.call(GetFuturesOpenPosition::new(id, symbol))
-    }
-
-    /// Create Manual Order on key `id` (MANUAL, FUTURES). It clears the symbol's active
-    /// position and open orders first. Not retried: a write without idempotency key.
+    /// `POST /v1/priv/exchange/order/{id}`: Create Manual Order on key `id` (MANUAL, FUTURES).
+    /// It clears the symbol's active position and open orders first. Not retried: a write
+    /// without idempotency key.
+    ///
+    /// Sends [`CreateManualOrderRequest`].
     pub fn create_manual_order(
         &self,
-        id: impl fmt::Display,
+        id: impl Into<String>,
         order: impl Into<ManualOrder>,
-    ) -> Call<'_, CreateManualOrder> {
-        self.call(CreateManualOrder::new(id, order))
-    }
-
-    /// Cancel Futures Position: closes key `id`'s `symbol` position and its open orders (204).
-    pub fn cancel_futures_position(
-        &self,
-        id: impl fmt::Display,
-        symbol: impl Into<String>,
-    ) -> Call<'_, CancelFuturesPosition> {
-        self.call(CancelFuturesPosition::new(id, symbol))
-    }
-
-    /// Change Futures Leverage (1 to 125; above what the balance allows the venue answers
-    /// 433 code 1500).
-    pub fn change_futures_leverage(
-        &self,
-        id: impl fmt::Display,
-        symbol: impl Into<String>,
-        leverage: u32,
-    ) -> Call<'_, ChangeFuturesLeverage> {
-        self.call(ChangeFuturesLeverage::new(id, symbol, leverage))
-    }
-
-    /// Change Futures Margin Type.
-    pub fn change_futures_margin_type(
-        &self,
-        id: impl fmt::Display,
-        symbol: impl Into<String>,
-        margin_type: MarginType,
-    ) -> Call<'_, ChangeFuturesMarginType> {
-        self.call(ChangeFuturesMarginType::new(id, symbol, margin_type))
+    ) -> Call<CreateManualOrderRequest> {
+        Call::new(self, CreateManualOrderRequest::new(id, order))
     }
 }

@@ -26,8 +26,13 @@ fn client_for(venue: &LocalVenue, token: &str) -> Client {
         .expect("client")
 }
 
-fn key(trade: TradeType, strategy: StrategyType, name: &str, api_key: &str) -> CreateExchangeKey {
-    CreateExchangeKey::new(
+fn key(
+    trade: TradeType,
+    strategy: StrategyType,
+    name: &str,
+    api_key: &str,
+) -> CreateExchangeKeyRequest {
+    CreateExchangeKeyRequest::new(
         ExchangeId::Binance,
         trade,
         strategy,
@@ -38,7 +43,7 @@ fn key(trade: TradeType, strategy: StrategyType, name: &str, api_key: &str) -> C
 }
 
 async fn manual_key(c: &Client, api_key: &str) -> ExchangeKey {
-    c.create_exchange_key(key(
+    c.send(key(
         TradeType::Futures,
         StrategyType::Manual,
         "manual futures",
@@ -93,6 +98,7 @@ async fn auth_is_checked_like_the_venue() {
         .unwrap();
     let raw: Result<serde_json::Value, _> = anon
         .raw(http::Method::GET, "/v1/priv/account/profile")
+        .public()
         .send()
         .await;
     assert_eq!(raw.unwrap_err().kind(), ErrorKind::Authentication);
@@ -139,7 +145,6 @@ async fn auth_is_checked_like_the_venue() {
     // unknown route
     let r: Result<serde_json::Value, _> = client_for(&venue, venue.token())
         .raw(http::Method::GET, "/v1/priv/nope")
-        .private()
         .send()
         .await;
     let e = r.unwrap_err();
@@ -229,7 +234,7 @@ async fn exchange_keys_limits_and_duplicates() {
     let k1 = manual_key(&c, "apikey-one").await;
     assert_eq!(k1.api_key_status, ApiKeyStatus::Authorized);
     let e = c
-        .create_exchange_key(key(
+        .send(key(
             TradeType::Futures,
             StrategyType::Manual,
             "dup",
@@ -240,7 +245,7 @@ async fn exchange_keys_limits_and_duplicates() {
     assert_eq!(e.code(), Some("1109"));
     assert_eq!(e.kind(), ErrorKind::Duplicate);
     let e = c
-        .create_exchange_key(key(
+        .send(key(
             TradeType::Futures,
             StrategyType::Manual,
             "bad",
@@ -250,7 +255,7 @@ async fn exchange_keys_limits_and_duplicates() {
         .unwrap_err();
     assert_eq!(e.code(), Some("1103"));
     let _k2 = c
-        .create_exchange_key(key(
+        .send(key(
             TradeType::Futures,
             StrategyType::Automated,
             "auto",
@@ -260,7 +265,7 @@ async fn exchange_keys_limits_and_duplicates() {
         .unwrap();
     // BASIC allows 2 keys
     let e = c
-        .create_exchange_key(key(
+        .send(key(
             TradeType::Spot,
             StrategyType::Manual,
             "third",
@@ -441,7 +446,7 @@ async fn limit_trailing_and_key_types() {
     );
     // an AUTOMATED key cannot take manual orders; a SPOT manual key is unsupported
     let auto = c
-        .create_exchange_key(key(
+        .send(key(
             TradeType::Futures,
             StrategyType::Automated,
             "auto",
@@ -493,9 +498,7 @@ async fn venue_422_matches_client_validation() {
     for (path, body) in cases {
         let r: Result<serde_json::Value, _> = c
             .raw(http::Method::POST, path.as_str())
-            .private()
             .json(&body)
-            .unwrap()
             .send()
             .await;
         let e = r.unwrap_err();
@@ -538,9 +541,7 @@ async fn venue_422_matches_client_validation() {
     );
     let r: Result<serde_json::Value, _> = c
         .raw(http::Method::PUT, "/v1/priv/account/exchange/key/invalid")
-        .private()
         .json(&serde_json::json!({"name": "this is example of very long text input"}))
-        .unwrap()
         .send()
         .await;
     let entries = validation_errors(&r.unwrap_err()).unwrap();
@@ -558,9 +559,7 @@ async fn venue_422_matches_client_validation() {
     );
     let r: Result<serde_json::Value, _> = c
         .raw(http::Method::POST, "/v1/priv/account/exchange/key")
-        .private()
         .json(&serde_json::json!({"exchangeId":"BINANCE","tradeType":"SPOT","strategyType":"AUTOMATED","name":"x","apiKey":"a","apiSecretKey":"b"}))
-        .unwrap()
         .send()
         .await;
     assert_eq!(
@@ -577,9 +576,7 @@ async fn venue_422_matches_client_validation() {
             http::Method::PUT,
             format!("/v1/priv/exchange/order/{}/leverage", k.id),
         )
-        .private()
         .json(&serde_json::json!({"symbol":"BTC/USDT","leverage":126}))
-        .unwrap()
         .send()
         .await;
     assert_eq!(
@@ -591,9 +588,7 @@ async fn venue_422_matches_client_validation() {
             http::Method::PUT,
             format!("/v1/priv/exchange/order/{}/leverage", k.id),
         )
-        .private()
         .json(&serde_json::json!({"symbol":"BTC/USDT","leverage":"ten"}))
-        .unwrap()
         .send()
         .await;
     assert_eq!(
@@ -661,7 +656,7 @@ async fn strategy_follows() {
     let c = client_for(&venue, venue.token());
     let manual = manual_key(&c, "apikey-m").await;
     let auto = c
-        .create_exchange_key(key(
+        .send(key(
             TradeType::Futures,
             StrategyType::Automated,
             "auto",
@@ -815,8 +810,7 @@ async fn documented_request_examples_are_accepted() {
         let c = c.clone();
         async move {
             let v: serde_json::Value = serde_json::from_str(body).unwrap();
-            let r: Result<serde_json::Value, Error> =
-                c.raw(method, path).private().json(&v).unwrap().send().await;
+            let r: Result<serde_json::Value, Error> = c.raw(method, path).json(&v).send().await;
             r
         }
     };

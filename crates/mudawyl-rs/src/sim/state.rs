@@ -580,7 +580,7 @@ impl State {
             p.country = country;
         }
         if let Some(l) = language {
-            p.language = Some(Language::parse(&l));
+            p.language = Some(Language::from(l.as_str()));
         }
         if timezone.is_some() {
             p.timezone = timezone;
@@ -651,8 +651,8 @@ impl State {
         let key = ExchangeKey {
             id: Uuid::new_v4(),
             exchange_id: ExchangeId::Binance,
-            trade_type: TradeType::parse(&trade),
-            strategy_type: StrategyType::parse(&strategy),
+            trade_type: TradeType::from(trade.as_str()),
+            strategy_type: StrategyType::from(strategy.as_str()),
             active: active.unwrap_or(true),
             name,
             api_key_status: ApiKeyStatus::Authorized,
@@ -1016,7 +1016,7 @@ impl State {
         }
         let symbol = f.symbol.clone().unwrap_or_default();
         let mark = self.mark(&symbol)?;
-        let side = Side::parse(f.side.as_deref().unwrap_or_default());
+        let side = Side::from(f.side.as_deref().unwrap_or_default());
         let amount = f.amount.unwrap_or_default();
         let t = now();
         // The exchange refuses an order its wallet cannot margin (Binance: insufficient margin),
@@ -1182,7 +1182,7 @@ impl State {
             amount,
             cost: (amount * price).round_dp(8),
             stop: f.stop_trigger_price,
-            stop_type: f.stop_trigger_type.as_deref().map(StopTriggerType::parse),
+            stop_type: f.stop_trigger_type.as_deref().map(StopTriggerType::from),
             take_profit: tps,
             trailing_trigger_price: if kind == "TRAILING_STOP" {
                 f.price
@@ -1367,7 +1367,7 @@ impl State {
         if m.position.is_some() {
             return Err(external("exchange bad request", "1500"));
         }
-        m.margin = MarginType::parse(ty.as_deref().unwrap_or_default());
+        m.margin = MarginType::from(ty.as_deref().unwrap_or_default());
         Ok(Answer::NoContent)
     }
 

@@ -193,7 +193,7 @@ async fn create_exchange_key() {
             then.status(200).body(fixture("create_exchange_key"));
         })
         .await;
-    let req = CreateExchangeKey::new(
+    let req = CreateExchangeKeyRequest::new(
         ExchangeId::Binance,
         TradeType::Futures,
         StrategyType::Automated,
@@ -205,7 +205,7 @@ async fn create_exchange_key() {
         !format!("{req:?}").contains("3RWim"),
         "the secret never prints"
     );
-    let k = client(&server).create_exchange_key(req).await.unwrap();
+    let k = client(&server).send(req).await.unwrap();
     m.assert_async().await;
     check_created_key(&k, "Default", "2022-09-09T02:02:15.567Z");
     record("create_exchange_key");
@@ -566,4 +566,28 @@ async fn list_stripe_billing_history() {
     assert_eq!(i.pdf, "https://pay.stripe.com/invoice/...");
     assert_eq!(i.created_at, t("2022-09-24T12:20:08.000Z"));
     record("list_stripe_billing_history");
+}
+
+#[tokio::test]
+async fn a_repeated_page_token_ends_the_stream_with_an_error() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!(
+                "/v1/priv/account/exchange/key/{KEY_ID}/balance/history"
+            ));
+            then.status(200)
+                .body(r#"{"items":[{"date":"2022-09-13","totalUSD":3}],"nextToken":"same"}"#);
+        })
+        .await;
+    let c = client(&server);
+    let all: Vec<_> = c
+        .list_exchange_key_balance_history(KEY_ID)
+        .into_stream()
+        .take(3) // without the guard the stream would go on
+        .collect()
+        .await;
+    assert_eq!(all.len(), 2, "the first page, then the refusal: {all:?}");
+    assert_eq!(all[0].as_ref().unwrap().total_usd, dec!(3));
+    assert!(all[1].as_ref().unwrap_err().to_string().contains("same"));
 }

@@ -379,7 +379,7 @@ async fn validation_before_sending_names_the_parameter() {
         param(c.create_manual_order(KEY_ID, neg).await.unwrap_err()),
         "price"
     );
-    let spot_auto = CreateExchangeKey::new(
+    let spot_auto = CreateExchangeKeyRequest::new(
         ExchangeId::Binance,
         TradeType::Spot,
         StrategyType::Automated,
@@ -387,7 +387,7 @@ async fn validation_before_sending_names_the_parameter() {
         "k",
         "s",
     );
-    let e = c.create_exchange_key(spot_auto).await.unwrap_err();
+    let e = c.send(spot_auto).await.unwrap_err();
     assert!(
         e.to_string()
             .contains("cannot be assigned to AUTOMATED strategy"),
@@ -451,15 +451,21 @@ async fn validation_before_sending_names_the_parameter() {
     );
     assert_eq!(any.calls_async().await, 0, "nothing was sent");
     // the bounds themselves pass
+    let ctx = venue_common::api::Context::new(chrono::Utc::now());
     assert!(
-        mudawyl_rs::ApiRequest::to_request(&ChangeFuturesLeverage::new(KEY_ID, "BTC/USDT", 125))
+        ChangeFuturesLeverageRequest::new(KEY_ID, "BTC/USDT", 125)
+            .validate(&ctx)
             .is_ok()
     );
     assert!(
-        mudawyl_rs::ApiRequest::to_request(&CreateManualOrder::new(KEY_ID, ts(dec!(0.1)))).is_ok()
+        CreateManualOrderRequest::new(KEY_ID, ts(dec!(0.1)))
+            .validate(&ctx)
+            .is_ok()
     );
     assert!(
-        mudawyl_rs::ApiRequest::to_request(&CreateManualOrder::new(KEY_ID, ts(dec!(5)))).is_ok()
+        CreateManualOrderRequest::new(KEY_ID, ts(dec!(5)))
+            .validate(&ctx)
+            .is_ok()
     );
 }
 
@@ -477,12 +483,11 @@ async fn raw_and_send_as_data() {
     let c = client(&server);
     let v: serde_json::Value = c
         .raw(http::Method::GET, "/v1/priv/account/exchange/balance")
-        .private()
         .send()
         .await
         .unwrap();
     assert_eq!(v["USD"], json!(5.5));
-    let b = c.send(GetExchangeTotalBalance).await.unwrap();
+    let b = c.send(GetExchangeTotalBalanceRequest::new()).await.unwrap();
     assert_eq!(b.usd, dec!(5.5));
     assert_eq!(m.calls_async().await, 2);
 }
