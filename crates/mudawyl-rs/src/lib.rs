@@ -47,8 +47,6 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod follows;
-// The generator writes `field: field` in `new` for non-text fields (xtask/src/requests.rs).
-#[allow(clippy::redundant_field_names)]
 pub mod generated;
 mod lists;
 pub mod public;

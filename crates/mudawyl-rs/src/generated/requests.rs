@@ -603,9 +603,9 @@ impl CreateExchangeKeyRequest {
         api_secret_key: impl Into<String>,
     ) -> Self {
         CreateExchangeKeyRequest {
-            exchange_id: exchange_id,
-            trade_type: trade_type,
-            strategy_type: strategy_type,
+            exchange_id,
+            trade_type,
+            strategy_type,
             active: None,
             name: name.into(),
             api_key: venue_common::secret::SecretString::from(api_key.into()),
@@ -1717,7 +1717,7 @@ impl ChangeFuturesLeverageRequest {
         ChangeFuturesLeverageRequest {
             id: id.into(),
             symbol: symbol.into(),
-            leverage: leverage,
+            leverage,
         }
     }
 }
@@ -1775,7 +1775,7 @@ impl ChangeFuturesMarginTypeRequest {
         ChangeFuturesMarginTypeRequest {
             id: id.into(),
             symbol: symbol.into(),
-            margin_type: margin_type,
+            margin_type,
         }
     }
 }
