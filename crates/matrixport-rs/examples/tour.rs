@@ -166,6 +166,20 @@ async fn reads(tour: &mut Tour, client: &Client) {
         )
         .await;
     }
+    // The same requests as data, and the signed escape hatch for anything not modelled.
+    tour.step(
+        "order_list built as data, sent with client.send",
+        client.send(OrderListRequest::new(5).status(OrderStatus::PendingRepayment)),
+    )
+    .await;
+    tour.step(
+        "rcus through client.raw",
+        client
+            .raw(Method::GET, "/credit/agency/v1/rcus")
+            .query("limit", 1)
+            .send::<serde_json::Value>(),
+    )
+    .await;
     if let Some(rcus) = tour
         .step("rcu_list", client.rcu_list(10).into_future())
         .await

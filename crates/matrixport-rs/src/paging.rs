@@ -32,8 +32,8 @@ where
 }
 
 /// The offset of the page after one of `rows` rows read at `offset`, unless that was the last:
-/// shorter than `limit`, empty, or reaching the venue's `count`. Offsets stay stable while
-/// rows arrive only as far as the venue keeps its order; every list is ordered by the venue.
+/// shorter than `limit`, empty, or reaching the venue's `count`. Rows are not de-duplicated:
+/// a row the venue adds while a stream runs can push one already read onto the next page.
 fn next_offset(offset: Option<u64>, limit: u64, rows: usize, count: u64) -> Option<u64> {
     let rows = rows as u64;
     let next = offset.unwrap_or(0) + rows;
