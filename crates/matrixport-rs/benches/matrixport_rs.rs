@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use matrixport_rs::auth::sign_request;
-use matrixport_rs::call::prepare;
 use matrixport_rs::error::decode_answer;
 use matrixport_rs::{Credentials, FundRecord, ListPage, TransferRequest};
 use rust_decimal::Decimal;
+use venue_common::api::ApiRequest;
 use venue_common::{Bytes, HeaderMap, Response, StatusCode};
 
 fn sign(c: &mut Criterion) {
@@ -24,7 +24,7 @@ fn sign(c: &mut Criterion) {
                 Decimal::new(12345, 2),
             )
             .serial_no("bench_serial_0001");
-            let (mut prepared, _) = prepare(request).unwrap();
+            let mut prepared = request.to_request().unwrap();
             sign_request(&credentials, &mut prepared, 1_695_634_589_886).unwrap();
             black_box(prepared)
         })

@@ -97,8 +97,7 @@ async fn reads(tour: &mut Tour, client: &Client) {
     let accounts: Vec<Account> = tour
         .step("account_list (every page)", async {
             client
-                .account_list()
-                .limit(2)
+                .account_list(2)
                 .into_stream()
                 .collect::<Vec<_>>()
                 .await
@@ -128,7 +127,7 @@ async fn reads(tour: &mut Tour, client: &Client) {
         .await;
     tour.step(
         "exchange_trading_fee_rate",
-        client.exchange_trading_fee_rate().into_future(),
+        client.exchange_trading_fee_rate(10).into_future(),
     )
     .await;
     tour.step(
@@ -138,26 +137,26 @@ async fn reads(tour: &mut Tour, client: &Client) {
             .into_future(),
     )
     .await;
-    tour.step(
-        "account_flows",
-        client.account_flows().limit(20).into_future(),
-    )
-    .await;
+    tour.step("account_flows", client.account_flows(20).into_future())
+        .await;
     tour.step(
         "account_transfer_records",
-        client.account_transfer_records().limit(20).into_future(),
+        client.account_transfer_records(20).into_future(),
     )
     .await;
-    tour.step("dma_bills", client.dma_bills().into_future())
+    tour.step("dma_bills", client.dma_bills(10).into_future())
         .await;
-    tour.step("loan_bills", client.loan_bills().into_future())
+    tour.step("loan_bills", client.loan_bills(10).into_future())
         .await;
-    tour.step("margin_records", client.margin_records().into_future())
+    tour.step("margin_records", client.margin_records(10).into_future())
         .await;
-    tour.step("order_operations", client.order_operations().into_future())
-        .await;
+    tour.step(
+        "order_operations",
+        client.order_operations(10).into_future(),
+    )
+    .await;
     if let Some(orders) = tour
-        .step("order_list", client.order_list().limit(20).into_future())
+        .step("order_list", client.order_list(20).into_future())
         .await
         && let Some(o) = orders.items.first()
     {
@@ -167,7 +166,23 @@ async fn reads(tour: &mut Tour, client: &Client) {
         )
         .await;
     }
-    if let Some(rcus) = tour.step("rcu_list", client.rcu_list().into_future()).await
+    // The same requests as data, and the signed escape hatch for anything not modelled.
+    tour.step(
+        "order_list built as data, sent with client.send",
+        client.send(OrderListRequest::new(5).status(OrderStatus::PendingRepayment)),
+    )
+    .await;
+    tour.step(
+        "rcus through client.raw",
+        client
+            .raw(Method::GET, "/credit/agency/v1/rcus")
+            .query("limit", 1)
+            .send::<serde_json::Value>(),
+    )
+    .await;
+    if let Some(rcus) = tour
+        .step("rcu_list", client.rcu_list(10).into_future())
+        .await
         && let Some(r) = rcus.items.first()
     {
         tour.step("rcu_detail", client.rcu_detail(r.rcu_id).into_future())
@@ -329,14 +344,16 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
     {
         tour.step(
             "the new account is listed",
-            client.account_list().account_id(created.data).into_future(),
+            client
+                .account_list(10)
+                .account_id(created.data)
+                .into_future(),
         )
         .await;
     }
     tour.step("account_flows (every page)", async {
         client
-            .account_flows()
-            .limit(3)
+            .account_flows(3)
             .into_stream()
             .collect::<Vec<_>>()
             .await
@@ -350,7 +367,7 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
         .step(
             "pending DMA bills",
             client
-                .dma_bills()
+                .dma_bills(10)
                 .status(DmaBillStatus::PendingPayment)
                 .into_future(),
         )
@@ -371,7 +388,7 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
     if let Some(bills) = tour
         .step(
             "loan_bills of the active loan",
-            client.loan_bills().order_id(loan).into_future(),
+            client.loan_bills(10).order_id(loan).into_future(),
         )
         .await
     {
@@ -398,7 +415,7 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
     .await;
     tour.step(
         "margin_records",
-        client.margin_records().order_id(loan).into_future(),
+        client.margin_records(10).order_id(loan).into_future(),
     )
     .await;
     tour.step(
@@ -432,14 +449,17 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
                 .order_renew(
                     order.allocation_amount,
                     loan,
-                    due.timestamp_millis() + 30 * 86_400_000,
+                    due + chrono::Duration::days(30),
                 )
                 .into_future(),
         )
         .await;
     }
-    tour.step("order_operations", client.order_operations().into_future())
-        .await;
+    tour.step(
+        "order_operations",
+        client.order_operations(10).into_future(),
+    )
+    .await;
     tour.step(
         "rcu_detail after the flows",
         client.rcu_detail(820).into_future(),

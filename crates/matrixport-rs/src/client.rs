@@ -4,13 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use venue_common::{Core, CoreBuilder, Error, Method, Rate, Request, Result, Scope};
+use venue_common::api::{ApiRequest, BoxFuture, Dispatch, execute};
+use venue_common::{Core, CoreBuilder, Rate, Request, Result, Scope};
 
 use crate::auth::{Credentials, MatrixportSigner};
-use crate::call::{ApiRequest, Call, prepare};
 use crate::error::decode_answer;
+use crate::validate;
 
 /// The production REST host.
 pub const LIVE_URL: &str = "https://mapi.matrixport.com";
@@ -97,75 +97,31 @@ impl Client {
     pub fn has_credentials(&self) -> bool {
         self.has_credentials
     }
+}
 
-    /// Sends a request built as data. Writes carry their `serial_no`/`request_id` (generated
-    /// when not given) on every attempt; a write that may have gone through fails with
-    /// [`Error::WithKey`], and a retried write the venue already had comes back as
-    /// [`Error::AlreadyDone`] with the key.
-    pub async fn send<R: ApiRequest>(&self, request: R) -> Result<R::Output> {
-        let (prepared, key) = prepare(request)?;
-        let data = self.execute::<R::Data>(prepared).await?;
-        Ok(R::finish(data, key))
-    }
-
-    /// Sends a prepared request and unwraps the envelope's `data`.
-    pub async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
-        self.core
-            .execute(request, |response| decode_answer::<T>(&response))
+/// How every request travels: writes get their `serial_no`/`request_id` (generated when not
+/// given, checked when given) on every attempt; a write that may have gone through fails with
+/// [`venue_common::Error::WithKey`], and a retried write the venue already had comes back as
+/// [`venue_common::Error::AlreadyDone`] with the key. Answers are unwrapped from the envelope.
+impl Dispatch for Client {
+    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
+        let core = self.core.clone();
+        Box::pin(async move {
+            execute(
+                &core,
+                request,
+                validate::generate_key,
+                validate::idempotency_key,
+            )
             .await
+        })
     }
 
-    /// A signed call to any path, for what this SDK does not model yet.
-    pub fn raw(&self, method: Method, path: impl Into<String>) -> RawCall {
-        RawCall {
-            client: self.clone(),
-            request: Request::new(method, path).private(),
-            error: None,
-        }
-    }
-
-    pub(crate) fn call<R: ApiRequest>(&self, request: R) -> Call<R> {
-        Call::new(self, request)
-    }
-}
-
-/// A signed request to any path (see [`Client::raw`]).
-#[must_use = "a raw call does nothing until it is sent"]
-#[derive(Debug)]
-pub struct RawCall {
-    client: Client,
-    request: Request,
-    error: Option<Error>,
-}
-
-impl RawCall {
-    /// Appends a query pair (signed with the others).
-    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
-        self.request = self.request.query(key, value);
-        self
-    }
-
-    /// Sets the JSON body (an object; `timestamp` and `signature` are added when signing).
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match self.request.clone().json(body) {
-            Ok(r) => self.request = r,
-            Err(e) => self.error = Some(e),
-        }
-        self
-    }
-
-    /// Marks the request as a write that may be repeated with this key (the venue's
-    /// `serial_no`/`request_id` in the body).
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.request = self.request.idempotency_key(key);
-        self
-    }
-
-    /// Sends it and decodes the envelope's `data` as `T`.
-    pub async fn send<T: DeserializeOwned>(self) -> Result<T> {
-        if let Some(e) = self.error {
-            return Err(e);
-        }
-        self.client.execute(self.request).await
+    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Request,
+    ) -> BoxFuture<Result<T>> {
+        let core = self.core.clone();
+        Box::pin(async move { core.execute(request, |r| decode_answer(&r)).await })
     }
 }

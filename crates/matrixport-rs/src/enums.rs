@@ -2,153 +2,10 @@
 //! adds later never breaks decoding. The numeric ones decode from JSON numbers and from numeric
 //! strings (the venue switches between the two, e.g. `status` in the account list).
 
-use std::fmt;
-
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize, Serializer};
-
-/// Reads a JSON scalar as text: a string's contents or a number's digits.
-/// The text of a number or a string (venue-common's exact reader); `null` is refused.
-fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    venue_common::serde_ext::scalar_text(d)?
-        .ok_or_else(|| de::Error::custom("expected a number or a string, found null"))
-}
-
-macro_rules! int_enum {
-    (
-        $(#[doc = $doc:literal])*
-        $name:ident { $( $(#[doc = $vdoc:literal])* $variant:ident = $code:literal ),+ $(,)? }
-    ) => {
-        $(#[doc = $doc])*
-        ///
-        /// Decodes from a number or a numeric string; serializes as a number.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[doc = $vdoc])* $variant, )+
-            /// A value this SDK does not know yet, kept as the venue sent it.
-            Other(i64),
-        }
-
-        impl $name {
-            /// Every documented value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The venue's number for it.
-            pub fn code(self) -> i64 {
-                match self {
-                    $( $name::$variant => $code, )+
-                    $name::Other(c) => c,
-                }
-            }
-
-            /// The value for a venue number (unknown numbers land in `Other`).
-            pub fn from_code(code: i64) -> Self {
-                match code {
-                    $( $code => $name::$variant, )+
-                    other => $name::Other(other),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}", self.code())
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(code: i64) -> Self {
-                $name::from_code(code)
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_i64(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = scalar_text(d)?;
-                let code: i64 = text.trim().parse().map_err(|_| {
-                    de::Error::custom(format!(concat!("`{}` is not a ", stringify!($name), " number"), text))
-                })?;
-                Ok($name::from_code(code))
-            }
-        }
-    };
-}
-
-macro_rules! str_enum {
-    (
-        $(#[doc = $doc:literal])*
-        $name:ident { $( $(#[doc = $vdoc:literal])* $variant:ident = $text:literal ),+ $(,)? }
-    ) => {
-        $(#[doc = $doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[doc = $vdoc])* $variant, )+
-            /// A value this SDK does not know yet, kept as the venue sent it.
-            Other(String),
-        }
-
-        impl $name {
-            /// Every documented value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The venue's text for it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $text, )+
-                    $name::Other(s) => s,
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                match text {
-                    $( $text => $name::$variant, )+
-                    other => $name::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok($name::from(s))
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                // A number is kept as its text: the document types some of these as integers.
-                let text = scalar_text(d)?;
-                Ok($name::from(text.as_str()))
-            }
-        }
-    };
-}
-
-int_enum! {
+venue_common::open_enum! {
     /// Order Status Enum: the state of a loan order.
-    OrderStatus {
+    #[non_exhaustive]
+    pub enum OrderStatus: int {
         /// `0`: OK.
         Ok = 0,
         /// `-1`: Canceled.
@@ -178,9 +35,10 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// Order Type Enum (called "Order Biz Type" in the request tables): the product of an order.
-    OrderBizType {
+    #[non_exhaustive]
+    pub enum OrderBizType: int {
         /// `1`: Margin Loan.
         MarginLoan = 1,
         /// `2`: Fund Accelerator.
@@ -192,9 +50,10 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// Account Status Enum.
-    AccountStatus {
+    #[non_exhaustive]
+    pub enum AccountStatus: int {
         /// `1`: Pending Approval.
         PendingApproval = 1,
         /// `2`: Account Opened.
@@ -210,9 +69,10 @@ int_enum! {
     }
 }
 
-str_enum! {
+venue_common::open_enum! {
     /// Account Type Enum.
-    AccountType {
+    #[non_exhaustive]
+    pub enum AccountType: str {
         /// `matrix.user.bal`: the Matrix (Prime) wallet.
         MatrixWallet = "matrix.user.bal",
         /// `exchange.sub`: an exchange sub-account.
@@ -220,9 +80,10 @@ str_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// Exchange Type Enum.
-    ExchangeType {
+    #[non_exhaustive]
+    pub enum ExchangeType: int {
         /// `1`: centralised exchange.
         Cex = 1,
         /// `2`: decentralised exchange (Defi account).
@@ -230,9 +91,10 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// DMA Bill Status Enum (Direct Market Access bills).
-    DmaBillStatus {
+    #[non_exhaustive]
+    pub enum DmaBillStatus: int {
         /// `1`: Pending Payment.
         PendingPayment = 1,
         /// `2`: Repaying.
@@ -244,9 +106,10 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// Op Status Enum: the state of a margin addition or order operation.
-    OpStatus {
+    #[non_exhaustive]
+    pub enum OpStatus: int {
         /// `1`: Pending Approval.
         PendingApproval = 1,
         /// `2`: Approved.
@@ -262,9 +125,10 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// Op Type Enum: what an order operation did.
-    OpType {
+    #[non_exhaustive]
+    pub enum OpType: int {
         /// `1`: Transfer Margin.
         TransferMargin = 1,
         /// `2`: Principal Repay.
@@ -306,9 +170,10 @@ int_enum! {
     }
 }
 
-str_enum! {
+venue_common::open_enum! {
     /// Scenario Enum: why funds moved (flows and transfer records).
-    Scenario {
+    #[non_exhaustive]
+    pub enum Scenario: str {
         /// `add_margin`: Transfer Margin.
         AddMargin = "add_margin",
         /// `make_credit`: Loan.
@@ -354,9 +219,10 @@ str_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// Bill Status Enum (the `status` filter of Loan Bills).
-    BillStatus {
+    #[non_exhaustive]
+    pub enum BillStatus: int {
         /// `1`: Pending Payment.
         PendingPayment = 1,
         /// `2`: Repaid.
@@ -366,10 +232,11 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// `payment_status` of a loan bill, as the Loan Bills field table spells it. It disagrees
     /// with the Bill Status Enum (see Known quirks); the documented sample fits this table.
-    PaymentStatus {
+    #[non_exhaustive]
+    pub enum PaymentStatus: int {
         /// `0`: Pending Payment.
         PendingPayment = 0,
         /// `1`: Paid.
@@ -379,9 +246,10 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// Bill Type Enum.
-    BillType {
+    #[non_exhaustive]
+    pub enum BillType: int {
         /// `1`: Interest.
         Interest = 1,
         /// `2`: Penalty Interest.
@@ -393,9 +261,10 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// The `process` state of a transfer.
-    TransferProcess {
+    #[non_exhaustive]
+    pub enum TransferProcess: int {
         /// `1`: Pending.
         Pending = 1,
         /// `2`: Processing.
@@ -407,9 +276,10 @@ int_enum! {
     }
 }
 
-int_enum! {
+venue_common::open_enum! {
     /// Deposit and withdrawal direction of an account flow.
-    Direction {
+    #[non_exhaustive]
+    pub enum Direction: int {
         /// `1`: into the account.
         In = 1,
         /// `2`: out of the account.
@@ -417,9 +287,10 @@ int_enum! {
     }
 }
 
-str_enum! {
+venue_common::open_enum! {
     /// Exchange Parameter: the venue's unique id of an exchange (`ex_value`, `exchange` params).
-    ExchangeId {
+    #[non_exhaustive]
+    pub enum ExchangeId: str {
         /// Binance.
         Binance = "binance",
         /// Huobi.

@@ -1,8 +1,9 @@
-//! Matrixport's answers: the `{"code", "message", "data"}` envelope, its code table, and how
-//! a refusal becomes a [`venue_common::Error`].
+//! Matrixport's answers: the `{"code", "message", "data"}` envelope, its code table, how a
+//! refusal becomes a [`venue_common::Error`], and the [`Receipt`] of a keyed write.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use venue_common::api::DecodeContext;
 use venue_common::error::retry_after;
 use venue_common::{Error, ErrorKind, Response, Result, VenueError, decode_json};
 
@@ -207,6 +208,33 @@ pub fn decode_answer<T: DeserializeOwned>(response: &Response) -> Result<T> {
             }
         }
     }
+}
+
+/// The spec's `[venue] decode`: the envelope's `data` of an answer.
+pub(crate) fn decode<T: DeserializeOwned>(response: Response) -> Result<T> {
+    decode_answer(&response)
+}
+
+/// The answer to a write that carried an idempotency key: the key (`serial_no` or
+/// `request_id`, generated when the caller gave none) and the envelope's `data`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Receipt<T> {
+    /// The `serial_no`/`request_id` the write carried: look the write up by it.
+    pub key: String,
+    /// What the venue answered in `data`.
+    pub data: T,
+}
+
+/// The spec's `decode` of keyed writes: the [`Receipt`] with the key the request carried.
+pub(crate) fn receipt<T: DeserializeOwned>(
+    response: Response,
+    ctx: &DecodeContext<'_>,
+) -> Result<Receipt<T>> {
+    Ok(Receipt {
+        key: ctx.key().unwrap_or_default().to_owned(),
+        data: decode_answer(&response)?,
+    })
 }
 
 fn refusal(response: &Response, code: Option<i64>, message: Option<String>) -> Error {

@@ -3,14 +3,13 @@
 //! writes, paging streams and a local venue (feature `sim`) for tests.
 //!
 //! ```no_run
-//! use matrixport_rs::{Client, Credentials};
-//! use rust_decimal::Decimal;
+//! use matrixport_rs::prelude::*;
 //!
-//! # async fn demo() -> Result<(), matrixport_rs::Error> {
+//! # async fn demo() -> Result<()> {
 //! let client = Client::builder()
 //!     .credentials(Credentials::new("access-key", "secret-key"))
 //!     .build()?;
-//! let accounts = client.account_list().limit(20).await?;
+//! let accounts = client.account_list(20).await?; // `limit` is required by the venue
 //! for account in &accounts.items {
 //!     println!("{} {:?}", account.account_id, account.status);
 //! }
@@ -26,14 +25,17 @@
 //!
 //! # How it is organised
 //!
-//! - [`Client`] has one method per endpoint ([`trading`], [`margin`], [`risk`]): required
-//!   parameters as arguments, optional ones as setters on the returned [`Call`], which `.await`
-//!   sends. List endpoints also page with [`Call::into_stream`]. Every request is a plain type
-//!   too ([`TransferRequest`], [`OrderListRequest`], ...) that [`Client::send`] accepts, and
-//!   [`Client::raw`] signs anything the SDK does not model.
-//! - [`auth`] holds the signing recipe as pure functions; [`error`] the envelope and the code
-//!   table ([`ApiCode`]); [`enums`] every documented enum; [`validate`] the document's
-//!   constraints, checked before sending.
+//! - [`Client`] has one method per endpoint, named after its spec id: required parameters as
+//!   arguments, optional ones as setters on the returned [`Call`], which `.await` sends. List
+//!   endpoints also page with [`Call::into_stream`]. Every request is a plain type too, named
+//!   after the endpoint ([`TransferRequest`], [`OrderListRequest`], ...), that [`Client::send`]
+//!   accepts, and [`Client::raw`] signs anything the SDK does not model.
+//! - The requests, the client methods and the call's setters are generated from
+//!   `spec/endpoints.toml` into [`generated`], on venue-common's one request layer
+//!   ([`venue_common::ApiRequest`]); the transfer is written by hand against the same trait.
+//! - [`trading`], [`margin`] and [`risk`] hold the models and the checks of the document's
+//!   constraints; [`auth`] the signing recipe as pure functions; [`error`] the envelope and the
+//!   code table ([`ApiCode`]); [`enums`] every documented enum; [`validate`] the shared checks.
 //!
 //! # Writes and retries
 //!
@@ -46,19 +48,21 @@
 //!
 //! # Amounts and times
 //!
-//! Every amount, price and rate is a [`rust_decimal::Decimal`], sent as a string without
-//! trailing zeros. Times are `chrono::DateTime<Utc>` read from milliseconds (RCU detail keeps
-//! its microseconds as an integer, see [`RcuDetail::updated_at`]).
+//! Every amount, price and rate is a [`Decimal`], sent as a string without trailing zeros.
+//! Times are `chrono::DateTime<Utc>`, sent and read as milliseconds (RCU detail keeps its
+//! microseconds as an integer, see [`RcuDetail::updated_at`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod auth;
-pub mod call;
 pub mod client;
 pub mod enums;
 pub mod error;
+// The generator writes `field: field` in `new` for non-text fields (reported upstream).
+#[allow(clippy::redundant_field_names)]
 pub mod generated;
 pub mod margin;
+mod paging;
 pub mod risk;
 #[cfg(feature = "sim")]
 pub mod sim;
@@ -71,11 +75,22 @@ pub mod validate;
 struct ReadmeDoctests;
 
 pub use crate::auth::Credentials;
-pub use crate::call::{ApiRequest, Call, ListPage, ListRequest, Receipt};
-pub use crate::client::{Client, ClientBuilder, LIVE_URL, RawCall};
+pub use crate::client::{Client, ClientBuilder, LIVE_URL};
 pub use crate::enums::*;
-pub use crate::error::ApiCode;
+pub use crate::error::{ApiCode, Receipt};
+pub use crate::generated::client::Call;
+pub use crate::generated::requests::*;
 pub use crate::margin::*;
+pub use crate::paging::ListPage;
 pub use crate::risk::*;
 pub use crate::trading::*;
-pub use venue_common::{Error, ErrorKind, Rate, Result, RetryMode, RetryPolicy, Sent};
+pub use venue_common::{
+    Decimal, Error, ErrorKind, Method, Rate, RawCall, Result, RetryMode, RetryPolicy, Sent,
+};
+
+/// What most programs name: `use matrixport_rs::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        Call, Client, Credentials, Decimal, Error, ErrorKind, ListPage, Receipt, Result,
+    };
+}

@@ -1,30 +1,22 @@
-//! Margin Loan: loan bills, orders, lending accounts, margin, renewal and repayment.
+//! Margin Loan: loan bills, orders, lending accounts, margin, renewal and repayment: the models
+//! and the checks the generated requests call.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+use venue_common::api::Context;
 use venue_common::serde_ext::{
     decimal, decimal_opt, empty_as_none, int_or_string_opt, ts_millis, ts_millis_opt,
 };
 use venue_common::{Error, Result};
 
-use crate::call::{Call, Check, ListPage, api_request};
-use crate::client::Client;
-use crate::enums::{
-    BillStatus, BillType, OpStatus, OpType, OrderBizType, OrderStatus, PaymentStatus,
-};
+use crate::enums::{BillType, OpStatus, OpType, OrderBizType, OrderStatus, PaymentStatus};
+use crate::generated::requests::*;
+use crate::paging::null_as_empty;
 use crate::validate;
 
 /// One day in milliseconds (renewal dates are midnights UTC).
 const DAY_MS: i64 = 86_400_000;
-
-fn null_as_empty<'de, D, T>(d: D) -> std::result::Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
-}
 
 /// A loan bill.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -66,7 +58,7 @@ pub struct LoanBill {
     pub payment_status: PaymentStatus,
     /// Order id.
     pub order_id: String,
-    /// Bill id (pass it to [`Client::bill_repay`]).
+    /// Bill id (pass it to [`crate::Client::bill_repay`]).
     pub bill_id: String,
     /// Bill type.
     #[serde(rename = "type")]
@@ -245,7 +237,7 @@ pub struct LendingAccount {
     pub account_id: String,
     /// Amount (sent as a string without trailing zeros).
     #[serde(
-        serialize_with = "crate::call::plain_decimal",
+        serialize_with = "plain_decimal",
         deserialize_with = "decimal::deserialize"
     )]
     pub amount: Decimal,
@@ -261,327 +253,67 @@ impl LendingAccount {
     }
 }
 
-api_request! {
-    /// `GET /credit/agency/v1/bills`: loan bills.
-    LoanBillsRequest => LOAN_BILLS -> ListPage<LoanBill> {
-        required {}
-        optional {
-            /// Bill id.
-            bill_id: String,
-            /// Billing time, from (ms).
-            bill_time_start: i64,
-            /// Billing time, to (ms).
-            bill_time_end: i64,
-            /// Product.
-            order_biz_type: OrderBizType,
-            /// Order id.
-            order_id: String,
-            /// Bill status.
-            status: BillStatus,
-            /// Bill type (the venue's `type`).
-            r#type: BillType,
-        }
-    }
-    list = LoanBill;
+/// Writes an amount as the venue's tables ask (a string) without trailing zeros (`1.50` is
+/// sent as `"1.5"`): the venue counts decimal places against each currency's limit.
+fn plain_decimal<S: Serializer>(value: &Decimal, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(&value.normalize())
 }
 
-impl Check for LoanBillsRequest {
-    fn check(&self) -> Result<()> {
-        validate::window("bill_time_start", self.bill_time_start, self.bill_time_end)
-    }
+// ---------------------------------------------------------------------------------------------
+// Checks the generated requests call (spec `check`), beyond the spec's bounds
+
+pub(crate) fn check_loan_bills(r: &LoanBillsRequest, _: &Context) -> Result<()> {
+    validate::window(
+        "bill_time_start",
+        r.bill_time_start.as_ref(),
+        r.bill_time_end.as_ref(),
+    )
 }
 
-api_request! {
-    /// `POST /credit/agency/v1/bill/repay`: repay a loan bill from the trading account bound to
-    /// the order's RCU.
-    BillRepayRequest => BILL_REPAY -> () {
-        required {
-            /// Bill id.
-            bill_id: String,
-            /// Account to repay from.
-            account_id: String,
-        }
-        optional {
-            /// Idempotency key (8 to 32 characters), generated when not given.
-            request_id: String,
-        }
-    }
-    key = request_id;
+pub(crate) fn check_bill_repay(r: &BillRepayRequest, _: &Context) -> Result<()> {
+    validate::filled(&[("bill_id", &r.bill_id), ("account_id", &r.account_id)])
 }
 
-impl Check for BillRepayRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("bill_id", &self.bill_id)?;
-        validate::non_empty("account_id", &self.account_id)
-    }
+pub(crate) fn check_order_detail(r: &OrderDetailRequest, _: &Context) -> Result<()> {
+    validate::non_empty("order_id", &r.order_id)
 }
 
-api_request! {
-    /// `GET /credit/agency/v1/order`: one loan order.
-    OrderDetailRequest => ORDER_DETAIL -> Order {
-        required {
-            /// Order id.
-            order_id: String,
-        }
-        optional {}
+pub(crate) fn check_set_lending_account(r: &SetLendingAccountRequest, _: &Context) -> Result<()> {
+    validate::non_empty("order_id", &r.order_id)?;
+    if r.lending_accounts.is_empty() {
+        return Err(Error::invalid(
+            "lending_accounts",
+            "must list at least one account",
+        ));
     }
+    for a in &r.lending_accounts {
+        validate::exchange_sub_account("lending_accounts.account_id", &a.account_id)?;
+        validate::positive("lending_accounts.amount", a.amount)?;
+    }
+    Ok(())
 }
 
-impl Check for OrderDetailRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("order_id", &self.order_id)
-    }
+pub(crate) fn check_add_order_margin(r: &AddOrderMarginRequest, _: &Context) -> Result<()> {
+    validate::non_empty("account_id", &r.account_id)?;
+    validate::positive("amount", r.amount)?;
+    validate::non_empty("order_id", &r.order_id)
 }
 
-api_request! {
-    /// `POST /credit/agency/v1/order/leading_account` (spelled so by the venue): where a loan
-    /// order is disbursed. Not keyed: setting the same accounts twice leaves the same result,
-    /// but the SDK does not repeat it after an uncertain attempt.
-    SetLendingAccountRequest => SET_LENDING_ACCOUNT -> () {
-        required {
-            /// Order id.
-            order_id: String,
-            /// Disbursement accounts (exchange sub-accounts only).
-            lending_accounts: Vec<LendingAccount>,
-        }
-        optional {}
+pub(crate) fn check_order_renew(r: &OrderRenewRequest, _: &Context) -> Result<()> {
+    validate::positive("allocation_amount", r.allocation_amount)?;
+    validate::non_empty("order_id", &r.order_id)?;
+    let ms = r.time_milli.timestamp_millis();
+    if ms <= 0 || ms % DAY_MS != 0 {
+        return Err(Error::invalid(
+            "time_milli",
+            "must be a midnight UTC (a multiple of 86400000 ms)",
+        ));
     }
+    Ok(())
 }
 
-impl Check for SetLendingAccountRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("order_id", &self.order_id)?;
-        if self.lending_accounts.is_empty() {
-            return Err(Error::invalid(
-                "lending_accounts",
-                "must list at least one account",
-            ));
-        }
-        for a in &self.lending_accounts {
-            validate::exchange_sub_account("lending_accounts.account_id", &a.account_id)?;
-            validate::positive("lending_accounts.amount", a.amount)?;
-        }
-        Ok(())
-    }
-}
-
-api_request! {
-    /// `POST /credit/agency/v1/order/margin`: add margin to a loan order.
-    AddOrderMarginRequest => ADD_ORDER_MARGIN -> () {
-        required {
-            /// Account the margin comes from.
-            account_id: String,
-            /// Amount (sent as a string).
-            #[serde(serialize_with = "crate::call::plain_decimal")]
-            amount: Decimal,
-            /// Order id.
-            order_id: String,
-        }
-        optional {
-            /// Idempotency key (8 to 32 characters), generated when not given.
-            request_id: String,
-        }
-    }
-    key = request_id;
-}
-
-impl Check for AddOrderMarginRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("account_id", &self.account_id)?;
-        validate::positive("amount", self.amount)?;
-        validate::non_empty("order_id", &self.order_id)
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/order/margin/records`: margin additions.
-    MarginRecordsRequest => MARGIN_RECORDS -> ListPage<MarginRecord> {
-        required {}
-        optional {
-            /// Order id.
-            order_id: String,
-            /// Currency.
-            currency: String,
-        }
-    }
-    list = MarginRecord;
-}
-
-impl Check for MarginRecordsRequest {}
-
-api_request! {
-    /// `GET /credit/agency/v1/order/operations`: operations on loan orders.
-    OrderOperationsRequest => ORDER_OPERATIONS -> ListPage<Operation> {
-        required {}
-        optional {
-            /// Order id.
-            order_id: String,
-            /// Currency.
-            currency: String,
-        }
-    }
-    list = Operation;
-}
-
-impl Check for OrderOperationsRequest {}
-
-api_request! {
-    /// `GET /credit/agency/v1/orders`: loan orders.
-    OrderListRequest => ORDER_LIST -> ListPage<Order> {
-        required {}
-        optional {
-            /// Product.
-            order_biz_type: OrderBizType,
-            /// Order id.
-            order_id: String,
-            /// RCU id.
-            rcu_id: u64,
-            /// Order status.
-            status: OrderStatus,
-        }
-    }
-    list = Order;
-}
-
-impl Check for OrderListRequest {}
-
-api_request! {
-    /// `POST /credit/agency/v1/order/renew`: apply to renew a loan order until a date.
-    OrderRenewRequest => ORDER_RENEW -> () {
-        required {
-            /// Renewal leverage amount (sent as a string); at most the original amount.
-            #[serde(serialize_with = "crate::call::plain_decimal")]
-            allocation_amount: Decimal,
-            /// Order id.
-            order_id: String,
-            /// Renew until this date: a midnight UTC, in ms.
-            time_milli: i64,
-        }
-        optional {
-            /// Idempotency key (8 to 32 characters), generated when not given.
-            request_id: String,
-        }
-    }
-    key = request_id;
-}
-
-impl Check for OrderRenewRequest {
-    fn check(&self) -> Result<()> {
-        validate::positive("allocation_amount", self.allocation_amount)?;
-        validate::non_empty("order_id", &self.order_id)?;
-        if self.time_milli <= 0 || self.time_milli % DAY_MS != 0 {
-            return Err(Error::invalid(
-                "time_milli",
-                "must be a midnight UTC in milliseconds (a multiple of 86400000)",
-            ));
-        }
-        Ok(())
-    }
-}
-
-api_request! {
-    /// `POST /credit/agency/v1/order/repay`: repay principal from an exchange sub-account.
-    OrderRepayRequest => ORDER_REPAY -> () {
-        required {
-            /// Amount (sent as a string).
-            #[serde(serialize_with = "crate::call::plain_decimal")]
-            amount: Decimal,
-            /// Order id.
-            order_id: String,
-            /// Exchange sub-account to repay from.
-            account_id: String,
-        }
-        optional {
-            /// Idempotency key (8 to 32 characters), generated when not given.
-            request_id: String,
-        }
-    }
-    key = request_id;
-}
-
-impl Check for OrderRepayRequest {
-    fn check(&self) -> Result<()> {
-        validate::positive("amount", self.amount)?;
-        validate::non_empty("order_id", &self.order_id)?;
-        validate::exchange_sub_account("account_id", &self.account_id)
-    }
-}
-
-impl Client {
-    /// Loan Bills (`GET /credit/agency/v1/bills`).
-    pub fn loan_bills(&self) -> Call<LoanBillsRequest> {
-        self.call(LoanBillsRequest::new())
-    }
-
-    /// Bill Repay (`POST /credit/agency/v1/bill/repay`).
-    pub fn bill_repay(
-        &self,
-        bill_id: impl Into<String>,
-        account_id: impl Into<String>,
-    ) -> Call<BillRepayRequest> {
-        self.call(BillRepayRequest::new(bill_id, account_id))
-    }
-
-    /// Order Detail (`GET /credit/agency/v1/order`).
-    pub fn order_detail(&self, order_id: impl Into<String>) -> Call<OrderDetailRequest> {
-        self.call(OrderDetailRequest::new(order_id))
-    }
-
-    /// Set Lending Account (`POST /credit/agency/v1/order/leading_account`).
-    pub fn set_lending_account(
-        &self,
-        order_id: impl Into<String>,
-        lending_accounts: Vec<LendingAccount>,
-    ) -> Call<SetLendingAccountRequest> {
-        self.call(SetLendingAccountRequest::new(order_id, lending_accounts))
-    }
-
-    /// Add Order Margin (`POST /credit/agency/v1/order/margin`).
-    pub fn add_order_margin(
-        &self,
-        account_id: impl Into<String>,
-        amount: Decimal,
-        order_id: impl Into<String>,
-    ) -> Call<AddOrderMarginRequest> {
-        self.call(AddOrderMarginRequest::new(account_id, amount, order_id))
-    }
-
-    /// Margin Records (`GET /credit/agency/v1/order/margin/records`).
-    pub fn margin_records(&self) -> Call<MarginRecordsRequest> {
-        self.call(MarginRecordsRequest::new())
-    }
-
-    /// Order Operation Records (`GET /credit/agency/v1/order/operations`).
-    pub fn order_operations(&self) -> Call<OrderOperationsRequest> {
-        self.call(OrderOperationsRequest::new())
-    }
-
-    /// Order List (`GET /credit/agency/v1/orders`).
-    pub fn order_list(&self) -> Call<OrderListRequest> {
-        self.call(OrderListRequest::new())
-    }
-
-    /// Order Renew (`POST /credit/agency/v1/order/renew`).
-    pub fn order_renew(
-        &self,
-        allocation_amount: Decimal,
-        order_id: impl Into<String>,
-        time_milli: i64,
-    ) -> Call<OrderRenewRequest> {
-        self.call(OrderRenewRequest::new(
-            allocation_amount,
-            order_id,
-            time_milli,
-        ))
-    }
-
-    /// Order Repay (`POST /credit/agency/v1/order/repay`).
-    pub fn order_repay(
-        &self,
-        amount: Decimal,
-        order_id: impl Into<String>,
-        account_id: impl Into<String>,
-    ) -> Call<OrderRepayRequest> {
-        self.call(OrderRepayRequest::new(amount, order_id, account_id))
-    }
+pub(crate) fn check_order_repay(r: &OrderRepayRequest, _: &Context) -> Result<()> {
+    validate::positive("amount", r.amount)?;
+    validate::non_empty("order_id", &r.order_id)?;
+    validate::exchange_sub_account("account_id", &r.account_id)
 }

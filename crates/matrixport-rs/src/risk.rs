@@ -1,14 +1,9 @@
-//! Risk Control: RCUs (risk control units).
+//! Risk Control: the models of RCUs (risk control units); their requests are all generated.
 
 use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use venue_common::serde_ext::{bool_lenient, decimal, decimal_opt, empty_as_none, int_or_string};
-use venue_common::{Error, Result};
-
-use crate::call::{Call, Check, ListPage, api_request};
-use crate::client::Client;
-use crate::enums::OrderBizType;
 
 /// An RCU in the list.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -83,51 +78,5 @@ impl RcuDetail {
     /// `timestamp_in_us` as a time (microsecond precision kept).
     pub fn updated_at(&self) -> Option<DateTime<Utc>> {
         Utc.timestamp_micros(self.timestamp_in_us).single()
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/rcus`: risk control units.
-    RcuListRequest => RCU_LIST -> ListPage<Rcu> {
-        required {}
-        optional {
-            /// Product.
-            order_biz_type: OrderBizType,
-        }
-    }
-    list = Rcu;
-}
-
-impl Check for RcuListRequest {}
-
-api_request! {
-    /// `GET /credit/agency/v1/rcu`: one risk control unit.
-    RcuDetailRequest => RCU_DETAIL -> RcuDetail {
-        required {
-            /// RCU id.
-            rcu_id: u64,
-        }
-        optional {}
-    }
-}
-
-impl Check for RcuDetailRequest {
-    fn check(&self) -> Result<()> {
-        if self.rcu_id == 0 {
-            return Err(Error::invalid("rcu_id", "must be positive"));
-        }
-        Ok(())
-    }
-}
-
-impl Client {
-    /// Rcu List (`GET /credit/agency/v1/rcus`).
-    pub fn rcu_list(&self) -> Call<RcuListRequest> {
-        self.call(RcuListRequest::new())
-    }
-
-    /// Rcu Detail (`GET /credit/agency/v1/rcu`).
-    pub fn rcu_detail(&self, rcu_id: u64) -> Call<RcuDetailRequest> {
-        self.call(RcuDetailRequest::new(rcu_id))
     }
 }

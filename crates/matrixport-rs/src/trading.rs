@@ -1,33 +1,26 @@
-//! Trading Accounts: transfers, accounts, balances, flows, DMA bills, custody, fees, RCU
-//! accounts.
+//! Trading Accounts: transfers and the Transfer Case table, accounts, balances, flows, DMA
+//! bills, custody, fees, RCU accounts: the models, the checks the generated requests call, and
+//! the transfer request (written by hand: it carries check inputs the venue never sees).
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use venue_common::api::{ApiRequest, Context, DecodeContext, Params, ToParam, wire};
 use venue_common::serde_ext::{
     decimal, decimal_opt, empty_as_none, int_or_string, ts_millis, ts_millis_opt,
 };
-use venue_common::{Error, Result};
+use venue_common::{Endpoint, Error, Request, Response, Result};
 
-use crate::call::{ApiRequest, Call, Check, ListPage, Receipt, api_request};
 use crate::client::Client;
 use crate::enums::{
     AccountStatus, AccountType, Direction, DmaBillStatus, ExchangeId, ExchangeType, Scenario,
     TransferProcess,
 };
+use crate::error::{Receipt, receipt};
+use crate::generated::client::Call;
+use crate::generated::requests::*;
+use crate::paging::null_as_empty;
 use crate::validate;
-
-fn default_vec<T>() -> Vec<T> {
-    Vec::new()
-}
-
-fn null_as_empty<'de, D, T>(d: D) -> std::result::Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
-}
 
 // ---------------------------------------------------------------------------------------------
 // Transfer and the transfer-cases table
@@ -153,44 +146,37 @@ pub fn check_transfer_case(
 /// `POST /credit/agency/v1/allocate`: moves funds between trading accounts bound to the same
 /// RCU, or between the Prime wallet and accounts without (or with a non margin-lending) RCU.
 /// The transfer is processed asynchronously: follow it with [`Client::transfer_record`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// The spec marks it `custom`: besides what is sent it carries the Transfer Case inputs (the
+/// accounts' kinds and RCU bindings), checked before sending and never sent.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferRequest {
     /// Source `account_id` (e.g. `888.bal`).
     pub from_account: String,
     /// Source wallet type (default 0), from [`Client::wallet_types`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_wallet_type: Option<i64>,
+    pub from_wallet_type: Option<u64>,
     /// Destination `account_id` (e.g. `888_binance_1`).
     pub to_account: String,
     /// Destination wallet type (default 0).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_wallet_type: Option<i64>,
+    pub to_wallet_type: Option<u64>,
     /// Currency, from [`Client::available_currencies`].
     pub currency: String,
     /// Chain, from [`Client::available_chains`]; required when a Defi account is involved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chain: Option<String>,
     /// Amount, sent as a string without trailing zeros.
-    #[serde(serialize_with = "crate::call::plain_decimal")]
     pub amount: Decimal,
     /// Instant transfer (CEX to CEX only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_instant_transfer: Option<bool>,
     /// Idempotency key: 8 to 32 characters of `^[a-zA-Z0-9_-]+$`, generated when not given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_no: Option<String>,
-    /// The source's kind for the Transfer Case check (default: from its id).
-    #[serde(skip)]
+    /// The source's kind for the Transfer Case check (default: from its id). Not sent.
     pub from_kind: Option<AccountKind>,
-    /// The destination's kind for the Transfer Case check (default: from its id).
-    #[serde(skip)]
+    /// The destination's kind for the Transfer Case check (default: from its id). Not sent.
     pub to_kind: Option<AccountKind>,
-    /// The source's RCU (0: none), when known, for the table's RCU rules.
-    #[serde(skip)]
+    /// The source's RCU (0: none), when known, for the table's RCU rules. Not sent.
     pub from_rcu_id: Option<u64>,
-    /// The destination's RCU (0: none), when known.
-    #[serde(skip)]
+    /// The destination's RCU (0: none), when known. Not sent.
     pub to_rcu_id: Option<u64>,
 }
 
@@ -240,110 +226,58 @@ impl TransferRequest {
         request.to_rcu_id = Some(to.rcu_id);
         request
     }
-
-    /// Source wallet type.
-    pub fn from_wallet_type(mut self, v: i64) -> Self {
-        self.from_wallet_type = Some(v);
-        self
-    }
-
-    /// Destination wallet type.
-    pub fn to_wallet_type(mut self, v: i64) -> Self {
-        self.to_wallet_type = Some(v);
-        self
-    }
-
-    /// The chain.
-    pub fn chain(mut self, v: impl Into<String>) -> Self {
-        self.chain = Some(v.into());
-        self
-    }
-
-    /// Instant transfer (CEX to CEX only).
-    pub fn is_instant_transfer(mut self, v: bool) -> Self {
-        self.is_instant_transfer = Some(v);
-        self
-    }
-
-    /// The idempotency key (8 to 32 characters, `^[a-zA-Z0-9_-]+$`).
-    pub fn serial_no(mut self, v: impl Into<String>) -> Self {
-        self.serial_no = Some(v.into());
-        self
-    }
-
-    /// Declares the source's kind (a Defi account cannot be told from its id).
-    pub fn from_kind(mut self, kind: AccountKind) -> Self {
-        self.from_kind = Some(kind);
-        self
-    }
-
-    /// Declares the destination's kind.
-    pub fn to_kind(mut self, kind: AccountKind) -> Self {
-        self.to_kind = Some(kind);
-        self
-    }
 }
 
-impl Call<TransferRequest> {
+/// The optional parameters' setters, on the request and on the bound call (what codegen writes
+/// for the other endpoints).
+macro_rules! transfer_setters {
+    ($($(#[doc = $doc:literal])* $name:ident: $arg:ty),+ $(,)?) => {
+        impl TransferRequest {$(
+            $(#[doc = $doc])*
+            pub fn $name(mut self, value: $arg) -> Self {
+                self.$name = Some(value.into());
+                self
+            }
+        )+}
+
+        impl Call<TransferRequest> {$(
+            $(#[doc = $doc])*
+            pub fn $name(mut self, value: $arg) -> Self {
+                self.request_mut().$name = Some(value.into());
+                self
+            }
+        )+}
+    };
+}
+
+transfer_setters! {
     /// Source wallet type.
-    pub fn from_wallet_type(mut self, v: i64) -> Self {
-        self.request = self.request.from_wallet_type(v);
-        self
-    }
-
+    from_wallet_type: u64,
     /// Destination wallet type.
-    pub fn to_wallet_type(mut self, v: i64) -> Self {
-        self.request = self.request.to_wallet_type(v);
-        self
-    }
-
+    to_wallet_type: u64,
     /// The chain.
-    pub fn chain(mut self, v: impl Into<String>) -> Self {
-        self.request = self.request.chain(v);
-        self
-    }
-
+    chain: impl Into<String>,
     /// Instant transfer (CEX to CEX only).
-    pub fn is_instant_transfer(mut self, v: bool) -> Self {
-        self.request = self.request.is_instant_transfer(v);
-        self
-    }
-
-    /// The idempotency key.
-    pub fn serial_no(mut self, v: impl Into<String>) -> Self {
-        self.request = self.request.serial_no(v);
-        self
-    }
-
-    /// Declares the source's kind.
-    pub fn from_kind(mut self, kind: AccountKind) -> Self {
-        self.request = self.request.from_kind(kind);
-        self
-    }
-
+    is_instant_transfer: bool,
+    /// The idempotency key (8 to 32 characters, `^[a-zA-Z0-9_-]+$`).
+    serial_no: impl Into<String>,
+    /// Declares the source's kind (a Defi account cannot be told from its id).
+    from_kind: AccountKind,
     /// Declares the destination's kind.
-    pub fn to_kind(mut self, kind: AccountKind) -> Self {
-        self.request = self.request.to_kind(kind);
-        self
-    }
+    to_kind: AccountKind,
 }
 
 impl ApiRequest for TransferRequest {
-    const ENDPOINT: venue_common::Endpoint = crate::generated::endpoints::TRANSFER;
-    type Data = ();
+    type Client = Client;
     type Output = Receipt<()>;
+    const ENDPOINT: Endpoint = crate::generated::endpoints::TRANSFER;
 
-    fn finish(data: (), key: Option<String>) -> Receipt<()> {
-        Receipt {
-            key: key.unwrap_or_default(),
-            data,
-        }
-    }
-
-    fn validate(&self) -> Result<()> {
-        validate::non_empty("from_account", &self.from_account)?;
-        validate::non_empty("to_account", &self.to_account)?;
-        validate::non_empty("currency", &self.currency)?;
+    fn validate(&self, _: &Context) -> Result<()> {
+        validate::filled(&[
+            ("from_account", &self.from_account),
+            ("to_account", &self.to_account),
+            ("currency", &self.currency),
+        ])?;
         validate::positive("amount", self.amount)?;
         if self.from_account == self.to_account
             && self.from_wallet_type.unwrap_or(0) == self.to_wallet_type.unwrap_or(0)
@@ -352,14 +286,6 @@ impl ApiRequest for TransferRequest {
                 "to_account",
                 "must differ from from_account (or use another wallet type)",
             ));
-        }
-        for (name, v) in [
-            ("from_wallet_type", self.from_wallet_type),
-            ("to_wallet_type", self.to_wallet_type),
-        ] {
-            if v.is_some_and(|v| v < 0) {
-                return Err(Error::invalid(name, "must not be negative"));
-            }
         }
         let from = self
             .from_kind
@@ -397,6 +323,63 @@ impl ApiRequest for TransferRequest {
     fn idempotency_slot(&mut self) -> Option<(&'static str, &mut Option<String>)> {
         Some(("serial_no", &mut self.serial_no))
     }
+
+    fn to_request(&self) -> Result<Request> {
+        let mut p = Params::new(&Self::ENDPOINT).sorted();
+        p.body("from_account", self.from_account.to_param());
+        p.body(
+            "from_wallet_type",
+            self.from_wallet_type.as_ref().map(ToParam::to_param),
+        );
+        p.body("to_account", self.to_account.to_param());
+        p.body(
+            "to_wallet_type",
+            self.to_wallet_type.as_ref().map(ToParam::to_param),
+        );
+        p.body("currency", self.currency.to_param());
+        p.body("chain", self.chain.as_ref().map(ToParam::to_param));
+        p.body("amount", wire::normalized_text(&self.amount));
+        p.body(
+            "is_instant_transfer",
+            self.is_instant_transfer.as_ref().map(ToParam::to_param),
+        );
+        p.body("serial_no", self.serial_no.as_ref().map(ToParam::to_param));
+        p.build()
+    }
+
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
+        receipt(response, ctx)
+    }
+}
+
+impl Client {
+    /// Transfer (`POST /credit/agency/v1/allocate`): moves `amount` of `currency` between
+    /// accounts, checked against the Transfer Case table first. The answer carries the
+    /// `serial_no` (generated unless set); the transfer then runs asynchronously.
+    pub fn transfer(
+        &self,
+        from_account: impl Into<String>,
+        to_account: impl Into<String>,
+        currency: impl Into<String>,
+        amount: Decimal,
+    ) -> Call<TransferRequest> {
+        Call::new(
+            self,
+            TransferRequest::new(from_account, to_account, currency, amount),
+        )
+    }
+
+    /// Transfer between two listed accounts: like [`Client::transfer`], with the accounts'
+    /// kinds and RCU bindings checked against the Transfer Case table before sending.
+    pub fn transfer_between(
+        &self,
+        from: &Account,
+        to: &Account,
+        currency: impl Into<String>,
+        amount: Decimal,
+    ) -> Call<TransferRequest> {
+        Call::new(self, TransferRequest::between(from, to, currency, amount))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,7 +413,7 @@ pub struct TransferRecord {
 #[non_exhaustive]
 pub struct WalletTypes {
     /// The wallets.
-    #[serde(default = "default_vec", deserialize_with = "null_as_empty")]
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
     pub wallets: Vec<Wallet>,
 }
 
@@ -450,7 +433,7 @@ pub struct Wallet {
 #[non_exhaustive]
 pub struct AvailableCurrencies {
     /// Currencies.
-    #[serde(default = "default_vec", deserialize_with = "null_as_empty")]
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
     pub currencies: Vec<String>,
 }
 
@@ -459,7 +442,7 @@ pub struct AvailableCurrencies {
 #[non_exhaustive]
 pub struct AvailableChains {
     /// Chains.
-    #[serde(default = "default_vec", deserialize_with = "null_as_empty")]
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
     pub chains: Vec<String>,
 }
 
@@ -470,7 +453,7 @@ pub struct MinimumAmounts {
     /// The exchange.
     pub exchange: ExchangeId,
     /// Per currency.
-    #[serde(default = "default_vec", deserialize_with = "null_as_empty")]
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
     pub currency_info: Vec<CurrencyMinimum>,
 }
 
@@ -690,7 +673,7 @@ pub struct ExchangeCustody {
     /// Exchange id (immutable; use it in parameters).
     pub ex_value: ExchangeId,
     /// Custodians (`null` reads as none).
-    #[serde(default = "default_vec", deserialize_with = "null_as_empty")]
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
     pub custody: Vec<Custodian>,
 }
 
@@ -713,7 +696,7 @@ pub struct ExchangeTradingFees {
     /// Exchange id.
     pub ex_value: ExchangeId,
     /// Rates per VIP level and base coin.
-    #[serde(default = "default_vec", deserialize_with = "null_as_empty")]
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
     pub trading_fees: Vec<TradingFee>,
 }
 
@@ -755,507 +738,78 @@ pub struct TradingFee {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Requests
+// Checks the generated requests call (spec `check`), beyond the spec's bounds
 
-api_request! {
-    /// `GET /credit/agency/v1/allocate`: one transfer by its serial number.
-    TransferRecordRequest => TRANSFER_RECORD -> TransferRecord {
-        required {
-            /// The transfer's serial number.
-            serial_no: String,
-        }
-        optional {}
+pub(crate) fn check_transfer_record(r: &TransferRecordRequest, _: &Context) -> Result<()> {
+    validate::idempotency_key("serial_no", &r.serial_no)
+}
+
+pub(crate) fn check_wallet_types(r: &WalletTypesRequest, _: &Context) -> Result<()> {
+    validate::non_empty("account_id", &r.account_id)
+}
+
+pub(crate) fn check_available_currencies(
+    r: &AvailableCurrenciesRequest,
+    _: &Context,
+) -> Result<()> {
+    validate::filled(&[
+        ("from_account", &r.from_account),
+        ("to_account", &r.to_account),
+    ])
+}
+
+pub(crate) fn check_available_chains(r: &AvailableChainsRequest, _: &Context) -> Result<()> {
+    validate::filled(&[
+        ("from_account", &r.from_account),
+        ("to_account", &r.to_account),
+        ("currency", &r.currency),
+    ])
+}
+
+pub(crate) fn check_exchange_minimum_amount(
+    r: &ExchangeMinimumAmountRequest,
+    _: &Context,
+) -> Result<()> {
+    validate::non_empty("exchange", r.exchange.as_str())
+}
+
+pub(crate) fn check_profit_accrual(r: &ProfitAccrualRequest, _: &Context) -> Result<()> {
+    validate::positive("amount", r.amount)?;
+    validate::non_empty("currency", &r.currency)?;
+    validate::exchange_sub_account("account_id", &r.account_id)
+}
+
+pub(crate) fn check_create_account(r: &CreateAccountRequest, _: &Context) -> Result<()> {
+    validate::non_empty("exchange", r.exchange.as_str())?;
+    match &r.custody_id {
+        Some(c) => validate::non_empty("custody_id", c),
+        None => Ok(()),
     }
 }
 
-impl Check for TransferRecordRequest {
-    fn check(&self) -> Result<()> {
-        validate::idempotency_key("serial_no", &self.serial_no)
-    }
+pub(crate) fn check_account_balance(r: &AccountBalanceRequest, _: &Context) -> Result<()> {
+    validate::non_empty("account_id", &r.account_id)
 }
 
-api_request! {
-    /// `GET /credit/agency/v1/exchange/wallets`: wallet types of an account.
-    WalletTypesRequest => WALLET_TYPES -> WalletTypes {
-        required {
-            /// Account id.
-            account_id: String,
-        }
-        optional {}
-    }
+pub(crate) fn check_account_flows(r: &AccountFlowsRequest, _: &Context) -> Result<()> {
+    validate::window("start_time", r.start_time.as_ref(), r.end_time.as_ref())
 }
 
-impl Check for WalletTypesRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("account_id", &self.account_id)
-    }
+pub(crate) fn check_account_transfer_records(
+    r: &AccountTransferRecordsRequest,
+    _: &Context,
+) -> Result<()> {
+    validate::window("start_time", r.start_time.as_ref(), r.end_time.as_ref())
 }
 
-api_request! {
-    /// `GET /credit/agency/v1/allocate_currencies`: currencies transferable between two accounts.
-    AvailableCurrenciesRequest => AVAILABLE_CURRENCIES -> AvailableCurrencies {
-        required {
-            /// Source account id.
-            from_account: String,
-            /// Destination account id.
-            to_account: String,
-        }
-        optional {}
-    }
+pub(crate) fn check_dma_bills(r: &DmaBillsRequest, _: &Context) -> Result<()> {
+    validate::window(
+        "bill_start_time_start",
+        r.bill_start_time_start.as_ref(),
+        r.bill_start_time_end.as_ref(),
+    )
 }
 
-impl Check for AvailableCurrenciesRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("from_account", &self.from_account)?;
-        validate::non_empty("to_account", &self.to_account)
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/available_chains`: chains for a currency between two accounts.
-    AvailableChainsRequest => AVAILABLE_CHAINS -> AvailableChains {
-        required {
-            /// Source account id.
-            from_account: String,
-            /// Destination account id.
-            to_account: String,
-            /// Currency.
-            currency: String,
-        }
-        optional {}
-    }
-}
-
-impl Check for AvailableChainsRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("from_account", &self.from_account)?;
-        validate::non_empty("to_account", &self.to_account)?;
-        validate::non_empty("currency", &self.currency)
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/exchange/minimum_amount`: minimum amounts and decimal places.
-    ExchangeMinimumAmountRequest => EXCHANGE_MINIMUM_AMOUNT -> MinimumAmounts {
-        required {
-            /// Exchange id.
-            exchange: ExchangeId,
-        }
-        optional {
-            /// Only this currency.
-            currency: String,
-        }
-    }
-}
-
-impl Check for ExchangeMinimumAmountRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("exchange", self.exchange.as_str())
-    }
-}
-
-api_request! {
-    /// `POST /credit/agency/v1/user/profit_accrual`: withdraw profit from an exchange
-    /// sub-account bound to a loan order's RCU; after approval the funds go back to the Prime
-    /// wallet. `data` is the serial number.
-    ProfitAccrualRequest => PROFIT_ACCRUAL -> String {
-        required {
-            /// Amount (sent as a string).
-            #[serde(serialize_with = "crate::call::plain_decimal")]
-            amount: Decimal,
-            /// Currency.
-            currency: String,
-            /// Source (exchange sub-account) id.
-            account_id: String,
-        }
-        optional {
-            /// Idempotency key (8 to 32 characters), generated when not given.
-            serial_no: String,
-        }
-    }
-    key = serial_no;
-}
-
-impl Check for ProfitAccrualRequest {
-    fn check(&self) -> Result<()> {
-        validate::positive("amount", self.amount)?;
-        validate::non_empty("currency", &self.currency)?;
-        validate::exchange_sub_account("account_id", &self.account_id)
-    }
-}
-
-api_request! {
-    /// `POST /credit/agency/v1/account`: create an exchange sub-account. `data` is its id.
-    CreateAccountRequest => CREATE_ACCOUNT -> String {
-        required {
-            /// Exchange id.
-            exchange: ExchangeId,
-        }
-        optional {
-            /// Custody id (from [`Client::exchange_custody`]).
-            custody_id: String,
-            /// Idempotency key (8 to 32 characters), generated when not given.
-            request_id: String,
-        }
-    }
-    key = request_id;
-}
-
-impl Check for CreateAccountRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("exchange", self.exchange.as_str())?;
-        if let Some(c) = &self.custody_id {
-            validate::non_empty("custody_id", c)?;
-        }
-        Ok(())
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/account/balance`: what can be transferred out of an exchange
-    /// account, per currency.
-    AccountBalanceRequest => ACCOUNT_BALANCE -> Vec<Balance> {
-        required {
-            /// Account id.
-            account_id: String,
-        }
-        optional {}
-    }
-}
-
-impl Check for AccountBalanceRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("account_id", &self.account_id)
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/account/flows`: account flows.
-    AccountFlowsRequest => ACCOUNT_FLOWS -> ListPage<AccountFlow> {
-        required {}
-        optional {
-            /// Account id.
-            account_id: String,
-            /// Account type.
-            account_type: AccountType,
-            /// Currency.
-            currency: String,
-            /// From (ms).
-            start_time: i64,
-            /// To (ms).
-            end_time: i64,
-            /// Exchange id.
-            exchange: ExchangeId,
-            /// Scenario.
-            scenario: Scenario,
-            /// Transfer step serial no.
-            serial_no: String,
-            /// Transfer serial no.
-            transfer_serial_no: String,
-        }
-    }
-    list = AccountFlow;
-}
-
-impl Check for AccountFlowsRequest {
-    fn check(&self) -> Result<()> {
-        validate::window("start_time", self.start_time, self.end_time)
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/account/funds`: transfer records.
-    AccountTransferRecordsRequest => ACCOUNT_TRANSFER_RECORDS -> ListPage<FundRecord> {
-        required {}
-        optional {
-            /// Currency.
-            currency: String,
-            /// From (ms).
-            start_time: i64,
-            /// To (ms).
-            end_time: i64,
-            /// Source account id.
-            from_account_id: String,
-            /// Source exchange.
-            from_exchange: ExchangeId,
-            /// Destination account id.
-            to_account_id: String,
-            /// Destination exchange.
-            to_exchange: ExchangeId,
-            /// Transfer state.
-            process: TransferProcess,
-            /// Scenario.
-            scenario: Scenario,
-            /// Serial no.
-            serial_no: String,
-        }
-    }
-    list = FundRecord;
-}
-
-impl Check for AccountTransferRecordsRequest {
-    fn check(&self) -> Result<()> {
-        validate::window("start_time", self.start_time, self.end_time)
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/accounts`: the user's trading accounts.
-    AccountListRequest => ACCOUNT_LIST -> ListPage<Account> {
-        required {}
-        optional {
-            /// Account id.
-            account_id: String,
-            /// Account type.
-            account_type: AccountType,
-            /// Custody id.
-            custody_id: String,
-            /// Exchange id.
-            exchange: ExchangeId,
-            /// CEX or DEX.
-            exchange_type: ExchangeType,
-            /// RCU id.
-            rcu_id: u64,
-            /// Account status.
-            status: AccountStatus,
-        }
-    }
-    list = Account;
-}
-
-impl Check for AccountListRequest {}
-
-api_request! {
-    /// `GET /credit/agency/v1/dma/bills`: Direct Market Access bills.
-    DmaBillsRequest => DMA_BILLS -> ListPage<DmaBill> {
-        required {}
-        optional {
-            /// Billing start time, from (ms).
-            bill_start_time_start: i64,
-            /// Billing start time, to (ms).
-            bill_start_time_end: i64,
-            /// Currency.
-            currency: String,
-            /// Serial no.
-            serial_no: String,
-            /// Status.
-            status: DmaBillStatus,
-        }
-    }
-    list = DmaBill;
-}
-
-impl Check for DmaBillsRequest {
-    fn check(&self) -> Result<()> {
-        validate::window(
-            "bill_start_time_start",
-            self.bill_start_time_start,
-            self.bill_start_time_end,
-        )
-    }
-}
-
-api_request! {
-    /// `POST /credit/agency/v1/dma/bill/repay`: repay a DMA bill from an account.
-    DmaBillRepayRequest => DMA_BILL_REPAY -> () {
-        required {
-            /// Account to repay from.
-            account_id: String,
-            /// The DMA bill's serial number.
-            serial_no: String,
-        }
-        optional {
-            /// Idempotency key (8 to 32 characters), generated when not given.
-            request_id: String,
-        }
-    }
-    key = request_id;
-}
-
-impl Check for DmaBillRepayRequest {
-    fn check(&self) -> Result<()> {
-        validate::non_empty("account_id", &self.account_id)?;
-        validate::non_empty("serial_no", &self.serial_no)
-    }
-}
-
-api_request! {
-    /// `GET /credit/agency/v1/exchange/custody`: custodians per exchange.
-    ExchangeCustodyRequest => EXCHANGE_CUSTODY -> Vec<ExchangeCustody> {
-        required {}
-        optional {}
-    }
-}
-
-impl Check for ExchangeCustodyRequest {}
-
-api_request! {
-    /// Trading fee rates per exchange (path: see the crate's Known quirks).
-    ExchangeTradingFeeRateRequest => EXCHANGE_TRADING_FEE_RATE -> ListPage<ExchangeTradingFees> {
-        required {}
-        optional {
-            /// Exchange id.
-            exchange: ExchangeId,
-        }
-    }
-    list = ExchangeTradingFees;
-}
-
-impl Check for ExchangeTradingFeeRateRequest {}
-
-api_request! {
-    /// `GET /credit/agency/v1/rcu/accounts`: sub-accounts associated with an RCU.
-    RcuAccountsRequest => RCU_ACCOUNTS -> Vec<Account> {
-        required {
-            /// RCU id.
-            rcu_id: u64,
-        }
-        optional {}
-    }
-}
-
-impl Check for RcuAccountsRequest {
-    fn check(&self) -> Result<()> {
-        if self.rcu_id == 0 {
-            return Err(Error::invalid("rcu_id", "must be positive"));
-        }
-        Ok(())
-    }
-}
-
-impl Client {
-    /// Transfer (`POST /credit/agency/v1/allocate`): moves `amount` of `currency` between
-    /// accounts, checked against the Transfer Case table first. The answer carries the
-    /// `serial_no` (generated unless set); the transfer then runs asynchronously.
-    pub fn transfer(
-        &self,
-        from_account: impl Into<String>,
-        to_account: impl Into<String>,
-        currency: impl Into<String>,
-        amount: Decimal,
-    ) -> Call<TransferRequest> {
-        self.call(TransferRequest::new(
-            from_account,
-            to_account,
-            currency,
-            amount,
-        ))
-    }
-
-    /// Transfer between two listed accounts: like [`Client::transfer`], with the accounts'
-    /// kinds and RCU bindings checked against the Transfer Case table before sending.
-    pub fn transfer_between(
-        &self,
-        from: &Account,
-        to: &Account,
-        currency: impl Into<String>,
-        amount: Decimal,
-    ) -> Call<TransferRequest> {
-        self.call(TransferRequest::between(from, to, currency, amount))
-    }
-
-    /// Transfer Record (`GET /credit/agency/v1/allocate`): one transfer by serial number.
-    pub fn transfer_record(&self, serial_no: impl Into<String>) -> Call<TransferRecordRequest> {
-        self.call(TransferRecordRequest::new(serial_no))
-    }
-
-    /// Wallet Types (`GET /credit/agency/v1/exchange/wallets`).
-    pub fn wallet_types(&self, account_id: impl Into<String>) -> Call<WalletTypesRequest> {
-        self.call(WalletTypesRequest::new(account_id))
-    }
-
-    /// Available Currencies (`GET /credit/agency/v1/allocate_currencies`).
-    pub fn available_currencies(
-        &self,
-        from_account: impl Into<String>,
-        to_account: impl Into<String>,
-    ) -> Call<AvailableCurrenciesRequest> {
-        self.call(AvailableCurrenciesRequest::new(from_account, to_account))
-    }
-
-    /// Available Chains (`GET /credit/agency/v1/available_chains`).
-    pub fn available_chains(
-        &self,
-        from_account: impl Into<String>,
-        to_account: impl Into<String>,
-        currency: impl Into<String>,
-    ) -> Call<AvailableChainsRequest> {
-        self.call(AvailableChainsRequest::new(
-            from_account,
-            to_account,
-            currency,
-        ))
-    }
-
-    /// Exchange Minimum Transfer Amount Limit (`GET /credit/agency/v1/exchange/minimum_amount`).
-    pub fn exchange_minimum_amount(
-        &self,
-        exchange: impl Into<ExchangeId>,
-    ) -> Call<ExchangeMinimumAmountRequest> {
-        self.call(ExchangeMinimumAmountRequest::new(exchange))
-    }
-
-    /// Profit Accrual (`POST /credit/agency/v1/user/profit_accrual`).
-    pub fn profit_accrual(
-        &self,
-        amount: Decimal,
-        currency: impl Into<String>,
-        account_id: impl Into<String>,
-    ) -> Call<ProfitAccrualRequest> {
-        self.call(ProfitAccrualRequest::new(amount, currency, account_id))
-    }
-
-    /// Create Account (`POST /credit/agency/v1/account`): a new exchange sub-account.
-    pub fn create_account(&self, exchange: impl Into<ExchangeId>) -> Call<CreateAccountRequest> {
-        self.call(CreateAccountRequest::new(exchange))
-    }
-
-    /// Account Balance (`GET /credit/agency/v1/account/balance`).
-    pub fn account_balance(&self, account_id: impl Into<String>) -> Call<AccountBalanceRequest> {
-        self.call(AccountBalanceRequest::new(account_id))
-    }
-
-    /// Account Flows (`GET /credit/agency/v1/account/flows`); `.into_stream()` pages through.
-    pub fn account_flows(&self) -> Call<AccountFlowsRequest> {
-        self.call(AccountFlowsRequest::new())
-    }
-
-    /// Account Transfer Records (`GET /credit/agency/v1/account/funds`).
-    pub fn account_transfer_records(&self) -> Call<AccountTransferRecordsRequest> {
-        self.call(AccountTransferRecordsRequest::new())
-    }
-
-    /// Account List (`GET /credit/agency/v1/accounts`).
-    pub fn account_list(&self) -> Call<AccountListRequest> {
-        self.call(AccountListRequest::new())
-    }
-
-    /// DMA Bills (`GET /credit/agency/v1/dma/bills`).
-    pub fn dma_bills(&self) -> Call<DmaBillsRequest> {
-        self.call(DmaBillsRequest::new())
-    }
-
-    /// DMA Bill Repay (`POST /credit/agency/v1/dma/bill/repay`).
-    pub fn dma_bill_repay(
-        &self,
-        account_id: impl Into<String>,
-        serial_no: impl Into<String>,
-    ) -> Call<DmaBillRepayRequest> {
-        self.call(DmaBillRepayRequest::new(account_id, serial_no))
-    }
-
-    /// Exchange Custody (`GET /credit/agency/v1/exchange/custody`).
-    pub fn exchange_custody(&self) -> Call<ExchangeCustodyRequest> {
-        self.call(ExchangeCustodyRequest::new())
-    }
-
-    /// Exchange Trading Fee Rate (path: see Known quirks).
-    pub fn exchange_trading_fee_rate(&self) -> Call<ExchangeTradingFeeRateRequest> {
-        self.call(ExchangeTradingFeeRateRequest::new())
-    }
-
-    /// Rcu Accounts (`GET /credit/agency/v1/rcu/accounts`).
-    pub fn rcu_accounts(&self, rcu_id: u64) -> Call<RcuAccountsRequest> {
-        self.call(RcuAccountsRequest::new(rcu_id))
-    }
+pub(crate) fn check_dma_bill_repay(r: &DmaBillRepayRequest, _: &Context) -> Result<()> {
+    validate::filled(&[("account_id", &r.account_id), ("serial_no", &r.serial_no)])
 }

@@ -1,6 +1,7 @@
 //! Client-side checks of what the document states, run before anything is sent. Each failure
 //! is an [`Error::InvalidRequest`] naming the venue's parameter.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use venue_common::{Error, Result};
 
@@ -44,6 +45,13 @@ pub fn non_empty(param: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Every `(param, value)` must be [`non_empty`]; the first that is not is named.
+pub fn filled(params: &[(&str, &str)]) -> Result<()> {
+    params
+        .iter()
+        .try_for_each(|(param, value)| non_empty(param, value))
+}
+
 /// An amount must be positive.
 pub fn positive(param: &str, value: Decimal) -> Result<()> {
     if value <= Decimal::ZERO {
@@ -55,16 +63,12 @@ pub fn positive(param: &str, value: Decimal) -> Result<()> {
     Ok(())
 }
 
-/// A page size must be at least 1.
-pub fn limit(value: u32) -> Result<()> {
-    if value == 0 {
-        return Err(Error::invalid("limit", "must be at least 1"));
-    }
-    Ok(())
-}
-
 /// A time window's start must not be after its end.
-pub fn window(start_param: &str, start: Option<i64>, end: Option<i64>) -> Result<()> {
+pub fn window(
+    start_param: &str,
+    start: Option<&DateTime<Utc>>,
+    end: Option<&DateTime<Utc>>,
+) -> Result<()> {
     if let (Some(s), Some(e)) = (start, end)
         && s > e
     {

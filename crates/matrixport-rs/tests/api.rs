@@ -113,6 +113,11 @@ pub async fn expect_post<'a>(
         .await
 }
 
+/// A time from UNIX milliseconds (request times are `DateTime<Utc>`, sent as milliseconds).
+pub fn ms(millis: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::TimeZone::timestamp_millis_opt(&chrono::Utc, millis).unwrap()
+}
+
 pub fn done(id: &str) {
     venue_common::coverage::record_fixture("matrixport", id);
 }

@@ -40,7 +40,7 @@ async fn authentication_is_checked_like_the_venue() {
         .retry_policy(RetryPolicy::off())
         .build()
         .unwrap();
-    let err = wrong_secret.order_list().await.unwrap_err();
+    let err = wrong_secret.order_list(10).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Authentication);
     assert_eq!(err.venue_error().unwrap().status, StatusCode::UNAUTHORIZED);
 
@@ -51,7 +51,7 @@ async fn authentication_is_checked_like_the_venue() {
         .build()
         .unwrap();
     assert_eq!(
-        wrong_key.rcu_list().await.unwrap_err().kind(),
+        wrong_key.rcu_list(10).await.unwrap_err().kind(),
         ErrorKind::Authentication
     );
 
@@ -65,7 +65,7 @@ async fn authentication_is_checked_like_the_venue() {
         .retry_policy(RetryPolicy::off())
         .build()
         .unwrap();
-    let err = stale.rcu_list().await.unwrap_err();
+    let err = stale.rcu_list(10).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Authentication);
     assert!(err.to_string().contains("timestamp"), "{err}");
 
@@ -111,7 +111,7 @@ async fn a_transfer_runs_pending_processing_processed_and_moves_balances() {
     assert_eq!(usdt.amount, sub_before + dec!(123.45));
 
     let flows = client
-        .account_flows()
+        .account_flows(10)
         .transfer_serial_no("flow_transfer_01")
         .await
         .unwrap();
@@ -132,7 +132,7 @@ async fn a_transfer_runs_pending_processing_processed_and_moves_balances() {
     assert_eq!(into.amount, dec!(123.45));
 
     let funds = client
-        .account_transfer_records()
+        .account_transfer_records(10)
         .serial_no("flow_transfer_01")
         .await
         .unwrap();
@@ -264,7 +264,7 @@ async fn paging_walks_every_list() {
     let venue = LocalVenue::start().await.unwrap();
     let client = venue.client().unwrap();
     // Listed accounts carry what the Transfer Case check needs.
-    let listed = client.account_list().limit(20).await.unwrap().items;
+    let listed = client.account_list(20).await.unwrap().items;
     let find = |id: &str| listed.iter().find(|a| a.account_id == id).unwrap().clone();
     let r = client
         .transfer_between(&find(WALLET), &find("606113_defi_6"), "ETH", dec!(1))
@@ -278,12 +278,11 @@ async fn paging_walks_every_list() {
         .unwrap_err();
     assert_eq!(err.sent(), Sent::No, "caught before sending");
 
-    let first = client.account_list().limit(3).await.unwrap();
+    let first = client.account_list(3).await.unwrap();
     assert_eq!(first.count, 7);
     assert_eq!(first.items.len(), 3);
     let all: Vec<Account> = client
-        .account_list()
-        .limit(2)
+        .account_list(2)
         .into_stream()
         .map(|r| r.unwrap())
         .collect()
@@ -298,8 +297,7 @@ async fn paging_walks_every_list() {
         1
     );
     let from_offset: Vec<Account> = client
-        .account_list()
-        .limit(2)
+        .account_list(2)
         .offset(5)
         .into_stream()
         .map(|r| r.unwrap())
@@ -320,17 +318,15 @@ async fn paging_walks_every_list() {
     }
     venue.settle();
     let flows: Vec<AccountFlow> = client
-        .account_flows()
+        .account_flows(2)
         .account_id("606113_binance_1")
-        .limit(2)
         .into_stream()
         .map(|r| r.unwrap())
         .collect()
         .await;
     assert_eq!(flows.len(), 5);
     let funds = client
-        .account_transfer_records()
-        .limit(4)
+        .account_transfer_records(4)
         .into_stream()
         .collect::<Vec<_>>()
         .await;
@@ -362,7 +358,7 @@ async fn the_margin_loan_life_cycle() {
         .unwrap_err();
     assert_eq!(err.code(), Some("12070339"));
     // Only the RCU's own accounts may pay.
-    let bills = client.loan_bills().order_id(LOAN).await.unwrap();
+    let bills = client.loan_bills(10).order_id(LOAN).await.unwrap();
     assert_eq!(bills.count, 2);
     let err = client
         .bill_repay(&bills.items[0].bill_id, "606113_binance_1")
@@ -375,7 +371,7 @@ async fn the_margin_loan_life_cycle() {
             .await
             .unwrap();
     }
-    let bills = client.loan_bills().order_id(LOAN).await.unwrap();
+    let bills = client.loan_bills(10).order_id(LOAN).await.unwrap();
     assert!(
         bills
             .items
@@ -402,7 +398,7 @@ async fn the_margin_loan_life_cycle() {
     );
     let order = client.order_detail(LOAN).await.unwrap();
     assert_eq!(order.margin_amount, Some(dec!(1250)));
-    let records = client.margin_records().order_id(LOAN).await.unwrap();
+    let records = client.margin_records(10).order_id(LOAN).await.unwrap();
     assert_eq!(records.count, 1);
     assert_eq!(records.items[0].amount, dec!(250));
     assert_eq!(records.items[0].status, OpStatus::Processed);
@@ -419,14 +415,14 @@ async fn the_margin_loan_life_cycle() {
         .unwrap();
     let order = client.order_detail(LOAN).await.unwrap();
     assert_eq!(order.amount_repaid, Some(dec!(500)));
-    let due = order.due_time.unwrap().timestamp_millis();
+    let due = order.due_time.unwrap();
     let err = client
-        .order_renew(dec!(5000), LOAN, due + 86_400_000)
+        .order_renew(dec!(5000), LOAN, due + chrono::Duration::days(1))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("12070342"));
     client
-        .order_renew(dec!(3000), LOAN, due + 30 * 86_400_000)
+        .order_renew(dec!(3000), LOAN, due + chrono::Duration::days(30))
         .await
         .unwrap();
     assert_eq!(
@@ -434,7 +430,7 @@ async fn the_margin_loan_life_cycle() {
         OrderStatus::RenewalApplicationInProgress
     );
     let err = client
-        .order_renew(dec!(3000), LOAN, due + 30 * 86_400_000)
+        .order_renew(dec!(3000), LOAN, due + chrono::Duration::days(30))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("12070343"));
@@ -468,8 +464,7 @@ async fn the_margin_loan_life_cycle() {
     );
 
     let ops: Vec<Operation> = client
-        .order_operations()
-        .limit(2)
+        .order_operations(2)
         .into_stream()
         .map(|r| r.unwrap())
         .collect()
@@ -487,7 +482,7 @@ async fn the_margin_loan_life_cycle() {
     }
     let rcu = client.rcu_detail(821).await.unwrap();
     assert_eq!(rcu.total_loan, dec!(0));
-    let rcus = client.rcu_list().await.unwrap();
+    let rcus = client.rcu_list(10).await.unwrap();
     assert!(rcus.items.iter().all(|r| r.is_enable));
 }
 
@@ -496,7 +491,7 @@ async fn dma_bills_and_profit_accrual() {
     let venue = LocalVenue::start().await.unwrap();
     let client = venue.client().unwrap();
     let pending = client
-        .dma_bills()
+        .dma_bills(10)
         .status(DmaBillStatus::PendingPayment)
         .await
         .unwrap();
@@ -512,7 +507,7 @@ async fn dma_bills_and_profit_accrual() {
         .unwrap_err();
     assert_eq!(err.code(), Some("12070340"));
     let flows = client
-        .account_flows()
+        .account_flows(10)
         .scenario(Scenario::BalRepayDma)
         .await
         .unwrap();
@@ -545,7 +540,7 @@ async fn dma_bills_and_profit_accrual() {
         .await
         .unwrap();
     let listed = client
-        .account_list()
+        .account_list(10)
         .account_id(created.data.clone())
         .await
         .unwrap();
@@ -618,7 +613,7 @@ async fn a_lost_answer_to_a_keyed_write_ends_as_already_done() {
         .unwrap_err();
     assert!(matches!(err, Error::AlreadyDone { .. }), "{err:?}");
     let key = err.idempotency_key().unwrap().to_string();
-    let ops = client.order_operations().order_id(LOAN).await.unwrap();
+    let ops = client.order_operations(10).order_id(LOAN).await.unwrap();
     assert_eq!(
         ops.items
             .iter()
@@ -629,7 +624,7 @@ async fn a_lost_answer_to_a_keyed_write_ends_as_already_done() {
 
     // A read is simply retried.
     venue.lose_next_answers(1);
-    assert_eq!(client.rcu_list().await.unwrap().count, 2);
+    assert_eq!(client.rcu_list(10).await.unwrap().count, 2);
 
     // A write without a key is not repeated: the caller learns it may have gone through.
     venue.lose_next_answers(1);

@@ -3,14 +3,17 @@
 //! Every expected string and signature below was printed by `tests/vectors/sign_vectors.py`
 //! (run with `python3`), which holds the document's `sign` function verbatim with access key
 //! "mp-test-access-key-0001", secret key "mp-test-secret-key-0001" and timestamp
-//! 1695634589886. Our requests are prepared and signed by the crate, then compared.
+//! 1695634589886. Our requests are built (`ApiRequest::to_request`, as the client sends them)
+//! and signed by the crate, then compared.
 
 use matrixport_rs::auth::{SIGNATURE_HEADER, sign_request, string_to_sign};
-use matrixport_rs::call::prepare;
 use matrixport_rs::*;
 use rust_decimal_macros::dec;
 use serde_json::Value;
+use std::sync::{Arc, Mutex};
+
 use venue_common::Request;
+use venue_common::api::ApiRequest;
 
 use super::{KEY, NOW, SECRET};
 
@@ -37,12 +40,9 @@ fn body(request: &Request) -> serde_json::Map<String, Value> {
 /// python: get_query -> DF81124A...
 #[test]
 fn vector_get_with_query() {
-    let (req, _) = prepare(AvailableChainsRequest::new(
-        "888.bal",
-        "888_binance_1",
-        "BTC",
-    ))
-    .unwrap();
+    let req = AvailableChainsRequest::new("888.bal", "888_binance_1", "BTC")
+        .to_request()
+        .unwrap();
     let (req, sig) = signed(req);
     assert_eq!(
         req.query_string(),
@@ -61,11 +61,10 @@ fn vector_get_with_query() {
 /// python: post_body (the document's own transfer example) -> 28D050A2...
 #[test]
 fn vector_post_with_body() {
-    let (req, _) = prepare(
-        TransferRequest::new("9547_huobi_1", "9547_okex_1", "BTC", dec!(1))
-            .serial_no("1695634589886"),
-    )
-    .unwrap();
+    let req = TransferRequest::new("9547_huobi_1", "9547_okex_1", "BTC", dec!(1))
+        .serial_no("1695634589886")
+        .to_request()
+        .unwrap();
     let (req, sig) = signed(req);
     let expected = "28D050A20EADD4048EC928E19B82D4E9B85711FAA0BB5FF36D6235F22BC87E5F";
     assert_eq!(sig, expected);
@@ -84,14 +83,13 @@ fn vector_post_with_body() {
 /// python: post_bool -> 76A4BD83... (boolean `true`, integer wallet types)
 #[test]
 fn vector_post_with_boolean() {
-    let (req, _) = prepare(
-        TransferRequest::new("888_binance_1", "888_okex_2", "USDT", dec!(0.5))
-            .from_wallet_type(0)
-            .to_wallet_type(1)
-            .is_instant_transfer(true)
-            .serial_no("transfer_0001"),
-    )
-    .unwrap();
+    let req = TransferRequest::new("888_binance_1", "888_okex_2", "USDT", dec!(0.5))
+        .from_wallet_type(0)
+        .to_wallet_type(1)
+        .is_instant_transfer(true)
+        .serial_no("transfer_0001")
+        .to_request()
+        .unwrap();
     let (req, sig) = signed(req);
     assert_eq!(
         sig,
@@ -103,13 +101,14 @@ fn vector_post_with_boolean() {
 /// python: post_nested -> A7784D15... (a list of objects, signed as compact JSON)
 #[test]
 fn vector_post_with_nested_list() {
-    let (req, _) = prepare(SetLendingAccountRequest::new(
+    let req = SetLendingAccountRequest::new(
         "7094504820274515968",
         vec![
             LendingAccount::new("888_binance_1", dec!(100.1)),
             LendingAccount::new("888_okex_2", dec!(50)),
         ],
-    ))
+    )
+    .to_request()
     .unwrap();
     let (_, sig) = signed(req);
     assert_eq!(
@@ -120,11 +119,10 @@ fn vector_post_with_nested_list() {
 
 #[test]
 fn resigning_replaces_timestamp_and_signature() {
-    let (req, _) = prepare(
-        TransferRequest::new("9547_huobi_1", "9547_okex_1", "BTC", dec!(1))
-            .serial_no("1695634589886"),
-    )
-    .unwrap();
+    let req = TransferRequest::new("9547_huobi_1", "9547_okex_1", "BTC", dec!(1))
+        .serial_no("1695634589886")
+        .to_request()
+        .unwrap();
     let (once, _) = signed(req);
     let (twice, sig) = signed(once);
     assert_eq!(
@@ -134,27 +132,52 @@ fn resigning_replaces_timestamp_and_signature() {
     assert_eq!(body(&twice).len(), 7);
 }
 
-#[test]
-fn writes_get_a_generated_key_kept_in_the_request() {
-    let (req, key) = prepare(TransferRequest::new(
-        "888.bal",
-        "888_binance_1",
-        "USDT",
-        dec!(5),
-    ))
-    .unwrap();
-    let key = key.unwrap();
+/// A mock that answers every request with an empty success and keeps the JSON bodies it got.
+async fn recording(server: &httpmock::MockServer) -> Arc<Mutex<Vec<Value>>> {
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let seen = bodies.clone();
+    server
+        .mock_async(move |when, then| {
+            when.is_true(move |req| {
+                if let Ok(body) = serde_json::from_slice::<Value>(req.body_ref()) {
+                    seen.lock().unwrap().push(body);
+                }
+                true
+            });
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"code": 0, "message": "OK", "data": null}"#);
+        })
+        .await;
+    bodies
+}
+
+// That a retry sends the same key again is pinned by the retry tests in errors.rs.
+#[tokio::test]
+async fn writes_get_a_generated_key_kept_in_the_request() {
+    let server = httpmock::MockServer::start_async().await;
+    let bodies = recording(&server).await;
+    let client = super::client(&server);
+    let key = client
+        .transfer("888.bal", "888_binance_1", "USDT", dec!(5))
+        .await
+        .unwrap()
+        .key;
     assert_eq!(key.len(), 32);
-    assert_eq!(body(&req)["serial_no"], Value::from(key.as_str()));
     assert_eq!(
-        req.idempotency,
-        venue_common::Idempotency::Keyed(key.clone()),
-        "retries keep the same key"
+        bodies.lock().unwrap()[0]["serial_no"],
+        Value::from(key.as_str())
     );
-    let (req, key) = prepare(OrderRepayRequest::new(dec!(1), "1", "888_binance_1")).unwrap();
-    assert_eq!(body(&req)["request_id"], Value::from(key.unwrap().as_str()));
-    let (req, key) = prepare(OrderListRequest::new()).unwrap();
-    assert!(key.is_none());
+    let key = client
+        .order_repay(dec!(1), "1", "888_binance_1")
+        .await
+        .unwrap()
+        .key;
+    assert_eq!(
+        bodies.lock().unwrap()[1]["request_id"],
+        Value::from(key.as_str())
+    );
+    let req = OrderListRequest::new(10).to_request().unwrap();
     assert_eq!(req.idempotency, venue_common::Idempotency::Safe);
 }
 
@@ -165,7 +188,7 @@ async fn missing_credentials_send_nothing() {
         .base_url(server.base_url())
         .build()
         .unwrap();
-    let err = client.order_list().await.unwrap_err();
+    let err = client.order_list(10).await.unwrap_err();
     assert!(matches!(err, Error::MissingCredentials(_)), "{err:?}");
     assert_eq!(err.sent(), Sent::No);
 }
@@ -179,7 +202,7 @@ fn nothing_prints_a_secret() {
     let shown = format!("{client:?}");
     assert!(!shown.contains(SECRET), "{shown}");
     assert!(!shown.contains(KEY), "{shown}");
-    let (req, _) = prepare(OrderListRequest::new()).unwrap();
+    let req = OrderListRequest::new(10).to_request().unwrap();
     let (req, sig) = signed(req);
     let shown = format!("{req:?}");
     assert!(!shown.contains(&sig), "{shown}");
@@ -188,16 +211,16 @@ fn nothing_prints_a_secret() {
 
 #[test]
 fn amounts_are_sent_without_trailing_zeros() {
-    let (req, _) = prepare(
-        TransferRequest::new("888.bal", "888_binance_1", "USDT", dec!(12.500))
-            .serial_no("zeros_00001"),
-    )
-    .unwrap();
+    let req = TransferRequest::new("888.bal", "888_binance_1", "USDT", dec!(12.500))
+        .serial_no("zeros_00001")
+        .to_request()
+        .unwrap();
     assert_eq!(body(&req)["amount"], Value::from("12.5"));
-    let (req, _) = prepare(SetLendingAccountRequest::new(
+    let req = SetLendingAccountRequest::new(
         "1",
         vec![LendingAccount::new("888_binance_1", dec!(100.00))],
-    ))
+    )
+    .to_request()
     .unwrap();
     assert_eq!(
         body(&req)["lending_accounts"][0]["amount"],

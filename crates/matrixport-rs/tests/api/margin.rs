@@ -5,7 +5,7 @@ use matrixport_rs::*;
 use rust_decimal_macros::dec;
 use serde_json::json;
 
-use super::{client, done, expect_get, expect_post};
+use super::{client, done, expect_get, expect_post, ms};
 
 #[tokio::test]
 async fn loan_bills() {
@@ -27,14 +27,14 @@ async fn loan_bills() {
     )
     .await;
     let page = client(&server)
-        .loan_bills()
+        .loan_bills(10)
         .bill_id("7105127171873775616")
-        .bill_time_start(1_693_497_600_000i64)
-        .bill_time_end(1_694_188_800_000i64)
+        .bill_time_start(ms(1_693_497_600_000))
+        .bill_time_end(ms(1_694_188_800_000))
         .order_biz_type(OrderBizType::MarginLoan)
         .order_id("7086513693608996864")
         .status(BillStatus::PendingPayment)
-        .r#type(BillType::OrderExtraFee)
+        .bill_type(BillType::OrderExtraFee)
         .await
         .unwrap();
     mock.assert_async().await;
@@ -211,7 +211,7 @@ async fn margin_records() {
     )
     .await;
     let page = client(&server)
-        .margin_records()
+        .margin_records(10)
         .offset(0)
         .order_id("7094504820274515968")
         .currency("BTC")
@@ -248,7 +248,7 @@ async fn order_operations() {
     )
     .await;
     let page = client(&server)
-        .order_operations()
+        .order_operations(10)
         .order_id("7094504820274515968")
         .currency("BTC")
         .await
@@ -291,7 +291,7 @@ async fn order_list() {
     )
     .await;
     let page = client(&server)
-        .order_list()
+        .order_list(10)
         .order_biz_type(OrderBizType::MarginLoan)
         .order_id("7094504820274515968")
         .rcu_id(1u64)
@@ -338,7 +338,7 @@ async fn order_renew() {
     )
     .await;
     let r = client(&server)
-        .order_renew(dec!(1000), "7053683719172829184", 1_696_118_400_000)
+        .order_renew(dec!(1000), "7053683719172829184", ms(1_696_118_400_000))
         .request_id("1695634589886")
         .await
         .unwrap();

@@ -17,7 +17,7 @@ async fn rcu_list() {
     )
     .await;
     let page = client(&server)
-        .rcu_list()
+        .rcu_list(10)
         .offset(0)
         .order_biz_type(OrderBizType::MarginLoan)
         .await

@@ -6,7 +6,7 @@ use matrixport_rs::*;
 use rust_decimal_macros::dec;
 use serde_json::json;
 
-use super::{client, done, expect_get, expect_post};
+use super::{client, done, expect_get, expect_post, ms};
 
 #[tokio::test]
 async fn transfer() {
@@ -215,7 +215,7 @@ async fn create_account() {
     )
     .await;
     let r = client(&server)
-        .create_account("binance")
+        .create_account(ExchangeId::Binance)
         .custody_id("7053683719172829184")
         .request_id("1695634589886")
         .await
@@ -278,14 +278,13 @@ async fn account_flows() {
     )
     .await;
     let page = client(&server)
-        .account_flows()
-        .limit(10)
+        .account_flows(10)
         .offset(0)
         .account_id("888_binance_1")
         .account_type(AccountType::ExchangeSub)
         .currency("BTC")
-        .start_time(1_693_497_600_000i64)
-        .end_time(1_694_188_800_000i64)
+        .start_time(ms(1_693_497_600_000))
+        .end_time(ms(1_694_188_800_000))
         .exchange(ExchangeId::Binance)
         .scenario(Scenario::Allocate)
         .serial_no("1694188800000_1")
@@ -340,14 +339,14 @@ async fn account_transfer_records() {
     )
     .await;
     let page = client(&server)
-        .account_transfer_records()
+        .account_transfer_records(10)
         .currency("BTC")
-        .start_time(1_693_497_600_000i64)
-        .end_time(1_694_188_800_000i64)
+        .start_time(ms(1_693_497_600_000))
+        .end_time(ms(1_694_188_800_000))
         .from_account_id("888_binance_1")
-        .from_exchange("binance")
+        .from_exchange(ExchangeId::Binance)
         .to_account_id("888.bal")
-        .to_exchange("huobi")
+        .to_exchange(ExchangeId::Huobi)
         .process(TransferProcess::Pending)
         .scenario(Scenario::Allocate)
         .serial_no("1694188800000")
@@ -400,7 +399,7 @@ async fn account_list() {
     )
     .await;
     let page = client(&server)
-        .account_list()
+        .account_list(10)
         .account_id("888_binance_1")
         .account_type(AccountType::ExchangeSub)
         .custody_id("7053683719172829184")
@@ -455,9 +454,9 @@ async fn dma_bills() {
     )
     .await;
     let page = client(&server)
-        .dma_bills()
-        .bill_start_time_start(1_693_497_600_000i64)
-        .bill_start_time_end(1_694_188_800_000i64)
+        .dma_bills(10)
+        .bill_start_time_start(ms(1_693_497_600_000))
+        .bill_start_time_end(ms(1_694_188_800_000))
         .currency("BTC")
         .serial_no("1694188800000")
         .status(DmaBillStatus::PendingPayment)
@@ -559,7 +558,7 @@ async fn exchange_trading_fee_rate() {
     )
     .await;
     let page = client(&server)
-        .exchange_trading_fee_rate()
+        .exchange_trading_fee_rate(10)
         .offset(0)
         .exchange(ExchangeId::Binance)
         .await

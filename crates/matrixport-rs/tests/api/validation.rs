@@ -93,13 +93,13 @@ async fn transfer_cases() {
 #[tokio::test]
 async fn other_constraints() {
     let c = client();
-    assert_eq!(param(c.order_list().limit(0).await.unwrap_err()), "limit");
+    assert_eq!(param(c.order_list(0).await.unwrap_err()), "limit");
     assert_eq!(param(c.rcu_detail(0).await.unwrap_err()), "rcu_id");
     assert_eq!(param(c.rcu_accounts(0).await.unwrap_err()), "rcu_id");
     assert_eq!(param(c.order_detail(" ").await.unwrap_err()), "order_id");
     assert_eq!(
         param(
-            c.order_renew(dec!(1000), "1", 1_696_118_400_001)
+            c.order_renew(dec!(1000), "1", super::ms(1_696_118_400_001))
                 .await
                 .unwrap_err()
         ),
@@ -123,9 +123,9 @@ async fn other_constraints() {
     );
     assert_eq!(
         param(
-            c.account_flows()
-                .start_time(5i64)
-                .end_time(1i64)
+            c.account_flows(10)
+                .start_time(super::ms(5))
+                .end_time(super::ms(1))
                 .await
                 .unwrap_err()
         ),
@@ -172,9 +172,9 @@ fn clients_and_calls_are_shareable() {
     fn assert_send<T: Send>(_: &T) {}
     assert_traits::<Client>();
     let c = client();
-    let fut = std::future::IntoFuture::into_future(c.order_list());
+    let fut = std::future::IntoFuture::into_future(c.order_list(10));
     assert_send(&fut);
-    let stream = c.order_list().into_stream();
+    let stream = c.order_list(10).into_stream();
     assert_send(&stream);
 }
 
