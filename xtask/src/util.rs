@@ -86,3 +86,10 @@ pub const VENUE_CRATES: &[(&str, &str, &str)] = &[
     ("iqfinex-rs", "IQFinex", "IQFINEX_"),
     ("matrixport-rs", "Matrixport", "MATRIXPORT_"),
 ];
+
+/// Where cargo builds: `CARGO_TARGET_DIR` when set, else the workspace's `target/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}

@@ -58,8 +58,6 @@ pub mod auth;
 pub mod client;
 pub mod enums;
 pub mod error;
-// The generator writes `field: field` in `new` for non-text fields (reported upstream).
-#[allow(clippy::redundant_field_names)]
 pub mod generated;
 pub mod margin;
 mod paging;

@@ -222,7 +222,7 @@ impl ExchangeMinimumAmountRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(exchange: crate::ExchangeId) -> Self {
         ExchangeMinimumAmountRequest {
-            exchange: exchange,
+            exchange,
             currency: None,
         }
     }
@@ -288,7 +288,7 @@ impl ProfitAccrualRequest {
         account_id: impl Into<String>,
     ) -> Self {
         ProfitAccrualRequest {
-            amount: amount,
+            amount,
             currency: currency.into(),
             account_id: account_id.into(),
             serial_no: None,
@@ -362,7 +362,7 @@ impl CreateAccountRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(exchange: crate::ExchangeId) -> Self {
         CreateAccountRequest {
-            exchange: exchange,
+            exchange,
             custody_id: None,
             request_id: None,
         }
@@ -498,7 +498,7 @@ impl AccountFlowsRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         AccountFlowsRequest {
-            limit: limit,
+            limit,
             offset: None,
             account_id: None,
             account_type: None,
@@ -691,7 +691,7 @@ impl AccountTransferRecordsRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         AccountTransferRecordsRequest {
-            limit: limit,
+            limit,
             offset: None,
             currency: None,
             start_time: None,
@@ -891,7 +891,7 @@ impl AccountListRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         AccountListRequest {
-            limit: limit,
+            limit,
             offset: None,
             account_id: None,
             account_type: None,
@@ -1048,7 +1048,7 @@ impl DmaBillsRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         DmaBillsRequest {
-            limit: limit,
+            limit,
             offset: None,
             bill_start_time_start: None,
             bill_start_time_end: None,
@@ -1275,7 +1275,7 @@ impl ExchangeTradingFeeRateRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         ExchangeTradingFeeRateRequest {
-            limit: limit,
+            limit,
             offset: None,
             exchange: None,
         }
@@ -1341,7 +1341,7 @@ pub struct RcuAccountsRequest {
 impl RcuAccountsRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(rcu_id: u64) -> Self {
-        RcuAccountsRequest { rcu_id: rcu_id }
+        RcuAccountsRequest { rcu_id }
     }
 }
 
@@ -1397,7 +1397,7 @@ impl LoanBillsRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         LoanBillsRequest {
-            limit: limit,
+            limit,
             offset: None,
             bill_id: None,
             bill_time_start: None,
@@ -1665,7 +1665,7 @@ impl SetLendingAccountRequest {
     pub fn new(order_id: impl Into<String>, lending_accounts: Vec<crate::LendingAccount>) -> Self {
         SetLendingAccountRequest {
             order_id: order_id.into(),
-            lending_accounts: lending_accounts,
+            lending_accounts,
         }
     }
 }
@@ -1723,7 +1723,7 @@ impl AddOrderMarginRequest {
     ) -> Self {
         AddOrderMarginRequest {
             account_id: account_id.into(),
-            amount: amount,
+            amount,
             order_id: order_id.into(),
             request_id: None,
         }
@@ -1798,7 +1798,7 @@ impl MarginRecordsRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         MarginRecordsRequest {
-            limit: limit,
+            limit,
             offset: None,
             order_id: None,
             currency: None,
@@ -1884,7 +1884,7 @@ impl OrderOperationsRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         OrderOperationsRequest {
-            limit: limit,
+            limit,
             offset: None,
             order_id: None,
             currency: None,
@@ -1974,7 +1974,7 @@ impl OrderListRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         OrderListRequest {
-            limit: limit,
+            limit,
             offset: None,
             order_biz_type: None,
             order_id: None,
@@ -2090,9 +2090,9 @@ impl OrderRenewRequest {
         time_milli: venue_common::DateTime<venue_common::Utc>,
     ) -> Self {
         OrderRenewRequest {
-            allocation_amount: allocation_amount,
+            allocation_amount,
             order_id: order_id.into(),
-            time_milli: time_milli,
+            time_milli,
             request_id: None,
         }
     }
@@ -2170,7 +2170,7 @@ impl OrderRepayRequest {
         account_id: impl Into<String>,
     ) -> Self {
         OrderRepayRequest {
-            amount: amount,
+            amount,
             order_id: order_id.into(),
             account_id: account_id.into(),
             request_id: None,
@@ -2244,7 +2244,7 @@ impl RcuListRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(limit: u64) -> Self {
         RcuListRequest {
-            limit: limit,
+            limit,
             offset: None,
             order_biz_type: None,
         }
@@ -2310,7 +2310,7 @@ pub struct RcuDetailRequest {
 impl RcuDetailRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(rcu_id: u64) -> Self {
-        RcuDetailRequest { rcu_id: rcu_id }
+        RcuDetailRequest { rcu_id }
     }
 }
 
