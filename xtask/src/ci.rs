@@ -106,7 +106,10 @@ fn no_reqwest_in_public_api() -> Result<(), String> {
             .unwrap_or_default();
         let dir = doc.join(&name);
         if !dir.is_dir() {
-            return Err(format!("{}: no docs (run the docs step first)", dir.display()));
+            return Err(format!(
+                "{}: no docs (run the docs step first)",
+                dir.display()
+            ));
         }
         leaks.extend(reqwest_mentions(&dir)?);
     }
@@ -114,7 +117,10 @@ fn no_reqwest_in_public_api() -> Result<(), String> {
         println!("public API: no reqwest type outside `http_client`");
         Ok(())
     } else {
-        Err(format!("reqwest types in a venue crate's public API:\n  {}", leaks.join("\n  ")))
+        Err(format!(
+            "reqwest types in a venue crate's public API:\n  {}",
+            leaks.join("\n  ")
+        ))
     }
 }
 
@@ -140,7 +146,9 @@ fn reqwest_mentions(dir: &std::path::Path) -> Result<Vec<String>, String> {
                 }
                 let end = text[i..].find('"').map(|e| i + e).unwrap_or(text.len());
                 let title = &text[start..end];
-                let allowed = path.file_name().is_some_and(|f| f == "struct.ClientBuilder.html")
+                let allowed = path
+                    .file_name()
+                    .is_some_and(|f| f == "struct.ClientBuilder.html")
                     && title.contains("reqwest::async_impl::client::Client");
                 if !allowed {
                     found.push(format!("{}: {title}", path.display()));
@@ -155,9 +163,7 @@ fn reqwest_mentions(dir: &std::path::Path) -> Result<Vec<String>, String> {
 /// takes longer than the rest of CI, so CI does not install it): an accidental break shows
 /// before a release.
 fn semver() -> Result<(), String> {
-    let probe = util::cargo()
-        .args(["semver-checks", "--version"])
-        .output();
+    let probe = util::cargo().args(["semver-checks", "--version"]).output();
     if !probe.is_ok_and(|o| o.status.success()) {
         println!(
             "semver: skipped, cargo-semver-checks is not installed (`cargo install cargo-semver-checks`)"

@@ -77,6 +77,8 @@ pub struct Field<'a> {
     pub ty: String,
     /// Whether `new` takes it.
     pub in_new: bool,
+    /// Whether the field always holds a value (taken by `new`, or defaulted).
+    pub always: bool,
 }
 
 impl<'a> Field<'a> {
@@ -106,11 +108,13 @@ impl<'a> Field<'a> {
                 }
             }
         };
+        let in_new = p.required && !p.key && p.default.is_none();
         Ok(Field {
             p,
             name,
             ty,
-            in_new: p.required && !p.key,
+            in_new,
+            always: in_new || p.default.is_some(),
         })
     }
 
@@ -322,7 +326,7 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                 )
             };
             doc_lines(&mut out, &doc);
-            if f.in_new {
+            if f.always {
                 let _ = writeln!(out, "pub {}: {},", f.name, f.ty);
             } else {
                 let _ = writeln!(out, "pub {}: Option<{}>,", f.name, f.ty);
@@ -363,6 +367,8 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                 } else {
                     let _ = writeln!(out, "{}: {value},", f.name);
                 }
+            } else if let Some(default) = &f.p.default {
+                let _ = writeln!(out, "{}: {default},", f.name);
             } else {
                 let _ = writeln!(out, "{}: None,", f.name);
             }
@@ -379,14 +385,18 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                 )
             };
             doc_lines(&mut out, &doc);
+            let value = if f.always {
+                f.arg_conv(&f.name)
+            } else {
+                format!("Some({})", f.arg_conv(&f.name))
+            };
             let _ = writeln!(
                 out,
-                "pub fn {}(mut self, {}: {}) -> Self {{\nself.{} = Some({});\nself\n}}\n",
+                "pub fn {}(mut self, {}: {}) -> Self {{\nself.{} = {value};\nself\n}}\n",
                 f.name,
                 f.name,
                 f.arg_ty(),
                 f.name,
-                f.arg_conv(&f.name)
             );
         }
         out.push_str("}\n\n");
@@ -416,7 +426,7 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                         .as_ref()
                         .map(|m| format!("Some({m:?})"))
                         .unwrap_or_else(|| "None".into());
-                if f.in_new {
+                if f.always {
                     let _ = writeln!(
                         out,
                         "venue_common::api::check_range({:?}, &self.{}, {min}, {max})?;",
@@ -468,7 +478,7 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                     _ => "body",
                 };
                 for name in std::iter::once(f.p.name.get_ref()).chain(&f.p.also) {
-                    if f.in_new {
+                    if f.always {
                         let _ = writeln!(
                             out,
                             "p.{method}({name:?}, {});",

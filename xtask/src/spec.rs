@@ -127,6 +127,10 @@ pub struct Param {
     /// A credential: held in a `SecretString`, never printed.
     #[serde(default)]
     pub secret: bool,
+    /// A Rust expression: the value `new` gives an optional parameter that is always sent
+    /// (the venue requires it, the document gives a usual value); a setter changes it.
+    #[serde(default)]
+    pub default: Option<String>,
     /// Other names the same value is sent under as well (where a document names one value
     /// two ways and the venue may read either).
     #[serde(default)]

@@ -97,7 +97,8 @@ async fn reads(tour: &mut Tour, client: &Client) {
     let accounts: Vec<Account> = tour
         .step("account_list (every page)", async {
             client
-                .account_list(2)
+                .account_list()
+                .limit(2)
                 .into_stream()
                 .collect::<Vec<_>>()
                 .await
@@ -127,7 +128,7 @@ async fn reads(tour: &mut Tour, client: &Client) {
         .await;
     tour.step(
         "exchange_trading_fee_rate",
-        client.exchange_trading_fee_rate(10).into_future(),
+        client.exchange_trading_fee_rate().limit(10).into_future(),
     )
     .await;
     tour.step(
@@ -137,26 +138,32 @@ async fn reads(tour: &mut Tour, client: &Client) {
             .into_future(),
     )
     .await;
-    tour.step("account_flows", client.account_flows(20).into_future())
-        .await;
     tour.step(
-        "account_transfer_records",
-        client.account_transfer_records(20).into_future(),
+        "account_flows",
+        client.account_flows().limit(20).into_future(),
     )
     .await;
-    tour.step("dma_bills", client.dma_bills(10).into_future())
+    tour.step(
+        "account_transfer_records",
+        client.account_transfer_records().limit(20).into_future(),
+    )
+    .await;
+    tour.step("dma_bills", client.dma_bills().limit(10).into_future())
         .await;
-    tour.step("loan_bills", client.loan_bills(10).into_future())
-        .await;
-    tour.step("margin_records", client.margin_records(10).into_future())
+    tour.step("loan_bills", client.loan_bills().limit(10).into_future())
         .await;
     tour.step(
+        "margin_records",
+        client.margin_records().limit(10).into_future(),
+    )
+    .await;
+    tour.step(
         "order_operations",
-        client.order_operations(10).into_future(),
+        client.order_operations().limit(10).into_future(),
     )
     .await;
     if let Some(orders) = tour
-        .step("order_list", client.order_list(20).into_future())
+        .step("order_list", client.order_list().limit(20).into_future())
         .await
         && let Some(o) = orders.items.first()
     {
@@ -169,7 +176,11 @@ async fn reads(tour: &mut Tour, client: &Client) {
     // The same requests as data, and the signed escape hatch for anything not modelled.
     tour.step(
         "order_list built as data, sent with client.send",
-        client.send(OrderListRequest::new(5).status(OrderStatus::PendingRepayment)),
+        client.send(
+            OrderListRequest::new()
+                .limit(5)
+                .status(OrderStatus::PendingRepayment),
+        ),
     )
     .await;
     tour.step(
@@ -181,7 +192,7 @@ async fn reads(tour: &mut Tour, client: &Client) {
     )
     .await;
     if let Some(rcus) = tour
-        .step("rcu_list", client.rcu_list(10).into_future())
+        .step("rcu_list", client.rcu_list().limit(10).into_future())
         .await
         && let Some(r) = rcus.items.first()
     {
@@ -345,7 +356,8 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
         tour.step(
             "the new account is listed",
             client
-                .account_list(10)
+                .account_list()
+                .limit(10)
                 .account_id(created.data)
                 .into_future(),
         )
@@ -353,7 +365,8 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
     }
     tour.step("account_flows (every page)", async {
         client
-            .account_flows(3)
+            .account_flows()
+            .limit(3)
             .into_stream()
             .collect::<Vec<_>>()
             .await
@@ -367,7 +380,8 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
         .step(
             "pending DMA bills",
             client
-                .dma_bills(10)
+                .dma_bills()
+                .limit(10)
                 .status(DmaBillStatus::PendingPayment)
                 .into_future(),
         )
@@ -388,7 +402,7 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
     if let Some(bills) = tour
         .step(
             "loan_bills of the active loan",
-            client.loan_bills(10).order_id(loan).into_future(),
+            client.loan_bills().limit(10).order_id(loan).into_future(),
         )
         .await
     {
@@ -415,7 +429,11 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
     .await;
     tour.step(
         "margin_records",
-        client.margin_records(10).order_id(loan).into_future(),
+        client
+            .margin_records()
+            .limit(10)
+            .order_id(loan)
+            .into_future(),
     )
     .await;
     tour.step(
@@ -457,7 +475,7 @@ async fn local(tour: &mut Tour) -> std::result::Result<(), Box<dyn std::error::E
     }
     tour.step(
         "order_operations",
-        client.order_operations(10).into_future(),
+        client.order_operations().limit(10).into_future(),
     )
     .await;
     tour.step(

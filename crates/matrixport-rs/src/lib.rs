@@ -9,7 +9,7 @@
 //! let client = Client::builder()
 //!     .credentials(Credentials::new("access-key", "secret-key"))
 //!     .build()?;
-//! let accounts = client.account_list(20).await?; // `limit` is required by the venue
+//! let accounts = client.account_list().limit(20).await?; // `limit` is required by the venue
 //! for account in &accounts.items {
 //!     println!("{} {:?}", account.account_id, account.status);
 //! }

@@ -6,6 +6,10 @@ use venue_common::{PagedRequest, Result};
 
 use crate::*;
 
+/// The page size a list request sends unless told otherwise: the venue requires `limit`, and
+/// the document's examples use 10.
+pub const DEFAULT_LIMIT: u64 = 10;
+
 /// A page of a list answer: `count` is the venue's total of matching items.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]

@@ -40,7 +40,7 @@ async fn authentication_is_checked_like_the_venue() {
         .retry_policy(RetryPolicy::off())
         .build()
         .unwrap();
-    let err = wrong_secret.order_list(10).await.unwrap_err();
+    let err = wrong_secret.order_list().limit(10).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Authentication);
     assert_eq!(err.venue_error().unwrap().status, StatusCode::UNAUTHORIZED);
 
@@ -51,7 +51,7 @@ async fn authentication_is_checked_like_the_venue() {
         .build()
         .unwrap();
     assert_eq!(
-        wrong_key.rcu_list(10).await.unwrap_err().kind(),
+        wrong_key.rcu_list().limit(10).await.unwrap_err().kind(),
         ErrorKind::Authentication
     );
 
@@ -65,7 +65,7 @@ async fn authentication_is_checked_like_the_venue() {
         .retry_policy(RetryPolicy::off())
         .build()
         .unwrap();
-    let err = stale.rcu_list(10).await.unwrap_err();
+    let err = stale.rcu_list().limit(10).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Authentication);
     assert!(err.to_string().contains("timestamp"), "{err}");
 
@@ -111,7 +111,8 @@ async fn a_transfer_runs_pending_processing_processed_and_moves_balances() {
     assert_eq!(usdt.amount, sub_before + dec!(123.45));
 
     let flows = client
-        .account_flows(10)
+        .account_flows()
+        .limit(10)
         .transfer_serial_no("flow_transfer_01")
         .await
         .unwrap();
@@ -132,7 +133,8 @@ async fn a_transfer_runs_pending_processing_processed_and_moves_balances() {
     assert_eq!(into.amount, dec!(123.45));
 
     let funds = client
-        .account_transfer_records(10)
+        .account_transfer_records()
+        .limit(10)
         .serial_no("flow_transfer_01")
         .await
         .unwrap();
@@ -264,7 +266,7 @@ async fn paging_walks_every_list() {
     let venue = LocalVenue::start().await.unwrap();
     let client = venue.client().unwrap();
     // Listed accounts carry what the Transfer Case check needs.
-    let listed = client.account_list(20).await.unwrap().items;
+    let listed = client.account_list().limit(20).await.unwrap().items;
     let find = |id: &str| listed.iter().find(|a| a.account_id == id).unwrap().clone();
     let r = client
         .transfer_between(&find(WALLET), &find("606113_defi_6"), "ETH", dec!(1))
@@ -278,11 +280,12 @@ async fn paging_walks_every_list() {
         .unwrap_err();
     assert_eq!(err.sent(), Sent::No, "caught before sending");
 
-    let first = client.account_list(3).await.unwrap();
+    let first = client.account_list().limit(3).await.unwrap();
     assert_eq!(first.count, 7);
     assert_eq!(first.items.len(), 3);
     let all: Vec<Account> = client
-        .account_list(2)
+        .account_list()
+        .limit(2)
         .into_stream()
         .map(|r| r.unwrap())
         .collect()
@@ -297,7 +300,8 @@ async fn paging_walks_every_list() {
         1
     );
     let from_offset: Vec<Account> = client
-        .account_list(2)
+        .account_list()
+        .limit(2)
         .offset(5)
         .into_stream()
         .map(|r| r.unwrap())
@@ -318,7 +322,8 @@ async fn paging_walks_every_list() {
     }
     venue.settle();
     let flows: Vec<AccountFlow> = client
-        .account_flows(2)
+        .account_flows()
+        .limit(2)
         .account_id("606113_binance_1")
         .into_stream()
         .map(|r| r.unwrap())
@@ -326,7 +331,8 @@ async fn paging_walks_every_list() {
         .await;
     assert_eq!(flows.len(), 5);
     let funds = client
-        .account_transfer_records(4)
+        .account_transfer_records()
+        .limit(4)
         .into_stream()
         .collect::<Vec<_>>()
         .await;
@@ -358,7 +364,7 @@ async fn the_margin_loan_life_cycle() {
         .unwrap_err();
     assert_eq!(err.code(), Some("12070339"));
     // Only the RCU's own accounts may pay.
-    let bills = client.loan_bills(10).order_id(LOAN).await.unwrap();
+    let bills = client.loan_bills().limit(10).order_id(LOAN).await.unwrap();
     assert_eq!(bills.count, 2);
     let err = client
         .bill_repay(&bills.items[0].bill_id, "606113_binance_1")
@@ -371,7 +377,7 @@ async fn the_margin_loan_life_cycle() {
             .await
             .unwrap();
     }
-    let bills = client.loan_bills(10).order_id(LOAN).await.unwrap();
+    let bills = client.loan_bills().limit(10).order_id(LOAN).await.unwrap();
     assert!(
         bills
             .items
@@ -398,7 +404,12 @@ async fn the_margin_loan_life_cycle() {
     );
     let order = client.order_detail(LOAN).await.unwrap();
     assert_eq!(order.margin_amount, Some(dec!(1250)));
-    let records = client.margin_records(10).order_id(LOAN).await.unwrap();
+    let records = client
+        .margin_records()
+        .limit(10)
+        .order_id(LOAN)
+        .await
+        .unwrap();
     assert_eq!(records.count, 1);
     assert_eq!(records.items[0].amount, dec!(250));
     assert_eq!(records.items[0].status, OpStatus::Processed);
@@ -464,7 +475,8 @@ async fn the_margin_loan_life_cycle() {
     );
 
     let ops: Vec<Operation> = client
-        .order_operations(2)
+        .order_operations()
+        .limit(2)
         .into_stream()
         .map(|r| r.unwrap())
         .collect()
@@ -482,7 +494,7 @@ async fn the_margin_loan_life_cycle() {
     }
     let rcu = client.rcu_detail(821).await.unwrap();
     assert_eq!(rcu.total_loan, dec!(0));
-    let rcus = client.rcu_list(10).await.unwrap();
+    let rcus = client.rcu_list().limit(10).await.unwrap();
     assert!(rcus.items.iter().all(|r| r.is_enable));
 }
 
@@ -491,7 +503,8 @@ async fn dma_bills_and_profit_accrual() {
     let venue = LocalVenue::start().await.unwrap();
     let client = venue.client().unwrap();
     let pending = client
-        .dma_bills(10)
+        .dma_bills()
+        .limit(10)
         .status(DmaBillStatus::PendingPayment)
         .await
         .unwrap();
@@ -507,7 +520,8 @@ async fn dma_bills_and_profit_accrual() {
         .unwrap_err();
     assert_eq!(err.code(), Some("12070340"));
     let flows = client
-        .account_flows(10)
+        .account_flows()
+        .limit(10)
         .scenario(Scenario::BalRepayDma)
         .await
         .unwrap();
@@ -540,7 +554,8 @@ async fn dma_bills_and_profit_accrual() {
         .await
         .unwrap();
     let listed = client
-        .account_list(10)
+        .account_list()
+        .limit(10)
         .account_id(created.data.clone())
         .await
         .unwrap();
@@ -613,7 +628,12 @@ async fn a_lost_answer_to_a_keyed_write_ends_as_already_done() {
         .unwrap_err();
     assert!(matches!(err, Error::AlreadyDone { .. }), "{err:?}");
     let key = err.idempotency_key().unwrap().to_string();
-    let ops = client.order_operations(10).order_id(LOAN).await.unwrap();
+    let ops = client
+        .order_operations()
+        .limit(10)
+        .order_id(LOAN)
+        .await
+        .unwrap();
     assert_eq!(
         ops.items
             .iter()
@@ -624,7 +644,7 @@ async fn a_lost_answer_to_a_keyed_write_ends_as_already_done() {
 
     // A read is simply retried.
     venue.lose_next_answers(1);
-    assert_eq!(client.rcu_list(10).await.unwrap().count, 2);
+    assert_eq!(client.rcu_list().limit(10).await.unwrap().count, 2);
 
     // A write without a key is not repeated: the caller learns it may have gone through.
     venue.lose_next_answers(1);

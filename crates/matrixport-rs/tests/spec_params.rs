@@ -145,7 +145,8 @@ fn account_balance_places_every_parameter() {
 
 #[test]
 fn account_flows_places_every_parameter() {
-    let request = matrixport_rs::AccountFlowsRequest::new(7)
+    let request = matrixport_rs::AccountFlowsRequest::new()
+        .limit(7)
         .offset(7)
         .account_id("v-account_id".to_string())
         .account_type(matrixport_rs::AccountType::ExchangeSub)
@@ -178,7 +179,8 @@ fn account_flows_places_every_parameter() {
 
 #[test]
 fn account_transfer_records_places_every_parameter() {
-    let request = matrixport_rs::AccountTransferRecordsRequest::new(7)
+    let request = matrixport_rs::AccountTransferRecordsRequest::new()
+        .limit(7)
         .offset(7)
         .currency("v-currency".to_string())
         .start_time(venue_common::DateTime::from_timestamp(1_700_000_000, 0).unwrap())
@@ -213,7 +215,8 @@ fn account_transfer_records_places_every_parameter() {
 
 #[test]
 fn account_list_places_every_parameter() {
-    let request = matrixport_rs::AccountListRequest::new(7)
+    let request = matrixport_rs::AccountListRequest::new()
+        .limit(7)
         .offset(7)
         .account_id("v-account_id".to_string())
         .account_type(matrixport_rs::AccountType::ExchangeSub)
@@ -242,7 +245,8 @@ fn account_list_places_every_parameter() {
 
 #[test]
 fn dma_bills_places_every_parameter() {
-    let request = matrixport_rs::DmaBillsRequest::new(7)
+    let request = matrixport_rs::DmaBillsRequest::new()
+        .limit(7)
         .offset(7)
         .bill_start_time_start(venue_common::DateTime::from_timestamp(1_700_000_000, 0).unwrap())
         .bill_start_time_end(venue_common::DateTime::from_timestamp(1_700_000_000, 0).unwrap())
@@ -293,7 +297,8 @@ fn exchange_custody_places_every_parameter() {
 
 #[test]
 fn exchange_trading_fee_rate_places_every_parameter() {
-    let request = matrixport_rs::ExchangeTradingFeeRateRequest::new(7)
+    let request = matrixport_rs::ExchangeTradingFeeRateRequest::new()
+        .limit(7)
         .offset(7)
         .exchange(matrixport_rs::ExchangeId::Binance);
     let sent = request.to_request().expect("the request builds");
@@ -317,7 +322,8 @@ fn rcu_accounts_places_every_parameter() {
 
 #[test]
 fn loan_bills_places_every_parameter() {
-    let request = matrixport_rs::LoanBillsRequest::new(7)
+    let request = matrixport_rs::LoanBillsRequest::new()
+        .limit(7)
         .offset(7)
         .bill_id("v-bill_id".to_string())
         .bill_time_start(venue_common::DateTime::from_timestamp(1_700_000_000, 0).unwrap())
@@ -408,7 +414,8 @@ fn add_order_margin_places_every_parameter() {
 
 #[test]
 fn margin_records_places_every_parameter() {
-    let request = matrixport_rs::MarginRecordsRequest::new(7)
+    let request = matrixport_rs::MarginRecordsRequest::new()
+        .limit(7)
         .offset(7)
         .order_id("v-order_id".to_string())
         .currency("v-currency".to_string());
@@ -427,7 +434,8 @@ fn margin_records_places_every_parameter() {
 
 #[test]
 fn order_operations_places_every_parameter() {
-    let request = matrixport_rs::OrderOperationsRequest::new(7)
+    let request = matrixport_rs::OrderOperationsRequest::new()
+        .limit(7)
         .offset(7)
         .order_id("v-order_id".to_string())
         .currency("v-currency".to_string());
@@ -446,7 +454,8 @@ fn order_operations_places_every_parameter() {
 
 #[test]
 fn order_list_places_every_parameter() {
-    let request = matrixport_rs::OrderListRequest::new(7)
+    let request = matrixport_rs::OrderListRequest::new()
+        .limit(7)
         .offset(7)
         .order_biz_type(matrixport_rs::OrderBizType::MarginLoan)
         .order_id("v-order_id".to_string())
@@ -511,7 +520,8 @@ fn order_repay_places_every_parameter() {
 
 #[test]
 fn rcu_list_places_every_parameter() {
-    let request = matrixport_rs::RcuListRequest::new(7)
+    let request = matrixport_rs::RcuListRequest::new()
+        .limit(7)
         .offset(7)
         .order_biz_type(matrixport_rs::OrderBizType::MarginLoan);
     let sent = request.to_request().expect("the request builds");

@@ -179,30 +179,30 @@ impl crate::Client {
 
     /// `GET /credit/agency/v1/account/flows`: Account flows (ledger entries)
     ///
-    /// Sends [`AccountFlowsRequest`]; optional: `offset`, `account_id`, `account_type`, `currency`, `start_time`, `end_time`, `exchange`, `scenario`, `serial_no`, `transfer_serial_no` (setters on the returned call).
-    pub fn account_flows(&self, limit: u64) -> Call<AccountFlowsRequest> {
-        Call::new(self, AccountFlowsRequest::new(limit))
+    /// Sends [`AccountFlowsRequest`]; optional: `limit`, `offset`, `account_id`, `account_type`, `currency`, `start_time`, `end_time`, `exchange`, `scenario`, `serial_no`, `transfer_serial_no` (setters on the returned call).
+    pub fn account_flows(&self) -> Call<AccountFlowsRequest> {
+        Call::new(self, AccountFlowsRequest::new())
     }
 
     /// `GET /credit/agency/v1/account/funds`: Transfer records of the accounts
     ///
-    /// Sends [`AccountTransferRecordsRequest`]; optional: `offset`, `currency`, `start_time`, `end_time`, `from_account_id`, `from_exchange`, `to_account_id`, `to_exchange`, `process`, `scenario`, `serial_no` (setters on the returned call).
-    pub fn account_transfer_records(&self, limit: u64) -> Call<AccountTransferRecordsRequest> {
-        Call::new(self, AccountTransferRecordsRequest::new(limit))
+    /// Sends [`AccountTransferRecordsRequest`]; optional: `limit`, `offset`, `currency`, `start_time`, `end_time`, `from_account_id`, `from_exchange`, `to_account_id`, `to_exchange`, `process`, `scenario`, `serial_no` (setters on the returned call).
+    pub fn account_transfer_records(&self) -> Call<AccountTransferRecordsRequest> {
+        Call::new(self, AccountTransferRecordsRequest::new())
     }
 
     /// `GET /credit/agency/v1/accounts`: Trading accounts of the user
     ///
-    /// Sends [`AccountListRequest`]; optional: `offset`, `account_id`, `account_type`, `custody_id`, `exchange`, `exchange_type`, `rcu_id`, `status` (setters on the returned call).
-    pub fn account_list(&self, limit: u64) -> Call<AccountListRequest> {
-        Call::new(self, AccountListRequest::new(limit))
+    /// Sends [`AccountListRequest`]; optional: `limit`, `offset`, `account_id`, `account_type`, `custody_id`, `exchange`, `exchange_type`, `rcu_id`, `status` (setters on the returned call).
+    pub fn account_list(&self) -> Call<AccountListRequest> {
+        Call::new(self, AccountListRequest::new())
     }
 
     /// `GET /credit/agency/v1/dma/bills`: Direct Market Access bills
     ///
-    /// Sends [`DmaBillsRequest`]; optional: `offset`, `bill_start_time_start`, `bill_start_time_end`, `currency`, `serial_no`, `status` (setters on the returned call).
-    pub fn dma_bills(&self, limit: u64) -> Call<DmaBillsRequest> {
-        Call::new(self, DmaBillsRequest::new(limit))
+    /// Sends [`DmaBillsRequest`]; optional: `limit`, `offset`, `bill_start_time_start`, `bill_start_time_end`, `currency`, `serial_no`, `status` (setters on the returned call).
+    pub fn dma_bills(&self) -> Call<DmaBillsRequest> {
+        Call::new(self, DmaBillsRequest::new())
     }
 
     /// `POST /credit/agency/v1/dma/bill/repay`: Repay a Direct Market Access bill
@@ -225,9 +225,9 @@ impl crate::Client {
 
     /// `GET /credit/agency/v1/exchange/trading_fee/rate`: Trading fee rates per exchange (path: see Known quirks)
     ///
-    /// Sends [`ExchangeTradingFeeRateRequest`]; optional: `offset`, `exchange` (setters on the returned call).
-    pub fn exchange_trading_fee_rate(&self, limit: u64) -> Call<ExchangeTradingFeeRateRequest> {
-        Call::new(self, ExchangeTradingFeeRateRequest::new(limit))
+    /// Sends [`ExchangeTradingFeeRateRequest`]; optional: `limit`, `offset`, `exchange` (setters on the returned call).
+    pub fn exchange_trading_fee_rate(&self) -> Call<ExchangeTradingFeeRateRequest> {
+        Call::new(self, ExchangeTradingFeeRateRequest::new())
     }
 
     /// `GET /credit/agency/v1/rcu/accounts`: Sub-accounts associated with an RCU
@@ -239,9 +239,9 @@ impl crate::Client {
 
     /// `GET /credit/agency/v1/bills`: Loan bills
     ///
-    /// Sends [`LoanBillsRequest`]; optional: `offset`, `bill_id`, `bill_time_start`, `bill_time_end`, `order_biz_type`, `order_id`, `status`, `bill_type` (setters on the returned call).
-    pub fn loan_bills(&self, limit: u64) -> Call<LoanBillsRequest> {
-        Call::new(self, LoanBillsRequest::new(limit))
+    /// Sends [`LoanBillsRequest`]; optional: `limit`, `offset`, `bill_id`, `bill_time_start`, `bill_time_end`, `order_biz_type`, `order_id`, `status`, `bill_type` (setters on the returned call).
+    pub fn loan_bills(&self) -> Call<LoanBillsRequest> {
+        Call::new(self, LoanBillsRequest::new())
     }
 
     /// `POST /credit/agency/v1/bill/repay`: Repay a loan bill from the trading account bound to the order's RCU
@@ -295,23 +295,23 @@ impl crate::Client {
 
     /// `GET /credit/agency/v1/order/margin/records`: Margin additions
     ///
-    /// Sends [`MarginRecordsRequest`]; optional: `offset`, `order_id`, `currency` (setters on the returned call).
-    pub fn margin_records(&self, limit: u64) -> Call<MarginRecordsRequest> {
-        Call::new(self, MarginRecordsRequest::new(limit))
+    /// Sends [`MarginRecordsRequest`]; optional: `limit`, `offset`, `order_id`, `currency` (setters on the returned call).
+    pub fn margin_records(&self) -> Call<MarginRecordsRequest> {
+        Call::new(self, MarginRecordsRequest::new())
     }
 
     /// `GET /credit/agency/v1/order/operations`: Operation records of loan orders
     ///
-    /// Sends [`OrderOperationsRequest`]; optional: `offset`, `order_id`, `currency` (setters on the returned call).
-    pub fn order_operations(&self, limit: u64) -> Call<OrderOperationsRequest> {
-        Call::new(self, OrderOperationsRequest::new(limit))
+    /// Sends [`OrderOperationsRequest`]; optional: `limit`, `offset`, `order_id`, `currency` (setters on the returned call).
+    pub fn order_operations(&self) -> Call<OrderOperationsRequest> {
+        Call::new(self, OrderOperationsRequest::new())
     }
 
     /// `GET /credit/agency/v1/orders`: Loan orders
     ///
-    /// Sends [`OrderListRequest`]; optional: `offset`, `order_biz_type`, `order_id`, `rcu_id`, `status` (setters on the returned call).
-    pub fn order_list(&self, limit: u64) -> Call<OrderListRequest> {
-        Call::new(self, OrderListRequest::new(limit))
+    /// Sends [`OrderListRequest`]; optional: `limit`, `offset`, `order_biz_type`, `order_id`, `rcu_id`, `status` (setters on the returned call).
+    pub fn order_list(&self) -> Call<OrderListRequest> {
+        Call::new(self, OrderListRequest::new())
     }
 
     /// `POST /credit/agency/v1/order/renew`: Apply to renew a loan order
@@ -343,9 +343,9 @@ impl crate::Client {
 
     /// `GET /credit/agency/v1/rcus`: Risk control units
     ///
-    /// Sends [`RcuListRequest`]; optional: `offset`, `order_biz_type` (setters on the returned call).
-    pub fn rcu_list(&self, limit: u64) -> Call<RcuListRequest> {
-        Call::new(self, RcuListRequest::new(limit))
+    /// Sends [`RcuListRequest`]; optional: `limit`, `offset`, `order_biz_type` (setters on the returned call).
+    pub fn rcu_list(&self) -> Call<RcuListRequest> {
+        Call::new(self, RcuListRequest::new())
     }
 
     /// `GET /credit/agency/v1/rcu`: One risk control unit
@@ -383,6 +383,11 @@ impl Call<CreateAccountRequest> {
 }
 
 impl Call<AccountFlowsRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -435,6 +440,11 @@ impl Call<AccountFlowsRequest> {
 }
 
 impl Call<AccountTransferRecordsRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -492,6 +502,11 @@ impl Call<AccountTransferRecordsRequest> {
 }
 
 impl Call<AccountListRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -534,6 +549,11 @@ impl Call<AccountListRequest> {
 }
 
 impl Call<DmaBillsRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -582,6 +602,11 @@ impl Call<DmaBillRepayRequest> {
 }
 
 impl Call<ExchangeTradingFeeRateRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -594,6 +619,11 @@ impl Call<ExchangeTradingFeeRateRequest> {
 }
 
 impl Call<LoanBillsRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -653,6 +683,11 @@ impl Call<AddOrderMarginRequest> {
 }
 
 impl Call<MarginRecordsRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -670,6 +705,11 @@ impl Call<MarginRecordsRequest> {
 }
 
 impl Call<OrderOperationsRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -687,6 +727,11 @@ impl Call<OrderOperationsRequest> {
 }
 
 impl Call<OrderListRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))
@@ -728,6 +773,11 @@ impl Call<OrderRepayRequest> {
 }
 
 impl Call<RcuListRequest> {
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(self, limit: u64) -> Self {
+        Call(self.0.map(|r| r.limit(limit)))
+    }
+
     /// Offset of the first item, default 0 (`offset`).
     pub fn offset(self, offset: u64) -> Self {
         Call(self.0.map(|r| r.offset(offset)))

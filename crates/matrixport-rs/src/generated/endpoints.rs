@@ -207,9 +207,7 @@ pub const ACCOUNT_FLOWS: Endpoint = Endpoint::new(
 .section("Trading Accounts")
 .summary("Account flows (ledger entries)")
 .params(&[
-    Param::new("limit", Location::Query, "integer")
-        .required(true)
-        .doc("Page size (the venue requires it)"),
+    Param::new("limit", Location::Query, "integer").doc("Page size (the venue requires it)"),
     Param::new("offset", Location::Query, "integer").doc("Offset of the first item, default 0"),
     Param::new("account_id", Location::Query, "string").doc("account id"),
     Param::new("account_type", Location::Query, "enum").doc("matrix.user.bal or exchange.sub"),
@@ -234,9 +232,7 @@ pub const ACCOUNT_TRANSFER_RECORDS: Endpoint = Endpoint::new(
 .section("Trading Accounts")
 .summary("Transfer records of the accounts")
 .params(&[
-    Param::new("limit", Location::Query, "integer")
-        .required(true)
-        .doc("Page size (the venue requires it)"),
+    Param::new("limit", Location::Query, "integer").doc("Page size (the venue requires it)"),
     Param::new("offset", Location::Query, "integer").doc("Offset of the first item, default 0"),
     Param::new("currency", Location::Query, "string").doc("currency"),
     Param::new("start_time", Location::Query, "timestamp_ms").doc("start time"),
@@ -263,9 +259,7 @@ pub const ACCOUNT_LIST: Endpoint = Endpoint::new(
 .section("Trading Accounts")
 .summary("Trading accounts of the user")
 .params(&[
-    Param::new("limit", Location::Query, "integer")
-        .required(true)
-        .doc("Page size (the venue requires it)"),
+    Param::new("limit", Location::Query, "integer").doc("Page size (the venue requires it)"),
     Param::new("offset", Location::Query, "integer").doc("Offset of the first item, default 0"),
     Param::new("account_id", Location::Query, "string").doc("account id"),
     Param::new("account_type", Location::Query, "enum").doc("matrix.user.bal or exchange.sub"),
@@ -286,7 +280,6 @@ pub const DMA_BILLS: Endpoint =
         .summary("Direct Market Access bills")
         .params(&[
             Param::new("limit", Location::Query, "integer")
-                .required(true)
                 .doc("Page size (the venue requires it)"),
             Param::new("offset", Location::Query, "integer")
                 .doc("Offset of the first item, default 0"),
@@ -346,9 +339,7 @@ pub const EXCHANGE_TRADING_FEE_RATE: Endpoint = Endpoint::new(
 .section("Trading Accounts")
 .summary("Trading fee rates per exchange (path: see Known quirks)")
 .params(&[
-    Param::new("limit", Location::Query, "integer")
-        .required(true)
-        .doc("Page size (the venue requires it)"),
+    Param::new("limit", Location::Query, "integer").doc("Page size (the venue requires it)"),
     Param::new("offset", Location::Query, "integer").doc("Offset of the first item, default 0"),
     Param::new("exchange", Location::Query, "string").doc("huobi, binance, okex, ..."),
 ]);
@@ -378,7 +369,6 @@ pub const LOAN_BILLS: Endpoint =
         .summary("Loan bills")
         .params(&[
             Param::new("limit", Location::Query, "integer")
-                .required(true)
                 .doc("Page size (the venue requires it)"),
             Param::new("offset", Location::Query, "integer")
                 .doc("Offset of the first item, default 0"),
@@ -485,9 +475,7 @@ pub const MARGIN_RECORDS: Endpoint = Endpoint::new(
 .section("Margin Loan")
 .summary("Margin additions")
 .params(&[
-    Param::new("limit", Location::Query, "integer")
-        .required(true)
-        .doc("Page size (the venue requires it)"),
+    Param::new("limit", Location::Query, "integer").doc("Page size (the venue requires it)"),
     Param::new("offset", Location::Query, "integer").doc("Offset of the first item, default 0"),
     Param::new("order_id", Location::Query, "string").doc("order id"),
     Param::new("currency", Location::Query, "string").doc("currency"),
@@ -505,9 +493,7 @@ pub const ORDER_OPERATIONS: Endpoint = Endpoint::new(
 .section("Margin Loan")
 .summary("Operation records of loan orders")
 .params(&[
-    Param::new("limit", Location::Query, "integer")
-        .required(true)
-        .doc("Page size (the venue requires it)"),
+    Param::new("limit", Location::Query, "integer").doc("Page size (the venue requires it)"),
     Param::new("offset", Location::Query, "integer").doc("Offset of the first item, default 0"),
     Param::new("order_id", Location::Query, "string").doc("order id"),
     Param::new("currency", Location::Query, "string").doc("currency"),
@@ -523,7 +509,6 @@ pub const ORDER_LIST: Endpoint =
         .summary("Loan orders")
         .params(&[
             Param::new("limit", Location::Query, "integer")
-                .required(true)
                 .doc("Page size (the venue requires it)"),
             Param::new("offset", Location::Query, "integer")
                 .doc("Offset of the first item, default 0"),
@@ -593,9 +578,7 @@ pub const RCU_LIST: Endpoint = Endpoint::new("rcu_list", HttpMethod::Get, "/cred
     .section("Risk Control")
     .summary("Risk control units")
     .params(&[
-        Param::new("limit", Location::Query, "integer")
-            .required(true)
-            .doc("Page size (the venue requires it)"),
+        Param::new("limit", Location::Query, "integer").doc("Page size (the venue requires it)"),
         Param::new("offset", Location::Query, "integer").doc("Offset of the first item, default 0"),
         Param::new("order_biz_type", Location::Query, "integer").doc("Order Biz Type Enum"),
     ]);

@@ -496,9 +496,9 @@ pub struct AccountFlowsRequest {
 
 impl AccountFlowsRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         AccountFlowsRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             account_id: None,
             account_type: None,
@@ -510,6 +510,12 @@ impl AccountFlowsRequest {
             serial_no: None,
             transfer_serial_no: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -689,9 +695,9 @@ pub struct AccountTransferRecordsRequest {
 
 impl AccountTransferRecordsRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         AccountTransferRecordsRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             currency: None,
             start_time: None,
@@ -704,6 +710,12 @@ impl AccountTransferRecordsRequest {
             scenario: None,
             serial_no: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -889,9 +901,9 @@ pub struct AccountListRequest {
 
 impl AccountListRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         AccountListRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             account_id: None,
             account_type: None,
@@ -901,6 +913,12 @@ impl AccountListRequest {
             rcu_id: None,
             status: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -1046,9 +1064,9 @@ pub struct DmaBillsRequest {
 
 impl DmaBillsRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         DmaBillsRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             bill_start_time_start: None,
             bill_start_time_end: None,
@@ -1056,6 +1074,12 @@ impl DmaBillsRequest {
             serial_no: None,
             status: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -1273,12 +1297,18 @@ pub struct ExchangeTradingFeeRateRequest {
 
 impl ExchangeTradingFeeRateRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         ExchangeTradingFeeRateRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             exchange: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -1395,9 +1425,9 @@ pub struct LoanBillsRequest {
 
 impl LoanBillsRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         LoanBillsRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             bill_id: None,
             bill_time_start: None,
@@ -1407,6 +1437,12 @@ impl LoanBillsRequest {
             status: None,
             bill_type: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -1796,13 +1832,19 @@ pub struct MarginRecordsRequest {
 
 impl MarginRecordsRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         MarginRecordsRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             order_id: None,
             currency: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -1882,13 +1924,19 @@ pub struct OrderOperationsRequest {
 
 impl OrderOperationsRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         OrderOperationsRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             order_id: None,
             currency: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -1972,15 +2020,21 @@ pub struct OrderListRequest {
 
 impl OrderListRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         OrderListRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             order_biz_type: None,
             order_id: None,
             rcu_id: None,
             status: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).
@@ -2242,12 +2296,18 @@ pub struct RcuListRequest {
 
 impl RcuListRequest {
     /// The request with its required parameters; the optional ones are unset.
-    pub fn new(limit: u64) -> Self {
+    pub fn new() -> Self {
         RcuListRequest {
-            limit,
+            limit: crate::paging::DEFAULT_LIMIT,
             offset: None,
             order_biz_type: None,
         }
+    }
+
+    /// Page size (the venue requires it) (`limit`).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Offset of the first item, default 0 (`offset`).

@@ -30,7 +30,7 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let venue = matrixport_rs::sim::LocalVenue::start().await?;
 //! let client = venue.client()?;
-//! let accounts = client.account_list(50).await?;
+//! let accounts = client.account_list().limit(50).await?;
 //! assert!(!accounts.items.is_empty());
 //! # Ok(())
 //! # }

@@ -177,7 +177,7 @@ async fn writes_get_a_generated_key_kept_in_the_request() {
         bodies.lock().unwrap()[1]["request_id"],
         Value::from(key.as_str())
     );
-    let req = OrderListRequest::new(10).to_request().unwrap();
+    let req = OrderListRequest::new().limit(10).to_request().unwrap();
     assert_eq!(req.idempotency, venue_common::Idempotency::Safe);
 }
 
@@ -188,7 +188,7 @@ async fn missing_credentials_send_nothing() {
         .base_url(server.base_url())
         .build()
         .unwrap();
-    let err = client.order_list(10).await.unwrap_err();
+    let err = client.order_list().limit(10).await.unwrap_err();
     assert!(matches!(err, Error::MissingCredentials(_)), "{err:?}");
     assert_eq!(err.sent(), Sent::No);
 }
@@ -202,7 +202,7 @@ fn nothing_prints_a_secret() {
     let shown = format!("{client:?}");
     assert!(!shown.contains(SECRET), "{shown}");
     assert!(!shown.contains(KEY), "{shown}");
-    let req = OrderListRequest::new(10).to_request().unwrap();
+    let req = OrderListRequest::new().limit(10).to_request().unwrap();
     let (req, sig) = signed(req);
     let shown = format!("{req:?}");
     assert!(!shown.contains(&sig), "{shown}");

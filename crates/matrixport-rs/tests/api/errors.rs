@@ -157,7 +157,7 @@ async fn oversized_and_slow_answers() {
         .no_pacing()
         .build()
         .unwrap();
-    let err = small.rcu_list(10).await.unwrap_err();
+    let err = small.rcu_list().limit(10).await.unwrap_err();
     assert!(matches!(err, Error::BodyTooLarge { .. }), "{err:?}");
     let err = small.rcu_detail(3).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
@@ -330,7 +330,7 @@ async fn a_dropped_connection_is_retried_for_reads() {
         ok_answer(r#"{"code":0,"message":"","data":{"count":0,"items":null}}"#),
     ])
     .await;
-    let page = retrying(&base).order_list(10).await.unwrap();
+    let page = retrying(&base).order_list().limit(10).await.unwrap();
     assert_eq!(page.count, 0);
     assert!(page.items.is_empty());
     assert_eq!(hits.load(Ordering::SeqCst), 2);

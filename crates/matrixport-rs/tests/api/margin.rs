@@ -27,7 +27,8 @@ async fn loan_bills() {
     )
     .await;
     let page = client(&server)
-        .loan_bills(10)
+        .loan_bills()
+        .limit(10)
         .bill_id("7105127171873775616")
         .bill_time_start(ms(1_693_497_600_000))
         .bill_time_end(ms(1_694_188_800_000))
@@ -211,7 +212,8 @@ async fn margin_records() {
     )
     .await;
     let page = client(&server)
-        .margin_records(10)
+        .margin_records()
+        .limit(10)
         .offset(0)
         .order_id("7094504820274515968")
         .currency("BTC")
@@ -248,7 +250,8 @@ async fn order_operations() {
     )
     .await;
     let page = client(&server)
-        .order_operations(10)
+        .order_operations()
+        .limit(10)
         .order_id("7094504820274515968")
         .currency("BTC")
         .await
@@ -291,7 +294,8 @@ async fn order_list() {
     )
     .await;
     let page = client(&server)
-        .order_list(10)
+        .order_list()
+        .limit(10)
         .order_biz_type(OrderBizType::MarginLoan)
         .order_id("7094504820274515968")
         .rcu_id(1u64)

@@ -17,7 +17,8 @@ async fn rcu_list() {
     )
     .await;
     let page = client(&server)
-        .rcu_list(10)
+        .rcu_list()
+        .limit(10)
         .offset(0)
         .order_biz_type(OrderBizType::MarginLoan)
         .await

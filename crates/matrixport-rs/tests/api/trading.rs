@@ -278,7 +278,8 @@ async fn account_flows() {
     )
     .await;
     let page = client(&server)
-        .account_flows(10)
+        .account_flows()
+        .limit(10)
         .offset(0)
         .account_id("888_binance_1")
         .account_type(AccountType::ExchangeSub)
@@ -339,7 +340,8 @@ async fn account_transfer_records() {
     )
     .await;
     let page = client(&server)
-        .account_transfer_records(10)
+        .account_transfer_records()
+        .limit(10)
         .currency("BTC")
         .start_time(ms(1_693_497_600_000))
         .end_time(ms(1_694_188_800_000))
@@ -399,7 +401,8 @@ async fn account_list() {
     )
     .await;
     let page = client(&server)
-        .account_list(10)
+        .account_list()
+        .limit(10)
         .account_id("888_binance_1")
         .account_type(AccountType::ExchangeSub)
         .custody_id("7053683719172829184")
@@ -454,7 +457,8 @@ async fn dma_bills() {
     )
     .await;
     let page = client(&server)
-        .dma_bills(10)
+        .dma_bills()
+        .limit(10)
         .bill_start_time_start(ms(1_693_497_600_000))
         .bill_start_time_end(ms(1_694_188_800_000))
         .currency("BTC")
@@ -558,7 +562,8 @@ async fn exchange_trading_fee_rate() {
     )
     .await;
     let page = client(&server)
-        .exchange_trading_fee_rate(10)
+        .exchange_trading_fee_rate()
+        .limit(10)
         .offset(0)
         .exchange(ExchangeId::Binance)
         .await

@@ -93,7 +93,7 @@ async fn transfer_cases() {
 #[tokio::test]
 async fn other_constraints() {
     let c = client();
-    assert_eq!(param(c.order_list(0).await.unwrap_err()), "limit");
+    assert_eq!(param(c.order_list().limit(0).await.unwrap_err()), "limit");
     assert_eq!(param(c.rcu_detail(0).await.unwrap_err()), "rcu_id");
     assert_eq!(param(c.rcu_accounts(0).await.unwrap_err()), "rcu_id");
     assert_eq!(param(c.order_detail(" ").await.unwrap_err()), "order_id");
@@ -123,7 +123,8 @@ async fn other_constraints() {
     );
     assert_eq!(
         param(
-            c.account_flows(10)
+            c.account_flows()
+                .limit(10)
                 .start_time(super::ms(5))
                 .end_time(super::ms(1))
                 .await
@@ -172,9 +173,9 @@ fn clients_and_calls_are_shareable() {
     fn assert_send<T: Send>(_: &T) {}
     assert_traits::<Client>();
     let c = client();
-    let fut = std::future::IntoFuture::into_future(c.order_list(10));
+    let fut = std::future::IntoFuture::into_future(c.order_list().limit(10));
     assert_send(&fut);
-    let stream = c.order_list(10).into_stream();
+    let stream = c.order_list().limit(10).into_stream();
     assert_send(&stream);
 }
 
