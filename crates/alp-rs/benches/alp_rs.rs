@@ -25,7 +25,7 @@ fn sign_request(c: &mut Criterion) {
 }
 
 fn big_orders() -> Vec<u8> {
-    let sample = include_str!("../tests/fixtures/v3_orders.json");
+    let sample = include_str!("../tests/fixtures/orders.json");
     let item = sample
         .trim()
         .trim_start_matches('[')

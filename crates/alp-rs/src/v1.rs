@@ -391,7 +391,7 @@ macro_rules! call {
 /// `GET /v1/currencies/`: every currency.
 #[derive(Debug, Clone, Default)]
 pub struct Currencies;
-call!(Currencies => Vec<Currency>, |_s| Ok(ep::V1_CURRENCIES.request()));
+call!(Currencies => Vec<Currency>, |_s| Ok(ep::CURRENCIES.request()));
 
 /// `GET /v1/pairs/`: every pair, optionally filtered.
 #[derive(Debug, Clone, Default)]
@@ -407,7 +407,7 @@ setters!(Pairs {
     /// Only pairs whose second currency is this.
     currency2: String,
 });
-call!(Pairs => Vec<Pair>, |s| Ok(ep::V1_PAIRS
+call!(Pairs => Vec<Pair>, |s| Ok(ep::PAIRS
     .request()
     .query_opt("currency1", s.currency1.as_ref())
     .query_opt("currency2", s.currency2.as_ref())));
@@ -422,7 +422,7 @@ setters!(Tickers {
     /// Only this pair (e.g. `BTC_USD`).
     pair: String,
 });
-call!(Tickers => Vec<Ticker>, |s| Ok(ep::V1_TICKER.request().query_opt("pair", s.pair.as_ref())));
+call!(Tickers => Vec<Ticker>, |s| Ok(ep::TICKER.request().query_opt("pair", s.pair.as_ref())));
 
 /// `GET /charts/{pair}/{timeframe}/chart`: candles (outside `/v1`).
 #[derive(Debug, Clone)]
@@ -465,8 +465,8 @@ call!(Charts => Vec<Candle>, |s| {
     {
         return Err(Error::invalid("since", "must not be after `until`"));
     }
-    let path = ep::V1_CHARTS.path_with(&[("pair", &s.pair), ("timeframe", s.timeframe.as_str())])?;
-    Ok(ep::V1_CHARTS
+    let path = ep::CHARTS.path_with(&[("pair", &s.pair), ("timeframe", s.timeframe.as_str())])?;
+    Ok(ep::CHARTS
         .request_to(path)
         .query_opt("limit", s.limit)
         .query_opt("since", s.since)
@@ -483,7 +483,7 @@ setters!(Wallets {
     /// Only this currency.
     currency_id: String,
 });
-call!(Wallets => Vec<Wallet>, |s| Ok(ep::V1_WALLETS
+call!(Wallets => Vec<Wallet>, |s| Ok(ep::WALLETS
     .request()
     .query_opt("currency_id", s.currency_id.as_ref())));
 
@@ -521,8 +521,8 @@ setters!(Orderbook {
 call!(Orderbook => OrderBook, |s| {
     positive("limit_sell", s.limit_sell)?;
     positive("limit_buy", s.limit_buy)?;
-    let path = ep::V1_ORDERBOOK.path_with(&[("pair", &s.pair)])?;
-    Ok(ep::V1_ORDERBOOK
+    let path = ep::ORDERBOOK.path_with(&[("pair", &s.pair)])?;
+    Ok(ep::ORDERBOOK
         .request_to(path)
         .query_opt("limit_sell", s.limit_sell)
         .query_opt("limit_buy", s.limit_buy)
@@ -553,7 +553,7 @@ setters!(OwnOrders {
 });
 call!(OwnOrders => Vec<Order>, |s| {
     positive("limit", s.limit)?;
-    Ok(ep::V1_OWN_ORDERS
+    Ok(ep::OWN_ORDERS
         .request()
         .query_opt("type", s.side.as_ref())
         .query_opt("pair", s.pair.as_ref())
@@ -572,7 +572,7 @@ call!(GetOrder => OrderDetail, |s| {
         return Err(Error::invalid("pk", "must be a positive order id"));
     }
     let id = s.id.to_string();
-    Ok(ep::V1_ORDER.request_to(ep::V1_ORDER.path_with(&[("pk", &id)])?))
+    Ok(ep::ORDER.request_to(ep::ORDER.path_with(&[("pk", &id)])?))
 });
 
 /// `POST /v1/order/`: a new limit order (private). Never repeated automatically.
@@ -622,7 +622,7 @@ call!(CreateOrder => CreatedOrder, |s| {
     if s.price <= Decimal::ZERO {
         return Err(Error::invalid("price", "must be greater than 0"));
     }
-    Ok(ep::V1_CREATE_ORDER
+    Ok(ep::CREATE_ORDER
         .request()
         .body(s.form().into_bytes(), venue_common::request::FORM))
 });
@@ -638,7 +638,7 @@ call!(CancelOrder => CancelledOrder, |s| {
         return Err(Error::invalid("order", "must be a positive order id"));
     }
     let form = encode_sorted_query(&[("order", s.order.to_string())], SpaceStyle::Plus);
-    Ok(ep::V1_CANCEL_ORDER
+    Ok(ep::CANCEL_ORDER
         .request()
         .body(form.into_bytes(), venue_common::request::FORM))
 });
@@ -667,7 +667,7 @@ setters!(Exchanges {
 });
 call!(Exchanges => Vec<Exchange>, |s| {
     positive("limit", s.limit)?;
-    Ok(ep::V1_EXCHANGES
+    Ok(ep::EXCHANGES
         .request()
         .query_opt("pair", s.pair.as_ref())
         .query_opt("limit", s.limit)
@@ -703,7 +703,7 @@ setters!(OwnExchanges {
 });
 call!(OwnExchanges => Vec<Exchange>, |s| {
     positive("limit", s.limit)?;
-    Ok(ep::V1_OWN_EXCHANGES
+    Ok(ep::OWN_EXCHANGES
         .request()
         .query_opt("type", s.side.as_ref())
         .query_opt("pair", s.pair.as_ref())
@@ -715,7 +715,7 @@ call!(OwnExchanges => Vec<Exchange>, |s| {
 /// `GET /v1/deposits/`: the account's deposits (private).
 #[derive(Debug, Clone, Default)]
 pub struct Deposits;
-call!(Deposits => Vec<Deposit>, |_s| Ok(ep::V1_DEPOSITS.request()));
+call!(Deposits => Vec<Deposit>, |_s| Ok(ep::DEPOSITS.request()));
 
 /// `GET /v1/withdraws/`: the account's withdraws (private).
 #[derive(Debug, Clone, Default)]
@@ -731,7 +731,7 @@ setters!(Withdraws {
     /// Only this status.
     status: WithdrawStatus,
 });
-call!(Withdraws => Vec<Withdraw>, |s| Ok(ep::V1_WITHDRAWS
+call!(Withdraws => Vec<Withdraw>, |s| Ok(ep::WITHDRAWS
     .request()
     .query_opt("currency_id", s.currency_id.as_ref())
     .query_opt("status", s.status.as_ref())));

@@ -664,7 +664,7 @@ fn with_window(
 /// `GET /v3/feeinfo`: fee rates.
 #[derive(Debug, Clone, Default)]
 pub struct FeeInfoCall;
-call!(FeeInfoCall => Vec<FeeInfo>, json, |_s| Ok(ep::V3_FEE_INFO.request()));
+call!(FeeInfoCall => Vec<FeeInfo>, json, |_s| Ok(ep::FEE_INFO.request()));
 
 /// `GET /v3/orders`: orders, by pair, side and time window.
 #[derive(Debug, Clone, Default)]
@@ -694,7 +694,7 @@ setters!(Orders {
 });
 windowed!(Orders => Order);
 call!(Orders => Vec<Order>, json, |s| with_window(
-    ep::V3_ORDERS
+    ep::ORDERS
         .request()
         .query_opt("pair", s.pair.as_ref())
         .query_opt("open_only", s.open_only)
@@ -931,7 +931,7 @@ fn decode_order_id(resp: &Response) -> Result<u64> {
 }
 call!(PlaceOrder => u64, decode_order_id, |s| {
     s.order.validate()?;
-    ep::V3_PLACE_ORDER.request().json(&s.order)
+    ep::PLACE_ORDER.request().json(&s.order)
 });
 
 /// The body of `DELETE /v3/orders`.
@@ -997,7 +997,7 @@ call!(CancelOrders => CancelOutcome, decode_cancel, |s| {
     if b.order_ids.contains(&0) {
         return Err(Error::invalid("order_ids", "ids are positive"));
     }
-    ep::V3_CANCEL_ORDERS.request().json(b)
+    ep::CANCEL_ORDERS.request().json(b)
 });
 
 /// `GET /v3/accounts`: the accounts (and subaccounts on request).
@@ -1010,7 +1010,7 @@ setters!(Accounts {
     /// Also list subaccounts.
     include_subaccounts: bool,
 });
-call!(Accounts => Vec<Account>, json, |s| Ok(ep::V3_ACCOUNTS
+call!(Accounts => Vec<Account>, json, |s| Ok(ep::ACCOUNTS
     .request()
     .query_opt("include_subaccounts", s.include_subaccounts)));
 
@@ -1038,7 +1038,7 @@ setters!(AccountTrades {
 });
 windowed!(AccountTrades => AccountTrade);
 call!(AccountTrades => Vec<AccountTrade>, json, |s| with_window(
-    ep::V3_ACCOUNT_TRADES
+    ep::ACCOUNT_TRADES
         .request()
         .query_opt("pair", s.pair.as_ref())
         .query_opt("side", s.side.as_ref()),
@@ -1049,7 +1049,7 @@ call!(AccountTrades => Vec<AccountTrade>, json, |s| with_window(
 /// `GET /v3/accounts/balances`: balances.
 #[derive(Debug, Clone, Default)]
 pub struct AccountBalances;
-call!(AccountBalances => Vec<Balance>, json, |_s| Ok(ep::V3_ACCOUNT_BALANCES.request()));
+call!(AccountBalances => Vec<Balance>, json, |_s| Ok(ep::ACCOUNT_BALANCES.request()));
 
 /// `GET /v3/wallets/activity`: wallet movements.
 #[derive(Debug, Clone, Default)]
@@ -1075,7 +1075,7 @@ setters!(WalletActivityCall {
 });
 windowed!(WalletActivityCall => WalletActivity);
 call!(WalletActivityCall => Vec<WalletActivity>, json, |s| with_window(
-    ep::V3_WALLET_ACTIVITY
+    ep::WALLET_ACTIVITY
         .request()
         .query_opt("currency", s.currency.as_ref())
         .query_opt("side", s.side.as_ref()),
@@ -1101,7 +1101,7 @@ call!(MarginPositions => Vec<MarginPosition>, json, |s| {
     if s.isolated_margin != Some(true) && s.cross_margin != Some(true) {
         return Err(Error::invalid("isolated_margin", "either `isolated_margin` or `cross_margin` must be true"));
     }
-    Ok(ep::V3_MARGIN
+    Ok(ep::MARGIN_POSITIONS
         .request()
         .query_opt("isolated_margin", s.isolated_margin)
         .query_opt("cross_margin", s.cross_margin))
@@ -1141,7 +1141,7 @@ pub struct CloseMargin {
 }
 call!(CloseMargin => (), accepted, |s| {
     check_margin_wallet(&s.body.wallet_type, s.body.pair.as_deref())?;
-    ep::V3_CLOSE_MARGIN.request().json(&s.body)
+    ep::CLOSE_MARGIN.request().json(&s.body)
 });
 
 macro_rules! pair_currency_list {
@@ -1190,19 +1190,19 @@ macro_rules! pair_currency_list {
 
 pair_currency_list!(
     /// `GET /v3/margin/borrow`: borrows.
-    Borrows, ep::V3_MARGIN_BORROWS, Borrow, open_only: true);
+    Borrows, ep::MARGIN_BORROWS, Borrow, open_only: true);
 pair_currency_list!(
     /// `GET /v3/margin/transfer`: margin transfers.
-    Transfers, ep::V3_MARGIN_TRANSFERS, Transfer, open_only: false);
+    Transfers, ep::MARGIN_TRANSFERS, Transfer, open_only: false);
 pair_currency_list!(
     /// `GET /v3/margin/repay`: repays.
-    Repays, ep::V3_MARGIN_REPAYS, Repay, open_only: false);
+    Repays, ep::MARGIN_REPAYS, Repay, open_only: false);
 pair_currency_list!(
     /// `GET /v3/margin/interest`: interest charges.
-    Interests, ep::V3_MARGIN_INTEREST, Interest, open_only: false);
+    Interests, ep::MARGIN_INTEREST, Interest, open_only: false);
 pair_currency_list!(
     /// `GET /v3/margin/liquidation`: liquidations.
-    Liquidations, ep::V3_MARGIN_LIQUIDATIONS, Liquidation, open_only: true);
+    Liquidations, ep::MARGIN_LIQUIDATIONS, Liquidation, open_only: true);
 
 impl Borrows {
     /// Open borrows only.
@@ -1265,7 +1265,7 @@ call!(MarginBorrow => (), accepted, |s| {
         return Err(Error::invalid("borrow", "must be greater than 0"));
     }
     check_margin_wallet(&s.body.wallet_type, s.body.pair.as_deref())?;
-    ep::V3_MARGIN_BORROW.request().json(&s.body)
+    ep::MARGIN_BORROW.request().json(&s.body)
 });
 
 /// The body of `POST /v3/margin/transfer`.
@@ -1305,7 +1305,7 @@ call!(MarginTransfer => (), accepted, |s| {
         return Err(Error::invalid("direction", "must be ADD or SUB"));
     }
     check_margin_wallet(&s.body.wallet_type, s.body.pair.as_deref())?;
-    ep::V3_MARGIN_TRANSFER.request().json(&s.body)
+    ep::MARGIN_TRANSFER.request().json(&s.body)
 });
 
 /// The body of `POST /v3/margin/repay`.
@@ -1340,7 +1340,7 @@ call!(MarginRepay => (), accepted, |s| {
         return Err(Error::invalid("amount", "must be greater than 0"));
     }
     check_margin_wallet(&s.body.wallet_type, s.body.pair.as_deref())?;
-    ep::V3_MARGIN_REPAY.request().json(&s.body)
+    ep::MARGIN_REPAY.request().json(&s.body)
 });
 
 /// The v3 API of a [`Client`]: one method per endpoint.

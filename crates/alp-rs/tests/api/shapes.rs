@@ -70,7 +70,7 @@ async fn v1_public_endpoints() {
             when.method(GET)
                 .path("/v1/currencies/")
                 .header_missing("x-key");
-            then.status(200).body(fixture("v1_currencies"));
+            then.status(200).body(fixture("currencies"));
         })
         .await;
     let m2 = server
@@ -80,7 +80,7 @@ async fn v1_public_endpoints() {
                 .query_param("currency1", "BTC")
                 .query_param("currency2", "USD")
                 .header_missing("x-sign");
-            then.status(200).body(fixture("v1_pairs"));
+            then.status(200).body(fixture("pairs"));
         })
         .await;
     let m3 = server
@@ -88,7 +88,7 @@ async fn v1_public_endpoints() {
             when.method(GET)
                 .path("/v1/ticker/")
                 .query_param("pair", "ETH_BTC");
-            then.status(200).body(fixture("v1_ticker"));
+            then.status(200).body(fixture("ticker"));
         })
         .await;
     let m4 = server
@@ -98,7 +98,7 @@ async fn v1_public_endpoints() {
                 .query_param("limit", "1")
                 .query_param("since", "1485777600")
                 .query_param("until", "1485864000");
-            then.status(200).body(fixture("v1_charts"));
+            then.status(200).body(fixture("charts"));
         })
         .await;
     let m5 = server
@@ -108,7 +108,7 @@ async fn v1_public_endpoints() {
                 .query_param("limit_sell", "1")
                 .query_param("limit_buy", "2")
                 .query_param("group", "1");
-            then.status(200).body(fixture("v1_orderbook"));
+            then.status(200).body(fixture("orderbook"));
         })
         .await;
     let m6 = server
@@ -119,7 +119,7 @@ async fn v1_public_endpoints() {
                 .query_param("limit", "10")
                 .query_param("offset", "20")
                 .query_param("ordering", "id");
-            then.status(200).body(fixture("v1_exchanges"));
+            then.status(200).body(fixture("exchanges"));
         })
         .await;
     assert_eq!(c.v1().currencies().await.unwrap().len(), 2);
@@ -197,14 +197,14 @@ macro_rules! v1_get {
 }
 
 v1_get!(
-    v1_wallets,
+    wallets,
     "/v1/wallets/",
     [("currency_id", "BTC")],
-    "v1_wallets",
+    "wallets",
     |c| c.v1().wallets().currency_id("BTC")
 );
 v1_get!(
-    v1_own_orders,
+    own_orders,
     "/v1/orders/own/",
     [
         ("type", "sell"),
@@ -212,7 +212,7 @@ v1_get!(
         ("status", "3"),
         ("limit", "5")
     ],
-    "v1_own_orders",
+    "own_orders",
     |c| c
         .v1()
         .own_orders()
@@ -221,11 +221,11 @@ v1_get!(
         .status(v1::OrderStatus::Done)
         .limit(5u32)
 );
-v1_get!(v1_order, "/v1/order/11259/", [], "v1_order", |c| c
+v1_get!(order, "/v1/order/11259/", [], "order", |c| c
     .v1()
     .order(11259));
 v1_get!(
-    v1_own_exchanges,
+    own_exchanges,
     "/v1/exchanges/own/",
     [
         ("type", "buy"),
@@ -234,7 +234,7 @@ v1_get!(
         ("offset", "6"),
         ("ordering", "-id")
     ],
-    "v1_own_exchanges",
+    "own_exchanges",
     |c| c
         .v1()
         .own_exchanges()
@@ -244,14 +244,14 @@ v1_get!(
         .offset(6u64)
         .ordering(v1::Ordering::Descending)
 );
-v1_get!(v1_deposits, "/v1/deposits/", [], "v1_deposits", |c| c
+v1_get!(deposits, "/v1/deposits/", [], "deposits", |c| c
     .v1()
     .deposits());
 v1_get!(
-    v1_withdraws,
+    withdraws,
     "/v1/withdraws/",
     [("currency_id", "BTC"), ("status", "20")],
-    "v1_withdraws",
+    "withdraws",
     |c| c
         .v1()
         .withdraws()
@@ -272,7 +272,7 @@ async fn v1_create_and_cancel_order_send_the_signed_form() {
                 .header("x-sign", SIGN_ORDER)
                 .header("x-nonce", NONCE)
                 .body("amount=1.0&pair=BTC_USD&price=870.69&type=buy");
-            then.status(200).body(fixture("v1_create_order"));
+            then.status(200).body(fixture("create_order"));
         })
         .await;
     let cancel = server
@@ -283,7 +283,7 @@ async fn v1_create_and_cancel_order_send_the_signed_form() {
                 .header("x-sign", SIGN_CANCEL)
                 .header("x-nonce", "1700000000124")
                 .body("order=63568");
-            then.status(200).body(fixture("v1_cancel_order"));
+            then.status(200).body(fixture("cancel_order"));
         })
         .await;
     let placed = c
@@ -309,7 +309,7 @@ async fn v3_reads_carry_the_bearer_token() {
     let mut mocks = Vec::new();
     type Spec<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
     let specs: Vec<Spec> = vec![
-        ("/v3/feeinfo", vec![], "v3_fee_info"),
+        ("/v3/feeinfo", vec![], "fee_info"),
         (
             "/v3/orders",
             vec![
@@ -319,12 +319,12 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_orders",
+            "orders",
         ),
         (
             "/v3/accounts",
             vec![("include_subaccounts", "true")],
-            "v3_accounts",
+            "accounts",
         ),
         (
             "/v3/accounts/trades",
@@ -334,9 +334,9 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_account_trades",
+            "account_trades",
         ),
-        ("/v3/accounts/balances", vec![], "v3_account_balances"),
+        ("/v3/accounts/balances", vec![], "account_balances"),
         (
             "/v3/wallets/activity",
             vec![
@@ -345,12 +345,12 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_wallet_activity",
+            "wallet_activity",
         ),
         (
             "/v3/margin",
             vec![("isolated_margin", "true"), ("cross_margin", "false")],
-            "v3_margin",
+            "margin_positions",
         ),
         (
             "/v3/margin/borrow",
@@ -361,7 +361,7 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_margin_borrows",
+            "margin_borrows",
         ),
         (
             "/v3/margin/transfer",
@@ -371,22 +371,22 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_margin_transfers",
+            "margin_transfers",
         ),
         (
             "/v3/margin/repay",
             vec![("currency", "ETH"), ("start_time", start)],
-            "v3_margin_repays",
+            "margin_repays",
         ),
         (
             "/v3/margin/interest",
             vec![("pair", "ETH_BTC"), ("end_time", end)],
-            "v3_margin_interest",
+            "margin_interest",
         ),
         (
             "/v3/margin/liquidation",
             vec![("currency", "ETH"), ("open_only", "false")],
-            "v3_margin_liquidations",
+            "margin_liquidations",
         ),
     ];
     for (path, query, fx) in &specs {
@@ -629,7 +629,7 @@ async fn calls_are_data_and_raw_is_signed() {
                 .path("/v1/wallets/")
                 .header("x-sign", SIGN_EMPTY)
                 .header("x-nonce", NONCE);
-            then.status(200).body(fixture("v1_wallets"));
+            then.status(200).body(fixture("wallets"));
         })
         .await;
     let wallets = c.send(v1::Wallets::default()).await.unwrap();
@@ -886,7 +886,7 @@ async fn a_long_range_is_walked_in_thirty_day_windows() {
                     .query_param("pair", "BTC_USDT")
                     .query_param("start_time", s)
                     .query_param("end_time", e);
-                then.status(200).body(fixture("v3_account_trades"));
+                then.status(200).body(fixture("account_trades"));
             })
             .await;
         mocks.push(m);
