@@ -261,7 +261,9 @@ pub const CANCEL_ORDERS: Endpoint =
         .summary("Cancel orders by ids, or all (optionally per pair)")
         .params(&[
             Param::new("order_ids", Location::Body, "array").doc("Order ids"),
-            Param::new("all", Location::Body, "boolean").doc("Cancel all orders"),
+            Param::new("all", Location::Body, "boolean")
+                .required(true)
+                .doc("Cancel all orders"),
             Param::new("pair", Location::Body, "string").doc("With all=true: only this pair"),
         ]);
 
@@ -377,7 +379,9 @@ pub const MARGIN_BORROW: Endpoint =
             Param::new("currency", Location::Body, "string")
                 .required(true)
                 .doc("Currency"),
-            Param::new("pair", Location::Body, "string").doc("Pair (empty for cross margin)"),
+            Param::new("pair", Location::Body, "string")
+                .required(true)
+                .doc("Pair (empty for cross margin)"),
             Param::new("wallet_type", Location::Body, "enum")
                 .required(true)
                 .doc("ISOLATED_MARGIN or CROSS_MARGIN"),
@@ -427,7 +431,9 @@ pub const MARGIN_TRANSFER: Endpoint =
             Param::new("amount", Location::Body, "decimal")
                 .required(true)
                 .doc("Amount"),
-            Param::new("pair", Location::Body, "string").doc("Required for isolated margin"),
+            Param::new("pair", Location::Body, "string")
+                .required(true)
+                .doc("Required for isolated margin"),
             Param::new("note", Location::Body, "string").doc("Note"),
         ]);
 
@@ -469,7 +475,9 @@ pub const MARGIN_REPAY: Endpoint =
             Param::new("amount", Location::Body, "decimal")
                 .required(true)
                 .doc("Amount"),
-            Param::new("pair", Location::Body, "string").doc("Required for isolated margin"),
+            Param::new("pair", Location::Body, "string")
+                .required(true)
+                .doc("Required for isolated margin"),
         ]);
 
 /// `GET /v3/margin/interest`: List interest charges

@@ -1,12 +1,17 @@
 //! The document's sample answers decode to the documented values, field by field.
 
-use alp_rs::Call;
-use alp_rs::v1::{self, OrderStatus, Side, Timeframe, WithdrawStatus};
+use alp_rs::v1::{OrderStatus, Side, Timeframe, WithdrawStatus};
 use alp_rs::v3::{self, Direction, LoanType, OrderStatus as V3Status, WalletType};
 use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal_macros::dec;
 
-use super::common::{decode, fixture, record, response};
+use alp_rs::{
+    CancelOrdersRequest, CloseMarginRequest, MarginBorrowRequest, MarginRepayRequest,
+    MarginTransferRequest, PlaceOrderRequest,
+};
+use venue_common::api::{ApiRequest, DecodeContext};
+
+use super::common::{body_json, decode, fixture, record, response};
 
 fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -18,7 +23,7 @@ fn secs(s: i64, nanos: u32) -> DateTime<Utc> {
 
 #[test]
 fn currencies() {
-    let c = decode::<v1::Currencies>("currencies");
+    let c = decode::<alp_rs::CurrenciesRequest>("currencies");
     assert_eq!(c.len(), 2);
     assert_eq!((c[0].sign.as_str(), c[0].short_name.as_str()), ("Ƀ", "BTC"));
     assert_eq!((c[1].sign.as_str(), c[1].short_name.as_str()), ("Ξ", "ETH"));
@@ -27,7 +32,7 @@ fn currencies() {
 
 #[test]
 fn pairs() {
-    let p = &decode::<v1::Pairs>("pairs")[0];
+    let p = &decode::<alp_rs::PairsRequest>("pairs")[0];
     assert_eq!(p.name, "BTC_USD");
     assert_eq!(p.currency1, "BTC");
     assert_eq!(p.currency2, "USD");
@@ -41,7 +46,7 @@ fn pairs() {
 
 #[test]
 fn ticker() {
-    let t = &decode::<v1::Tickers>("ticker")[0];
+    let t = &decode::<alp_rs::TickerRequest>("ticker")[0];
     assert_eq!(t.timestamp, secs(1642511387, 550_490_000));
     assert_eq!(t.pair, "ETH_BTC");
     assert_eq!(t.last, dec!(0.076));
@@ -56,7 +61,7 @@ fn ticker() {
 
 #[test]
 fn charts() {
-    let c = &decode::<v1::Charts>("charts")[0];
+    let c = &decode::<alp_rs::ChartsRequest>("charts")[0];
     assert_eq!(c.volume, dec!(0.262929));
     assert_eq!(c.high, dec!(912.236));
     assert_eq!(c.low, dec!(910.086));
@@ -69,7 +74,7 @@ fn charts() {
 
 #[test]
 fn wallets() {
-    let w = &decode::<v1::Wallets>("wallets")[0];
+    let w = &decode::<alp_rs::WalletsRequest>("wallets")[0];
     assert_eq!(w.currency, "BTC");
     assert_eq!(w.balance, dec!(0));
     assert_eq!(w.reserve, dec!(0));
@@ -78,7 +83,7 @@ fn wallets() {
 
 #[test]
 fn orderbook() {
-    let b = decode::<v1::Orderbook>("orderbook");
+    let b = decode::<alp_rs::OrderbookRequest>("orderbook");
     assert_eq!(b.sell.len(), 1);
     assert_eq!(
         (b.sell[0].price, b.sell[0].amount),
@@ -93,7 +98,7 @@ fn orderbook() {
 
 #[test]
 fn own_orders() {
-    let o = &decode::<v1::OwnOrders>("own_orders")[0];
+    let o = &decode::<alp_rs::OwnOrdersRequest>("own_orders")[0];
     assert_eq!(o.amount, dec!(0.5));
     assert_eq!(o.pair, "ETH_USD");
     assert_eq!(o.side, Side::Buy);
@@ -105,7 +110,7 @@ fn own_orders() {
 
 #[test]
 fn order() {
-    let o = decode::<v1::GetOrder>("order");
+    let o = decode::<alp_rs::OrderRequest>("order");
     assert_eq!(o.id, 11259);
     assert_eq!(o.date, Utc.timestamp_millis_opt(1478025717394).unwrap());
     assert_eq!(o.pair, "BTC_USD");
@@ -122,7 +127,7 @@ fn order() {
 
 #[test]
 fn create_order() {
-    let o = decode::<v1::CreateOrder>("create_order");
+    let o = decode::<alp_rs::CreateOrderRequest>("create_order");
     assert!(o.success);
     assert_eq!(o.side, Side::Buy);
     assert_eq!(o.date, secs(1483721079, 516_320_000));
@@ -140,14 +145,17 @@ fn create_order() {
 
 #[test]
 fn cancel_order() {
-    assert_eq!(decode::<v1::CancelOrder>("cancel_order").order, 63568);
+    assert_eq!(
+        decode::<alp_rs::CancelOrderRequest>("cancel_order").order,
+        63568
+    );
     record("cancel_order");
 }
 
 #[test]
 fn exchanges() {
     for id in ["exchanges", "own_exchanges"] {
-        let e = &decode::<v1::Exchanges>(id)[0];
+        let e = &decode::<alp_rs::ExchangesRequest>(id)[0];
         assert_eq!(e.id, 6030);
         assert_eq!(e.account_id, Some(384360));
         assert_eq!(e.price, dec!(839.36));
@@ -155,7 +163,7 @@ fn exchanges() {
         assert_eq!(e.side, Side::Sell);
         assert_eq!(e.timestamp, secs(1483705817, 735_508_000));
         assert_eq!(e.amount, dec!(0.00281167));
-        let own = &decode::<v1::OwnExchanges>(id)[0];
+        let own = &decode::<alp_rs::OwnExchangesRequest>(id)[0];
         assert_eq!(own, e);
         record(id);
     }
@@ -163,7 +171,7 @@ fn exchanges() {
 
 #[test]
 fn deposits() {
-    let d = &decode::<v1::Deposits>("deposits")[0];
+    let d = &decode::<alp_rs::DepositsRequest>("deposits")[0];
     assert_eq!(d.timestamp, secs(1485363039, 183_590_000));
     assert_eq!(d.id, 317);
     assert_eq!(d.currency, "BTC");
@@ -173,7 +181,7 @@ fn deposits() {
 
 #[test]
 fn withdraws() {
-    let w = &decode::<v1::Withdraws>("withdraws")[0];
+    let w = &decode::<alp_rs::WithdrawsRequest>("withdraws")[0];
     assert_eq!(w.id, 403);
     assert_eq!(w.timestamp, secs(1485363466, 868_539_000));
     assert_eq!(w.currency, "BTC");
@@ -184,7 +192,7 @@ fn withdraws() {
 
 #[test]
 fn fee_info() {
-    let f = &decode::<v3::FeeInfoCall>("fee_info")[0];
+    let f = &decode::<alp_rs::FeeInfoRequest>("fee_info")[0];
     assert_eq!(f.name, "account name");
     assert_eq!(f.account_id, 25);
     assert!(f.is_active);
@@ -199,7 +207,7 @@ fn fee_info() {
 
 #[test]
 fn orders() {
-    let o = &decode::<v3::Orders>("orders")[0];
+    let o = &decode::<alp_rs::OrdersRequest>("orders")[0];
     assert_eq!(o.id, 76575);
     assert_eq!(o.account_id, 25);
     assert_eq!(o.pair, "BTC_USDT");
@@ -222,12 +230,16 @@ fn orders() {
 #[test]
 fn place_order() {
     assert_eq!(
-        v3::PlaceOrder::decode(&response(201, fixture("place_order"))).unwrap(),
+        PlaceOrderRequest::decode(
+            response(201, fixture("place_order")),
+            &DecodeContext::default()
+        )
+        .unwrap(),
         34
     );
     // The documented body: our serialisation of the same order carries the same fields.
     let doc: serde_json::Value = serde_json::from_slice(&fixture("place_order_body")).unwrap();
-    let ours = v3::NewOrder::limit(
+    let ours = PlaceOrderRequest::limit(
         25,
         WalletType::Spot,
         "BTC_USDT",
@@ -236,7 +248,7 @@ fn place_order() {
         dec!(0.1),
     )
     .client_order_id("jkndijejnmjn2554562");
-    let ours: serde_json::Value = serde_json::to_value(&ours).unwrap();
+    let ours = body_json(&ours);
     for key in [
         "account_id",
         "wallet_type",
@@ -257,15 +269,16 @@ fn place_order() {
 fn cancel_orders() {
     let body = fixture("cancel_orders");
     assert_eq!(
-        v3::CancelOrders::decode(&response(202, body.clone())).unwrap(),
+        CancelOrdersRequest::decode(response(202, body.clone()), &DecodeContext::default())
+            .unwrap(),
         v3::CancelOutcome::Accepted
     );
     assert_eq!(
-        v3::CancelOrders::decode(&response(204, body)).unwrap(),
+        CancelOrdersRequest::decode(response(204, body), &DecodeContext::default()).unwrap(),
         v3::CancelOutcome::NothingToCancel
     );
     let doc: serde_json::Value = serde_json::from_slice(&fixture("cancel_orders_body")).unwrap();
-    let ours = serde_json::to_value(&v3::CancelOrders::ids([1, 5, 8]).body).unwrap();
+    let ours = body_json(&CancelOrdersRequest::new(false).order_ids(vec![1, 5, 8]));
     assert_eq!(ours["order_ids"], doc["order_ids"]);
     assert_eq!(ours["all"], doc["all"]);
     record("cancel_orders");
@@ -273,7 +286,7 @@ fn cancel_orders() {
 
 #[test]
 fn accounts() {
-    let a = &decode::<v3::Accounts>("accounts")[0];
+    let a = &decode::<alp_rs::AccountsRequest>("accounts")[0];
     assert_eq!(a.id, 25);
     assert_eq!(a.name, "account name");
     assert_eq!(a.email, "test_user_email@gmail.com");
@@ -283,7 +296,7 @@ fn accounts() {
 
 #[test]
 fn account_trades() {
-    let tr = &decode::<v3::AccountTrades>("account_trades")[0];
+    let tr = &decode::<alp_rs::AccountTradesRequest>("account_trades")[0];
     assert_eq!(tr.date, t("2022-10-06T08:28:06.801064-04:00"));
     assert_eq!(tr.status, V3Status::Filled);
     assert_eq!(tr.side, v3::Side::Buy);
@@ -304,7 +317,7 @@ fn account_trades() {
 
 #[test]
 fn account_balances() {
-    let b = &decode::<v3::AccountBalances>("account_balances")[0];
+    let b = &decode::<alp_rs::AccountBalancesRequest>("account_balances")[0];
     assert_eq!(b.account_id, 25);
     assert_eq!(b.balance, dec!(2000.0));
     assert_eq!(b.reserve, dec!(500.0));
@@ -320,7 +333,7 @@ fn account_balances() {
 
 #[test]
 fn wallet_activity() {
-    let w = &decode::<v3::WalletActivityCall>("wallet_activity")[0];
+    let w = &decode::<alp_rs::WalletActivityRequest>("wallet_activity")[0];
     assert_eq!(w.id, 12);
     assert_eq!(w.account_id, 25);
     assert_eq!(w.currency, "USDT");
@@ -340,7 +353,7 @@ fn wallet_activity() {
 
 #[test]
 fn margin_positions() {
-    let m = &decode::<v3::MarginPositions>("margin_positions")[0];
+    let m = &decode::<alp_rs::MarginPositionsRequest>("margin_positions")[0];
     assert_eq!(m.id, 38237);
     assert_eq!(m.account_id, 25);
     assert_eq!(m.wallet_type, WalletType::IsolatedMargin);
@@ -353,26 +366,31 @@ fn margin_positions() {
     let fixed = String::from_utf8(fixture("margin_positions"))
         .unwrap()
         .replace("currecny", "currency");
-    let again = v3::MarginPositions::decode(&response(200, fixed.into_bytes())).unwrap();
+    let again = alp_rs::MarginPositionsRequest::decode(
+        response(200, fixed.into_bytes()),
+        &DecodeContext::default(),
+    )
+    .unwrap();
     assert_eq!(&again[0], m);
     record("margin_positions");
 }
 
 #[test]
 fn close_margin() {
-    v3::CloseMargin::decode(&response(202, fixture("close_margin"))).unwrap();
+    CloseMarginRequest::decode(
+        response(202, fixture("close_margin")),
+        &DecodeContext::default(),
+    )
+    .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&fixture("close_margin_body")).unwrap();
-    let body = v3::CloseMarginBody {
-        pair: Some("BTC_USDT".into()),
-        wallet_type: WalletType::IsolatedMargin,
-    };
-    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
+    let body = CloseMarginRequest::new(WalletType::IsolatedMargin).pair("BTC_USDT");
+    assert_eq!(body_json(&body), doc);
     record("close_margin");
 }
 
 #[test]
 fn margin_borrows() {
-    let b = &decode::<v3::Borrows>("margin_borrows")[0];
+    let b = &decode::<alp_rs::MarginBorrowsRequest>("margin_borrows")[0];
     assert_eq!(b.id, 3636);
     assert_eq!(b.date, t("2022-10-06T08:28:06.801064-04:00"));
     assert_eq!(b.loan_type, LoanType::Manual);
@@ -396,22 +414,26 @@ fn margin_borrows() {
 
 #[test]
 fn margin_borrow() {
-    v3::MarginBorrow::decode(&response(200, fixture("margin_borrow"))).unwrap();
+    MarginBorrowRequest::decode(
+        response(200, fixture("margin_borrow")),
+        &DecodeContext::default(),
+    )
+    .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&fixture("margin_borrow_body")).unwrap();
-    let body = v3::BorrowBody {
-        currency: "ETH".into(),
-        pair: None,
-        wallet_type: WalletType::CrossMargin,
-        loan_type: LoanType::Manual,
-        borrow: dec!(0.3),
-    };
-    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
+    let body = MarginBorrowRequest::new(
+        "ETH",
+        None,
+        WalletType::CrossMargin,
+        LoanType::Manual,
+        dec!(0.3),
+    );
+    assert_eq!(body_json(&body), doc);
     record("margin_borrow");
 }
 
 #[test]
 fn margin_transfers() {
-    let tr = &decode::<v3::Transfers>("margin_transfers")[0];
+    let tr = &decode::<alp_rs::MarginTransfersRequest>("margin_transfers")[0];
     assert_eq!(tr.id, 30930);
     assert_eq!(tr.account_id, 25);
     assert_eq!(tr.wallet_type, WalletType::IsolatedMargin);
@@ -426,23 +448,27 @@ fn margin_transfers() {
 
 #[test]
 fn margin_transfer() {
-    v3::MarginTransfer::decode(&response(200, fixture("margin_transfer"))).unwrap();
+    MarginTransferRequest::decode(
+        response(200, fixture("margin_transfer")),
+        &DecodeContext::default(),
+    )
+    .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&fixture("margin_transfer_body")).unwrap();
-    let body = v3::TransferBody {
-        wallet_type: WalletType::CrossMargin,
-        direction: Direction::Sub,
-        currency: "ETH".into(),
-        amount: dec!(0.02),
-        pair: None,
-        note: Some("test transfer note".into()),
-    };
-    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
+    let body = MarginTransferRequest::new(
+        WalletType::CrossMargin,
+        Direction::Sub,
+        "ETH",
+        dec!(0.02),
+        None,
+    )
+    .note("test transfer note");
+    assert_eq!(body_json(&body), doc);
     record("margin_transfer");
 }
 
 #[test]
 fn margin_repays() {
-    let r = &decode::<v3::Repays>("margin_repays")[0];
+    let r = &decode::<alp_rs::MarginRepaysRequest>("margin_repays")[0];
     assert_eq!(r.id, 30930);
     assert_eq!(r.account_id, 25);
     assert_eq!(r.wallet_type, WalletType::IsolatedMargin);
@@ -458,22 +484,26 @@ fn margin_repays() {
 
 #[test]
 fn margin_repay() {
-    v3::MarginRepay::decode(&response(200, fixture("margin_repay"))).unwrap();
+    MarginRepayRequest::decode(
+        response(200, fixture("margin_repay")),
+        &DecodeContext::default(),
+    )
+    .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&fixture("margin_repay_body")).unwrap();
-    let body = v3::RepayBody {
-        wallet_type: WalletType::CrossMargin,
-        loan_type: LoanType::Manual,
-        currency: "ETH".into(),
-        amount: dec!(0.02),
-        pair: None,
-    };
-    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
+    let body = MarginRepayRequest::new(
+        WalletType::CrossMargin,
+        LoanType::Manual,
+        "ETH",
+        dec!(0.02),
+        None,
+    );
+    assert_eq!(body_json(&body), doc);
     record("margin_repay");
 }
 
 #[test]
 fn margin_interest() {
-    let i = &decode::<v3::Interests>("margin_interest")[0];
+    let i = &decode::<alp_rs::MarginInterestRequest>("margin_interest")[0];
     assert_eq!(i.id, 32864);
     assert_eq!(i.account_id, 25);
     assert_eq!(i.wallet_type, WalletType::IsolatedMargin);
@@ -489,7 +519,7 @@ fn margin_interest() {
 
 #[test]
 fn margin_liquidations() {
-    let l = &decode::<v3::Liquidations>("margin_liquidations")[0];
+    let l = &decode::<alp_rs::MarginLiquidationsRequest>("margin_liquidations")[0];
     assert_eq!(l.id, 293878);
     assert_eq!(l.account_id, 25);
     assert_eq!(l.created_at, t("2022-10-06T08:28:06.801064-04:00"));

@@ -145,13 +145,13 @@ async fn an_expired_token_answer_refreshes_once_and_repeats_a_read_once() {
     let c = clocked(&server, &clock);
     let err = c
         .v3()
-        .margin_borrow(alp_rs::v3::BorrowBody {
-            currency: "ETH".into(),
-            pair: None,
-            wallet_type: alp_rs::v3::WalletType::CrossMargin,
-            loan_type: alp_rs::v3::LoanType::Manual,
-            borrow: rust_decimal_macros::dec!(1),
-        })
+        .margin_borrow(
+            "ETH",
+            None,
+            alp_rs::v3::WalletType::CrossMargin,
+            alp_rs::v3::LoanType::Manual,
+            rust_decimal_macros::dec!(1),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Authentication);
