@@ -146,6 +146,13 @@ struct Inner {
 /// attempt times out, its request may still arrive after the next one; the venue then
 /// refuses that stale request, which is the safe outcome. Two clients built separately
 /// for the same key do not coordinate: clone one client instead.
+///
+/// # Requests
+/// Every endpoint's request (`CreateOrderRequest`, `OrdersRequest`, ...) is generated from the
+/// spec and sent through this client's [`Dispatch`]: checked, placed, then sent the way its
+/// API wants (by path: `/v3/...` is v3, the rest v1). A v1 form, generated or
+/// [`raw`](Client::raw), is sent sorted by name with spaces as `+`, as the document's signing
+/// recipe writes it.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -174,12 +181,12 @@ impl Client {
 
     /// The HTTP API v1.
     pub fn v1(&self) -> crate::v1::V1<'_> {
-        crate::v1::V1::new(self)
+        crate::v1::V1(self)
     }
 
     /// The HTTP API v3.
     pub fn v3(&self) -> crate::v3::V3<'_> {
-        crate::v3::V3::new(self)
+        crate::v3::V3(self)
     }
 
     /// The API root requests go to.

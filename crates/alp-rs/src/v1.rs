@@ -23,19 +23,11 @@ use crate::generated::requests::{
 
 /// The v1 API of a [`Client`]: its methods (one per endpoint) are generated from the spec.
 #[derive(Debug, Clone, Copy)]
-pub struct V1<'a> {
-    client: &'a Client,
-}
-
-impl<'a> V1<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        V1 { client }
-    }
-}
+pub struct V1<'a>(pub(crate) &'a Client);
 
 impl AsRef<Client> for V1<'_> {
     fn as_ref(&self) -> &Client {
-        self.client
+        self.0
     }
 }
 

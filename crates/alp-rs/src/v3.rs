@@ -35,15 +35,9 @@ pub const MAX_WINDOW: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
 /// The v3 API of a [`Client`]: its methods (one per endpoint) are generated from the spec.
 #[derive(Debug, Clone, Copy)]
-pub struct V3<'a> {
-    client: &'a Client,
-}
+pub struct V3<'a>(pub(crate) &'a Client);
 
-impl<'a> V3<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        V3 { client }
-    }
-
+impl V3<'_> {
     /// Every item of `request` between `start` (inclusive) and `end` (exclusive), however long
     /// the range: one request per 30-day window, oldest window first, fetched lazily. An error
     /// ends the stream after it is yielded.
@@ -69,7 +63,7 @@ impl<'a> V3<'a> {
             let e = Error::invalid("start_time", "must be before `end_time`");
             return stream::once(async { Err(e) }).boxed();
         }
-        let client = self.client.clone();
+        let client = self.0.clone();
         stream::iter(windows(start, end))
             .then(move |(from, to)| {
                 let mut request = request.clone();
@@ -92,7 +86,7 @@ impl<'a> V3<'a> {
 
 impl AsRef<Client> for V3<'_> {
     fn as_ref(&self) -> &Client {
-        self.client
+        self.0
     }
 }
 
