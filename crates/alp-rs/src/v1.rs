@@ -411,7 +411,9 @@ fn next_offset(limit: Option<u32>, offset: Option<u64>, got: usize) -> Option<u6
     full.then(|| offset.unwrap_or(0) + got as u64)
 }
 
-/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on.
+/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on. With the
+/// default `-id` ordering a trade that arrives mid-walk shifts the pages (a row may repeat);
+/// `ordering(Ordering::Ascending)` keeps the walk stable.
 impl PagedRequest for ExchangesRequest {
     type Item = Exchange;
     fn next_page(&self, page: Vec<Exchange>) -> Result<(Vec<Exchange>, Option<Self>)> {
@@ -420,7 +422,9 @@ impl PagedRequest for ExchangesRequest {
     }
 }
 
-/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on.
+/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on. With the
+/// default `-id` ordering a trade that arrives mid-walk shifts the pages (a row may repeat);
+/// `ordering(Ordering::Ascending)` keeps the walk stable.
 impl PagedRequest for OwnExchangesRequest {
     type Item = Exchange;
     fn next_page(&self, page: Vec<Exchange>) -> Result<(Vec<Exchange>, Option<Self>)> {
