@@ -3,12 +3,12 @@
 
 use std::time::Duration;
 
-use alp_rs::Call;
 use alp_rs::auth::v1_signature_encoded;
-use alp_rs::v1::{CreateOrder, Side};
-use alp_rs::v3::Orders;
+use alp_rs::v1::Side;
+use alp_rs::{CreateOrderRequest, OrdersRequest};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rust_decimal_macros::dec;
+use venue_common::api::{ApiRequest, DecodeContext};
 use venue_common::secret::SecretString;
 use venue_common::{HeaderMap, Response, StatusCode};
 
@@ -16,7 +16,7 @@ fn sign_request(c: &mut Criterion) {
     let secret = SecretString::from("sk_Z%2Fq9LmN4vX8pR1tY6wE3".to_string());
     c.bench_function("alp/sign_request", |b| {
         b.iter(|| {
-            let call = CreateOrder::new(Side::Buy, "BTC_USD", dec!(1.0), dec!(870.69));
+            let call = CreateOrderRequest::new(Side::Buy, "BTC_USD", dec!(1.0), dec!(870.69));
             let request = call.to_request().expect("valid order");
             let body = std::str::from_utf8(request.body_bytes()).expect("form text");
             std::hint::black_box(v1_signature_encoded("ak_7f3c2e19b4d84a6c", &secret, body))
@@ -25,7 +25,7 @@ fn sign_request(c: &mut Criterion) {
 }
 
 fn big_orders() -> Vec<u8> {
-    let sample = include_str!("../tests/fixtures/v3_orders.json");
+    let sample = include_str!("../tests/fixtures/orders.json");
     let item = sample
         .trim()
         .trim_start_matches('[')
@@ -54,7 +54,12 @@ fn decode_orders(c: &mut Criterion) {
     let mut group = c.benchmark_group("alp/decode_orders");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed", |b| {
-        b.iter(|| std::hint::black_box(Orders::decode(&response).expect("decodes")))
+        b.iter(|| {
+            std::hint::black_box(
+                OrdersRequest::decode(response.clone(), &DecodeContext::default())
+                    .expect("decodes"),
+            )
+        })
     });
     group.bench_function("value", |b| {
         b.iter(|| {

@@ -11,8 +11,8 @@
 use std::future::Future;
 
 use alp_rs::v1::{Side, Timeframe};
-use alp_rs::v3::{self, CancelOrders, Direction, LoanType, NewOrder, WalletType};
-use alp_rs::{Client, Credentials, Result};
+use alp_rs::v3::{self, Direction, LoanType, WalletType};
+use alp_rs::{Client, Credentials, OrdersRequest, PlaceOrderRequest, Result};
 use futures::StreamExt;
 use rust_decimal::Decimal;
 
@@ -141,7 +141,8 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
     let pages: Vec<_> = v1
         .exchanges()
         .pair(pair)
-        .into_stream(2)
+        .limit(2)
+        .into_stream()
         .take(6)
         .collect()
         .await;
@@ -227,8 +228,7 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
     .await;
     let now = chrono::Utc::now();
     let walked: Vec<_> = v3
-        .orders()
-        .stream_range(now - chrono::TimeDelta::days(90), now)
+        .stream_range(OrdersRequest::new(), now - chrono::TimeDelta::days(90), now)
         .collect()
         .await;
     t.step(
@@ -266,7 +266,7 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
         .await;
     }
     // v3 writes: the same with a v3 order.
-    let order = NewOrder::limit(
+    let order = PlaceOrderRequest::limit(
         account_id,
         WalletType::Spot,
         "BTC_USDT",
@@ -275,16 +275,14 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
         dec("0.001"),
     );
     if let Some(id) = t
-        .step(
-            "v3 place order (rests)",
-            v3.place_order(order).send(),
-            |id| format!("id {id}"),
-        )
+        .step("v3 place order (rests)", c.send(order), |id| {
+            format!("id {id}")
+        })
         .await
     {
         t.step(
             "v3 cancel orders",
-            v3.cancel_orders(CancelOrders::ids([id])).send(),
+            v3.cancel_orders(false).order_ids(vec![id]).send(),
             |o| format!("{o:?}"),
         )
         .await;
@@ -309,29 +307,29 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
         |l| format!("{} trades", l.len()),
     )
     .await;
-    let eth = |amount: &str| v3::TransferBody {
-        wallet_type: WalletType::CrossMargin,
-        direction: Direction::Add,
-        currency: "ETH".into(),
-        amount: dec(amount),
-        pair: None,
-        note: Some("tour".into()),
-    };
     t.step(
         "v3 margin transfer",
-        v3.margin_transfer(eth("1")).send(),
+        v3.margin_transfer(
+            WalletType::CrossMargin,
+            Direction::Add,
+            "ETH",
+            dec("1"),
+            None,
+        )
+        .note("tour")
+        .send(),
         |_| "1 ETH to cross margin".into(),
     )
     .await;
     t.step(
         "v3 margin borrow",
-        v3.margin_borrow(v3::BorrowBody {
-            currency: "ETH".into(),
-            pair: None,
-            wallet_type: WalletType::CrossMargin,
-            loan_type: LoanType::Manual,
-            borrow: dec("2"),
-        })
+        v3.margin_borrow(
+            "ETH",
+            None,
+            WalletType::CrossMargin,
+            LoanType::Manual,
+            dec("2"),
+        )
         .send(),
         |_| "borrowed 2 ETH".into(),
     )
@@ -348,13 +346,13 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
     .await;
     t.step(
         "v3 margin repay",
-        v3.margin_repay(v3::RepayBody {
-            wallet_type: WalletType::CrossMargin,
-            loan_type: LoanType::Manual,
-            currency: "ETH".into(),
-            amount: dec("1"),
-            pair: None,
-        })
+        v3.margin_repay(
+            WalletType::CrossMargin,
+            LoanType::Manual,
+            "ETH",
+            dec("1"),
+            None,
+        )
         .send(),
         |_| "repaid 1 ETH".into(),
     )
@@ -369,7 +367,7 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
     .await;
     t.step(
         "v3 close margin",
-        v3.close_margin(WalletType::CrossMargin, None).send(),
+        v3.close_margin(WalletType::CrossMargin).send(),
         |_| "closed".into(),
     )
     .await;

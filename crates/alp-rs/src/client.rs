@@ -5,13 +5,12 @@
 //! pacer and one nonce source, and its v1 and v3 calls share the account's rate limit.
 
 use std::fmt;
-use std::future::IntoFuture;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use futures::future::BoxFuture;
 use serde::de::DeserializeOwned;
+use venue_common::api::{ApiRequest, BoxFuture, Context, DecodeContext, Dispatch};
 use venue_common::sign::SpaceStyle;
 use venue_common::{
     Auth, Core, CoreBuilder, ErrorKind, Method, NoAuth, NonceSource, NonceUnit, Rate, Request,
@@ -34,69 +33,6 @@ pub fn default_rates() -> Vec<Rate> {
         Rate::new(Scope::Private, 2, Duration::from_secs(1)),
         Rate::new(Scope::Public, 100, Duration::from_secs(1)),
     ]
-}
-
-/// One ALP.COM endpoint call as plain data: what it sends and how its answer decodes.
-///
-/// Every request type of [`crate::v1`] and [`crate::v3`] implements it, so a call can be built
-/// without a client and sent later with [`Client::send`].
-pub trait Call: Send + 'static {
-    /// What a successful answer decodes to.
-    type Output: Send + 'static;
-
-    /// Validates the parameters and prepares the request (nothing is sent).
-    fn to_request(&self) -> Result<Request>;
-
-    /// Decodes a successful (2xx) answer.
-    fn decode(response: &Response) -> Result<Self::Output>;
-}
-
-/// A call bound to a client: set optional parameters, then `.await` it to send it.
-#[must_use = "a request does nothing until it is awaited"]
-pub struct Pending<R> {
-    client: Client,
-    pub(crate) request: R,
-}
-
-impl<R: fmt::Debug> fmt::Debug for Pending<R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pending")
-            .field("request", &self.request)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<R: Call> Pending<R> {
-    pub(crate) fn new(client: &Client, request: R) -> Self {
-        Pending {
-            client: client.clone(),
-            request,
-        }
-    }
-
-    /// The call as data, without sending it.
-    pub fn into_call(self) -> R {
-        self.request
-    }
-
-    /// The client this call goes through.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
-    /// Sends the call.
-    pub async fn send(self) -> Result<R::Output> {
-        self.client.send(self.request).await
-    }
-}
-
-impl<R: Call> IntoFuture for Pending<R> {
-    type Output = Result<R::Output>;
-    type IntoFuture = BoxFuture<'static, Result<R::Output>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
 }
 
 /// Builds a [`Client`].
@@ -210,6 +146,13 @@ struct Inner {
 /// attempt times out, its request may still arrive after the next one; the venue then
 /// refuses that stale request, which is the safe outcome. Two clients built separately
 /// for the same key do not coordinate: clone one client instead.
+///
+/// # Requests
+/// Every endpoint's request (`CreateOrderRequest`, `OrdersRequest`, ...) is generated from the
+/// spec and sent through this client's [`Dispatch`]: checked, placed, then sent the way its
+/// API wants (by path: `/v3/...` is v3, the rest v1). A v1 form, generated or
+/// [`raw`](Client::raw), is sent sorted by name with spaces as `+`, as the document's signing
+/// recipe writes it.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -238,12 +181,12 @@ impl Client {
 
     /// The HTTP API v1.
     pub fn v1(&self) -> crate::v1::V1<'_> {
-        crate::v1::V1::new(self)
+        crate::v1::V1(self)
     }
 
     /// The HTTP API v3.
     pub fn v3(&self) -> crate::v3::V3<'_> {
-        crate::v3::V3::new(self)
+        crate::v3::V3(self)
     }
 
     /// The API root requests go to.
@@ -271,26 +214,17 @@ impl Client {
         self.inner.signer.token_fetches()
     }
 
-    /// Sends a call built as data.
-    pub async fn send<R: Call>(&self, call: R) -> Result<R::Output> {
-        let request = call.to_request()?;
-        self.execute(request, R::decode).await
-    }
-
-    /// A signed request to any path below the API root, for what the SDK does not model.
-    pub fn raw(&self, method: Method, path: impl Into<String>) -> RawRequest {
-        RawRequest {
-            client: self.clone(),
-            request: Request::new(method, path).private(),
-        }
-    }
-
-    pub(crate) async fn execute<T>(
+    /// Sends a prepared request through the API's path: v1 private calls in nonce order, v3
+    /// private calls with the token repeat; `decode` sees 2xx answers only.
+    pub(crate) async fn run<T>(
         &self,
-        request: Request,
-        decode: fn(&Response) -> Result<T>,
+        mut request: Request,
+        decode: impl Fn(Response) -> Result<T>,
     ) -> Result<T> {
         let api = Api::of_path(&request.path);
+        if api == Api::V1 {
+            v1_form(&mut request);
+        }
         let wrapped = move |resp: Response| -> Result<T> {
             if !resp.is_success() {
                 return Err(from_response(api, &resp));
@@ -301,7 +235,7 @@ impl Client {
             {
                 return Err(e);
             }
-            decode(&resp)
+            decode(resp)
         };
         let core = &self.inner.core;
         match (api, request.auth) {
@@ -313,7 +247,7 @@ impl Client {
                 let used = Arc::new(AtomicU64::new(0));
                 let is_read = request.method == Method::GET;
                 let first = TOKEN_USED
-                    .scope(used.clone(), core.execute(request.clone(), wrapped))
+                    .scope(used.clone(), core.execute(request.clone(), &wrapped))
                     .await;
                 match first {
                     Err(e) if is_token_refusal(&e) => {
@@ -337,100 +271,62 @@ impl Client {
     }
 }
 
+// `venue_common::api::execute` does not fit ALP: its decoder sees the answer alone, and ALP's
+// error shape depends on the API (v1 or v3, from the path); and a v3 read refused for its
+// token is repeated with the prepared request. ALP writes carry no idempotency key.
+impl Dispatch for Client {
+    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
+        let client = self.clone();
+        Box::pin(async move {
+            request.validate(&Context::new(client.inner.core.clock().now()))?;
+            let prepared = request.to_request()?;
+            client
+                .run(prepared, |resp| R::decode(resp, &DecodeContext::default()))
+                .await
+        })
+    }
+
+    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Request,
+    ) -> BoxFuture<Result<T>> {
+        let client = self.clone();
+        Box::pin(async move {
+            client
+                .run(request, |resp| {
+                    if resp.body.is_empty() {
+                        return venue_common::decode_json(resp.status, b"null");
+                    }
+                    resp.json()
+                })
+                .await
+        })
+    }
+}
+
+/// The venue's answer decoder (`[venue] decode` of the spec): JSON, after the client checked
+/// the answer for the venue's error shapes.
+pub(crate) fn json<T: DeserializeOwned>(response: Response) -> Result<T> {
+    response.json()
+}
+
+/// v1 signs the form as sent, and the document's recipe sorts it by name and writes spaces as
+/// `+`: every v1 form (generated or raw) is rewritten so, whatever order it was built in.
+fn v1_form(request: &mut Request) {
+    let Some(body) = request.body.as_mut() else {
+        return;
+    };
+    if body.content_type != venue_common::request::FORM {
+        return;
+    }
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body.bytes)
+        .into_owned()
+        .collect();
+    let encoded = venue_common::sign::encode_sorted_query(&pairs, SpaceStyle::Plus);
+    body.bytes = encoded.into_bytes().into();
+}
+
 fn is_token_refusal(e: &venue_common::Error) -> bool {
     e.kind() == ErrorKind::Authentication
         && e.venue_error().is_some_and(|v| v.status.as_u16() == 401)
 }
-
-/// A request to any path below the API root, signed like the API it belongs to (`/v3/...` with
-/// the v3 token, everything else with the v1 HMAC). Built by [`Client::raw`].
-#[must_use = "a request does nothing until it is sent"]
-pub struct RawRequest {
-    client: Client,
-    request: Request,
-}
-
-impl fmt::Debug for RawRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RawRequest")
-            .field("request", &self.request)
-            .finish_non_exhaustive()
-    }
-}
-
-impl RawRequest {
-    /// Appends a query pair.
-    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
-        self.request = self.request.query(key, value);
-        self
-    }
-
-    /// A v1 form body: the pairs sorted by name and `+`-encoded, as the v1 signature wants.
-    pub fn form<K: AsRef<str>, V: AsRef<str>>(mut self, pairs: &[(K, V)]) -> Self {
-        let encoded = venue_common::sign::encode_sorted_query(pairs, SpaceStyle::Plus);
-        self.request = self
-            .request
-            .body(encoded.into_bytes(), venue_common::request::FORM);
-        self
-    }
-
-    /// A JSON body (v3), serialised once: the bytes signed are the bytes sent.
-    pub fn json<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
-        self.request = self.request.json(value)?;
-        Ok(self)
-    }
-
-    /// Sends it unsigned.
-    pub fn public(mut self) -> Self {
-        self.request.auth = Auth::Public;
-        self
-    }
-
-    /// Sends it and decodes the JSON answer (`serde_json::Value` for anything).
-    pub async fn send<T: DeserializeOwned + Send + 'static>(self) -> Result<T> {
-        self.client
-            .execute(self.request, |resp| {
-                if resp.body.is_empty() {
-                    return venue_common::decode_json(resp.status, b"null");
-                }
-                resp.json()
-            })
-            .await
-    }
-}
-
-/// Declares setters for optional parameters on a request type and on its [`Pending`] form.
-/// `String` parameters take anything `Into<String>`; the others take their type as is, so
-/// integer literals infer.
-macro_rules! setters {
-    ($ty:ident { $( $(#[$m:meta])* $name:ident : $t:ident ),* $(,)? }) => {
-        impl $ty {
-            $( $crate::client::setter_fn!($(#[$m])* $name, $t, |s, v| { s.$name = Some(v); s }); )*
-        }
-        impl $crate::client::Pending<$ty> {
-            $( $crate::client::setter_fn!($(#[$m])* $name, $t, |s, v| { s.request = s.request.$name(v); s }); )*
-        }
-    };
-}
-
-/// One setter (see [`setters`]).
-macro_rules! setter_fn {
-    ($(#[$m:meta])* $name:ident, String, |$s:ident, $v:ident| $body:block) => {
-        $(#[$m])*
-        pub fn $name(self, value: impl Into<String>) -> Self {
-            let mut $s = self;
-            let $v: String = value.into();
-            $body
-        }
-    };
-    ($(#[$m:meta])* $name:ident, $t:ident, |$s:ident, $v:ident| $body:block) => {
-        $(#[$m])*
-        pub fn $name(self, value: $t) -> Self {
-            let mut $s = self;
-            let $v = value;
-            $body
-        }
-    };
-}
-
-pub(crate) use {setter_fn, setters};

@@ -1,31 +1,50 @@
 //! HTTP API v1: currencies, pairs, tickers, charts, wallets, orders, exchanges (trades),
-//! deposits and withdraws.
+//! deposits and withdraws: the models and enums, the checks the document states, and paging.
 //!
-//! Reached through [`crate::Client::v1`]. Private calls are signed with `X-KEY`, `X-SIGN` and
-//! `X-NONCE` (see [`crate::auth`]). Amounts and prices are exact [`Decimal`]s whether the venue
-//! sends them as numbers or as strings; times are UNIX seconds with fractions, except the
-//! single order's `date`, which is in milliseconds.
+//! Reached through [`crate::Client::v1`], whose methods (one per endpoint, named after its
+//! spec id) are generated; so are the requests (`CreateOrderRequest`, ...). Private calls are
+//! signed with `X-KEY`, `X-SIGN` and `X-NONCE` (see [`crate::auth`]). Amounts and prices are
+//! exact [`Decimal`]s whether the venue sends them as numbers or as strings; times are UNIX
+//! seconds with fractions, except the single order's `date`, which is in milliseconds.
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use venue_common::api::{Context, PagedRequest, WireValue};
 use venue_common::serde_ext::{decimal, decimal_opt, ts_millis, ts_seconds};
-use venue_common::sign::{SpaceStyle, encode_sorted_query};
-use venue_common::{Error, Request, Response, Result};
+use venue_common::{Error, Result};
 
-use crate::client::{Call, Client, Pending, setters};
-use crate::generated::endpoints as ep;
-use crate::types::open_enum;
+use crate::Client;
+use crate::generated::requests::{
+    ChartsRequest, CreateOrderRequest, ExchangesRequest, OwnExchangesRequest,
+};
 
-open_enum!(
+/// The v1 API of a [`Client`]: its methods (one per endpoint) are generated from the spec.
+#[derive(Debug, Clone, Copy)]
+pub struct V1<'a>(pub(crate) &'a Client);
+
+impl AsRef<Client> for V1<'_> {
+    fn as_ref(&self) -> &Client {
+        self.0
+    }
+}
+
+venue_common::open_enum! {
     /// Side of a v1 order or trade.
-    Side { Buy = "buy", Sell = "sell" }
-);
+    pub enum Side: str {
+        /// `buy`.
+        Buy = "buy",
+        /// `sell`.
+        Sell = "sell",
+    }
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Status of a v1 order. The venue sends it as an integer in lists and as a string in the
     /// single-order answer; both decode to this type.
-    OrderStatus {
+    pub enum OrderStatus: str {
         /// `1`: in the queue for execution.
         Active = "1",
         /// `2`: cancelled, permanently inactive.
@@ -33,11 +52,11 @@ open_enum!(
         /// `3`: fully executed.
         Done = "3",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Status of a withdraw.
-    WithdrawStatus {
+    pub enum WithdrawStatus: str {
         /// `10`: created, verification needed.
         New = "10",
         /// `20`: verified, waiting for approval.
@@ -49,11 +68,11 @@ open_enum!(
         /// `50`: cancelled by the user.
         Canceled = "50",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Candle width of the charts.
-    Timeframe {
+    pub enum Timeframe: str {
         /// 5 minutes.
         M5 = "5",
         /// 15 minutes.
@@ -67,17 +86,17 @@ open_enum!(
         /// 1 day.
         D1 = "D",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Ordering of exchange lists.
-    Ordering {
+    pub enum Ordering: str {
         /// `id`: ascending.
         Ascending = "id",
         /// `-id`: descending (the default).
         Descending = "-id",
     }
-);
+}
 
 /// A currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -355,505 +374,92 @@ pub struct Withdraw {
     pub status: WithdrawStatus,
 }
 
-fn json<T: serde::de::DeserializeOwned>(resp: &Response) -> Result<T> {
-    resp.json()
+/// `group` goes as `1` or `0`, as the document writes it.
+pub(crate) fn flag(on: &bool) -> WireValue<'static> {
+    WireValue::Number(Cow::Borrowed(if *on { "1" } else { "0" }))
 }
 
-fn positive(param: &str, value: Option<u32>) -> Result<()> {
-    if value == Some(0) {
-        return Err(Error::invalid(param, "must be at least 1"));
-    }
-    Ok(())
-}
-
-fn not_blank(param: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        return Err(Error::invalid(param, "must not be empty"));
-    }
-    Ok(())
-}
-
-macro_rules! call {
-    ($ty:ident => $out:ty, |$s:ident| $build:expr) => {
-        impl Call for $ty {
-            type Output = $out;
-            fn to_request(&self) -> Result<Request> {
-                let $s = self;
-                $build
-            }
-            fn decode(response: &Response) -> Result<$out> {
-                json(response)
-            }
-        }
-    };
-}
-
-/// `GET /v1/currencies/`: every currency.
-#[derive(Debug, Clone, Default)]
-pub struct Currencies;
-call!(Currencies => Vec<Currency>, |_s| Ok(ep::V1_CURRENCIES.request()));
-
-/// `GET /v1/pairs/`: every pair, optionally filtered.
-#[derive(Debug, Clone, Default)]
-pub struct Pairs {
-    /// Filter by first currency.
-    pub currency1: Option<String>,
-    /// Filter by second currency.
-    pub currency2: Option<String>,
-}
-setters!(Pairs {
-    /// Only pairs whose first currency is this.
-    currency1: String,
-    /// Only pairs whose second currency is this.
-    currency2: String,
-});
-call!(Pairs => Vec<Pair>, |s| Ok(ep::V1_PAIRS
-    .request()
-    .query_opt("currency1", s.currency1.as_ref())
-    .query_opt("currency2", s.currency2.as_ref())));
-
-/// `GET /v1/ticker/`: last price changes.
-#[derive(Debug, Clone, Default)]
-pub struct Tickers {
-    /// Filter by pair.
-    pub pair: Option<String>,
-}
-setters!(Tickers {
-    /// Only this pair (e.g. `BTC_USD`).
-    pair: String,
-});
-call!(Tickers => Vec<Ticker>, |s| Ok(ep::V1_TICKER.request().query_opt("pair", s.pair.as_ref())));
-
-/// `GET /charts/{pair}/{timeframe}/chart`: candles (outside `/v1`).
-#[derive(Debug, Clone)]
-pub struct Charts {
-    /// Pair.
-    pub pair: String,
-    /// Candle width.
-    pub timeframe: Timeframe,
-    /// How many candles (venue default 720).
-    pub limit: Option<u32>,
-    /// From this time (UNIX seconds).
-    pub since: Option<i64>,
-    /// Until this time (UNIX seconds).
-    pub until: Option<i64>,
-}
-impl Charts {
-    /// Candles of `pair` at `timeframe`.
-    pub fn new(pair: impl Into<String>, timeframe: Timeframe) -> Self {
-        Charts {
-            pair: pair.into(),
-            timeframe,
-            limit: None,
-            since: None,
-            until: None,
-        }
-    }
-}
-setters!(Charts {
-    /// How many candles (at least 1; the venue's default is 720).
-    limit: u32,
-    /// From this UNIX time in seconds.
-    since: i64,
-    /// Until this UNIX time in seconds.
-    until: i64,
-});
-call!(Charts => Vec<Candle>, |s| {
-    positive("limit", s.limit)?;
-    if let (Some(a), Some(b)) = (s.since, s.until)
+pub(crate) fn check_charts(r: &ChartsRequest, _: &Context) -> Result<()> {
+    if let (Some(a), Some(b)) = (r.since, r.until)
         && a > b
     {
         return Err(Error::invalid("since", "must not be after `until`"));
     }
-    let path = ep::V1_CHARTS.path_with(&[("pair", &s.pair), ("timeframe", s.timeframe.as_str())])?;
-    Ok(ep::V1_CHARTS
-        .request_to(path)
-        .query_opt("limit", s.limit)
-        .query_opt("since", s.since)
-        .query_opt("until", s.until))
-});
+    Ok(())
+}
 
-/// `GET /v1/wallets/`: the account's wallets (private).
-#[derive(Debug, Clone, Default)]
-pub struct Wallets {
-    /// Filter by currency.
-    pub currency_id: Option<String>,
-}
-setters!(Wallets {
-    /// Only this currency.
-    currency_id: String,
-});
-call!(Wallets => Vec<Wallet>, |s| Ok(ep::V1_WALLETS
-    .request()
-    .query_opt("currency_id", s.currency_id.as_ref())));
-
-/// `GET /v1/orderbook/{pair}`: the book of active orders.
-#[derive(Debug, Clone)]
-pub struct Orderbook {
-    /// Pair.
-    pub pair: String,
-    /// How many sell orders.
-    pub limit_sell: Option<u32>,
-    /// How many buy orders.
-    pub limit_buy: Option<u32>,
-    /// Group orders by price.
-    pub group: Option<bool>,
-}
-impl Orderbook {
-    /// The book of `pair`.
-    pub fn new(pair: impl Into<String>) -> Self {
-        Orderbook {
-            pair: pair.into(),
-            limit_sell: None,
-            limit_buy: None,
-            group: None,
-        }
-    }
-}
-setters!(Orderbook {
-    /// How many sell orders (the document's table name; its example says `limit_asks`).
-    limit_sell: u32,
-    /// How many buy orders (the document's table name; its example says `limit_bids`).
-    limit_buy: u32,
-    /// Group orders by price (`group=1`).
-    group: bool,
-});
-call!(Orderbook => OrderBook, |s| {
-    positive("limit_sell", s.limit_sell)?;
-    positive("limit_buy", s.limit_buy)?;
-    let path = ep::V1_ORDERBOOK.path_with(&[("pair", &s.pair)])?;
-    Ok(ep::V1_ORDERBOOK
-        .request_to(path)
-        .query_opt("limit_sell", s.limit_sell)
-        .query_opt("limit_buy", s.limit_buy)
-        .query_opt("group", s.group.map(u8::from)))
-});
-
-/// `GET /v1/orders/own/`: the account's orders (private).
-#[derive(Debug, Clone, Default)]
-pub struct OwnOrders {
-    /// Filter by side.
-    pub side: Option<Side>,
-    /// Filter by pair.
-    pub pair: Option<String>,
-    /// Filter by status.
-    pub status: Option<OrderStatus>,
-    /// How many (venue default 2000).
-    pub limit: Option<u32>,
-}
-setters!(OwnOrders {
-    /// Only this side (`type`).
-    side: Side,
-    /// Only this pair.
-    pair: String,
-    /// Only this status.
-    status: OrderStatus,
-    /// How many (at least 1).
-    limit: u32,
-});
-call!(OwnOrders => Vec<Order>, |s| {
-    positive("limit", s.limit)?;
-    Ok(ep::V1_OWN_ORDERS
-        .request()
-        .query_opt("type", s.side.as_ref())
-        .query_opt("pair", s.pair.as_ref())
-        .query_opt("status", s.status.as_ref())
-        .query_opt("limit", s.limit))
-});
-
-/// `GET /v1/order/{pk}/`: one order (private: it is signed).
-#[derive(Debug, Clone)]
-pub struct GetOrder {
-    /// Order id.
-    pub id: u64,
-}
-call!(GetOrder => OrderDetail, |s| {
-    if s.id == 0 {
-        return Err(Error::invalid("pk", "must be a positive order id"));
-    }
-    let id = s.id.to_string();
-    Ok(ep::V1_ORDER.request_to(ep::V1_ORDER.path_with(&[("pk", &id)])?))
-});
-
-/// `POST /v1/order/`: a new limit order (private). Never repeated automatically.
-#[derive(Debug, Clone)]
-pub struct CreateOrder {
-    /// Side (`type`).
-    pub side: Side,
-    /// Pair.
-    pub pair: String,
-    /// Amount of the first currency.
-    pub amount: Decimal,
-    /// Price (limited to the pair's `price_precision`).
-    pub price: Decimal,
-}
-impl CreateOrder {
-    /// An order to `side` `amount` of `pair` at `price`.
-    pub fn new(side: Side, pair: impl Into<String>, amount: Decimal, price: Decimal) -> Self {
-        CreateOrder {
-            side,
-            pair: pair.into(),
-            amount,
-            price,
-        }
-    }
-
-    /// The form fields, sorted and encoded as they are signed and sent.
-    pub fn form(&self) -> String {
-        encode_sorted_query(
-            &[
-                ("type", self.side.as_str().to_string()),
-                ("pair", self.pair.clone()),
-                ("amount", self.amount.to_string()),
-                ("price", self.price.to_string()),
-            ],
-            SpaceStyle::Plus,
-        )
-    }
-}
-call!(CreateOrder => CreatedOrder, |s| {
-    if !matches!(s.side, Side::Buy | Side::Sell) {
+pub(crate) fn check_create_order(r: &CreateOrderRequest, _: &Context) -> Result<()> {
+    if !matches!(r.side, Side::Buy | Side::Sell) {
         return Err(Error::invalid("type", "must be `buy` or `sell`"));
     }
-    not_blank("pair", &s.pair)?;
-    if s.amount <= Decimal::ZERO {
+    if r.pair.trim().is_empty() {
+        return Err(Error::invalid("pair", "must not be empty"));
+    }
+    if r.amount <= Decimal::ZERO {
         return Err(Error::invalid("amount", "must be greater than 0"));
     }
-    if s.price <= Decimal::ZERO {
+    if r.price <= Decimal::ZERO {
         return Err(Error::invalid("price", "must be greater than 0"));
     }
-    Ok(ep::V1_CREATE_ORDER
-        .request()
-        .body(s.form().into_bytes(), venue_common::request::FORM))
-});
-
-/// `POST /v1/order-cancel/`: cancels an active order (private).
-#[derive(Debug, Clone)]
-pub struct CancelOrder {
-    /// Order id.
-    pub order: u64,
-}
-call!(CancelOrder => CancelledOrder, |s| {
-    if s.order == 0 {
-        return Err(Error::invalid("order", "must be a positive order id"));
-    }
-    let form = encode_sorted_query(&[("order", s.order.to_string())], SpaceStyle::Plus);
-    Ok(ep::V1_CANCEL_ORDER
-        .request()
-        .body(form.into_bytes(), venue_common::request::FORM))
-});
-
-/// `GET /v1/exchanges/`: every trade, paged by `limit`/`offset`.
-#[derive(Debug, Clone, Default)]
-pub struct Exchanges {
-    /// Filter by pair.
-    pub pair: Option<String>,
-    /// Page size (venue default 100).
-    pub limit: Option<u32>,
-    /// Records to skip.
-    pub offset: Option<u64>,
-    /// Sort order.
-    pub ordering: Option<Ordering>,
-}
-setters!(Exchanges {
-    /// Only this pair.
-    pair: String,
-    /// Page size (at least 1).
-    limit: u32,
-    /// Records to skip.
-    offset: u64,
-    /// Sort order (`id` or `-id`).
-    ordering: Ordering,
-});
-call!(Exchanges => Vec<Exchange>, |s| {
-    positive("limit", s.limit)?;
-    Ok(ep::V1_EXCHANGES
-        .request()
-        .query_opt("pair", s.pair.as_ref())
-        .query_opt("limit", s.limit)
-        .query_opt("offset", s.offset)
-        .query_opt("ordering", s.ordering.as_ref()))
-});
-
-/// `GET /v1/exchanges/own/`: the account's trades (private), paged by `limit`/`offset`.
-#[derive(Debug, Clone, Default)]
-pub struct OwnExchanges {
-    /// Filter by side.
-    pub side: Option<Side>,
-    /// Filter by pair.
-    pub pair: Option<String>,
-    /// Page size (venue default 100).
-    pub limit: Option<u32>,
-    /// Records to skip.
-    pub offset: Option<u64>,
-    /// Sort order.
-    pub ordering: Option<Ordering>,
-}
-setters!(OwnExchanges {
-    /// Only this side (`type`).
-    side: Side,
-    /// Only this pair.
-    pair: String,
-    /// Page size (at least 1).
-    limit: u32,
-    /// Records to skip.
-    offset: u64,
-    /// Sort order (`id` or `-id`).
-    ordering: Ordering,
-});
-call!(OwnExchanges => Vec<Exchange>, |s| {
-    positive("limit", s.limit)?;
-    Ok(ep::V1_OWN_EXCHANGES
-        .request()
-        .query_opt("type", s.side.as_ref())
-        .query_opt("pair", s.pair.as_ref())
-        .query_opt("limit", s.limit)
-        .query_opt("offset", s.offset)
-        .query_opt("ordering", s.ordering.as_ref()))
-});
-
-/// `GET /v1/deposits/`: the account's deposits (private).
-#[derive(Debug, Clone, Default)]
-pub struct Deposits;
-call!(Deposits => Vec<Deposit>, |_s| Ok(ep::V1_DEPOSITS.request()));
-
-/// `GET /v1/withdraws/`: the account's withdraws (private).
-#[derive(Debug, Clone, Default)]
-pub struct Withdraws {
-    /// Filter by currency.
-    pub currency_id: Option<String>,
-    /// Filter by status.
-    pub status: Option<WithdrawStatus>,
-}
-setters!(Withdraws {
-    /// Only this currency.
-    currency_id: String,
-    /// Only this status.
-    status: WithdrawStatus,
-});
-call!(Withdraws => Vec<Withdraw>, |s| Ok(ep::V1_WITHDRAWS
-    .request()
-    .query_opt("currency_id", s.currency_id.as_ref())
-    .query_opt("status", s.status.as_ref())));
-
-/// The v1 API of a [`Client`]: one method per endpoint.
-#[derive(Debug, Clone, Copy)]
-pub struct V1<'a> {
-    client: &'a Client,
+    Ok(())
 }
 
-impl<'a> V1<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        V1 { client }
-    }
+/// The next offset of a `limit`/`offset` list after a page of `got` items, if there may be
+/// more: a page shorter than the limit (the venue's default is 100) is the last.
+fn next_offset(limit: Option<u32>, offset: Option<u64>, got: usize) -> Option<u64> {
+    let full = got > 0 && got >= limit.unwrap_or(100).max(1) as usize;
+    full.then(|| offset.unwrap_or(0) + got as u64)
+}
 
-    /// `GET /v1/currencies/`: every currency.
-    pub fn currencies(&self) -> Pending<Currencies> {
-        Pending::new(self.client, Currencies)
-    }
-
-    /// `GET /v1/pairs/`: every pair (filters by setter).
-    pub fn pairs(&self) -> Pending<Pairs> {
-        Pending::new(self.client, Pairs::default())
-    }
-
-    /// `GET /v1/ticker/`: last price changes.
-    pub fn ticker(&self) -> Pending<Tickers> {
-        Pending::new(self.client, Tickers::default())
-    }
-
-    /// `GET /charts/{pair}/{timeframe}/chart`: candles.
-    pub fn charts(&self, pair: impl Into<String>, timeframe: Timeframe) -> Pending<Charts> {
-        Pending::new(self.client, Charts::new(pair, timeframe))
-    }
-
-    /// `GET /v1/wallets/`: the account's wallets.
-    pub fn wallets(&self) -> Pending<Wallets> {
-        Pending::new(self.client, Wallets::default())
-    }
-
-    /// `GET /v1/orderbook/{pair}`: the book of active orders.
-    pub fn orderbook(&self, pair: impl Into<String>) -> Pending<Orderbook> {
-        Pending::new(self.client, Orderbook::new(pair))
-    }
-
-    /// `GET /v1/orders/own/`: the account's orders.
-    pub fn own_orders(&self) -> Pending<OwnOrders> {
-        Pending::new(self.client, OwnOrders::default())
-    }
-
-    /// `GET /v1/order/{pk}/`: one order.
-    pub fn order(&self, id: u64) -> Pending<GetOrder> {
-        Pending::new(self.client, GetOrder { id })
-    }
-
-    /// `POST /v1/order/`: places a limit order.
-    pub fn create_order(
-        &self,
-        side: Side,
-        pair: impl Into<String>,
-        amount: Decimal,
-        price: Decimal,
-    ) -> Pending<CreateOrder> {
-        Pending::new(self.client, CreateOrder::new(side, pair, amount, price))
-    }
-
-    /// `POST /v1/order-cancel/`: cancels an active order.
-    pub fn cancel_order(&self, order: u64) -> Pending<CancelOrder> {
-        Pending::new(self.client, CancelOrder { order })
-    }
-
-    /// `GET /v1/exchanges/`: trades of every account.
-    pub fn exchanges(&self) -> Pending<Exchanges> {
-        Pending::new(self.client, Exchanges::default())
-    }
-
-    /// `GET /v1/exchanges/own/`: the account's trades.
-    pub fn own_exchanges(&self) -> Pending<OwnExchanges> {
-        Pending::new(self.client, OwnExchanges::default())
-    }
-
-    /// `GET /v1/deposits/`: the account's deposits.
-    pub fn deposits(&self) -> Pending<Deposits> {
-        Pending::new(self.client, Deposits)
-    }
-
-    /// `GET /v1/withdraws/`: the account's withdraws.
-    pub fn withdraws(&self) -> Pending<Withdraws> {
-        Pending::new(self.client, Withdraws::default())
+/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on. With the
+/// default `-id` ordering a trade that arrives mid-walk shifts the pages (a row may repeat);
+/// `ordering(Ordering::Ascending)` keeps the walk stable.
+impl PagedRequest for ExchangesRequest {
+    type Item = Exchange;
+    fn next_page(&self, page: Vec<Exchange>) -> Result<(Vec<Exchange>, Option<Self>)> {
+        let next = next_offset(self.limit, self.offset, page.len());
+        Ok((page, next.map(|o| self.clone().offset(o))))
     }
 }
 
-impl Pending<Exchanges> {
-    /// Every matching trade, `page_size` per request, as a lazy stream (`limit`/`offset`).
-    pub fn into_stream(
-        self,
-        page_size: u32,
-    ) -> futures::stream::BoxStream<'static, Result<Exchange>> {
-        let client = self.client().clone();
-        let base = self.request;
-        let start = base.offset.unwrap_or(0);
-        venue_common::offset_stream(start, page_size, move |offset, limit| {
-            let client = client.clone();
-            let call = base.clone().offset(offset).limit(limit);
-            async move { client.send(call).await.map(venue_common::Page::new) }
-        })
+/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on. With the
+/// default `-id` ordering a trade that arrives mid-walk shifts the pages (a row may repeat);
+/// `ordering(Ordering::Ascending)` keeps the walk stable.
+impl PagedRequest for OwnExchangesRequest {
+    type Item = Exchange;
+    fn next_page(&self, page: Vec<Exchange>) -> Result<(Vec<Exchange>, Option<Self>)> {
+        let next = next_offset(self.limit, self.offset, page.len());
+        Ok((page, next.map(|o| self.clone().offset(o))))
     }
 }
 
-impl Pending<OwnExchanges> {
-    /// Every matching own trade, `page_size` per request, as a lazy stream (`limit`/`offset`).
-    pub fn into_stream(
-        self,
-        page_size: u32,
-    ) -> futures::stream::BoxStream<'static, Result<Exchange>> {
-        let client = self.client().clone();
-        let base = self.request;
-        let start = base.offset.unwrap_or(0);
-        venue_common::offset_stream(start, page_size, move |offset, limit| {
-            let client = client.clone();
-            let call = base.clone().offset(offset).limit(limit);
-            async move { client.send(call).await.map(venue_common::Page::new) }
-        })
+#[cfg(test)]
+mod tests {
+    venue_common::open_enum! {
+        /// Test enum.
+        enum Demo: str {
+            /// a
+            A = "a",
+            /// 1
+            One = "1",
+        }
+    }
+
+    #[test]
+    fn open_arm_keeps_unknown_values() {
+        let v: Vec<Demo> = serde_json::from_str(r#"["a", 1, "1", "zz", 7]"#).unwrap();
+        assert_eq!(
+            v,
+            vec![
+                Demo::A,
+                Demo::One,
+                Demo::One,
+                Demo::Other("zz".into()),
+                Demo::Other("7".into())
+            ]
+        );
+        assert_eq!(serde_json::to_string(&Demo::One).unwrap(), r#""1""#);
+        assert_eq!(Demo::Other("x".into()).to_string(), "x");
+        assert!(serde_json::from_str::<Demo>("[1]").is_err());
     }
 }

@@ -1,26 +1,31 @@
-//! HTTP API v3: fee info, orders, accounts, trades, balances, wallet activity and margin.
+//! HTTP API v3: fee info, orders, accounts, trades, balances, wallet activity and margin: the
+//! models and enums, the checks the document states, and the walk over long time ranges.
 //!
-//! Reached through [`crate::Client::v3`]. Every call is private: the client fetches a JWT from
-//! `POST /v3/auth` on first use, sends it as `Authorization: Bearer`, renews it before it
-//! expires, and signs every body with `X-SIGN` (see [`crate::auth`]).
+//! Reached through [`crate::Client::v3`], whose methods (one per endpoint, named after its
+//! spec id) are generated; so are the requests (`PlaceOrderRequest`, ...). Every call is
+//! private: the client fetches a JWT from `POST /v3/auth` on first use, sends it as
+//! `Authorization: Bearer`, renews it before it expires, and signs every body with `X-SIGN`
+//! (see [`crate::auth`]).
 //!
 //! Time filters are RFC 3339 and a window may span at most 30 days ([`MAX_WINDOW`]); a longer
-//! window is refused before sending. [`Pending::stream_range`](crate::Pending::stream_range) walks a longer range window
-//! by window. Fields the venue sends as `""` when unset decode as `None`.
+//! window is refused before sending. [`V3::stream_range`] walks a longer range window by
+//! window. Fields the venue sends as `""` when unset decode as `None`.
 //!
 //! Not available: `POST /v3/wallets/addresses` and `POST /v3/wallets/withdraw` are "coming
 //! soon" in the document, with no contract; they are not implemented.
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures::stream::{self, BoxStream, StreamExt};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use venue_common::serde_ext::{decimal, decimal_number, empty_as_none, ts_rfc3339, ts_rfc3339_opt};
-use venue_common::{Error, Request, Response, Result};
+use venue_common::api::{ApiRequest, Context, DecodeContext, Dispatch, WireValue};
+use venue_common::serde_ext::{decimal, empty_as_none, ts_rfc3339, ts_rfc3339_opt};
+use venue_common::{Error, Response, Result};
 
-use crate::client::{Call, Client, Pending, setters};
-use crate::generated::endpoints as ep;
-use crate::types::open_enum;
+use crate::Client;
+use crate::generated::requests::*;
 
 /// A point in time (UTC).
 pub type Time = DateTime<Utc>;
@@ -28,14 +33,76 @@ pub type Time = DateTime<Utc>;
 /// The longest time window a v3 list accepts.
 pub const MAX_WINDOW: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
-open_enum!(
-    /// Order or trade side.
-    Side { Buy = "BUY", Sell = "SELL" }
-);
+/// The v3 API of a [`Client`]: its methods (one per endpoint) are generated from the spec.
+#[derive(Debug, Clone, Copy)]
+pub struct V3<'a>(pub(crate) &'a Client);
 
-open_enum!(
+impl V3<'_> {
+    /// Every item of `request` between `start` (inclusive) and `end` (exclusive), however long
+    /// the range: one request per 30-day window, oldest window first, fetched lazily. An error
+    /// ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn run(client: alp_rs::Client, start: alp_rs::v3::Time, end: alp_rs::v3::Time) {
+    /// use futures::StreamExt;
+    /// let request = alp_rs::AccountTradesRequest::new().pair("BTC_USDT");
+    /// let trades: Vec<_> = client.v3().stream_range(request, start, end).collect().await;
+    /// # }
+    /// ```
+    pub fn stream_range<R, I>(
+        &self,
+        request: R,
+        start: Time,
+        end: Time,
+    ) -> BoxStream<'static, Result<I>>
+    where
+        R: Windowed + ApiRequest<Client = Client, Output = Vec<I>>,
+        I: Send + 'static,
+    {
+        if start >= end {
+            let e = Error::invalid("start_time", "must be before `end_time`");
+            return stream::once(async { Err(e) }).boxed();
+        }
+        let client = self.0.clone();
+        stream::iter(windows(start, end))
+            .then(move |(from, to)| {
+                let mut request = request.clone();
+                let [s, e] = request.window();
+                (*s, *e) = (Some(from), Some(to));
+                client.dispatch(request)
+            })
+            .flat_map(|page| match page {
+                Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
+                Err(e) => stream::iter(vec![Err(e)]),
+            })
+            .scan(false, |failed, item| {
+                // An error ends the stream after it is yielded.
+                let done = std::mem::replace(failed, item.is_err());
+                futures::future::ready((!done).then_some(item))
+            })
+            .boxed()
+    }
+}
+
+impl AsRef<Client> for V3<'_> {
+    fn as_ref(&self) -> &Client {
+        self.0
+    }
+}
+
+venue_common::open_enum! {
+    /// Order or trade side.
+    pub enum Side: str {
+        /// `BUY`.
+        Buy = "BUY",
+        /// `SELL`.
+        Sell = "SELL",
+    }
+}
+
+venue_common::open_enum! {
     /// Which wallet an order, balance or loan belongs to.
-    WalletType {
+    pub enum WalletType: str {
         /// Spot.
         Spot = "SPOT",
         /// Isolated margin (per pair).
@@ -43,11 +110,11 @@ open_enum!(
         /// Cross margin.
         CrossMargin = "CROSS_MARGIN",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Order type.
-    OrderType {
+    pub enum OrderType: str {
         /// Limit.
         Limit = "LIMIT",
         /// Market.
@@ -57,11 +124,11 @@ open_enum!(
         /// Stop-market.
         StopMarket = "STOP_MARKET",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Order status.
-    OrderStatus {
+    pub enum OrderStatus: str {
         /// Resting.
         Open = "OPEN",
         /// Partly filled, still resting.
@@ -75,11 +142,11 @@ open_enum!(
         /// Expired.
         Expired = "EXPIRED",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Time in force.
-    TimeInForce {
+    pub enum TimeInForce: str {
         /// Good till cancelled.
         Gtc = "GTC",
         /// Immediate or cancel.
@@ -87,47 +154,47 @@ open_enum!(
         /// Fill or kill.
         Fok = "FOK",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Margin side effect of an order.
-    SideEffect {
+    pub enum SideEffect: str {
         /// Borrow what the order needs.
         AutoBorrow = "AUTO_BORROW",
         /// Repay with what the order brings.
         AutoRepay = "AUTO_REPAY",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Trigger comparison of a stop order.
-    StopOperator {
+    pub enum StopOperator: str {
         /// Price greater than or equal.
         Gte = "GTE",
         /// Price less than or equal.
         Lte = "LTE",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// How a loan was taken.
-    LoanType {
+    pub enum LoanType: str {
         /// Borrowed by hand.
         Manual = "LOAN_MANUAL",
         /// Borrowed by an order's side effect.
         Auto = "LOAN_AUTO",
     }
-);
+}
 
-open_enum!(
+venue_common::open_enum! {
     /// Direction of a margin transfer.
-    Direction {
+    pub enum Direction: str {
         /// Into the margin wallet.
         Add = "ADD",
         /// Out of the margin wallet.
         Sub = "SUB",
     }
-);
+}
 
 /// Fee rates of an account (per pair or currency when set).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -535,17 +602,66 @@ pub enum CancelOutcome {
     NothingToCancel,
 }
 
-fn json<T: serde::de::DeserializeOwned>(resp: &Response) -> Result<T> {
-    resp.json()
+/// A v3 list filtered by a time window (`start_time`, `end_time`).
+pub trait Windowed: Clone {
+    /// Its `start_time` and `end_time`, to read or set.
+    fn window(&mut self) -> [&mut Option<Time>; 2];
 }
 
-fn accepted(_resp: &Response) -> Result<()> {
-    Ok(())
+impl Windowed for OrdersRequest {
+    fn window(&mut self) -> [&mut Option<Time>; 2] {
+        [&mut self.start_time, &mut self.end_time]
+    }
+}
+impl Windowed for AccountTradesRequest {
+    fn window(&mut self) -> [&mut Option<Time>; 2] {
+        [&mut self.start_time, &mut self.end_time]
+    }
+}
+impl Windowed for WalletActivityRequest {
+    fn window(&mut self) -> [&mut Option<Time>; 2] {
+        [&mut self.start_time, &mut self.end_time]
+    }
+}
+impl Windowed for MarginBorrowsRequest {
+    fn window(&mut self) -> [&mut Option<Time>; 2] {
+        [&mut self.start_time, &mut self.end_time]
+    }
+}
+impl Windowed for MarginTransfersRequest {
+    fn window(&mut self) -> [&mut Option<Time>; 2] {
+        [&mut self.start_time, &mut self.end_time]
+    }
+}
+impl Windowed for MarginRepaysRequest {
+    fn window(&mut self) -> [&mut Option<Time>; 2] {
+        [&mut self.start_time, &mut self.end_time]
+    }
+}
+impl Windowed for MarginInterestRequest {
+    fn window(&mut self) -> [&mut Option<Time>; 2] {
+        [&mut self.start_time, &mut self.end_time]
+    }
+}
+impl Windowed for MarginLiquidationsRequest {
+    fn window(&mut self) -> [&mut Option<Time>; 2] {
+        [&mut self.start_time, &mut self.end_time]
+    }
 }
 
-/// RFC 3339 text of a time, as the v3 filters take it.
+/// RFC 3339 text of a time, as the v3 filters take it (fractions of a second kept).
 pub fn format_time(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// How a v3 time goes on the wire (see [`format_time`]).
+pub(crate) fn time(t: &DateTime<Utc>) -> WireValue<'static> {
+    WireValue::Text(Cow::Owned(format_time(t)))
+}
+
+/// The v3 margin writes always send `pair`: `""` when there is none (cross margin).
+pub(crate) fn empty_if_none(pair: &Option<String>) -> WireValue<'_> {
+    WireValue::Text(Cow::Borrowed(pair.as_deref().unwrap_or("")))
 }
 
 /// Checks a time window: start before end and at most [`MAX_WINDOW`] apart.
@@ -564,6 +680,14 @@ pub fn check_window(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) ->
     Ok(())
 }
 
+/// The check of every windowed list (it reads the window through a copy: one accessor serves
+/// the check and the walk).
+pub(crate) fn check_window_of<R: Windowed>(request: &R, _: &Context) -> Result<()> {
+    let mut r = request.clone();
+    let [start, end] = r.window();
+    check_window(*start, *end)
+}
+
 /// Splits `[start, end)` into consecutive windows of at most [`MAX_WINDOW`].
 pub fn windows(start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let mut out = Vec::new();
@@ -576,217 +700,34 @@ pub fn windows(start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<(DateTime<Utc>, 
     out
 }
 
-/// A v3 list call filtered by a time window.
-pub trait Windowed: Call<Output = Vec<Self::Item>> + Clone {
-    /// One element of the list.
-    type Item: Send + 'static;
-
-    /// Sets the window.
-    fn set_window(&mut self, start: DateTime<Utc>, end: DateTime<Utc>);
+/// Decoder of the `202`/`204`/`200` answers without a body.
+pub(crate) fn accepted(_: Response, _: &DecodeContext<'_>) -> Result<()> {
+    Ok(())
 }
 
-impl<R: Windowed> Pending<R> {
-    /// Every item between `start` (inclusive) and `end` (exclusive), however long the range:
-    /// one request per 30-day window, oldest window first, fetched lazily.
-    pub fn stream_range(
-        self,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    ) -> BoxStream<'static, Result<R::Item>> {
-        let client = self.client().clone();
-        let base = self.request;
-        if start >= end {
-            return stream::once(async {
-                Err(Error::invalid("start_time", "must be before `end_time`"))
-            })
-            .boxed();
-        }
-        stream::iter(windows(start, end))
-            .then(move |(from, to)| {
-                let client = client.clone();
-                let mut call = base.clone();
-                call.set_window(from, to);
-                async move { client.send(call).await }
-            })
-            .flat_map(|page: Result<Vec<R::Item>>| match page {
-                Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
-                Err(e) => stream::iter(vec![Err(e)]),
-            })
-            .scan(false, |failed, item| {
-                // An error ends the stream after it is yielded.
-                if *failed {
-                    return futures::future::ready(None);
-                }
-                *failed = item.is_err();
-                futures::future::ready(Some(item))
-            })
-            .boxed()
-    }
+/// `POST /v3/orders` answers the new order's id, bare (`34`, sometimes quoted).
+pub(crate) fn decode_place_order(resp: Response, _: &DecodeContext<'_>) -> Result<u64> {
+    let text = std::str::from_utf8(&resp.body).unwrap_or("").trim();
+    text.trim_matches('"').parse().map_err(|_| {
+        Error::decode(
+            ".",
+            "expected the new order's id (an integer)",
+            resp.status,
+            &resp.body,
+        )
+    })
 }
 
-macro_rules! windowed {
-    ($ty:ident => $item:ty) => {
-        impl Windowed for $ty {
-            type Item = $item;
-            fn set_window(&mut self, start: DateTime<Utc>, end: DateTime<Utc>) {
-                self.start_time = Some(start);
-                self.end_time = Some(end);
-            }
-        }
-    };
+/// `DELETE /v3/orders`: `202` when accepted, `204` when nothing matched.
+pub(crate) fn decode_cancel_orders(resp: Response, _: &DecodeContext<'_>) -> Result<CancelOutcome> {
+    Ok(if resp.status.as_u16() == 204 {
+        CancelOutcome::NothingToCancel
+    } else {
+        CancelOutcome::Accepted
+    })
 }
 
-macro_rules! call {
-    ($ty:ident => $out:ty, $decode:path, |$s:ident| $build:expr) => {
-        impl Call for $ty {
-            type Output = $out;
-            fn to_request(&self) -> Result<Request> {
-                let $s = self;
-                $build
-            }
-            fn decode(response: &Response) -> Result<$out> {
-                $decode(response)
-            }
-        }
-    };
-}
-
-fn with_window(
-    r: Request,
-    start: Option<DateTime<Utc>>,
-    end: Option<DateTime<Utc>>,
-) -> Result<Request> {
-    check_window(start, end)?;
-    Ok(r.query_opt("start_time", start.as_ref().map(format_time))
-        .query_opt("end_time", end.as_ref().map(format_time)))
-}
-
-/// `GET /v3/feeinfo`: fee rates.
-#[derive(Debug, Clone, Default)]
-pub struct FeeInfoCall;
-call!(FeeInfoCall => Vec<FeeInfo>, json, |_s| Ok(ep::V3_FEE_INFO.request()));
-
-/// `GET /v3/orders`: orders, by pair, side and time window.
-#[derive(Debug, Clone, Default)]
-pub struct Orders {
-    /// Filter by pair.
-    pub pair: Option<String>,
-    /// Open orders only.
-    pub open_only: Option<bool>,
-    /// Filter by side.
-    pub side: Option<Side>,
-    /// From (inclusive).
-    pub start_time: Option<DateTime<Utc>>,
-    /// Until (exclusive).
-    pub end_time: Option<DateTime<Utc>>,
-}
-setters!(Orders {
-    /// Only this pair.
-    pair: String,
-    /// Open orders only.
-    open_only: bool,
-    /// Only this side.
-    side: Side,
-    /// From this time (inclusive).
-    start_time: Time,
-    /// Until this time (exclusive; at most 30 days after `start_time`).
-    end_time: Time,
-});
-windowed!(Orders => Order);
-call!(Orders => Vec<Order>, json, |s| with_window(
-    ep::V3_ORDERS
-        .request()
-        .query_opt("pair", s.pair.as_ref())
-        .query_opt("open_only", s.open_only)
-        .query_opt("side", s.side.as_ref()),
-    s.start_time,
-    s.end_time
-));
-
-/// The body of `POST /v3/orders`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NewOrder {
-    /// Account placing the order.
-    pub account_id: u64,
-    /// Wallet.
-    pub wallet_type: WalletType,
-    /// Pair.
-    pub pair: String,
-    /// Side.
-    pub order_side: Side,
-    /// Type.
-    pub order_type: OrderType,
-    /// Time in force.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tif: Option<TimeInForce>,
-    /// Expiry.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_time_opt"
-    )]
-    pub expire_after: Option<DateTime<Utc>>,
-    /// Margin side effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub side_effect: Option<SideEffect>,
-    /// Limit price (limit types).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_dec_opt"
-    )]
-    pub limit_price: Option<Decimal>,
-    /// Amount in the base currency (required for limit types).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_dec_opt"
-    )]
-    pub base_amount: Option<Decimal>,
-    /// Amount in the quote currency (market types only).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_dec_opt"
-    )]
-    pub quote_amount: Option<Decimal>,
-    /// Stop price (stop types).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_dec_opt"
-    )]
-    pub stop_price: Option<Decimal>,
-    /// Stop comparison (stop types).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stop_operator: Option<StopOperator>,
-    /// Your id for the order.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_order_id: Option<String>,
-    /// Matching must start before this time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_time_opt"
-    )]
-    pub valid_till: Option<DateTime<Utc>>,
-}
-
-fn ser_dec_opt<S: serde::Serializer>(
-    v: &Option<Decimal>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match v {
-        Some(d) => decimal_number::serialize(d, s),
-        None => s.serialize_none(),
-    }
-}
-
-fn ser_time_opt<S: serde::Serializer>(
-    v: &Option<DateTime<Utc>>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match v {
-        Some(t) => s.serialize_str(&format_time(t)),
-        None => s.serialize_none(),
-    }
-}
-
-impl NewOrder {
+impl PlaceOrderRequest {
     /// A good-till-cancelled limit order.
     pub fn limit(
         account_id: u64,
@@ -796,23 +737,10 @@ impl NewOrder {
         price: Decimal,
         base_amount: Decimal,
     ) -> Self {
-        NewOrder {
-            account_id,
-            wallet_type,
-            pair: pair.into(),
-            order_side: side,
-            order_type: OrderType::Limit,
-            tif: Some(TimeInForce::Gtc),
-            expire_after: None,
-            side_effect: None,
-            limit_price: Some(price),
-            base_amount: Some(base_amount),
-            quote_amount: None,
-            stop_price: None,
-            stop_operator: None,
-            client_order_id: None,
-            valid_till: None,
-        }
+        PlaceOrderRequest::new(account_id, wallet_type, pair, side, OrderType::Limit)
+            .tif(TimeInForce::Gtc)
+            .limit_price(price)
+            .base_amount(base_amount)
     }
 
     /// A market order for `base_amount` of the base currency.
@@ -823,31 +751,8 @@ impl NewOrder {
         side: Side,
         base_amount: Decimal,
     ) -> Self {
-        NewOrder {
-            order_type: OrderType::Market,
-            tif: None,
-            limit_price: None,
-            ..NewOrder::limit(
-                account_id,
-                wallet_type,
-                pair,
-                side,
-                Decimal::ZERO,
-                base_amount,
-            )
-        }
-    }
-
-    /// Sets your id for the order.
-    pub fn client_order_id(mut self, id: impl Into<String>) -> Self {
-        self.client_order_id = Some(id.into());
-        self
-    }
-
-    /// Sets the margin side effect.
-    pub fn side_effect(mut self, effect: SideEffect) -> Self {
-        self.side_effect = Some(effect);
-        self
+        PlaceOrderRequest::new(account_id, wallet_type, pair, side, OrderType::Market)
+            .base_amount(base_amount)
     }
 
     /// Makes it a stop order triggered when the price compares to `stop_price` by `operator`.
@@ -856,266 +761,119 @@ impl NewOrder {
             OrderType::Market => OrderType::StopMarket,
             _ => OrderType::StopLimit,
         };
-        self.stop_price = Some(stop_price);
-        self.stop_operator = Some(operator);
-        self
-    }
-
-    /// Checks what the document states before sending.
-    pub fn validate(&self) -> Result<()> {
-        if self.pair.trim().is_empty() {
-            return Err(Error::invalid("pair", "must not be empty"));
-        }
-        let positive = |name: &str, v: Option<Decimal>| match v {
-            Some(d) if d <= Decimal::ZERO => Err(Error::invalid(name, "must be greater than 0")),
-            _ => Ok(()),
-        };
-        positive("limit_price", self.limit_price)?;
-        positive("base_amount", self.base_amount)?;
-        positive("quote_amount", self.quote_amount)?;
-        positive("stop_price", self.stop_price)?;
-        let is_limit = matches!(self.order_type, OrderType::Limit | OrderType::StopLimit);
-        let is_market = matches!(self.order_type, OrderType::Market | OrderType::StopMarket);
-        let is_stop = matches!(
-            self.order_type,
-            OrderType::StopLimit | OrderType::StopMarket
-        );
-        if is_limit && self.base_amount.is_none() {
-            return Err(Error::invalid("base_amount", "is required for limit types"));
-        }
-        if is_limit && self.limit_price.is_none() {
-            return Err(Error::invalid("limit_price", "is required for limit types"));
-        }
-        if self.quote_amount.is_some() && !is_market {
-            return Err(Error::invalid(
-                "quote_amount",
-                "is allowed for market types only",
-            ));
-        }
-        if is_market && self.base_amount.is_none() && self.quote_amount.is_none() {
-            return Err(Error::invalid(
-                "base_amount",
-                "a market order needs `base_amount` or `quote_amount`",
-            ));
-        }
-        if is_stop && (self.stop_price.is_none() || self.stop_operator.is_none()) {
-            return Err(Error::invalid(
-                "stop_price",
-                "stop orders need `stop_price` and `stop_operator`",
-            ));
-        }
-        if !is_stop && (self.stop_price.is_some() || self.stop_operator.is_some()) {
-            return Err(Error::invalid("stop_price", "is for stop orders only"));
-        }
-        Ok(())
+        self.stop_price(stop_price).stop_operator(operator)
     }
 }
 
-/// `POST /v3/orders`: places an order; answers `201` with the new order's id. Never repeated.
-#[derive(Debug, Clone)]
-pub struct PlaceOrder {
-    /// The order.
-    pub order: NewOrder,
+pub(crate) fn check_place_order(o: &PlaceOrderRequest, _: &Context) -> Result<()> {
+    not_blank("pair", &o.pair)?;
+    positive("limit_price", o.limit_price)?;
+    positive("base_amount", o.base_amount)?;
+    positive("quote_amount", o.quote_amount)?;
+    positive("stop_price", o.stop_price)?;
+    let is_limit = matches!(o.order_type, OrderType::Limit | OrderType::StopLimit);
+    let is_market = matches!(o.order_type, OrderType::Market | OrderType::StopMarket);
+    let is_stop = matches!(o.order_type, OrderType::StopLimit | OrderType::StopMarket);
+    if is_limit && o.base_amount.is_none() {
+        return Err(Error::invalid("base_amount", "is required for limit types"));
+    }
+    if is_limit && o.limit_price.is_none() {
+        return Err(Error::invalid("limit_price", "is required for limit types"));
+    }
+    if o.quote_amount.is_some() && !is_market {
+        return Err(Error::invalid(
+            "quote_amount",
+            "is allowed for market types only",
+        ));
+    }
+    if is_market && o.base_amount.is_none() && o.quote_amount.is_none() {
+        return Err(Error::invalid(
+            "base_amount",
+            "a market order needs `base_amount` or `quote_amount`",
+        ));
+    }
+    if is_stop && (o.stop_price.is_none() || o.stop_operator.is_none()) {
+        return Err(Error::invalid(
+            "stop_price",
+            "stop orders need `stop_price` and `stop_operator`",
+        ));
+    }
+    if !is_stop && (o.stop_price.is_some() || o.stop_operator.is_some()) {
+        return Err(Error::invalid("stop_price", "is for stop orders only"));
+    }
+    Ok(())
 }
-fn decode_order_id(resp: &Response) -> Result<u64> {
-    let text = std::str::from_utf8(&resp.body).unwrap_or("").trim();
-    let text = text.trim_matches('"');
-    text.parse().map_err(|_| {
-        Error::decode(
-            ".",
-            "expected the new order's id (an integer)",
-            resp.status,
-            &resp.body,
-        )
-    })
-}
-call!(PlaceOrder => u64, decode_order_id, |s| {
-    s.order.validate()?;
-    ep::V3_PLACE_ORDER.request().json(&s.order)
-});
 
-/// The body of `DELETE /v3/orders`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CancelOrdersBody {
-    /// Orders to cancel.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub order_ids: Vec<u64>,
-    /// Cancel every order.
-    pub all: bool,
-    /// With `all`: only this pair.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pair: Option<String>,
-}
-
-/// `DELETE /v3/orders`: cancels orders by id, or all of them (optionally of one pair).
-#[derive(Debug, Clone)]
-pub struct CancelOrders {
-    /// What to cancel.
-    pub body: CancelOrdersBody,
-}
-impl CancelOrders {
-    /// Cancels these orders.
-    pub fn ids(ids: impl IntoIterator<Item = u64>) -> Self {
-        CancelOrders {
-            body: CancelOrdersBody {
-                order_ids: ids.into_iter().collect(),
-                all: false,
-                pair: None,
-            },
-        }
+pub(crate) fn check_cancel_orders(r: &CancelOrdersRequest, _: &Context) -> Result<()> {
+    let ids = r.order_ids.as_deref();
+    if r.all && ids.is_some() {
+        return Err(Error::invalid(
+            "all",
+            "give either `order_ids` or `all`=true, not both",
+        ));
     }
-
-    /// Cancels every order, of `pair` only when given.
-    pub fn all(pair: Option<String>) -> Self {
-        CancelOrders {
-            body: CancelOrdersBody {
-                order_ids: Vec::new(),
-                all: true,
-                pair,
-            },
-        }
+    if !r.all && ids.is_none_or(<[u64]>::is_empty) {
+        return Err(Error::invalid(
+            "order_ids",
+            "give at least one id, or `all`=true",
+        ));
     }
-}
-fn decode_cancel(resp: &Response) -> Result<CancelOutcome> {
-    Ok(if resp.status.as_u16() == 204 {
-        CancelOutcome::NothingToCancel
-    } else {
-        CancelOutcome::Accepted
-    })
-}
-call!(CancelOrders => CancelOutcome, decode_cancel, |s| {
-    let b = &s.body;
-    if b.all && !b.order_ids.is_empty() {
-        return Err(Error::invalid("all", "give either `order_ids` or `all`=true, not both"));
-    }
-    if !b.all && b.order_ids.is_empty() {
-        return Err(Error::invalid("order_ids", "give at least one id, or `all`=true"));
-    }
-    if !b.all && b.pair.is_some() {
+    if !r.all && r.pair.is_some() {
         return Err(Error::invalid("pair", "is only taken with `all`=true"));
     }
-    if b.order_ids.contains(&0) {
+    if ids.is_some_and(|ids| ids.contains(&0)) {
         return Err(Error::invalid("order_ids", "ids are positive"));
     }
-    ep::V3_CANCEL_ORDERS.request().json(b)
-});
-
-/// `GET /v3/accounts`: the accounts (and subaccounts on request).
-#[derive(Debug, Clone, Default)]
-pub struct Accounts {
-    /// Also list subaccounts.
-    pub include_subaccounts: Option<bool>,
+    Ok(())
 }
-setters!(Accounts {
-    /// Also list subaccounts.
-    include_subaccounts: bool,
-});
-call!(Accounts => Vec<Account>, json, |s| Ok(ep::V3_ACCOUNTS
-    .request()
-    .query_opt("include_subaccounts", s.include_subaccounts)));
 
-/// `GET /v3/accounts/trades`: trades, by pair, side and time window.
-#[derive(Debug, Clone, Default)]
-pub struct AccountTrades {
-    /// Filter by pair.
-    pub pair: Option<String>,
-    /// Filter by side.
-    pub side: Option<Side>,
-    /// From (inclusive).
-    pub start_time: Option<DateTime<Utc>>,
-    /// Until (exclusive).
-    pub end_time: Option<DateTime<Utc>>,
-}
-setters!(AccountTrades {
-    /// Only this pair.
-    pair: String,
-    /// Only this side.
-    side: Side,
-    /// From this time (inclusive).
-    start_time: Time,
-    /// Until this time (exclusive; at most 30 days after `start_time`).
-    end_time: Time,
-});
-windowed!(AccountTrades => AccountTrade);
-call!(AccountTrades => Vec<AccountTrade>, json, |s| with_window(
-    ep::V3_ACCOUNT_TRADES
-        .request()
-        .query_opt("pair", s.pair.as_ref())
-        .query_opt("side", s.side.as_ref()),
-    s.start_time,
-    s.end_time
-));
-
-/// `GET /v3/accounts/balances`: balances.
-#[derive(Debug, Clone, Default)]
-pub struct AccountBalances;
-call!(AccountBalances => Vec<Balance>, json, |_s| Ok(ep::V3_ACCOUNT_BALANCES.request()));
-
-/// `GET /v3/wallets/activity`: wallet movements.
-#[derive(Debug, Clone, Default)]
-pub struct WalletActivityCall {
-    /// Filter by currency.
-    pub currency: Option<String>,
-    /// Filter by side.
-    pub side: Option<Side>,
-    /// From (inclusive).
-    pub start_time: Option<DateTime<Utc>>,
-    /// Until (exclusive).
-    pub end_time: Option<DateTime<Utc>>,
-}
-setters!(WalletActivityCall {
-    /// Only this currency.
-    currency: String,
-    /// Only this side.
-    side: Side,
-    /// From this time (inclusive).
-    start_time: Time,
-    /// Until this time (exclusive; at most 30 days after `start_time`).
-    end_time: Time,
-});
-windowed!(WalletActivityCall => WalletActivity);
-call!(WalletActivityCall => Vec<WalletActivity>, json, |s| with_window(
-    ep::V3_WALLET_ACTIVITY
-        .request()
-        .query_opt("currency", s.currency.as_ref())
-        .query_opt("side", s.side.as_ref()),
-    s.start_time,
-    s.end_time
-));
-
-/// `GET /v3/margin`: margin positions, isolated and/or cross.
-#[derive(Debug, Clone, Default)]
-pub struct MarginPositions {
-    /// Isolated positions.
-    pub isolated_margin: Option<bool>,
-    /// Cross positions.
-    pub cross_margin: Option<bool>,
-}
-setters!(MarginPositions {
-    /// Return isolated positions.
-    isolated_margin: bool,
-    /// Return cross positions.
-    cross_margin: bool,
-});
-call!(MarginPositions => Vec<MarginPosition>, json, |s| {
-    if s.isolated_margin != Some(true) && s.cross_margin != Some(true) {
-        return Err(Error::invalid("isolated_margin", "either `isolated_margin` or `cross_margin` must be true"));
+pub(crate) fn check_margin_positions(r: &MarginPositionsRequest, _: &Context) -> Result<()> {
+    if r.isolated_margin != Some(true) && r.cross_margin != Some(true) {
+        return Err(Error::invalid(
+            "isolated_margin",
+            "either `isolated_margin` or `cross_margin` must be true",
+        ));
     }
-    Ok(ep::V3_MARGIN
-        .request()
-        .query_opt("isolated_margin", s.isolated_margin)
-        .query_opt("cross_margin", s.cross_margin))
-});
+    Ok(())
+}
+
+pub(crate) fn check_close_margin(r: &CloseMarginRequest, _: &Context) -> Result<()> {
+    check_margin_wallet(&r.wallet_type, r.pair.as_deref())
+}
+
+pub(crate) fn check_margin_borrow(r: &MarginBorrowRequest, _: &Context) -> Result<()> {
+    check_margin_write(&r.currency, ("borrow", r.borrow), &r.wallet_type, &r.pair)
+}
+
+pub(crate) fn check_margin_transfer(r: &MarginTransferRequest, _: &Context) -> Result<()> {
+    if !matches!(r.direction, Direction::Add | Direction::Sub) {
+        return Err(Error::invalid("direction", "must be ADD or SUB"));
+    }
+    check_margin_write(&r.currency, ("amount", r.amount), &r.wallet_type, &r.pair)
+}
+
+pub(crate) fn check_margin_repay(r: &MarginRepayRequest, _: &Context) -> Result<()> {
+    check_margin_write(&r.currency, ("amount", r.amount), &r.wallet_type, &r.pair)
+}
+
+/// What every margin write needs: a currency, a positive amount, a margin wallet.
+fn check_margin_write(
+    currency: &str,
+    (name, amount): (&str, Decimal),
+    wallet: &WalletType,
+    pair: &Option<String>,
+) -> Result<()> {
+    not_blank("currency", currency)?;
+    positive(name, Some(amount))?;
+    check_margin_wallet(wallet, pair.as_deref())
+}
 
 fn check_margin_wallet(wallet: &WalletType, pair: Option<&str>) -> Result<()> {
     match wallet {
-        WalletType::IsolatedMargin => {
-            if pair.is_none_or(|p| p.trim().is_empty()) {
-                return Err(Error::invalid("pair", "is required for ISOLATED_MARGIN"));
-            }
-            Ok(())
+        WalletType::IsolatedMargin if pair.is_none_or(|p| p.trim().is_empty()) => {
+            Err(Error::invalid("pair", "is required for ISOLATED_MARGIN"))
         }
-        WalletType::CrossMargin => Ok(()),
+        WalletType::IsolatedMargin | WalletType::CrossMargin => Ok(()),
         _ => Err(Error::invalid(
             "wallet_type",
             "must be ISOLATED_MARGIN or CROSS_MARGIN",
@@ -1123,333 +881,16 @@ fn check_margin_wallet(wallet: &WalletType, pair: Option<&str>) -> Result<()> {
     }
 }
 
-/// The body of `DELETE /v3/margin`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CloseMarginBody {
-    /// Pair (isolated margin).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pair: Option<String>,
-    /// `ISOLATED_MARGIN` or `CROSS_MARGIN`.
-    pub wallet_type: WalletType,
+fn not_blank(name: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(name, "must not be empty"));
+    }
+    Ok(())
 }
 
-/// `DELETE /v3/margin`: closes a margin position (`202`).
-#[derive(Debug, Clone)]
-pub struct CloseMargin {
-    /// What to close.
-    pub body: CloseMarginBody,
-}
-call!(CloseMargin => (), accepted, |s| {
-    check_margin_wallet(&s.body.wallet_type, s.body.pair.as_deref())?;
-    ep::V3_CLOSE_MARGIN.request().json(&s.body)
-});
-
-macro_rules! pair_currency_list {
-    ($(#[$m:meta])* $ty:ident, $endpoint:path, $item:ty, open_only: $open:tt) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Default)]
-        pub struct $ty {
-            /// Filter by pair.
-            pub pair: Option<String>,
-            /// Filter by currency.
-            pub currency: Option<String>,
-            /// Open ones only (where the endpoint takes it).
-            pub open_only: Option<bool>,
-            /// From (inclusive).
-            pub start_time: Option<DateTime<Utc>>,
-            /// Until (exclusive).
-            pub end_time: Option<DateTime<Utc>>,
-        }
-        setters!($ty {
-            /// Only this pair.
-            pair: String,
-            /// Only this currency.
-            currency: String,
-            /// From this time (inclusive).
-            start_time: Time,
-            /// Until this time (exclusive; at most 30 days after `start_time`).
-            end_time: Time,
-        });
-        windowed!($ty => $item);
-        call!($ty => Vec<$item>, json, |s| {
-            if !$open && s.open_only.is_some() {
-                return Err(Error::invalid("open_only", "is not taken by this endpoint"));
-            }
-            with_window(
-                $endpoint
-                    .request()
-                    .query_opt("pair", s.pair.as_ref())
-                    .query_opt("currency", s.currency.as_ref())
-                    .query_opt("open_only", s.open_only),
-                s.start_time,
-                s.end_time,
-            )
-        });
-    };
-}
-
-pair_currency_list!(
-    /// `GET /v3/margin/borrow`: borrows.
-    Borrows, ep::V3_MARGIN_BORROWS, Borrow, open_only: true);
-pair_currency_list!(
-    /// `GET /v3/margin/transfer`: margin transfers.
-    Transfers, ep::V3_MARGIN_TRANSFERS, Transfer, open_only: false);
-pair_currency_list!(
-    /// `GET /v3/margin/repay`: repays.
-    Repays, ep::V3_MARGIN_REPAYS, Repay, open_only: false);
-pair_currency_list!(
-    /// `GET /v3/margin/interest`: interest charges.
-    Interests, ep::V3_MARGIN_INTEREST, Interest, open_only: false);
-pair_currency_list!(
-    /// `GET /v3/margin/liquidation`: liquidations.
-    Liquidations, ep::V3_MARGIN_LIQUIDATIONS, Liquidation, open_only: true);
-
-impl Borrows {
-    /// Open borrows only.
-    pub fn open_only(mut self, open_only: bool) -> Self {
-        self.open_only = Some(open_only);
-        self
-    }
-}
-impl Pending<Borrows> {
-    /// Open borrows only.
-    pub fn open_only(mut self, open_only: bool) -> Self {
-        self.request = self.request.open_only(open_only);
-        self
-    }
-}
-impl Liquidations {
-    /// Open liquidations only.
-    pub fn open_only(mut self, open_only: bool) -> Self {
-        self.open_only = Some(open_only);
-        self
-    }
-}
-impl Pending<Liquidations> {
-    /// Open liquidations only.
-    pub fn open_only(mut self, open_only: bool) -> Self {
-        self.request = self.request.open_only(open_only);
-        self
-    }
-}
-
-/// The body of `POST /v3/margin/borrow`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BorrowBody {
-    /// Currency to borrow.
-    pub currency: String,
-    /// Pair (isolated margin; empty for cross).
-    #[serde(with = "empty_as_none")]
-    pub pair: Option<String>,
-    /// Wallet.
-    pub wallet_type: WalletType,
-    /// How the loan is taken.
-    #[serde(rename = "type")]
-    pub loan_type: LoanType,
-    /// Amount.
-    #[serde(with = "decimal_number")]
-    pub borrow: Decimal,
-}
-
-/// `POST /v3/margin/borrow`: borrows. Never repeated.
-#[derive(Debug, Clone)]
-pub struct MarginBorrow {
-    /// The loan.
-    pub body: BorrowBody,
-}
-call!(MarginBorrow => (), accepted, |s| {
-    if s.body.currency.trim().is_empty() {
-        return Err(Error::invalid("currency", "must not be empty"));
-    }
-    if s.body.borrow <= Decimal::ZERO {
-        return Err(Error::invalid("borrow", "must be greater than 0"));
-    }
-    check_margin_wallet(&s.body.wallet_type, s.body.pair.as_deref())?;
-    ep::V3_MARGIN_BORROW.request().json(&s.body)
-});
-
-/// The body of `POST /v3/margin/transfer`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TransferBody {
-    /// Wallet.
-    pub wallet_type: WalletType,
-    /// `ADD` (into margin) or `SUB` (out of it).
-    pub direction: Direction,
-    /// Currency.
-    pub currency: String,
-    /// Amount.
-    #[serde(with = "decimal_number")]
-    pub amount: Decimal,
-    /// Pair (required for isolated margin).
-    #[serde(with = "empty_as_none")]
-    pub pair: Option<String>,
-    /// Note.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// `POST /v3/margin/transfer`: moves funds to or from a margin wallet. Never repeated.
-#[derive(Debug, Clone)]
-pub struct MarginTransfer {
-    /// The transfer.
-    pub body: TransferBody,
-}
-call!(MarginTransfer => (), accepted, |s| {
-    if s.body.currency.trim().is_empty() {
-        return Err(Error::invalid("currency", "must not be empty"));
-    }
-    if s.body.amount <= Decimal::ZERO {
-        return Err(Error::invalid("amount", "must be greater than 0"));
-    }
-    if !matches!(s.body.direction, Direction::Add | Direction::Sub) {
-        return Err(Error::invalid("direction", "must be ADD or SUB"));
-    }
-    check_margin_wallet(&s.body.wallet_type, s.body.pair.as_deref())?;
-    ep::V3_MARGIN_TRANSFER.request().json(&s.body)
-});
-
-/// The body of `POST /v3/margin/repay`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RepayBody {
-    /// Wallet.
-    pub wallet_type: WalletType,
-    /// Loan type.
-    #[serde(rename = "type")]
-    pub loan_type: LoanType,
-    /// Currency.
-    pub currency: String,
-    /// Amount.
-    #[serde(with = "decimal_number")]
-    pub amount: Decimal,
-    /// Pair (required for isolated margin).
-    #[serde(with = "empty_as_none")]
-    pub pair: Option<String>,
-}
-
-/// `POST /v3/margin/repay`: repays. Never repeated.
-#[derive(Debug, Clone)]
-pub struct MarginRepay {
-    /// The repay.
-    pub body: RepayBody,
-}
-call!(MarginRepay => (), accepted, |s| {
-    if s.body.currency.trim().is_empty() {
-        return Err(Error::invalid("currency", "must not be empty"));
-    }
-    if s.body.amount <= Decimal::ZERO {
-        return Err(Error::invalid("amount", "must be greater than 0"));
-    }
-    check_margin_wallet(&s.body.wallet_type, s.body.pair.as_deref())?;
-    ep::V3_MARGIN_REPAY.request().json(&s.body)
-});
-
-/// The v3 API of a [`Client`]: one method per endpoint.
-#[derive(Debug, Clone, Copy)]
-pub struct V3<'a> {
-    client: &'a Client,
-}
-
-impl<'a> V3<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        V3 { client }
-    }
-
-    /// `GET /v3/feeinfo`: fee rates.
-    pub fn fee_info(&self) -> Pending<FeeInfoCall> {
-        Pending::new(self.client, FeeInfoCall)
-    }
-
-    /// `GET /v3/orders`: orders (filters and time window by setter).
-    pub fn orders(&self) -> Pending<Orders> {
-        Pending::new(self.client, Orders::default())
-    }
-
-    /// `POST /v3/orders`: places an order; returns its id.
-    pub fn place_order(&self, order: NewOrder) -> Pending<PlaceOrder> {
-        Pending::new(self.client, PlaceOrder { order })
-    }
-
-    /// `DELETE /v3/orders`: cancels orders (see [`CancelOrders::ids`], [`CancelOrders::all`]).
-    pub fn cancel_orders(&self, what: CancelOrders) -> Pending<CancelOrders> {
-        Pending::new(self.client, what)
-    }
-
-    /// `GET /v3/accounts`: accounts.
-    pub fn accounts(&self) -> Pending<Accounts> {
-        Pending::new(self.client, Accounts::default())
-    }
-
-    /// `GET /v3/accounts/trades`: trades.
-    pub fn account_trades(&self) -> Pending<AccountTrades> {
-        Pending::new(self.client, AccountTrades::default())
-    }
-
-    /// `GET /v3/accounts/balances`: balances.
-    pub fn account_balances(&self) -> Pending<AccountBalances> {
-        Pending::new(self.client, AccountBalances)
-    }
-
-    /// `GET /v3/wallets/activity`: wallet movements.
-    pub fn wallet_activity(&self) -> Pending<WalletActivityCall> {
-        Pending::new(self.client, WalletActivityCall::default())
-    }
-
-    /// `GET /v3/margin`: margin positions (set `isolated_margin` and/or `cross_margin`).
-    pub fn margin_positions(&self) -> Pending<MarginPositions> {
-        Pending::new(self.client, MarginPositions::default())
-    }
-
-    /// `DELETE /v3/margin`: closes a margin position.
-    pub fn close_margin(
-        &self,
-        wallet_type: WalletType,
-        pair: Option<String>,
-    ) -> Pending<CloseMargin> {
-        Pending::new(
-            self.client,
-            CloseMargin {
-                body: CloseMarginBody { pair, wallet_type },
-            },
-        )
-    }
-
-    /// `GET /v3/margin/borrow`: borrows.
-    pub fn margin_borrows(&self) -> Pending<Borrows> {
-        Pending::new(self.client, Borrows::default())
-    }
-
-    /// `POST /v3/margin/borrow`: borrows funds.
-    pub fn margin_borrow(&self, body: BorrowBody) -> Pending<MarginBorrow> {
-        Pending::new(self.client, MarginBorrow { body })
-    }
-
-    /// `GET /v3/margin/transfer`: margin transfers.
-    pub fn margin_transfers(&self) -> Pending<Transfers> {
-        Pending::new(self.client, Transfers::default())
-    }
-
-    /// `POST /v3/margin/transfer`: moves funds to or from a margin wallet.
-    pub fn margin_transfer(&self, body: TransferBody) -> Pending<MarginTransfer> {
-        Pending::new(self.client, MarginTransfer { body })
-    }
-
-    /// `GET /v3/margin/repay`: repays.
-    pub fn margin_repays(&self) -> Pending<Repays> {
-        Pending::new(self.client, Repays::default())
-    }
-
-    /// `POST /v3/margin/repay`: repays a loan.
-    pub fn margin_repay(&self, body: RepayBody) -> Pending<MarginRepay> {
-        Pending::new(self.client, MarginRepay { body })
-    }
-
-    /// `GET /v3/margin/interest`: interest charges.
-    pub fn margin_interest(&self) -> Pending<Interests> {
-        Pending::new(self.client, Interests::default())
-    }
-
-    /// `GET /v3/margin/liquidation`: liquidations.
-    pub fn margin_liquidations(&self) -> Pending<Liquidations> {
-        Pending::new(self.client, Liquidations::default())
+fn positive(name: &str, value: Option<Decimal>) -> Result<()> {
+    match value {
+        Some(d) if d <= Decimal::ZERO => Err(Error::invalid(name, "must be greater than 0")),
+        _ => Ok(()),
     }
 }

@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use alp_rs::sim::{LocalVenue, SimConfig};
 use alp_rs::v1::{self, OrderStatus, Side};
-use alp_rs::v3::{self, CancelOrders, Direction, LoanType, NewOrder, WalletType};
+use alp_rs::v3::{self, Direction, LoanType, WalletType};
 use alp_rs::{Client, Credentials, ErrorKind, Method};
+use alp_rs::{OrdersRequest, PlaceOrderRequest};
 use futures::StreamExt;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -149,13 +150,20 @@ async fn v1_public_data_and_pagination() {
         .exchanges()
         .pair("BTC_USD")
         .ordering(v1::Ordering::Ascending)
-        .into_stream(2)
+        .limit(2u32)
+        .into_stream()
         .collect()
         .await;
     let ids: Vec<u64> = all.into_iter().map(|r| r.unwrap().id).collect();
     assert_eq!(ids.len(), 7);
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
-    let own: Vec<_> = c.v1().own_exchanges().into_stream(1).collect().await;
+    let own: Vec<_> = c
+        .v1()
+        .own_exchanges()
+        .limit(1u32)
+        .into_stream()
+        .collect()
+        .await;
     assert_eq!(own.len(), 2);
     assert_eq!(c.v1().deposits().await.unwrap().len(), 2);
     let w = c
@@ -178,9 +186,8 @@ async fn v3_orders_balances_and_trades_share_the_v1_state() {
     assert_eq!(c.v3().fee_info().await.unwrap().len(), 2);
 
     let id = c
-        .v3()
-        .place_order(
-            NewOrder::limit(
+        .send(
+            PlaceOrderRequest::limit(
                 acct,
                 WalletType::Spot,
                 "BTC_USDT",
@@ -216,7 +223,7 @@ async fn v3_orders_balances_and_trades_share_the_v1_state() {
         .unwrap();
     assert_eq!((usdt.balance, usdt.reserve), (dec!(94200), dec!(5800)));
     // A client order id is used once.
-    let dup = NewOrder::limit(
+    let dup = PlaceOrderRequest::limit(
         acct,
         WalletType::Spot,
         "BTC_USDT",
@@ -225,24 +232,24 @@ async fn v3_orders_balances_and_trades_share_the_v1_state() {
         dec!(0.2),
     )
     .client_order_id("flow-1");
-    assert_eq!(
-        c.v3().place_order(dup).await.unwrap_err().kind(),
-        ErrorKind::BadRequest
-    );
+    assert_eq!(c.send(dup).await.unwrap_err().kind(), ErrorKind::BadRequest);
 
     assert_eq!(
-        c.v3().cancel_orders(CancelOrders::ids([id])).await.unwrap(),
+        c.v3()
+            .cancel_orders(false)
+            .order_ids(vec![id])
+            .await
+            .unwrap(),
         v3::CancelOutcome::Accepted
     );
     assert_eq!(
-        c.v3().cancel_orders(CancelOrders::all(None)).await.unwrap(),
+        c.v3().cancel_orders(true).await.unwrap(),
         v3::CancelOutcome::NothingToCancel
     );
 
     // A market order takes the ask.
     let m = c
-        .v3()
-        .place_order(NewOrder::market(
+        .send(PlaceOrderRequest::market(
             acct,
             WalletType::Spot,
             "BTC_USDT",
@@ -271,8 +278,8 @@ async fn v3_orders_balances_and_trades_share_the_v1_state() {
     let now = chrono::Utc::now();
     let all: Vec<_> = c
         .v3()
-        .orders()
         .stream_range(
+            OrdersRequest::new(),
             now - chrono::TimeDelta::days(95),
             now + chrono::TimeDelta::minutes(1),
         )
@@ -286,23 +293,23 @@ async fn v3_orders_balances_and_trades_share_the_v1_state() {
 async fn v3_margin_borrow_transfer_repay_interest_close() {
     let (_venue, c) = fast().await;
     let v3 = c.v3();
-    v3.margin_transfer(v3::TransferBody {
-        wallet_type: WalletType::CrossMargin,
-        direction: Direction::Add,
-        currency: "USDT".into(),
-        amount: dec!(1000),
-        pair: None,
-        note: Some("collateral".into()),
-    })
+    v3.margin_transfer(
+        WalletType::CrossMargin,
+        Direction::Add,
+        "USDT",
+        dec!(1000),
+        None,
+    )
+    .note("collateral")
     .await
     .unwrap();
-    v3.margin_borrow(v3::BorrowBody {
-        currency: "ETH".into(),
-        pair: None,
-        wallet_type: WalletType::CrossMargin,
-        loan_type: LoanType::Manual,
-        borrow: dec!(2),
-    })
+    v3.margin_borrow(
+        "ETH",
+        None,
+        WalletType::CrossMargin,
+        LoanType::Manual,
+        dec!(2),
+    )
     .await
     .unwrap();
     let pos = v3.margin_positions().cross_margin(true).await.unwrap();
@@ -324,13 +331,13 @@ async fn v3_margin_borrow_transfer_repay_interest_close() {
         dec!(0.0002)
     );
 
-    v3.margin_repay(v3::RepayBody {
-        wallet_type: WalletType::CrossMargin,
-        loan_type: LoanType::Manual,
-        currency: "ETH".into(),
-        amount: dec!(1),
-        pair: None,
-    })
+    v3.margin_repay(
+        WalletType::CrossMargin,
+        LoanType::Manual,
+        "ETH",
+        dec!(1),
+        None,
+    )
     .await
     .unwrap();
     let repays = v3.margin_repays().await.unwrap();
@@ -339,19 +346,16 @@ async fn v3_margin_borrow_transfer_repay_interest_close() {
         (dec!(0.0002), dec!(0.9998))
     );
     // Closing repays what is owed from the margin wallet: top it up first.
-    v3.margin_transfer(v3::TransferBody {
-        wallet_type: WalletType::CrossMargin,
-        direction: Direction::Add,
-        currency: "ETH".into(),
-        amount: dec!(1),
-        pair: None,
-        note: None,
-    })
+    v3.margin_transfer(
+        WalletType::CrossMargin,
+        Direction::Add,
+        "ETH",
+        dec!(1),
+        None,
+    )
     .await
     .unwrap();
-    v3.close_margin(WalletType::CrossMargin, None)
-        .await
-        .unwrap();
+    v3.close_margin(WalletType::CrossMargin).await.unwrap();
     assert!(
         v3.margin_positions()
             .cross_margin(true)
@@ -369,14 +373,13 @@ async fn v3_margin_borrow_transfer_repay_interest_close() {
     assert_eq!(v3.margin_liquidations().await.unwrap()[0].id, 293878);
     // Too much to take back.
     let e = v3
-        .margin_transfer(v3::TransferBody {
-            wallet_type: WalletType::CrossMargin,
-            direction: Direction::Sub,
-            currency: "USDT".into(),
-            amount: dec!(5000),
-            pair: None,
-            note: None,
-        })
+        .margin_transfer(
+            WalletType::CrossMargin,
+            Direction::Sub,
+            "USDT",
+            dec!(5000),
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("INSUFFICIENT_BALANCE"));

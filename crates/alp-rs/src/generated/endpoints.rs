@@ -8,15 +8,14 @@ use venue_common::request::Auth;
 /// `GET /v1/currencies/`: List all currencies
 ///
 /// Section: Currencies. Client method: `currencies`.
-pub const V1_CURRENCIES: Endpoint =
-    Endpoint::new("v1_currencies", HttpMethod::Get, "/v1/currencies/")
-        .section("Currencies")
-        .summary("List all currencies");
+pub const CURRENCIES: Endpoint = Endpoint::new("currencies", HttpMethod::Get, "/v1/currencies/")
+    .section("Currencies")
+    .summary("List all currencies");
 
 /// `GET /v1/pairs/`: List all pairs
 ///
 /// Section: Pairs. Client method: `pairs`.
-pub const V1_PAIRS: Endpoint = Endpoint::new("v1_pairs", HttpMethod::Get, "/v1/pairs/")
+pub const PAIRS: Endpoint = Endpoint::new("pairs", HttpMethod::Get, "/v1/pairs/")
     .section("Pairs")
     .summary("List all pairs")
     .params(&[
@@ -27,7 +26,7 @@ pub const V1_PAIRS: Endpoint = Endpoint::new("v1_pairs", HttpMethod::Get, "/v1/p
 /// `GET /v1/ticker/`: Last price changes
 ///
 /// Section: Tickers. Client method: `ticker`.
-pub const V1_TICKER: Endpoint = Endpoint::new("v1_ticker", HttpMethod::Get, "/v1/ticker/")
+pub const TICKER: Endpoint = Endpoint::new("ticker", HttpMethod::Get, "/v1/ticker/")
     .section("Tickers")
     .summary("Last price changes")
     .params(&[
@@ -37,8 +36,8 @@ pub const V1_TICKER: Endpoint = Endpoint::new("v1_ticker", HttpMethod::Get, "/v1
 /// `GET /charts/{pair}/{timeframe}/chart`: Candles of a pair (outside /api/v1)
 ///
 /// Section: Charts. Client method: `charts`.
-pub const V1_CHARTS: Endpoint = Endpoint::new(
-    "v1_charts",
+pub const CHARTS: Endpoint = Endpoint::new(
+    "charts",
     HttpMethod::Get,
     "/charts/{pair}/{timeframe}/chart",
 )
@@ -59,7 +58,7 @@ pub const V1_CHARTS: Endpoint = Endpoint::new(
 /// `GET /v1/wallets/`: List own wallets
 ///
 /// Section: Wallets. Client method: `wallets`.
-pub const V1_WALLETS: Endpoint = Endpoint::new("v1_wallets", HttpMethod::Get, "/v1/wallets/")
+pub const WALLETS: Endpoint = Endpoint::new("wallets", HttpMethod::Get, "/v1/wallets/")
     .auth(Auth::Private)
     .section("Wallets")
     .summary("List own wallets")
@@ -68,39 +67,36 @@ pub const V1_WALLETS: Endpoint = Endpoint::new("v1_wallets", HttpMethod::Get, "/
 /// `GET /v1/orderbook/{pair}`: Orderbook of active orders
 ///
 /// Section: Orders. Client method: `orderbook`.
-pub const V1_ORDERBOOK: Endpoint =
-    Endpoint::new("v1_orderbook", HttpMethod::Get, "/v1/orderbook/{pair}")
-        .section("Orders")
-        .summary("Orderbook of active orders")
-        .params(&[
-            Param::new("pair", Location::Path, "string")
-                .required(true)
-                .doc("Pair name, e.g. BTC_USD"),
-            Param::new("limit_sell", Location::Query, "integer").doc("Sell orders limit"),
-            Param::new("limit_buy", Location::Query, "integer").doc("Buy orders limit"),
-            Param::new("group", Location::Query, "integer")
-                .doc("1 groups orders by price (default 0)"),
-        ]);
+pub const ORDERBOOK: Endpoint = Endpoint::new("orderbook", HttpMethod::Get, "/v1/orderbook/{pair}")
+    .section("Orders")
+    .summary("Orderbook of active orders")
+    .params(&[
+        Param::new("pair", Location::Path, "string")
+            .required(true)
+            .doc("Pair name, e.g. BTC_USD"),
+        Param::new("limit_sell", Location::Query, "integer").doc("Sell orders limit"),
+        Param::new("limit_buy", Location::Query, "integer").doc("Buy orders limit"),
+        Param::new("group", Location::Query, "integer").doc("1 groups orders by price (default 0)"),
+    ]);
 
 /// `GET /v1/orders/own/`: List own orders
 ///
 /// Section: Orders. Client method: `own_orders`.
-pub const V1_OWN_ORDERS: Endpoint =
-    Endpoint::new("v1_own_orders", HttpMethod::Get, "/v1/orders/own/")
-        .auth(Auth::Private)
-        .section("Orders")
-        .summary("List own orders")
-        .params(&[
-            Param::new("type", Location::Query, "enum").doc("sell or buy"),
-            Param::new("pair", Location::Query, "string").doc("Filter by pair"),
-            Param::new("status", Location::Query, "integer").doc("1 active, 2 canceled, 3 done"),
-            Param::new("limit", Location::Query, "integer").doc("Limiting results (default 2000)"),
-        ]);
+pub const OWN_ORDERS: Endpoint = Endpoint::new("own_orders", HttpMethod::Get, "/v1/orders/own/")
+    .auth(Auth::Private)
+    .section("Orders")
+    .summary("List own orders")
+    .params(&[
+        Param::new("type", Location::Query, "enum").doc("sell or buy"),
+        Param::new("pair", Location::Query, "string").doc("Filter by pair"),
+        Param::new("status", Location::Query, "integer").doc("1 active, 2 canceled, 3 done"),
+        Param::new("limit", Location::Query, "integer").doc("Limiting results (default 2000)"),
+    ]);
 
 /// `GET /v1/order/{pk}/`: Retrieve single order
 ///
 /// Section: Orders. Client method: `order`.
-pub const V1_ORDER: Endpoint = Endpoint::new("v1_order", HttpMethod::Get, "/v1/order/{pk}/")
+pub const ORDER: Endpoint = Endpoint::new("order", HttpMethod::Get, "/v1/order/{pk}/")
     .auth(Auth::Private)
     .section("Orders")
     .summary("Retrieve single order")
@@ -111,31 +107,30 @@ pub const V1_ORDER: Endpoint = Endpoint::new("v1_order", HttpMethod::Get, "/v1/o
 /// `POST /v1/order/`: Create order
 ///
 /// Section: Orders. Client method: `create_order`.
-pub const V1_CREATE_ORDER: Endpoint =
-    Endpoint::new("v1_create_order", HttpMethod::Post, "/v1/order/")
-        .auth(Auth::Private)
-        .section("Orders")
-        .summary("Create order")
-        .params(&[
-            Param::new("type", Location::Form, "enum")
-                .required(true)
-                .doc("sell or buy"),
-            Param::new("pair", Location::Form, "string")
-                .required(true)
-                .doc("Pair of order"),
-            Param::new("amount", Location::Form, "decimal")
-                .required(true)
-                .doc("Amount of first currency of pair"),
-            Param::new("price", Location::Form, "decimal")
-                .required(true)
-                .doc("Price of order (limited precision, see pairs)"),
-        ]);
+pub const CREATE_ORDER: Endpoint = Endpoint::new("create_order", HttpMethod::Post, "/v1/order/")
+    .auth(Auth::Private)
+    .section("Orders")
+    .summary("Create order")
+    .params(&[
+        Param::new("type", Location::Form, "enum")
+            .required(true)
+            .doc("sell or buy"),
+        Param::new("pair", Location::Form, "string")
+            .required(true)
+            .doc("Pair of order"),
+        Param::new("amount", Location::Form, "decimal")
+            .required(true)
+            .doc("Amount of first currency of pair"),
+        Param::new("price", Location::Form, "decimal")
+            .required(true)
+            .doc("Price of order (limited precision, see pairs)"),
+    ]);
 
 /// `POST /v1/order-cancel/`: Cancel an active order
 ///
 /// Section: Orders. Client method: `cancel_order`.
-pub const V1_CANCEL_ORDER: Endpoint =
-    Endpoint::new("v1_cancel_order", HttpMethod::Post, "/v1/order-cancel/")
+pub const CANCEL_ORDER: Endpoint =
+    Endpoint::new("cancel_order", HttpMethod::Post, "/v1/order-cancel/")
         .auth(Auth::Private)
         .section("Orders")
         .summary("Cancel an active order")
@@ -146,7 +141,7 @@ pub const V1_CANCEL_ORDER: Endpoint =
 /// `GET /v1/exchanges/`: List all exchanges (trades)
 ///
 /// Section: Exchanges. Client method: `exchanges`.
-pub const V1_EXCHANGES: Endpoint = Endpoint::new("v1_exchanges", HttpMethod::Get, "/v1/exchanges/")
+pub const EXCHANGES: Endpoint = Endpoint::new("exchanges", HttpMethod::Get, "/v1/exchanges/")
     .section("Exchanges")
     .summary("List all exchanges (trades)")
     .params(&[
@@ -160,8 +155,8 @@ pub const V1_EXCHANGES: Endpoint = Endpoint::new("v1_exchanges", HttpMethod::Get
 /// `GET /v1/exchanges/own/`: List own exchanges
 ///
 /// Section: Exchanges. Client method: `own_exchanges`.
-pub const V1_OWN_EXCHANGES: Endpoint =
-    Endpoint::new("v1_own_exchanges", HttpMethod::Get, "/v1/exchanges/own/")
+pub const OWN_EXCHANGES: Endpoint =
+    Endpoint::new("own_exchanges", HttpMethod::Get, "/v1/exchanges/own/")
         .auth(Auth::Private)
         .section("Exchanges")
         .summary("List own exchanges")
@@ -178,7 +173,7 @@ pub const V1_OWN_EXCHANGES: Endpoint =
 /// `GET /v1/deposits/`: List own deposits
 ///
 /// Section: Deposits. Client method: `deposits`.
-pub const V1_DEPOSITS: Endpoint = Endpoint::new("v1_deposits", HttpMethod::Get, "/v1/deposits/")
+pub const DEPOSITS: Endpoint = Endpoint::new("deposits", HttpMethod::Get, "/v1/deposits/")
     .auth(Auth::Private)
     .section("Deposits")
     .summary("List own deposits");
@@ -186,7 +181,7 @@ pub const V1_DEPOSITS: Endpoint = Endpoint::new("v1_deposits", HttpMethod::Get, 
 /// `GET /v1/withdraws/`: List own withdraws
 ///
 /// Section: Withdraws. Client method: `withdraws`.
-pub const V1_WITHDRAWS: Endpoint = Endpoint::new("v1_withdraws", HttpMethod::Get, "/v1/withdraws/")
+pub const WITHDRAWS: Endpoint = Endpoint::new("withdraws", HttpMethod::Get, "/v1/withdraws/")
     .auth(Auth::Private)
     .section("Withdraws")
     .summary("List own withdraws")
@@ -199,7 +194,7 @@ pub const V1_WITHDRAWS: Endpoint = Endpoint::new("v1_withdraws", HttpMethod::Get
 /// `GET /v3/feeinfo`: Fee rates of the account
 ///
 /// Section: Fee Info. Client method: `fee_info`.
-pub const V3_FEE_INFO: Endpoint = Endpoint::new("v3_fee_info", HttpMethod::Get, "/v3/feeinfo")
+pub const FEE_INFO: Endpoint = Endpoint::new("fee_info", HttpMethod::Get, "/v3/feeinfo")
     .auth(Auth::Private)
     .section("Fee Info")
     .summary("Fee rates of the account");
@@ -207,7 +202,7 @@ pub const V3_FEE_INFO: Endpoint = Endpoint::new("v3_fee_info", HttpMethod::Get, 
 /// `GET /v3/orders`: List orders
 ///
 /// Section: Orders. Client method: `orders`.
-pub const V3_ORDERS: Endpoint = Endpoint::new("v3_orders", HttpMethod::Get, "/v3/orders")
+pub const ORDERS: Endpoint = Endpoint::new("orders", HttpMethod::Get, "/v3/orders")
     .auth(Auth::Private)
     .section("Orders")
     .summary("List orders")
@@ -224,58 +219,58 @@ pub const V3_ORDERS: Endpoint = Endpoint::new("v3_orders", HttpMethod::Get, "/v3
 /// `POST /v3/orders`: Create an order (201, bare order id)
 ///
 /// Section: Orders. Client method: `place_order`.
-pub const V3_PLACE_ORDER: Endpoint =
-    Endpoint::new("v3_place_order", HttpMethod::Post, "/v3/orders")
-        .auth(Auth::Private)
-        .section("Orders")
-        .summary("Create an order (201, bare order id)")
-        .params(&[
-            Param::new("account_id", Location::Body, "integer")
-                .required(true)
-                .doc("Account id"),
-            Param::new("wallet_type", Location::Body, "enum")
-                .required(true)
-                .doc("SPOT, ISOLATED_MARGIN, CROSS_MARGIN"),
-            Param::new("pair", Location::Body, "string")
-                .required(true)
-                .doc("Pair symbol"),
-            Param::new("order_side", Location::Body, "enum")
-                .required(true)
-                .doc("BUY or SELL"),
-            Param::new("order_type", Location::Body, "enum")
-                .required(true)
-                .doc("LIMIT, MARKET, STOP_LIMIT, STOP_MARKET"),
-            Param::new("tif", Location::Body, "enum").doc("Time in force, e.g. GTC"),
-            Param::new("expire_after", Location::Body, "rfc3339").doc("May be empty"),
-            Param::new("side_effect", Location::Body, "enum")
-                .doc("Empty, AUTO_BORROW or AUTO_REPAY"),
-            Param::new("limit_price", Location::Body, "decimal").doc("Limit price"),
-            Param::new("base_amount", Location::Body, "decimal").doc("Required for limit types"),
-            Param::new("quote_amount", Location::Body, "decimal").doc("Market types only"),
-            Param::new("stop_price", Location::Body, "decimal").doc("Stop orders only"),
-            Param::new("stop_operator", Location::Body, "enum").doc("Stop orders only: GTE or LTE"),
-            Param::new("client_order_id", Location::Body, "string").doc("Client order id"),
-            Param::new("valid_till", Location::Body, "rfc3339").doc("Matching must start before"),
-        ]);
+pub const PLACE_ORDER: Endpoint = Endpoint::new("place_order", HttpMethod::Post, "/v3/orders")
+    .auth(Auth::Private)
+    .section("Orders")
+    .summary("Create an order (201, bare order id)")
+    .params(&[
+        Param::new("account_id", Location::Body, "integer")
+            .required(true)
+            .doc("Account id"),
+        Param::new("wallet_type", Location::Body, "enum")
+            .required(true)
+            .doc("SPOT, ISOLATED_MARGIN, CROSS_MARGIN"),
+        Param::new("pair", Location::Body, "string")
+            .required(true)
+            .doc("Pair symbol"),
+        Param::new("order_side", Location::Body, "enum")
+            .required(true)
+            .doc("BUY or SELL"),
+        Param::new("order_type", Location::Body, "enum")
+            .required(true)
+            .doc("LIMIT, MARKET, STOP_LIMIT, STOP_MARKET"),
+        Param::new("tif", Location::Body, "enum").doc("Time in force, e.g. GTC"),
+        Param::new("expire_after", Location::Body, "rfc3339").doc("May be empty"),
+        Param::new("side_effect", Location::Body, "enum").doc("Empty, AUTO_BORROW or AUTO_REPAY"),
+        Param::new("limit_price", Location::Body, "decimal").doc("Limit price"),
+        Param::new("base_amount", Location::Body, "decimal").doc("Required for limit types"),
+        Param::new("quote_amount", Location::Body, "decimal").doc("Market types only"),
+        Param::new("stop_price", Location::Body, "decimal").doc("Stop orders only"),
+        Param::new("stop_operator", Location::Body, "enum").doc("Stop orders only: GTE or LTE"),
+        Param::new("client_order_id", Location::Body, "string").doc("Client order id"),
+        Param::new("valid_till", Location::Body, "rfc3339").doc("Matching must start before"),
+    ]);
 
 /// `DELETE /v3/orders`: Cancel orders by ids, or all (optionally per pair)
 ///
 /// Section: Orders. Client method: `cancel_orders`.
-pub const V3_CANCEL_ORDERS: Endpoint =
-    Endpoint::new("v3_cancel_orders", HttpMethod::Delete, "/v3/orders")
+pub const CANCEL_ORDERS: Endpoint =
+    Endpoint::new("cancel_orders", HttpMethod::Delete, "/v3/orders")
         .auth(Auth::Private)
         .section("Orders")
         .summary("Cancel orders by ids, or all (optionally per pair)")
         .params(&[
             Param::new("order_ids", Location::Body, "array").doc("Order ids"),
-            Param::new("all", Location::Body, "boolean").doc("Cancel all orders"),
+            Param::new("all", Location::Body, "boolean")
+                .required(true)
+                .doc("Cancel all orders"),
             Param::new("pair", Location::Body, "string").doc("With all=true: only this pair"),
         ]);
 
 /// `GET /v3/accounts`: List accounts
 ///
 /// Section: Accounts. Client method: `accounts`.
-pub const V3_ACCOUNTS: Endpoint = Endpoint::new("v3_accounts", HttpMethod::Get, "/v3/accounts")
+pub const ACCOUNTS: Endpoint = Endpoint::new("accounts", HttpMethod::Get, "/v3/accounts")
     .auth(Auth::Private)
     .section("Accounts")
     .summary("List accounts")
@@ -287,8 +282,8 @@ pub const V3_ACCOUNTS: Endpoint = Endpoint::new("v3_accounts", HttpMethod::Get, 
 /// `GET /v3/accounts/trades`: List account trades
 ///
 /// Section: Account Trades. Client method: `account_trades`.
-pub const V3_ACCOUNT_TRADES: Endpoint =
-    Endpoint::new("v3_account_trades", HttpMethod::Get, "/v3/accounts/trades")
+pub const ACCOUNT_TRADES: Endpoint =
+    Endpoint::new("account_trades", HttpMethod::Get, "/v3/accounts/trades")
         .auth(Auth::Private)
         .section("Account Trades")
         .summary("List account trades")
@@ -304,67 +299,61 @@ pub const V3_ACCOUNT_TRADES: Endpoint =
 /// `GET /v3/accounts/balances`: List balances
 ///
 /// Section: Account Balances. Client method: `account_balances`.
-pub const V3_ACCOUNT_BALANCES: Endpoint = Endpoint::new(
-    "v3_account_balances",
-    HttpMethod::Get,
-    "/v3/accounts/balances",
-)
-.auth(Auth::Private)
-.section("Account Balances")
-.summary("List balances");
+pub const ACCOUNT_BALANCES: Endpoint =
+    Endpoint::new("account_balances", HttpMethod::Get, "/v3/accounts/balances")
+        .auth(Auth::Private)
+        .section("Account Balances")
+        .summary("List balances");
 
 /// `GET /v3/wallets/activity`: Wallet balance movements
 ///
 /// Section: Wallet Activity. Client method: `wallet_activity`.
-pub const V3_WALLET_ACTIVITY: Endpoint = Endpoint::new(
-    "v3_wallet_activity",
-    HttpMethod::Get,
-    "/v3/wallets/activity",
-)
-.auth(Auth::Private)
-.section("Wallet Activity")
-.summary("Wallet balance movements")
-.params(&[
-    Param::new("currency", Location::Query, "string").doc("Currency symbol like BTC"),
-    Param::new("side", Location::Query, "enum").doc("BUY or SELL"),
-    Param::new("start_time", Location::Query, "rfc3339")
-        .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-    Param::new("end_time", Location::Query, "rfc3339")
-        .doc("End time filter (<), RFC 3339; window at most 30 days"),
-]);
+pub const WALLET_ACTIVITY: Endpoint =
+    Endpoint::new("wallet_activity", HttpMethod::Get, "/v3/wallets/activity")
+        .auth(Auth::Private)
+        .section("Wallet Activity")
+        .summary("Wallet balance movements")
+        .params(&[
+            Param::new("currency", Location::Query, "string").doc("Currency symbol like BTC"),
+            Param::new("side", Location::Query, "enum").doc("BUY or SELL"),
+            Param::new("start_time", Location::Query, "rfc3339")
+                .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
+            Param::new("end_time", Location::Query, "rfc3339")
+                .doc("End time filter (<), RFC 3339; window at most 30 days"),
+        ]);
 
 /// `GET /v3/margin`: Margin positions
 ///
 /// Section: Margin. Client method: `margin_positions`.
-pub const V3_MARGIN: Endpoint = Endpoint::new("v3_margin", HttpMethod::Get, "/v3/margin")
-    .auth(Auth::Private)
-    .section("Margin")
-    .summary("Margin positions")
-    .params(&[
-        Param::new("isolated_margin", Location::Query, "boolean").doc("Isolated positions"),
-        Param::new("cross_margin", Location::Query, "boolean").doc("Cross positions"),
-    ]);
+pub const MARGIN_POSITIONS: Endpoint =
+    Endpoint::new("margin_positions", HttpMethod::Get, "/v3/margin")
+        .auth(Auth::Private)
+        .section("Margin")
+        .summary("Margin positions")
+        .params(&[
+            Param::new("isolated_margin", Location::Query, "boolean").doc("Isolated positions"),
+            Param::new("cross_margin", Location::Query, "boolean").doc("Cross positions"),
+        ]);
 
 /// `DELETE /v3/margin`: Close a margin position
 ///
 /// Section: Margin. Client method: `close_margin`.
-pub const V3_CLOSE_MARGIN: Endpoint =
-    Endpoint::new("v3_close_margin", HttpMethod::Delete, "/v3/margin")
-        .auth(Auth::Private)
-        .section("Margin")
-        .summary("Close a margin position")
-        .params(&[
-            Param::new("pair", Location::Body, "string").doc("Pair (isolated margin)"),
-            Param::new("wallet_type", Location::Body, "enum")
-                .required(true)
-                .doc("ISOLATED_MARGIN or CROSS_MARGIN"),
-        ]);
+pub const CLOSE_MARGIN: Endpoint = Endpoint::new("close_margin", HttpMethod::Delete, "/v3/margin")
+    .auth(Auth::Private)
+    .section("Margin")
+    .summary("Close a margin position")
+    .params(&[
+        Param::new("pair", Location::Body, "string").doc("Pair (isolated margin)"),
+        Param::new("wallet_type", Location::Body, "enum")
+            .required(true)
+            .doc("ISOLATED_MARGIN or CROSS_MARGIN"),
+    ]);
 
 /// `GET /v3/margin/borrow`: List borrows
 ///
 /// Section: Margin Borrow. Client method: `margin_borrows`.
-pub const V3_MARGIN_BORROWS: Endpoint =
-    Endpoint::new("v3_margin_borrows", HttpMethod::Get, "/v3/margin/borrow")
+pub const MARGIN_BORROWS: Endpoint =
+    Endpoint::new("margin_borrows", HttpMethod::Get, "/v3/margin/borrow")
         .auth(Auth::Private)
         .section("Margin Borrow")
         .summary("List borrows")
@@ -381,8 +370,8 @@ pub const V3_MARGIN_BORROWS: Endpoint =
 /// `POST /v3/margin/borrow`: Borrow
 ///
 /// Section: Margin Borrow. Client method: `margin_borrow`.
-pub const V3_MARGIN_BORROW: Endpoint =
-    Endpoint::new("v3_margin_borrow", HttpMethod::Post, "/v3/margin/borrow")
+pub const MARGIN_BORROW: Endpoint =
+    Endpoint::new("margin_borrow", HttpMethod::Post, "/v3/margin/borrow")
         .auth(Auth::Private)
         .section("Margin Borrow")
         .summary("Borrow")
@@ -390,7 +379,9 @@ pub const V3_MARGIN_BORROW: Endpoint =
             Param::new("currency", Location::Body, "string")
                 .required(true)
                 .doc("Currency"),
-            Param::new("pair", Location::Body, "string").doc("Pair (empty for cross margin)"),
+            Param::new("pair", Location::Body, "string")
+                .required(true)
+                .doc("Pair (empty for cross margin)"),
             Param::new("wallet_type", Location::Body, "enum")
                 .required(true)
                 .doc("ISOLATED_MARGIN or CROSS_MARGIN"),
@@ -405,56 +396,52 @@ pub const V3_MARGIN_BORROW: Endpoint =
 /// `GET /v3/margin/transfer`: List margin transfers
 ///
 /// Section: Margin Transfer. Client method: `margin_transfers`.
-pub const V3_MARGIN_TRANSFERS: Endpoint = Endpoint::new(
-    "v3_margin_transfers",
-    HttpMethod::Get,
-    "/v3/margin/transfer",
-)
-.auth(Auth::Private)
-.section("Margin Transfer")
-.summary("List margin transfers")
-.params(&[
-    Param::new("pair", Location::Query, "string").doc("Pair symbol"),
-    Param::new("currency", Location::Query, "string").doc("Currency symbol"),
-    Param::new("start_time", Location::Query, "rfc3339")
-        .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-    Param::new("end_time", Location::Query, "rfc3339")
-        .doc("End time filter (<), RFC 3339; window at most 30 days"),
-]);
+pub const MARGIN_TRANSFERS: Endpoint =
+    Endpoint::new("margin_transfers", HttpMethod::Get, "/v3/margin/transfer")
+        .auth(Auth::Private)
+        .section("Margin Transfer")
+        .summary("List margin transfers")
+        .params(&[
+            Param::new("pair", Location::Query, "string").doc("Pair symbol"),
+            Param::new("currency", Location::Query, "string").doc("Currency symbol"),
+            Param::new("start_time", Location::Query, "rfc3339")
+                .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
+            Param::new("end_time", Location::Query, "rfc3339")
+                .doc("End time filter (<), RFC 3339; window at most 30 days"),
+        ]);
 
 /// `POST /v3/margin/transfer`: Transfer to or from a margin wallet
 ///
 /// Section: Margin Transfer. Client method: `margin_transfer`.
-pub const V3_MARGIN_TRANSFER: Endpoint = Endpoint::new(
-    "v3_margin_transfer",
-    HttpMethod::Post,
-    "/v3/margin/transfer",
-)
-.auth(Auth::Private)
-.section("Margin Transfer")
-.summary("Transfer to or from a margin wallet")
-.params(&[
-    Param::new("wallet_type", Location::Body, "enum")
-        .required(true)
-        .doc("ISOLATED_MARGIN or CROSS_MARGIN"),
-    Param::new("direction", Location::Body, "enum")
-        .required(true)
-        .doc("ADD or SUB"),
-    Param::new("currency", Location::Body, "string")
-        .required(true)
-        .doc("Currency"),
-    Param::new("amount", Location::Body, "decimal")
-        .required(true)
-        .doc("Amount"),
-    Param::new("pair", Location::Body, "string").doc("Required for isolated margin"),
-    Param::new("note", Location::Body, "string").doc("Note"),
-]);
+pub const MARGIN_TRANSFER: Endpoint =
+    Endpoint::new("margin_transfer", HttpMethod::Post, "/v3/margin/transfer")
+        .auth(Auth::Private)
+        .section("Margin Transfer")
+        .summary("Transfer to or from a margin wallet")
+        .params(&[
+            Param::new("wallet_type", Location::Body, "enum")
+                .required(true)
+                .doc("ISOLATED_MARGIN or CROSS_MARGIN"),
+            Param::new("direction", Location::Body, "enum")
+                .required(true)
+                .doc("ADD or SUB"),
+            Param::new("currency", Location::Body, "string")
+                .required(true)
+                .doc("Currency"),
+            Param::new("amount", Location::Body, "decimal")
+                .required(true)
+                .doc("Amount"),
+            Param::new("pair", Location::Body, "string")
+                .required(true)
+                .doc("Required for isolated margin"),
+            Param::new("note", Location::Body, "string").doc("Note"),
+        ]);
 
 /// `GET /v3/margin/repay`: List repays
 ///
 /// Section: Margin Repay. Client method: `margin_repays`.
-pub const V3_MARGIN_REPAYS: Endpoint =
-    Endpoint::new("v3_margin_repays", HttpMethod::Get, "/v3/margin/repay")
+pub const MARGIN_REPAYS: Endpoint =
+    Endpoint::new("margin_repays", HttpMethod::Get, "/v3/margin/repay")
         .auth(Auth::Private)
         .section("Margin Repay")
         .summary("List repays")
@@ -470,8 +457,8 @@ pub const V3_MARGIN_REPAYS: Endpoint =
 /// `POST /v3/margin/repay`: Repay a borrow
 ///
 /// Section: Margin Repay. Client method: `margin_repay`.
-pub const V3_MARGIN_REPAY: Endpoint =
-    Endpoint::new("v3_margin_repay", HttpMethod::Post, "/v3/margin/repay")
+pub const MARGIN_REPAY: Endpoint =
+    Endpoint::new("margin_repay", HttpMethod::Post, "/v3/margin/repay")
         .auth(Auth::Private)
         .section("Margin Repay")
         .summary("Repay a borrow")
@@ -488,14 +475,16 @@ pub const V3_MARGIN_REPAY: Endpoint =
             Param::new("amount", Location::Body, "decimal")
                 .required(true)
                 .doc("Amount"),
-            Param::new("pair", Location::Body, "string").doc("Required for isolated margin"),
+            Param::new("pair", Location::Body, "string")
+                .required(true)
+                .doc("Required for isolated margin"),
         ]);
 
 /// `GET /v3/margin/interest`: List interest charges
 ///
 /// Section: Margin Interest. Client method: `margin_interest`.
-pub const V3_MARGIN_INTEREST: Endpoint =
-    Endpoint::new("v3_margin_interest", HttpMethod::Get, "/v3/margin/interest")
+pub const MARGIN_INTEREST: Endpoint =
+    Endpoint::new("margin_interest", HttpMethod::Get, "/v3/margin/interest")
         .auth(Auth::Private)
         .section("Margin Interest")
         .summary("List interest charges")
@@ -511,8 +500,8 @@ pub const V3_MARGIN_INTEREST: Endpoint =
 /// `GET /v3/margin/liquidation`: List liquidations
 ///
 /// Section: Margin Liquidation. Client method: `margin_liquidations`.
-pub const V3_MARGIN_LIQUIDATIONS: Endpoint = Endpoint::new(
-    "v3_margin_liquidations",
+pub const MARGIN_LIQUIDATIONS: Endpoint = Endpoint::new(
+    "margin_liquidations",
     HttpMethod::Get,
     "/v3/margin/liquidation",
 )
@@ -531,36 +520,36 @@ pub const V3_MARGIN_LIQUIDATIONS: Endpoint = Endpoint::new(
 
 /// Every endpoint, in spec order.
 pub const ALL: &[Endpoint] = &[
-    V1_CURRENCIES,
-    V1_PAIRS,
-    V1_TICKER,
-    V1_CHARTS,
-    V1_WALLETS,
-    V1_ORDERBOOK,
-    V1_OWN_ORDERS,
-    V1_ORDER,
-    V1_CREATE_ORDER,
-    V1_CANCEL_ORDER,
-    V1_EXCHANGES,
-    V1_OWN_EXCHANGES,
-    V1_DEPOSITS,
-    V1_WITHDRAWS,
-    V3_FEE_INFO,
-    V3_ORDERS,
-    V3_PLACE_ORDER,
-    V3_CANCEL_ORDERS,
-    V3_ACCOUNTS,
-    V3_ACCOUNT_TRADES,
-    V3_ACCOUNT_BALANCES,
-    V3_WALLET_ACTIVITY,
-    V3_MARGIN,
-    V3_CLOSE_MARGIN,
-    V3_MARGIN_BORROWS,
-    V3_MARGIN_BORROW,
-    V3_MARGIN_TRANSFERS,
-    V3_MARGIN_TRANSFER,
-    V3_MARGIN_REPAYS,
-    V3_MARGIN_REPAY,
-    V3_MARGIN_INTEREST,
-    V3_MARGIN_LIQUIDATIONS,
+    CURRENCIES,
+    PAIRS,
+    TICKER,
+    CHARTS,
+    WALLETS,
+    ORDERBOOK,
+    OWN_ORDERS,
+    ORDER,
+    CREATE_ORDER,
+    CANCEL_ORDER,
+    EXCHANGES,
+    OWN_EXCHANGES,
+    DEPOSITS,
+    WITHDRAWS,
+    FEE_INFO,
+    ORDERS,
+    PLACE_ORDER,
+    CANCEL_ORDERS,
+    ACCOUNTS,
+    ACCOUNT_TRADES,
+    ACCOUNT_BALANCES,
+    WALLET_ACTIVITY,
+    MARGIN_POSITIONS,
+    CLOSE_MARGIN,
+    MARGIN_BORROWS,
+    MARGIN_BORROW,
+    MARGIN_TRANSFERS,
+    MARGIN_TRANSFER,
+    MARGIN_REPAYS,
+    MARGIN_REPAY,
+    MARGIN_INTEREST,
+    MARGIN_LIQUIDATIONS,
 ];

@@ -1590,7 +1590,7 @@ fn v3_route(
                     .collect(),
                 "liquidation" => {
                     // No liquidation engine: the documented sample, for this account.
-                    let sample = include_str!("../../tests/fixtures/v3_margin_liquidations.json")
+                    let sample = include_str!("../../tests/fixtures/margin_liquidations.json")
                         .replace("\"account_id\": 25", &format!("\"account_id\": {account}"));
                     return respond(StatusCode::OK, "application/json", sample.into_bytes());
                 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the API tests.
 
-use alp_rs::{Call, Client, Credentials};
+use alp_rs::{Client, Credentials};
+use venue_common::api::{ApiRequest, DecodeContext};
 use venue_common::{HeaderMap, Response, StatusCode};
 
 pub const KEY: &str = "ak_7f3c2e19b4d84a6c";
@@ -19,9 +20,16 @@ pub fn response(status: u16, body: Vec<u8>) -> Response {
     }
 }
 
-/// Decodes the documented sample of `id` through the call's own decoder.
-pub fn decode<R: Call>(id: &str) -> R::Output {
-    R::decode(&response(200, fixture(id))).unwrap_or_else(|e| panic!("{id}: {e}"))
+/// Decodes the documented sample of `id` through the request's own decoder.
+pub fn decode<R: ApiRequest>(id: &str) -> R::Output {
+    R::decode(response(200, fixture(id)), &DecodeContext::default())
+        .unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// The JSON body a request sends.
+pub fn body_json<R: ApiRequest>(request: &R) -> serde_json::Value {
+    let sent = request.to_request().unwrap();
+    serde_json::from_slice(sent.body_bytes()).unwrap()
 }
 
 pub fn record(id: &str) {

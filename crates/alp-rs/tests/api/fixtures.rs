@@ -1,12 +1,17 @@
 //! The document's sample answers decode to the documented values, field by field.
 
-use alp_rs::Call;
-use alp_rs::v1::{self, OrderStatus, Side, Timeframe, WithdrawStatus};
+use alp_rs::v1::{OrderStatus, Side, Timeframe, WithdrawStatus};
 use alp_rs::v3::{self, Direction, LoanType, OrderStatus as V3Status, WalletType};
 use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal_macros::dec;
 
-use super::common::{decode, fixture, record, response};
+use alp_rs::{
+    CancelOrdersRequest, CloseMarginRequest, MarginBorrowRequest, MarginRepayRequest,
+    MarginTransferRequest, PlaceOrderRequest,
+};
+use venue_common::api::{ApiRequest, DecodeContext};
+
+use super::common::{body_json, decode, fixture, record, response};
 
 fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -17,17 +22,17 @@ fn secs(s: i64, nanos: u32) -> DateTime<Utc> {
 }
 
 #[test]
-fn v1_currencies() {
-    let c = decode::<v1::Currencies>("v1_currencies");
+fn currencies() {
+    let c = decode::<alp_rs::CurrenciesRequest>("currencies");
     assert_eq!(c.len(), 2);
     assert_eq!((c[0].sign.as_str(), c[0].short_name.as_str()), ("Ƀ", "BTC"));
     assert_eq!((c[1].sign.as_str(), c[1].short_name.as_str()), ("Ξ", "ETH"));
-    record("v1_currencies");
+    record("currencies");
 }
 
 #[test]
-fn v1_pairs() {
-    let p = &decode::<v1::Pairs>("v1_pairs")[0];
+fn pairs() {
+    let p = &decode::<alp_rs::PairsRequest>("pairs")[0];
     assert_eq!(p.name, "BTC_USD");
     assert_eq!(p.currency1, "BTC");
     assert_eq!(p.currency2, "USD");
@@ -36,12 +41,12 @@ fn v1_pairs() {
     assert_eq!(p.maximum_order_size, dec!(100000000.00000000));
     assert_eq!(p.minimum_order_size, dec!(0.00000001));
     assert_eq!(p.liquidity_type, Some(10));
-    record("v1_pairs");
+    record("pairs");
 }
 
 #[test]
-fn v1_ticker() {
-    let t = &decode::<v1::Tickers>("v1_ticker")[0];
+fn ticker() {
+    let t = &decode::<alp_rs::TickerRequest>("ticker")[0];
     assert_eq!(t.timestamp, secs(1642511387, 550_490_000));
     assert_eq!(t.pair, "ETH_BTC");
     assert_eq!(t.last, dec!(0.076));
@@ -51,12 +56,12 @@ fn v1_ticker() {
     assert_eq!(t.low, dec!(0));
     assert_eq!(t.buy, Some(dec!(0.071346)));
     assert_eq!(t.sell, Some(dec!(0.080317)));
-    record("v1_ticker");
+    record("ticker");
 }
 
 #[test]
-fn v1_charts() {
-    let c = &decode::<v1::Charts>("v1_charts")[0];
+fn charts() {
+    let c = &decode::<alp_rs::ChartsRequest>("charts")[0];
     assert_eq!(c.volume, dec!(0.262929));
     assert_eq!(c.high, dec!(912.236));
     assert_eq!(c.low, dec!(910.086));
@@ -64,21 +69,21 @@ fn v1_charts() {
     assert_eq!(c.time, secs(1485777600, 0));
     assert_eq!(c.open, dec!(910.424));
     assert_eq!(Timeframe::D1.as_str(), "D");
-    record("v1_charts");
+    record("charts");
 }
 
 #[test]
-fn v1_wallets() {
-    let w = &decode::<v1::Wallets>("v1_wallets")[0];
+fn wallets() {
+    let w = &decode::<alp_rs::WalletsRequest>("wallets")[0];
     assert_eq!(w.currency, "BTC");
     assert_eq!(w.balance, dec!(0));
     assert_eq!(w.reserve, dec!(0));
-    record("v1_wallets");
+    record("wallets");
 }
 
 #[test]
-fn v1_orderbook() {
-    let b = decode::<v1::Orderbook>("v1_orderbook");
+fn orderbook() {
+    let b = decode::<alp_rs::OrderbookRequest>("orderbook");
     assert_eq!(b.sell.len(), 1);
     assert_eq!(
         (b.sell[0].price, b.sell[0].amount),
@@ -88,24 +93,24 @@ fn v1_orderbook() {
         (b.buy[0].price, b.buy[0].amount),
         (dec!(911.122), dec!(0.001233))
     );
-    record("v1_orderbook");
+    record("orderbook");
 }
 
 #[test]
-fn v1_own_orders() {
-    let o = &decode::<v1::OwnOrders>("v1_own_orders")[0];
+fn own_orders() {
+    let o = &decode::<alp_rs::OwnOrdersRequest>("own_orders")[0];
     assert_eq!(o.amount, dec!(0.5));
     assert_eq!(o.pair, "ETH_USD");
     assert_eq!(o.side, Side::Buy);
     assert_eq!(o.status, OrderStatus::Done);
     assert_eq!(o.price, dec!(0.00113));
     assert_eq!(o.id, 11249);
-    record("v1_own_orders");
+    record("own_orders");
 }
 
 #[test]
-fn v1_order() {
-    let o = decode::<v1::GetOrder>("v1_order");
+fn order() {
+    let o = decode::<alp_rs::OrderRequest>("order");
     assert_eq!(o.id, 11259);
     assert_eq!(o.date, Utc.timestamp_millis_opt(1478025717394).unwrap());
     assert_eq!(o.pair, "BTC_USD");
@@ -117,12 +122,12 @@ fn v1_order() {
     assert_eq!(o.amount_original, dec!(0.0041958));
     // "1" as a string here, 1 as an integer in lists: the same status.
     assert_eq!(o.status, OrderStatus::Active);
-    record("v1_order");
+    record("order");
 }
 
 #[test]
-fn v1_create_order() {
-    let o = decode::<v1::CreateOrder>("v1_create_order");
+fn create_order() {
+    let o = decode::<alp_rs::CreateOrderRequest>("create_order");
     assert!(o.success);
     assert_eq!(o.side, Side::Buy);
     assert_eq!(o.date, secs(1483721079, 516_320_000));
@@ -135,19 +140,22 @@ fn v1_create_order() {
     assert_eq!(tr.o_id, 11266);
     assert_eq!(tr.amount, dec!(0.0001));
     assert_eq!(tr.tid, 6049);
-    record("v1_create_order");
+    record("create_order");
 }
 
 #[test]
-fn v1_cancel_order() {
-    assert_eq!(decode::<v1::CancelOrder>("v1_cancel_order").order, 63568);
-    record("v1_cancel_order");
+fn cancel_order() {
+    assert_eq!(
+        decode::<alp_rs::CancelOrderRequest>("cancel_order").order,
+        63568
+    );
+    record("cancel_order");
 }
 
 #[test]
-fn v1_exchanges() {
-    for id in ["v1_exchanges", "v1_own_exchanges"] {
-        let e = &decode::<v1::Exchanges>(id)[0];
+fn exchanges() {
+    for id in ["exchanges", "own_exchanges"] {
+        let e = &decode::<alp_rs::ExchangesRequest>(id)[0];
         assert_eq!(e.id, 6030);
         assert_eq!(e.account_id, Some(384360));
         assert_eq!(e.price, dec!(839.36));
@@ -155,36 +163,36 @@ fn v1_exchanges() {
         assert_eq!(e.side, Side::Sell);
         assert_eq!(e.timestamp, secs(1483705817, 735_508_000));
         assert_eq!(e.amount, dec!(0.00281167));
-        let own = &decode::<v1::OwnExchanges>(id)[0];
+        let own = &decode::<alp_rs::OwnExchangesRequest>(id)[0];
         assert_eq!(own, e);
         record(id);
     }
 }
 
 #[test]
-fn v1_deposits() {
-    let d = &decode::<v1::Deposits>("v1_deposits")[0];
+fn deposits() {
+    let d = &decode::<alp_rs::DepositsRequest>("deposits")[0];
     assert_eq!(d.timestamp, secs(1485363039, 183_590_000));
     assert_eq!(d.id, 317);
     assert_eq!(d.currency, "BTC");
     assert_eq!(d.amount, dec!(530));
-    record("v1_deposits");
+    record("deposits");
 }
 
 #[test]
-fn v1_withdraws() {
-    let w = &decode::<v1::Withdraws>("v1_withdraws")[0];
+fn withdraws() {
+    let w = &decode::<alp_rs::WithdrawsRequest>("withdraws")[0];
     assert_eq!(w.id, 403);
     assert_eq!(w.timestamp, secs(1485363466, 868_539_000));
     assert_eq!(w.currency, "BTC");
     assert_eq!(w.amount, dec!(0.53));
     assert_eq!(w.status, WithdrawStatus::Verified);
-    record("v1_withdraws");
+    record("withdraws");
 }
 
 #[test]
-fn v3_fee_info() {
-    let f = &decode::<v3::FeeInfoCall>("v3_fee_info")[0];
+fn fee_info() {
+    let f = &decode::<alp_rs::FeeInfoRequest>("fee_info")[0];
     assert_eq!(f.name, "account name");
     assert_eq!(f.account_id, 25);
     assert!(f.is_active);
@@ -194,12 +202,12 @@ fn v3_fee_info() {
     assert_eq!(f.maker_fee_rate, dec!(0.01));
     assert_eq!(f.fee_currency, "USDT");
     assert_eq!(f.priority, 1);
-    record("v3_fee_info");
+    record("fee_info");
 }
 
 #[test]
-fn v3_orders() {
-    let o = &decode::<v3::Orders>("v3_orders")[0];
+fn orders() {
+    let o = &decode::<alp_rs::OrdersRequest>("orders")[0];
     assert_eq!(o.id, 76575);
     assert_eq!(o.account_id, 25);
     assert_eq!(o.pair, "BTC_USDT");
@@ -216,18 +224,22 @@ fn v3_orders() {
     assert_eq!(o.date, t("2022-10-06T08:28:06.801064-04:00"));
     assert_eq!(o.updated_at, Some(t("2022-10-06T08:28:06.801064-04:00")));
     assert_eq!((o.open_at, o.expire_after, o.done_at), (None, None, None));
-    record("v3_orders");
+    record("orders");
 }
 
 #[test]
-fn v3_place_order() {
+fn place_order() {
     assert_eq!(
-        v3::PlaceOrder::decode(&response(201, fixture("v3_place_order"))).unwrap(),
+        PlaceOrderRequest::decode(
+            response(201, fixture("place_order")),
+            &DecodeContext::default()
+        )
+        .unwrap(),
         34
     );
     // The documented body: our serialisation of the same order carries the same fields.
-    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_place_order_body")).unwrap();
-    let ours = v3::NewOrder::limit(
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("place_order_body")).unwrap();
+    let ours = PlaceOrderRequest::limit(
         25,
         WalletType::Spot,
         "BTC_USDT",
@@ -236,7 +248,7 @@ fn v3_place_order() {
         dec!(0.1),
     )
     .client_order_id("jkndijejnmjn2554562");
-    let ours: serde_json::Value = serde_json::to_value(&ours).unwrap();
+    let ours = body_json(&ours);
     for key in [
         "account_id",
         "wallet_type",
@@ -250,40 +262,41 @@ fn v3_place_order() {
     ] {
         assert_eq!(ours[key], doc[key], "{key}");
     }
-    record("v3_place_order");
+    record("place_order");
 }
 
 #[test]
-fn v3_cancel_orders() {
-    let body = fixture("v3_cancel_orders");
+fn cancel_orders() {
+    let body = fixture("cancel_orders");
     assert_eq!(
-        v3::CancelOrders::decode(&response(202, body.clone())).unwrap(),
+        CancelOrdersRequest::decode(response(202, body.clone()), &DecodeContext::default())
+            .unwrap(),
         v3::CancelOutcome::Accepted
     );
     assert_eq!(
-        v3::CancelOrders::decode(&response(204, body)).unwrap(),
+        CancelOrdersRequest::decode(response(204, body), &DecodeContext::default()).unwrap(),
         v3::CancelOutcome::NothingToCancel
     );
-    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_cancel_orders_body")).unwrap();
-    let ours = serde_json::to_value(&v3::CancelOrders::ids([1, 5, 8]).body).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("cancel_orders_body")).unwrap();
+    let ours = body_json(&CancelOrdersRequest::new(false).order_ids(vec![1, 5, 8]));
     assert_eq!(ours["order_ids"], doc["order_ids"]);
     assert_eq!(ours["all"], doc["all"]);
-    record("v3_cancel_orders");
+    record("cancel_orders");
 }
 
 #[test]
-fn v3_accounts() {
-    let a = &decode::<v3::Accounts>("v3_accounts")[0];
+fn accounts() {
+    let a = &decode::<alp_rs::AccountsRequest>("accounts")[0];
     assert_eq!(a.id, 25);
     assert_eq!(a.name, "account name");
     assert_eq!(a.email, "test_user_email@gmail.com");
     assert_eq!(a.id_parent, 0);
-    record("v3_accounts");
+    record("accounts");
 }
 
 #[test]
-fn v3_account_trades() {
-    let tr = &decode::<v3::AccountTrades>("v3_account_trades")[0];
+fn account_trades() {
+    let tr = &decode::<alp_rs::AccountTradesRequest>("account_trades")[0];
     assert_eq!(tr.date, t("2022-10-06T08:28:06.801064-04:00"));
     assert_eq!(tr.status, V3Status::Filled);
     assert_eq!(tr.side, v3::Side::Buy);
@@ -299,12 +312,12 @@ fn v3_account_trades() {
     assert_eq!(tr.pair, "BTC_USDT");
     assert_eq!(tr.fee_currency, "USDT");
     assert_eq!(tr.wallet_type, WalletType::Spot);
-    record("v3_account_trades");
+    record("account_trades");
 }
 
 #[test]
-fn v3_account_balances() {
-    let b = &decode::<v3::AccountBalances>("v3_account_balances")[0];
+fn account_balances() {
+    let b = &decode::<alp_rs::AccountBalancesRequest>("account_balances")[0];
     assert_eq!(b.account_id, 25);
     assert_eq!(b.balance, dec!(2000.0));
     assert_eq!(b.reserve, dec!(500.0));
@@ -315,12 +328,12 @@ fn v3_account_balances() {
         b.last_update_at,
         Some(t("2022-10-06T08:28:06.801064-04:00"))
     );
-    record("v3_account_balances");
+    record("account_balances");
 }
 
 #[test]
-fn v3_wallet_activity() {
-    let w = &decode::<v3::WalletActivityCall>("v3_wallet_activity")[0];
+fn wallet_activity() {
+    let w = &decode::<alp_rs::WalletActivityRequest>("wallet_activity")[0];
     assert_eq!(w.id, 12);
     assert_eq!(w.account_id, 25);
     assert_eq!(w.currency, "USDT");
@@ -335,12 +348,12 @@ fn v3_wallet_activity() {
     assert_eq!(w.balance_end, dec!(9500.0));
     assert_eq!(w.reserve_end, dec!(500.0));
     assert_eq!(w.wallet_type, WalletType::Spot);
-    record("v3_wallet_activity");
+    record("wallet_activity");
 }
 
 #[test]
-fn v3_margin() {
-    let m = &decode::<v3::MarginPositions>("v3_margin")[0];
+fn margin_positions() {
+    let m = &decode::<alp_rs::MarginPositionsRequest>("margin_positions")[0];
     assert_eq!(m.id, 38237);
     assert_eq!(m.account_id, 25);
     assert_eq!(m.wallet_type, WalletType::IsolatedMargin);
@@ -350,29 +363,34 @@ fn v3_margin() {
     assert_eq!(m.borrowed, dec!(0.3));
     assert_eq!(m.pair.as_deref(), Some("BTC_ETH"));
     // The correct spelling decodes too.
-    let fixed = String::from_utf8(fixture("v3_margin"))
+    let fixed = String::from_utf8(fixture("margin_positions"))
         .unwrap()
         .replace("currecny", "currency");
-    let again = v3::MarginPositions::decode(&response(200, fixed.into_bytes())).unwrap();
+    let again = alp_rs::MarginPositionsRequest::decode(
+        response(200, fixed.into_bytes()),
+        &DecodeContext::default(),
+    )
+    .unwrap();
     assert_eq!(&again[0], m);
-    record("v3_margin");
+    record("margin_positions");
 }
 
 #[test]
-fn v3_close_margin() {
-    v3::CloseMargin::decode(&response(202, fixture("v3_close_margin"))).unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_close_margin_body")).unwrap();
-    let body = v3::CloseMarginBody {
-        pair: Some("BTC_USDT".into()),
-        wallet_type: WalletType::IsolatedMargin,
-    };
-    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
-    record("v3_close_margin");
+fn close_margin() {
+    CloseMarginRequest::decode(
+        response(202, fixture("close_margin")),
+        &DecodeContext::default(),
+    )
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("close_margin_body")).unwrap();
+    let body = CloseMarginRequest::new(WalletType::IsolatedMargin).pair("BTC_USDT");
+    assert_eq!(body_json(&body), doc);
+    record("close_margin");
 }
 
 #[test]
-fn v3_margin_borrows() {
-    let b = &decode::<v3::Borrows>("v3_margin_borrows")[0];
+fn margin_borrows() {
+    let b = &decode::<alp_rs::MarginBorrowsRequest>("margin_borrows")[0];
     assert_eq!(b.id, 3636);
     assert_eq!(b.date, t("2022-10-06T08:28:06.801064-04:00"));
     assert_eq!(b.loan_type, LoanType::Manual);
@@ -391,27 +409,31 @@ fn v3_margin_borrows() {
         b.last_interest_at,
         Some(t("2022-10-06T10:28:06.801064-04:00"))
     );
-    record("v3_margin_borrows");
+    record("margin_borrows");
 }
 
 #[test]
-fn v3_margin_borrow() {
-    v3::MarginBorrow::decode(&response(200, fixture("v3_margin_borrow"))).unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_margin_borrow_body")).unwrap();
-    let body = v3::BorrowBody {
-        currency: "ETH".into(),
-        pair: None,
-        wallet_type: WalletType::CrossMargin,
-        loan_type: LoanType::Manual,
-        borrow: dec!(0.3),
-    };
-    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
-    record("v3_margin_borrow");
+fn margin_borrow() {
+    MarginBorrowRequest::decode(
+        response(200, fixture("margin_borrow")),
+        &DecodeContext::default(),
+    )
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("margin_borrow_body")).unwrap();
+    let body = MarginBorrowRequest::new(
+        "ETH",
+        None,
+        WalletType::CrossMargin,
+        LoanType::Manual,
+        dec!(0.3),
+    );
+    assert_eq!(body_json(&body), doc);
+    record("margin_borrow");
 }
 
 #[test]
-fn v3_margin_transfers() {
-    let tr = &decode::<v3::Transfers>("v3_margin_transfers")[0];
+fn margin_transfers() {
+    let tr = &decode::<alp_rs::MarginTransfersRequest>("margin_transfers")[0];
     assert_eq!(tr.id, 30930);
     assert_eq!(tr.account_id, 25);
     assert_eq!(tr.wallet_type, WalletType::IsolatedMargin);
@@ -421,29 +443,32 @@ fn v3_margin_transfers() {
     assert_eq!(tr.pair.as_deref(), Some("ETH_BTC"));
     assert_eq!(tr.amount, dec!(0.02));
     assert_eq!(tr.note, "test isolated margin transfer");
-    record("v3_margin_transfers");
+    record("margin_transfers");
 }
 
 #[test]
-fn v3_margin_transfer() {
-    v3::MarginTransfer::decode(&response(200, fixture("v3_margin_transfer"))).unwrap();
-    let doc: serde_json::Value =
-        serde_json::from_slice(&fixture("v3_margin_transfer_body")).unwrap();
-    let body = v3::TransferBody {
-        wallet_type: WalletType::CrossMargin,
-        direction: Direction::Sub,
-        currency: "ETH".into(),
-        amount: dec!(0.02),
-        pair: None,
-        note: Some("test transfer note".into()),
-    };
-    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
-    record("v3_margin_transfer");
+fn margin_transfer() {
+    MarginTransferRequest::decode(
+        response(200, fixture("margin_transfer")),
+        &DecodeContext::default(),
+    )
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("margin_transfer_body")).unwrap();
+    let body = MarginTransferRequest::new(
+        WalletType::CrossMargin,
+        Direction::Sub,
+        "ETH",
+        dec!(0.02),
+        None,
+    )
+    .note("test transfer note");
+    assert_eq!(body_json(&body), doc);
+    record("margin_transfer");
 }
 
 #[test]
-fn v3_margin_repays() {
-    let r = &decode::<v3::Repays>("v3_margin_repays")[0];
+fn margin_repays() {
+    let r = &decode::<alp_rs::MarginRepaysRequest>("margin_repays")[0];
     assert_eq!(r.id, 30930);
     assert_eq!(r.account_id, 25);
     assert_eq!(r.wallet_type, WalletType::IsolatedMargin);
@@ -454,27 +479,31 @@ fn v3_margin_repays() {
     assert_eq!(r.principal_amount, dec!(0.02));
     assert_eq!(r.interest_amount, dec!(0.0005));
     assert_eq!(r.borrow_id, 283);
-    record("v3_margin_repays");
+    record("margin_repays");
 }
 
 #[test]
-fn v3_margin_repay() {
-    v3::MarginRepay::decode(&response(200, fixture("v3_margin_repay"))).unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&fixture("v3_margin_repay_body")).unwrap();
-    let body = v3::RepayBody {
-        wallet_type: WalletType::CrossMargin,
-        loan_type: LoanType::Manual,
-        currency: "ETH".into(),
-        amount: dec!(0.02),
-        pair: None,
-    };
-    assert_eq!(serde_json::to_value(&body).unwrap(), doc);
-    record("v3_margin_repay");
+fn margin_repay() {
+    MarginRepayRequest::decode(
+        response(200, fixture("margin_repay")),
+        &DecodeContext::default(),
+    )
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("margin_repay_body")).unwrap();
+    let body = MarginRepayRequest::new(
+        WalletType::CrossMargin,
+        LoanType::Manual,
+        "ETH",
+        dec!(0.02),
+        None,
+    );
+    assert_eq!(body_json(&body), doc);
+    record("margin_repay");
 }
 
 #[test]
-fn v3_margin_interest() {
-    let i = &decode::<v3::Interests>("v3_margin_interest")[0];
+fn margin_interest() {
+    let i = &decode::<alp_rs::MarginInterestRequest>("margin_interest")[0];
     assert_eq!(i.id, 32864);
     assert_eq!(i.account_id, 25);
     assert_eq!(i.wallet_type, WalletType::IsolatedMargin);
@@ -485,12 +514,12 @@ fn v3_margin_interest() {
     assert_eq!(i.borrow_id, 234);
     assert_eq!(i.interest_accrued, dec!(0.0023));
     assert_eq!(i.interest_paid, dec!(0.0046));
-    record("v3_margin_interest");
+    record("margin_interest");
 }
 
 #[test]
-fn v3_margin_liquidations() {
-    let l = &decode::<v3::Liquidations>("v3_margin_liquidations")[0];
+fn margin_liquidations() {
+    let l = &decode::<alp_rs::MarginLiquidationsRequest>("margin_liquidations")[0];
     assert_eq!(l.id, 293878);
     assert_eq!(l.account_id, 25);
     assert_eq!(l.created_at, t("2022-10-06T08:28:06.801064-04:00"));
@@ -504,5 +533,5 @@ fn v3_margin_liquidations() {
     assert_eq!(l.order_created, vec![5]);
     assert_eq!(l.borrow_closed, vec![22, 41]);
     assert_eq!(l.repay_created, vec![54]);
-    record("v3_margin_liquidations");
+    record("margin_liquidations");
 }

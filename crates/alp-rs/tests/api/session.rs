@@ -36,7 +36,7 @@ async fn a_hundred_racing_calls_fetch_one_token() {
     let reads = server
         .mock_async(|when, then| {
             when.method(GET).path("/v3/accounts/balances");
-            then.status(200).body(fixture("v3_account_balances"));
+            then.status(200).body(fixture("account_balances"));
         })
         .await;
     let clock = ManualClock::at_millis(NOW_S * 1000);
@@ -105,7 +105,7 @@ async fn an_expired_token_answer_refreshes_once_and_repeats_a_read_once() {
             when.method(GET)
                 .path("/v3/feeinfo")
                 .header("authorization", format!("Bearer {new}"));
-            then.status(200).body(fixture("v3_fee_info"));
+            then.status(200).body(fixture("fee_info"));
         })
         .await;
     let clock = ManualClock::at_millis(NOW_S * 1000);
@@ -145,13 +145,13 @@ async fn an_expired_token_answer_refreshes_once_and_repeats_a_read_once() {
     let c = clocked(&server, &clock);
     let err = c
         .v3()
-        .margin_borrow(alp_rs::v3::BorrowBody {
-            currency: "ETH".into(),
-            pair: None,
-            wallet_type: alp_rs::v3::WalletType::CrossMargin,
-            loan_type: alp_rs::v3::LoanType::Manual,
-            borrow: rust_decimal_macros::dec!(1),
-        })
+        .margin_borrow(
+            "ETH",
+            None,
+            alp_rs::v3::WalletType::CrossMargin,
+            alp_rs::v3::LoanType::Manual,
+            rust_decimal_macros::dec!(1),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Authentication);
@@ -168,7 +168,7 @@ async fn concurrent_v1_calls_send_increasing_nonces() {
                 .header_exists("x-nonce");
             then.status(200)
                 .delay(Duration::from_millis(2))
-                .body(fixture("v1_wallets"));
+                .body(fixture("wallets"));
         })
         .await;
     // The clock stands still: every nonce must still be fresh and increasing.

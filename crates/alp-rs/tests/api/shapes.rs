@@ -4,14 +4,18 @@
 use std::sync::Arc;
 
 use alp_rs::v1::{self, Side, Timeframe};
-use alp_rs::v3::{self, CancelOrders, Direction, LoanType, NewOrder, WalletType};
-use alp_rs::{Client, Credentials};
+use alp_rs::v3::{self, Direction, LoanType, WalletType};
+use alp_rs::{
+    CancelOrdersRequest, Client, CloseMarginRequest, Credentials, MarginBorrowRequest,
+    MarginRepayRequest, MarginTransferRequest, PlaceOrderRequest,
+};
 use chrono::{DateTime, Utc};
 use httpmock::Method::{DELETE, GET, POST};
 use httpmock::MockServer;
 use rust_decimal_macros::dec;
 use serde_json::json;
 use venue_common::ManualClock;
+use venue_common::sign::SpaceStyle;
 
 use super::common::{KEY, SECRET, fixture, jwt};
 
@@ -70,7 +74,7 @@ async fn v1_public_endpoints() {
             when.method(GET)
                 .path("/v1/currencies/")
                 .header_missing("x-key");
-            then.status(200).body(fixture("v1_currencies"));
+            then.status(200).body(fixture("currencies"));
         })
         .await;
     let m2 = server
@@ -80,7 +84,7 @@ async fn v1_public_endpoints() {
                 .query_param("currency1", "BTC")
                 .query_param("currency2", "USD")
                 .header_missing("x-sign");
-            then.status(200).body(fixture("v1_pairs"));
+            then.status(200).body(fixture("pairs"));
         })
         .await;
     let m3 = server
@@ -88,7 +92,7 @@ async fn v1_public_endpoints() {
             when.method(GET)
                 .path("/v1/ticker/")
                 .query_param("pair", "ETH_BTC");
-            then.status(200).body(fixture("v1_ticker"));
+            then.status(200).body(fixture("ticker"));
         })
         .await;
     let m4 = server
@@ -98,7 +102,7 @@ async fn v1_public_endpoints() {
                 .query_param("limit", "1")
                 .query_param("since", "1485777600")
                 .query_param("until", "1485864000");
-            then.status(200).body(fixture("v1_charts"));
+            then.status(200).body(fixture("charts"));
         })
         .await;
     let m5 = server
@@ -108,7 +112,7 @@ async fn v1_public_endpoints() {
                 .query_param("limit_sell", "1")
                 .query_param("limit_buy", "2")
                 .query_param("group", "1");
-            then.status(200).body(fixture("v1_orderbook"));
+            then.status(200).body(fixture("orderbook"));
         })
         .await;
     let m6 = server
@@ -119,7 +123,7 @@ async fn v1_public_endpoints() {
                 .query_param("limit", "10")
                 .query_param("offset", "20")
                 .query_param("ordering", "id");
-            then.status(200).body(fixture("v1_exchanges"));
+            then.status(200).body(fixture("exchanges"));
         })
         .await;
     assert_eq!(c.v1().currencies().await.unwrap().len(), 2);
@@ -197,14 +201,14 @@ macro_rules! v1_get {
 }
 
 v1_get!(
-    v1_wallets,
+    wallets,
     "/v1/wallets/",
     [("currency_id", "BTC")],
-    "v1_wallets",
+    "wallets",
     |c| c.v1().wallets().currency_id("BTC")
 );
 v1_get!(
-    v1_own_orders,
+    own_orders,
     "/v1/orders/own/",
     [
         ("type", "sell"),
@@ -212,7 +216,7 @@ v1_get!(
         ("status", "3"),
         ("limit", "5")
     ],
-    "v1_own_orders",
+    "own_orders",
     |c| c
         .v1()
         .own_orders()
@@ -221,11 +225,11 @@ v1_get!(
         .status(v1::OrderStatus::Done)
         .limit(5u32)
 );
-v1_get!(v1_order, "/v1/order/11259/", [], "v1_order", |c| c
+v1_get!(order, "/v1/order/11259/", [], "order", |c| c
     .v1()
     .order(11259));
 v1_get!(
-    v1_own_exchanges,
+    own_exchanges,
     "/v1/exchanges/own/",
     [
         ("type", "buy"),
@@ -234,7 +238,7 @@ v1_get!(
         ("offset", "6"),
         ("ordering", "-id")
     ],
-    "v1_own_exchanges",
+    "own_exchanges",
     |c| c
         .v1()
         .own_exchanges()
@@ -244,14 +248,14 @@ v1_get!(
         .offset(6u64)
         .ordering(v1::Ordering::Descending)
 );
-v1_get!(v1_deposits, "/v1/deposits/", [], "v1_deposits", |c| c
+v1_get!(deposits, "/v1/deposits/", [], "deposits", |c| c
     .v1()
     .deposits());
 v1_get!(
-    v1_withdraws,
+    withdraws,
     "/v1/withdraws/",
     [("currency_id", "BTC"), ("status", "20")],
-    "v1_withdraws",
+    "withdraws",
     |c| c
         .v1()
         .withdraws()
@@ -272,7 +276,7 @@ async fn v1_create_and_cancel_order_send_the_signed_form() {
                 .header("x-sign", SIGN_ORDER)
                 .header("x-nonce", NONCE)
                 .body("amount=1.0&pair=BTC_USD&price=870.69&type=buy");
-            then.status(200).body(fixture("v1_create_order"));
+            then.status(200).body(fixture("create_order"));
         })
         .await;
     let cancel = server
@@ -283,7 +287,7 @@ async fn v1_create_and_cancel_order_send_the_signed_form() {
                 .header("x-sign", SIGN_CANCEL)
                 .header("x-nonce", "1700000000124")
                 .body("order=63568");
-            then.status(200).body(fixture("v1_cancel_order"));
+            then.status(200).body(fixture("cancel_order"));
         })
         .await;
     let placed = c
@@ -309,7 +313,7 @@ async fn v3_reads_carry_the_bearer_token() {
     let mut mocks = Vec::new();
     type Spec<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
     let specs: Vec<Spec> = vec![
-        ("/v3/feeinfo", vec![], "v3_fee_info"),
+        ("/v3/feeinfo", vec![], "fee_info"),
         (
             "/v3/orders",
             vec![
@@ -319,12 +323,12 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_orders",
+            "orders",
         ),
         (
             "/v3/accounts",
             vec![("include_subaccounts", "true")],
-            "v3_accounts",
+            "accounts",
         ),
         (
             "/v3/accounts/trades",
@@ -334,9 +338,9 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_account_trades",
+            "account_trades",
         ),
-        ("/v3/accounts/balances", vec![], "v3_account_balances"),
+        ("/v3/accounts/balances", vec![], "account_balances"),
         (
             "/v3/wallets/activity",
             vec![
@@ -345,12 +349,12 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_wallet_activity",
+            "wallet_activity",
         ),
         (
             "/v3/margin",
             vec![("isolated_margin", "true"), ("cross_margin", "false")],
-            "v3_margin",
+            "margin_positions",
         ),
         (
             "/v3/margin/borrow",
@@ -361,7 +365,7 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_margin_borrows",
+            "margin_borrows",
         ),
         (
             "/v3/margin/transfer",
@@ -371,22 +375,22 @@ async fn v3_reads_carry_the_bearer_token() {
                 ("start_time", start),
                 ("end_time", end),
             ],
-            "v3_margin_transfers",
+            "margin_transfers",
         ),
         (
             "/v3/margin/repay",
             vec![("currency", "ETH"), ("start_time", start)],
-            "v3_margin_repays",
+            "margin_repays",
         ),
         (
             "/v3/margin/interest",
             vec![("pair", "ETH_BTC"), ("end_time", end)],
-            "v3_margin_interest",
+            "margin_interest",
         ),
         (
             "/v3/margin/liquidation",
             vec![("currency", "ETH"), ("open_only", "false")],
-            "v3_margin_liquidations",
+            "margin_liquidations",
         ),
     ];
     for (path, query, fx) in &specs {
@@ -561,57 +565,60 @@ async fn v3_writes_sign_the_exact_body() {
         mocks.push(m);
     }
     let v3 = c.v3();
-    let order = NewOrder::limit(
-        25,
-        WalletType::Spot,
-        "BTC_USDT",
-        v3::Side::Sell,
-        dec!(25750.45),
-        dec!(0.1),
-    )
-    .client_order_id("jkndijejnmjn2554562");
-    assert_eq!(v3.place_order(order).await.unwrap(), 34);
+    let order = v3
+        .place_order(
+            25,
+            WalletType::Spot,
+            "BTC_USDT",
+            v3::Side::Sell,
+            v3::OrderType::Limit,
+        )
+        .tif(v3::TimeInForce::Gtc)
+        .limit_price(dec!(25750.45))
+        .base_amount(dec!(0.1))
+        .client_order_id("jkndijejnmjn2554562");
+    assert_eq!(order.await.unwrap(), 34);
     assert_eq!(
-        v3.cancel_orders(CancelOrders::ids([1, 5, 8]))
+        v3.cancel_orders(false)
+            .order_ids(vec![1, 5, 8])
             .await
             .unwrap(),
         v3::CancelOutcome::Accepted
     );
     assert_eq!(
-        v3.cancel_orders(CancelOrders::all(Some("BTC_USDT".into())))
-            .await
-            .unwrap(),
+        v3.cancel_orders(true).pair("BTC_USDT").await.unwrap(),
         v3::CancelOutcome::NothingToCancel
     );
-    v3.close_margin(WalletType::IsolatedMargin, Some("BTC_USDT".into()))
+    v3.close_margin(WalletType::IsolatedMargin)
+        .pair("BTC_USDT")
         .await
         .unwrap();
-    v3.margin_borrow(v3::BorrowBody {
-        currency: "ETH".into(),
-        pair: None,
-        wallet_type: WalletType::CrossMargin,
-        loan_type: LoanType::Manual,
-        borrow: dec!(0.3),
-    })
+    v3.margin_borrow(
+        "ETH",
+        None,
+        WalletType::CrossMargin,
+        LoanType::Manual,
+        dec!(0.3),
+    )
     .await
     .unwrap();
-    v3.margin_transfer(v3::TransferBody {
-        wallet_type: WalletType::CrossMargin,
-        direction: Direction::Sub,
-        currency: "ETH".into(),
-        amount: dec!(0.02),
-        pair: None,
-        note: Some("test transfer note".into()),
-    })
+    v3.margin_transfer(
+        WalletType::CrossMargin,
+        Direction::Sub,
+        "ETH",
+        dec!(0.02),
+        None,
+    )
+    .note("test transfer note")
     .await
     .unwrap();
-    v3.margin_repay(v3::RepayBody {
-        wallet_type: WalletType::CrossMargin,
-        loan_type: LoanType::Manual,
-        currency: "ETH".into(),
-        amount: dec!(0.02),
-        pair: None,
-    })
+    v3.margin_repay(
+        WalletType::CrossMargin,
+        LoanType::Manual,
+        "ETH",
+        dec!(0.02),
+        None,
+    )
     .await
     .unwrap();
     for m in mocks {
@@ -629,10 +636,10 @@ async fn calls_are_data_and_raw_is_signed() {
                 .path("/v1/wallets/")
                 .header("x-sign", SIGN_EMPTY)
                 .header("x-nonce", NONCE);
-            then.status(200).body(fixture("v1_wallets"));
+            then.status(200).body(fixture("wallets"));
         })
         .await;
-    let wallets = c.send(v1::Wallets::default()).await.unwrap();
+    let wallets = c.send(alp_rs::WalletsRequest::new()).await.unwrap();
     assert_eq!(wallets[0].currency, "BTC");
     m.assert_async().await;
     let raw = server
@@ -647,7 +654,7 @@ async fn calls_are_data_and_raw_is_signed() {
         .await;
     let v: serde_json::Value = c
         .raw(alp_rs::Method::POST, "/v1/order-cancel/")
-        .form(&[("order", "63568")])
+        .form(&[("order", "63568")], SpaceStyle::Plus)
         .send()
         .await
         .unwrap();
@@ -657,97 +664,103 @@ async fn calls_are_data_and_raw_is_signed() {
 
 #[test]
 fn validation_refuses_before_sending() {
-    use alp_rs::Call;
+    use alp_rs::{
+        ChartsRequest, CreateOrderRequest, MarginPositionsRequest, OrderRequest, OrderbookRequest,
+        OrdersRequest, OwnOrdersRequest,
+    };
+    use venue_common::api::{ApiRequest, Context};
+    // What the client does before anything is sent: the document's checks, then placement.
+    fn to_request<R: ApiRequest>(r: R) -> alp_rs::Result<venue_common::Request> {
+        r.validate(&Context::new(chrono::Utc::now()))?;
+        r.to_request()
+    }
     let name = |r: alp_rs::Result<venue_common::Request>| match r {
         Err(alp_rs::Error::InvalidRequest { param, .. }) => param,
         other => panic!("expected a validation error, got {other:?}"),
     };
+    let order = |side, pair, amount, price| CreateOrderRequest::new(side, pair, amount, price);
     assert_eq!(
-        name(v1::CreateOrder::new(Side::Buy, "BTC_USD", dec!(0), dec!(1)).to_request()),
+        name(to_request(order(Side::Buy, "BTC_USD", dec!(0), dec!(1)))),
         "amount"
     );
     assert_eq!(
-        name(v1::CreateOrder::new(Side::Buy, "BTC_USD", dec!(1), dec!(-1)).to_request()),
+        name(to_request(order(Side::Buy, "BTC_USD", dec!(1), dec!(-1)))),
         "price"
     );
     assert_eq!(
-        name(
-            v1::CreateOrder::new(Side::Other("x".into()), "BTC_USD", dec!(1), dec!(1)).to_request()
-        ),
+        name(to_request(order(
+            Side::Other("x".into()),
+            "BTC_USD",
+            dec!(1),
+            dec!(1)
+        ))),
         "type"
     );
     assert_eq!(
-        name(v1::CreateOrder::new(Side::Buy, " ", dec!(1), dec!(1)).to_request()),
+        name(to_request(order(Side::Buy, " ", dec!(1), dec!(1)))),
         "pair"
     );
-    assert_eq!(name(v1::CancelOrder { order: 0 }.to_request()), "order");
-    assert_eq!(name(v1::GetOrder { id: 0 }.to_request()), "pk");
     assert_eq!(
-        name(v1::OwnOrders::default().limit(0u32).to_request()),
+        name(to_request(alp_rs::CancelOrderRequest::new(0))),
+        "order"
+    );
+    assert_eq!(name(to_request(OrderRequest::new(0))), "pk");
+    assert_eq!(
+        name(to_request(OwnOrdersRequest::new().limit(0u32))),
         "limit"
     );
-    assert_eq!(name(v1::Orderbook::new("").to_request()), "pair");
+    assert_eq!(name(to_request(OrderbookRequest::new(""))), "pair");
     assert_eq!(
-        name(
-            v1::Charts::new("BTC_USD", Timeframe::H1)
+        name(to_request(
+            ChartsRequest::new("BTC_USD", Timeframe::H1)
                 .since(10i64)
                 .until(5i64)
-                .to_request()
-        ),
+        )),
         "since"
     );
     let s = t("2022-10-01T00:00:00Z");
     assert_eq!(
-        name(
-            v3::Orders::default()
+        name(to_request(
+            OrdersRequest::new()
                 .start_time(s)
                 .end_time(s + chrono::TimeDelta::days(31))
-                .to_request()
-        ),
+        )),
         "end_time"
     );
     assert_eq!(
-        name(v3::Orders::default().start_time(s).end_time(s).to_request()),
+        name(to_request(OrdersRequest::new().start_time(s).end_time(s))),
         "start_time"
     );
     // Exactly 30 days is allowed.
     assert!(
-        v3::Orders::default()
-            .start_time(s)
-            .end_time(s + chrono::TimeDelta::days(30))
-            .to_request()
-            .is_ok()
+        to_request(
+            OrdersRequest::new()
+                .start_time(s)
+                .end_time(s + chrono::TimeDelta::days(30))
+        )
+        .is_ok()
     );
     assert_eq!(
-        name(v3::MarginPositions::default().to_request()),
+        name(to_request(MarginPositionsRequest::new())),
         "isolated_margin"
     );
-    assert_eq!(name(CancelOrders::ids([]).to_request()), "order_ids");
     assert_eq!(
-        name(
-            v3::CloseMargin {
-                body: v3::CloseMarginBody {
-                    pair: None,
-                    wallet_type: WalletType::IsolatedMargin
-                }
-            }
-            .to_request()
-        ),
+        name(to_request(
+            CancelOrdersRequest::new(false).order_ids(vec![])
+        )),
+        "order_ids"
+    );
+    assert_eq!(
+        name(to_request(CloseMarginRequest::new(
+            WalletType::IsolatedMargin
+        ))),
         "pair"
     );
     assert_eq!(
-        name(
-            v3::CloseMargin {
-                body: v3::CloseMarginBody {
-                    pair: None,
-                    wallet_type: WalletType::Spot
-                }
-            }
-            .to_request()
-        ),
+        name(to_request(CloseMarginRequest::new(WalletType::Spot))),
         "wallet_type"
     );
-    let mut o = NewOrder::limit(
+    let mut o = PlaceOrderRequest::limit(
         25,
         WalletType::Spot,
         "BTC_USDT",
@@ -756,17 +769,11 @@ fn validation_refuses_before_sending() {
         dec!(1),
     );
     o.base_amount = None;
-    assert_eq!(
-        name(v3::PlaceOrder { order: o.clone() }.to_request()),
-        "base_amount"
-    );
+    assert_eq!(name(to_request(o.clone())), "base_amount");
     o.base_amount = Some(dec!(1));
     o.quote_amount = Some(dec!(5));
-    assert_eq!(
-        name(v3::PlaceOrder { order: o }.to_request()),
-        "quote_amount"
-    );
-    let stop = NewOrder::limit(
+    assert_eq!(name(to_request(o)), "quote_amount");
+    let stop = PlaceOrderRequest::limit(
         25,
         WalletType::Spot,
         "BTC_USDT",
@@ -776,54 +783,35 @@ fn validation_refuses_before_sending() {
     );
     let mut stop = stop.stop(dec!(2), v3::StopOperator::Gte);
     stop.stop_operator = None;
+    assert_eq!(name(to_request(stop)), "stop_price");
     assert_eq!(
-        name(v3::PlaceOrder { order: stop }.to_request()),
-        "stop_price"
-    );
-    assert_eq!(
-        name(
-            v3::MarginBorrow {
-                body: v3::BorrowBody {
-                    currency: "ETH".into(),
-                    pair: None,
-                    wallet_type: WalletType::CrossMargin,
-                    loan_type: LoanType::Manual,
-                    borrow: dec!(0)
-                }
-            }
-            .to_request()
-        ),
+        name(to_request(MarginBorrowRequest::new(
+            "ETH",
+            None,
+            WalletType::CrossMargin,
+            LoanType::Manual,
+            dec!(0)
+        ))),
         "borrow"
     );
     assert_eq!(
-        name(
-            v3::MarginTransfer {
-                body: v3::TransferBody {
-                    wallet_type: WalletType::IsolatedMargin,
-                    direction: Direction::Add,
-                    currency: "ETH".into(),
-                    amount: dec!(1),
-                    pair: None,
-                    note: None
-                }
-            }
-            .to_request()
-        ),
+        name(to_request(MarginTransferRequest::new(
+            WalletType::IsolatedMargin,
+            Direction::Add,
+            "ETH",
+            dec!(1),
+            None
+        ))),
         "pair"
     );
     assert_eq!(
-        name(
-            v3::MarginRepay {
-                body: v3::RepayBody {
-                    wallet_type: WalletType::CrossMargin,
-                    loan_type: LoanType::Auto,
-                    currency: "ETH".into(),
-                    amount: dec!(-1),
-                    pair: None
-                }
-            }
-            .to_request()
-        ),
+        name(to_request(MarginRepayRequest::new(
+            WalletType::CrossMargin,
+            LoanType::Auto,
+            "ETH",
+            dec!(-1),
+            None
+        ))),
         "amount"
     );
 }
@@ -848,7 +836,10 @@ async fn a_value_with_a_space_is_plus_encoded_and_signed_as_python_does() {
         .await;
     let v: serde_json::Value = c
         .raw(alp_rs::Method::POST, "/v1/order/")
-        .form(&[("pair", "BTC_USD"), ("note", "a b&c"), ("amount", "0.5")])
+        .form(
+            &[("pair", "BTC_USD"), ("note", "a b&c"), ("amount", "0.5")],
+            SpaceStyle::Percent20,
+        )
         .send()
         .await
         .unwrap();
@@ -886,16 +877,18 @@ async fn a_long_range_is_walked_in_thirty_day_windows() {
                     .query_param("pair", "BTC_USDT")
                     .query_param("start_time", s)
                     .query_param("end_time", e);
-                then.status(200).body(fixture("v3_account_trades"));
+                then.status(200).body(fixture("account_trades"));
             })
             .await;
         mocks.push(m);
     }
     let all: Vec<_> = c
         .v3()
-        .account_trades()
-        .pair("BTC_USDT")
-        .stream_range(t("2022-01-01T00:00:00Z"), t("2022-03-15T12:00:00Z"))
+        .stream_range(
+            alp_rs::AccountTradesRequest::new().pair("BTC_USDT"),
+            t("2022-01-01T00:00:00Z"),
+            t("2022-03-15T12:00:00Z"),
+        )
         .collect()
         .await;
     assert_eq!(all.len(), 3);
