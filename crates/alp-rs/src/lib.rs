@@ -37,8 +37,6 @@
 pub mod auth;
 pub mod client;
 pub mod error;
-// The generator writes `field: field` for non-text fields of `new` (reported upstream).
-#[allow(clippy::redundant_field_names)]
 pub mod generated;
 #[cfg(feature = "sim")]
 pub mod sim;

@@ -50,6 +50,11 @@ impl<R: ApiRequest<Client = crate::Client>> Call<R> {
         self.0.into_request()
     }
 
+    /// The client it is bound to.
+    pub fn client(&self) -> &crate::Client {
+        self.0.client()
+    }
+
     /// Sends it.
     pub fn send(self) -> BoxFuture<Result<R::Output>> {
         self.0.send()

@@ -168,7 +168,7 @@ impl ChartsRequest {
     pub fn new(pair: impl Into<String>, timeframe: crate::v1::Timeframe) -> Self {
         ChartsRequest {
             pair: pair.into(),
-            timeframe: timeframe,
+            timeframe,
             limit: None,
             since: None,
             until: None,
@@ -483,7 +483,7 @@ pub struct OrderRequest {
 impl OrderRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(id: u64) -> Self {
-        OrderRequest { id: id }
+        OrderRequest { id }
     }
 }
 
@@ -536,10 +536,10 @@ impl CreateOrderRequest {
         price: venue_common::Decimal,
     ) -> Self {
         CreateOrderRequest {
-            side: side,
+            side,
             pair: pair.into(),
-            amount: amount,
-            price: price,
+            amount,
+            price,
         }
     }
 }
@@ -581,7 +581,7 @@ pub struct CancelOrderRequest {
 impl CancelOrderRequest {
     /// The request with its required parameters; the optional ones are unset.
     pub fn new(order: u64) -> Self {
-        CancelOrderRequest { order: order }
+        CancelOrderRequest { order }
     }
 }
 
@@ -1102,11 +1102,11 @@ impl PlaceOrderRequest {
         order_type: crate::v3::OrderType,
     ) -> Self {
         PlaceOrderRequest {
-            account_id: account_id,
-            wallet_type: wallet_type,
+            account_id,
+            wallet_type,
             pair: pair.into(),
-            order_side: order_side,
-            order_type: order_type,
+            order_side,
+            order_type,
             tif: None,
             expire_after: None,
             side_effect: None,
@@ -1295,7 +1295,7 @@ impl CancelOrdersRequest {
     pub fn new(all: bool) -> Self {
         CancelOrdersRequest {
             order_ids: None,
-            all: all,
+            all,
             pair: None,
         }
     }
@@ -1689,7 +1689,7 @@ impl CloseMarginRequest {
     pub fn new(wallet_type: crate::v3::WalletType) -> Self {
         CloseMarginRequest {
             pair: None,
-            wallet_type: wallet_type,
+            wallet_type,
         }
     }
 
@@ -1868,10 +1868,10 @@ impl MarginBorrowRequest {
     ) -> Self {
         MarginBorrowRequest {
             currency: currency.into(),
-            pair: pair,
-            wallet_type: wallet_type,
-            loan_type: loan_type,
-            borrow: borrow,
+            pair,
+            wallet_type,
+            loan_type,
+            borrow,
         }
     }
 }
@@ -2034,11 +2034,11 @@ impl MarginTransferRequest {
         pair: Option<String>,
     ) -> Self {
         MarginTransferRequest {
-            wallet_type: wallet_type,
-            direction: direction,
+            wallet_type,
+            direction,
             currency: currency.into(),
-            amount: amount,
-            pair: pair,
+            amount,
+            pair,
             note: None,
         }
     }
@@ -2212,11 +2212,11 @@ impl MarginRepayRequest {
         pair: Option<String>,
     ) -> Self {
         MarginRepayRequest {
-            wallet_type: wallet_type,
-            loan_type: loan_type,
+            wallet_type,
+            loan_type,
             currency: currency.into(),
-            amount: amount,
-            pair: pair,
+            amount,
+            pair,
         }
     }
 }
