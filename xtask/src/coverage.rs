@@ -3,7 +3,7 @@
 //!
 //! How each is detected, so that a comment cannot fake it:
 //! - client method: the crate's `src/` (generated code excluded), with comments and string
-//!   literals removed, defines `fn <method_name>`;
+//!   literals removed, defines `fn <id>`;
 //! - request-shape test: while the tests run with `VENUE_COVERAGE_LOG` set, venue-common's
 //!   `Core::execute` appends `sent <venue> <id>` each time a request built from the endpoint's
 //!   constant was sent, answered 2xx and decoded; the request-shape tests are the httpmock
@@ -309,7 +309,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             krate.join("src/lib.rs"),
-            "impl C { pub fn server_time(&self) {} pub fn borrow_history(&self) {} pub fn open_order(&self) {} }\n",
+            "impl C { pub fn server_time(&self) {} pub fn borrow_history(&self) {} pub fn place_order(&self) {} }\n",
         )
         .unwrap();
         let log = tmp.join("log");

@@ -332,6 +332,13 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                 let _ = writeln!(out, "pub {}: Option<{}>,", f.name, f.ty);
             }
         }
+        for l in &e.locals {
+            doc_lines(
+                &mut out,
+                &format!("{} Checked, never sent.", l.doc.trim_end()),
+            );
+            let _ = writeln!(out, "pub {}: Option<{}>,", l.name, l.rust_type);
+        }
         out.push_str("}\n\n");
         if any_secret {
             let _ = writeln!(
@@ -344,6 +351,9 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                 } else {
                     let _ = writeln!(out, ".field({:?}, &self.{})", f.name, f.name);
                 }
+            }
+            for l in &e.locals {
+                let _ = writeln!(out, ".field({:?}, &self.{})", l.name, l.name);
             }
             out.push_str(".finish()\n}\n}\n\n");
         }
@@ -373,7 +383,22 @@ pub fn render_requests(spec: &Spec) -> Result<String, String> {
                 let _ = writeln!(out, "{}: None,", f.name);
             }
         }
+        for l in &e.locals {
+            let _ = writeln!(out, "{}: None,", l.name);
+        }
         out.push_str("}\n}\n\n");
+        for l in &e.locals {
+            doc_lines(
+                &mut out,
+                &format!("{} Checked, never sent.", l.doc.trim_end()),
+            );
+            let _ = writeln!(
+                out,
+                "pub fn {n}(mut self, {n}: {t}) -> Self {{\nself.{n} = Some({n});\nself\n}}\n",
+                n = l.name,
+                t = l.rust_type
+            );
+        }
         for f in fields.iter().filter(|f| !f.in_new) {
             let doc = if f.p.doc.is_empty() {
                 format!("Sets `{}`.", f.p.name.get_ref())
@@ -688,10 +713,22 @@ impl {client} {{
         let ty = request_type(e);
         let fields: Vec<Field> = e.params.iter().map(Field::of).collect::<Result<_, _>>()?;
         let optional: Vec<&Field> = fields.iter().filter(|f| !f.in_new).collect();
-        if optional.is_empty() {
+        if optional.is_empty() && e.locals.is_empty() {
             continue;
         }
         let _ = writeln!(out, "impl Call<{ty}> {{");
+        for l in &e.locals {
+            doc_lines(
+                &mut out,
+                &format!("{} Checked, never sent.", l.doc.trim_end()),
+            );
+            let _ = writeln!(
+                out,
+                "pub fn {n}(self, {n}: {t}) -> Self {{\nCall(self.0.map(|r| r.{n}({n})))\n}}\n",
+                n = l.name,
+                t = l.rust_type
+            );
+        }
         for f in optional {
             let doc = if f.p.doc.is_empty() {
                 format!("Sets `{}`.", f.p.name.get_ref())

@@ -50,8 +50,6 @@ pub struct Venue {
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
     pub id: Spanned<String>,
-    #[serde(default)]
-    pub method_name: Option<String>,
     pub method: Spanned<String>,
     pub path: Spanned<String>,
     pub auth: Spanned<String>,
@@ -59,6 +57,9 @@ pub struct Endpoint {
     pub summary: String,
     #[serde(default, rename = "param")]
     pub params: Vec<Param>,
+    /// Fields the request carries for its checks but never sends (`[[endpoint.local]]`).
+    #[serde(default, rename = "local")]
+    pub locals: Vec<Local>,
     /// What a successful call returns (a Rust type).
     #[serde(default)]
     pub output: Option<String>,
@@ -84,9 +85,10 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// The client method's name.
+    /// The client method's name: the id (one naming rule: the spec line, the method, the
+    /// `<Id>Request` type, the placement test and the fixture all carry it).
     pub fn method_name(&self) -> &str {
-        self.method_name.as_deref().unwrap_or(self.id.get_ref())
+        self.id.get_ref()
     }
 }
 
@@ -138,6 +140,19 @@ pub struct Param {
     /// A Rust expression of the field's type for the generated placement test.
     #[serde(default)]
     pub sample: Option<String>,
+}
+
+/// One `[[endpoint.local]]`: an optional field of the request that its check reads and that is
+/// never sent (what the caller knows about the accounts involved, say).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Local {
+    /// The field's name.
+    pub name: String,
+    /// Its type.
+    pub rust_type: String,
+    /// What it is for.
+    pub doc: String,
 }
 
 pub const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH"];

@@ -1,22 +1,21 @@
 //! Trading Accounts: transfers and the Transfer Case table, accounts, balances, flows, DMA
-//! bills, custody, fees, RCU accounts: the models, the checks the generated requests call, and
-//! the transfer request (written by hand: it carries check inputs the venue never sees).
+//! bills, custody, fees, RCU accounts: the models, and the checks the generated requests call
+//! (the transfer's Transfer Case table among them).
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use venue_common::api::{ApiRequest, Context, DecodeContext, Params, ToParam, wire};
+use venue_common::api::Context;
 use venue_common::serde_ext::{
     decimal, decimal_opt, empty_as_none, int_or_string, ts_millis, ts_millis_opt,
 };
-use venue_common::{Endpoint, Error, Request, Response, Result};
+use venue_common::{Error, Result};
 
 use crate::client::Client;
 use crate::enums::{
     AccountStatus, AccountType, Direction, DmaBillStatus, ExchangeId, ExchangeType, Scenario,
     TransferProcess,
 };
-use crate::error::{Receipt, receipt};
 use crate::generated::client::Call;
 use crate::generated::requests::*;
 use crate::paging::null_as_empty;
@@ -143,68 +142,7 @@ pub fn check_transfer_case(
     Ok(case)
 }
 
-/// `POST /credit/agency/v1/allocate`: moves funds between trading accounts bound to the same
-/// RCU, or between the Prime wallet and accounts without (or with a non margin-lending) RCU.
-/// The transfer is processed asynchronously: follow it with [`Client::transfer_record`].
-///
-/// The spec marks it `custom`: besides what is sent it carries the Transfer Case inputs (the
-/// accounts' kinds and RCU bindings), checked before sending and never sent.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TransferRequest {
-    /// Source `account_id` (e.g. `888.bal`).
-    pub from_account: String,
-    /// Source wallet type (default 0), from [`Client::wallet_types`].
-    pub from_wallet_type: Option<u64>,
-    /// Destination `account_id` (e.g. `888_binance_1`).
-    pub to_account: String,
-    /// Destination wallet type (default 0).
-    pub to_wallet_type: Option<u64>,
-    /// Currency, from [`Client::available_currencies`].
-    pub currency: String,
-    /// Chain, from [`Client::available_chains`]; required when a Defi account is involved.
-    pub chain: Option<String>,
-    /// Amount, sent as a string without trailing zeros.
-    pub amount: Decimal,
-    /// Instant transfer (CEX to CEX only).
-    pub is_instant_transfer: Option<bool>,
-    /// Idempotency key: 8 to 32 characters of `^[a-zA-Z0-9_-]+$`, generated when not given.
-    pub serial_no: Option<String>,
-    /// The source's kind for the Transfer Case check (default: from its id). Not sent.
-    pub from_kind: Option<AccountKind>,
-    /// The destination's kind for the Transfer Case check (default: from its id). Not sent.
-    pub to_kind: Option<AccountKind>,
-    /// The source's RCU (0: none), when known, for the table's RCU rules. Not sent.
-    pub from_rcu_id: Option<u64>,
-    /// The destination's RCU (0: none), when known. Not sent.
-    pub to_rcu_id: Option<u64>,
-}
-
 impl TransferRequest {
-    /// A transfer of `amount` `currency` from one account to another.
-    pub fn new(
-        from_account: impl Into<String>,
-        to_account: impl Into<String>,
-        currency: impl Into<String>,
-        amount: Decimal,
-    ) -> Self {
-        TransferRequest {
-            from_account: from_account.into(),
-            from_wallet_type: None,
-            to_account: to_account.into(),
-            to_wallet_type: None,
-            currency: currency.into(),
-            chain: None,
-            amount,
-            is_instant_transfer: None,
-            serial_no: None,
-            from_kind: None,
-            to_kind: None,
-            from_rcu_id: None,
-            to_rcu_id: None,
-        }
-    }
-
     /// A transfer between two listed accounts ([`Client::account_list`]): their kinds and RCU
     /// bindings come from the listing, so the whole Transfer Case table (RCU rules included)
     /// is checked before sending.
@@ -228,147 +166,58 @@ impl TransferRequest {
     }
 }
 
-/// The optional parameters' setters, on the request and on the bound call (what codegen writes
-/// for the other endpoints).
-macro_rules! transfer_setters {
-    ($($(#[doc = $doc:literal])* $name:ident: $arg:ty),+ $(,)?) => {
-        impl TransferRequest {$(
-            $(#[doc = $doc])*
-            pub fn $name(mut self, value: $arg) -> Self {
-                self.$name = Some(value.into());
-                self
-            }
-        )+}
-
-        impl Call<TransferRequest> {$(
-            $(#[doc = $doc])*
-            pub fn $name(mut self, value: $arg) -> Self {
-                self.request_mut().$name = Some(value.into());
-                self
-            }
-        )+}
-    };
-}
-
-transfer_setters! {
-    /// Source wallet type.
-    from_wallet_type: u64,
-    /// Destination wallet type.
-    to_wallet_type: u64,
-    /// The chain.
-    chain: impl Into<String>,
-    /// Instant transfer (CEX to CEX only).
-    is_instant_transfer: bool,
-    /// The idempotency key (8 to 32 characters, `^[a-zA-Z0-9_-]+$`).
-    serial_no: impl Into<String>,
-    /// Declares the source's kind (a Defi account cannot be told from its id).
-    from_kind: AccountKind,
-    /// Declares the destination's kind.
-    to_kind: AccountKind,
-}
-
-impl ApiRequest for TransferRequest {
-    type Client = Client;
-    type Output = Receipt<()>;
-    const ENDPOINT: Endpoint = crate::generated::endpoints::TRANSFER;
-
-    fn validate(&self, _: &Context) -> Result<()> {
-        validate::filled(&[
-            ("from_account", &self.from_account),
-            ("to_account", &self.to_account),
-            ("currency", &self.currency),
-        ])?;
-        validate::positive("amount", self.amount)?;
-        if self.from_account == self.to_account
-            && self.from_wallet_type.unwrap_or(0) == self.to_wallet_type.unwrap_or(0)
-        {
+/// Checks a transfer: accounts and currency named, a positive amount, two different
+/// accounts (or wallets), and the Transfer Case table (RCU rules included when the bindings
+/// are known).
+pub fn check_transfer(r: &TransferRequest, _: &Context) -> Result<()> {
+    validate::filled(&[
+        ("from_account", &r.from_account),
+        ("to_account", &r.to_account),
+        ("currency", &r.currency),
+    ])?;
+    validate::positive("amount", r.amount)?;
+    if r.from_account == r.to_account
+        && r.from_wallet_type.unwrap_or(0) == r.to_wallet_type.unwrap_or(0)
+    {
+        return Err(Error::invalid(
+            "to_account",
+            "must differ from from_account (or use another wallet type)",
+        ));
+    }
+    let from = r
+        .from_kind
+        .unwrap_or_else(|| AccountKind::of_account_id(&r.from_account));
+    let to = r
+        .to_kind
+        .unwrap_or_else(|| AccountKind::of_account_id(&r.to_account));
+    let case = check_transfer_case(
+        from,
+        to,
+        r.chain.as_deref(),
+        r.is_instant_transfer.unwrap_or(false),
+    )?;
+    if let (Some(f), Some(t)) = (r.from_rcu_id, r.to_rcu_id) {
+        if case.source_unbound && f != 0 {
             return Err(Error::invalid(
-                "to_account",
-                "must differ from from_account (or use another wallet type)",
+                "from_account",
+                format!(
+                    "is bound to RCU {f}; a transfer from {from:?} to {to:?} needs an unbound source"
+                ),
             ));
         }
-        let from = self
-            .from_kind
-            .unwrap_or_else(|| AccountKind::of_account_id(&self.from_account));
-        let to = self
-            .to_kind
-            .unwrap_or_else(|| AccountKind::of_account_id(&self.to_account));
-        let case = check_transfer_case(
-            from,
-            to,
-            self.chain.as_deref(),
-            self.is_instant_transfer.unwrap_or(false),
-        )?;
-        if let (Some(f), Some(t)) = (self.from_rcu_id, self.to_rcu_id) {
-            if case.source_unbound && f != 0 {
-                return Err(Error::invalid(
-                    "from_account",
-                    format!(
-                        "is bound to RCU {f}; a transfer from {from:?} to {to:?} needs an unbound source"
-                    ),
-                ));
-            }
-            if case.same_rcu_or_unbound && f != t {
-                return Err(Error::invalid(
-                    "to_account",
-                    format!(
-                        "is bound to RCU {t} and the source to RCU {f}: both must share one RCU or both be unbound"
-                    ),
-                ));
-            }
+        if case.same_rcu_or_unbound && f != t {
+            return Err(Error::invalid(
+                "to_account",
+                format!(
+                    "is bound to RCU {t} and the source to RCU {f}: both must share one RCU or both be unbound"
+                ),
+            ));
         }
-        Ok(())
     }
-
-    fn idempotency_slot(&mut self) -> Option<(&'static str, &mut Option<String>)> {
-        Some(("serial_no", &mut self.serial_no))
-    }
-
-    fn to_request(&self) -> Result<Request> {
-        let mut p = Params::new(&Self::ENDPOINT).sorted();
-        p.body("from_account", self.from_account.to_param());
-        p.body(
-            "from_wallet_type",
-            self.from_wallet_type.as_ref().map(ToParam::to_param),
-        );
-        p.body("to_account", self.to_account.to_param());
-        p.body(
-            "to_wallet_type",
-            self.to_wallet_type.as_ref().map(ToParam::to_param),
-        );
-        p.body("currency", self.currency.to_param());
-        p.body("chain", self.chain.as_ref().map(ToParam::to_param));
-        p.body("amount", wire::normalized_text(&self.amount));
-        p.body(
-            "is_instant_transfer",
-            self.is_instant_transfer.as_ref().map(ToParam::to_param),
-        );
-        p.body("serial_no", self.serial_no.as_ref().map(ToParam::to_param));
-        p.build()
-    }
-
-    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
-        receipt(response, ctx)
-    }
+    Ok(())
 }
 
 impl Client {
-    /// Transfer (`POST /credit/agency/v1/allocate`): moves `amount` of `currency` between
-    /// accounts, checked against the Transfer Case table first. The answer carries the
-    /// `serial_no` (generated unless set); the transfer then runs asynchronously.
-    pub fn transfer(
-        &self,
-        from_account: impl Into<String>,
-        to_account: impl Into<String>,
-        currency: impl Into<String>,
-        amount: Decimal,
-    ) -> Call<TransferRequest> {
-        Call::new(
-            self,
-            TransferRequest::new(from_account, to_account, currency, amount),
-        )
-    }
-
     /// Transfer between two listed accounts: like [`Client::transfer`], with the accounts'
     /// kinds and RCU bindings checked against the Transfer Case table before sending.
     pub fn transfer_between(

@@ -39,6 +39,37 @@ fn assert_placed(id: &str, request: &Request, expected: &[(&str, &str, &str)]) {
 }
 
 #[test]
+fn transfer_places_every_parameter() {
+    let request = matrixport_rs::TransferRequest::new(
+        "v-from_account".to_string(),
+        "v-to_account".to_string(),
+        "v-currency".to_string(),
+        venue_common::Decimal::new(15, 1),
+    )
+    .from_wallet_type(7)
+    .to_wallet_type(7)
+    .chain("v-chain".to_string())
+    .is_instant_transfer(true)
+    .serial_no("v-serial_no".to_string());
+    let sent = request.to_request().expect("the request builds");
+    assert_placed(
+        "transfer",
+        &sent,
+        &[
+            ("from_account", "body", ""),
+            ("from_wallet_type", "body", ""),
+            ("to_account", "body", ""),
+            ("to_wallet_type", "body", ""),
+            ("currency", "body", ""),
+            ("chain", "body", ""),
+            ("amount", "body", ""),
+            ("is_instant_transfer", "body", ""),
+            ("serial_no", "body", ""),
+        ],
+    );
+}
+
+#[test]
 fn transfer_record_places_every_parameter() {
     let request = matrixport_rs::TransferRecordRequest::new("v-serial_no".to_string());
     let sent = request.to_request().expect("the request builds");

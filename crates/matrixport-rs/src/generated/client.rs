@@ -95,6 +95,24 @@ impl crate::Client {
 }
 
 impl crate::Client {
+    /// `POST /credit/agency/v1/allocate`: Transfer funds between trading accounts (and the Prime wallet)
+    ///
+    /// Checked against the Transfer Case table first; the answer carries the `serial_no` (generated unless set) and the transfer then runs asynchronously. `TransferRequest::between` fills the accounts' kinds and RCU bindings from listed accounts.
+    ///
+    /// Sends [`TransferRequest`]; optional: `from_wallet_type`, `to_wallet_type`, `chain`, `is_instant_transfer`, `serial_no` (setters on the returned call).
+    pub fn transfer(
+        &self,
+        from_account: impl Into<String>,
+        to_account: impl Into<String>,
+        currency: impl Into<String>,
+        amount: venue_common::Decimal,
+    ) -> Call<TransferRequest> {
+        Call::new(
+            self,
+            TransferRequest::new(from_account, to_account, currency, amount),
+        )
+    }
+
     /// `GET /credit/agency/v1/allocate`: One transfer (cross transfer or profit accrual withdrawal) by serial number
     ///
     /// Sends [`TransferRecordRequest`].
@@ -353,6 +371,53 @@ impl crate::Client {
     /// Sends [`RcuDetailRequest`].
     pub fn rcu_detail(&self, rcu_id: u64) -> Call<RcuDetailRequest> {
         Call::new(self, RcuDetailRequest::new(rcu_id))
+    }
+}
+
+impl Call<TransferRequest> {
+    /// Declares the source's kind (a Defi account cannot be told from its id; default: from its id). Checked, never sent.
+    pub fn from_kind(self, from_kind: crate::AccountKind) -> Self {
+        Call(self.0.map(|r| r.from_kind(from_kind)))
+    }
+
+    /// Declares the destination's kind (default: from its id). Checked, never sent.
+    pub fn to_kind(self, to_kind: crate::AccountKind) -> Self {
+        Call(self.0.map(|r| r.to_kind(to_kind)))
+    }
+
+    /// The source's RCU (0: none), when known, for the table's RCU rules. Checked, never sent.
+    pub fn from_rcu_id(self, from_rcu_id: u64) -> Self {
+        Call(self.0.map(|r| r.from_rcu_id(from_rcu_id)))
+    }
+
+    /// The destination's RCU (0: none), when known. Checked, never sent.
+    pub fn to_rcu_id(self, to_rcu_id: u64) -> Self {
+        Call(self.0.map(|r| r.to_rcu_id(to_rcu_id)))
+    }
+
+    /// default 0; wallet_type returned by wallet types (`from_wallet_type`).
+    pub fn from_wallet_type(self, from_wallet_type: u64) -> Self {
+        Call(self.0.map(|r| r.from_wallet_type(from_wallet_type)))
+    }
+
+    /// default 0; wallet_type returned by wallet types (`to_wallet_type`).
+    pub fn to_wallet_type(self, to_wallet_type: u64) -> Self {
+        Call(self.0.map(|r| r.to_wallet_type(to_wallet_type)))
+    }
+
+    /// chain returned by chains (required for Defi accounts) (`chain`).
+    pub fn chain(self, chain: impl Into<String>) -> Self {
+        Call(self.0.map(|r| r.chain(chain)))
+    }
+
+    /// use instant transfer (CEX to CEX only) (`is_instant_transfer`).
+    pub fn is_instant_transfer(self, is_instant_transfer: bool) -> Self {
+        Call(self.0.map(|r| r.is_instant_transfer(is_instant_transfer)))
+    }
+
+    /// 8 to 32 characters, ^\[a-zA-Z0-9_-\]+$; idempotency key (generated when not given) (`serial_no`).
+    pub fn serial_no(self, serial_no: impl Into<String>) -> Self {
+        Call(self.0.map(|r| r.serial_no(serial_no)))
     }
 }
 

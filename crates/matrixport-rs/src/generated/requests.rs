@@ -8,6 +8,192 @@
 use venue_common::api::{ApiRequest, Context, DecodeContext, Params};
 use venue_common::{Endpoint, Request, Response, Result};
 
+/// `POST /credit/agency/v1/allocate`: Transfer funds between trading accounts (and the Prime wallet)
+///
+/// Checked against the Transfer Case table first; the answer carries the `serial_no` (generated unless set) and the transfer then runs asynchronously. `TransferRequest::between` fills the accounts' kinds and RCU bindings from listed accounts.
+///
+/// Build it with [`TransferRequest::new`] and its setters, or get it bound to the client from its
+/// method `transfer`; send it with `.await` or the client's `send`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TransferRequest {
+    /// account_id from accounts, e.g. 888.bal (`from_account`, body).
+    pub from_account: String,
+    /// default 0; wallet_type returned by wallet types (`from_wallet_type`, body).
+    pub from_wallet_type: Option<u64>,
+    /// account_id from accounts, e.g. 888_binance_1 (`to_account`, body).
+    pub to_account: String,
+    /// default 0; wallet_type returned by wallet types (`to_wallet_type`, body).
+    pub to_wallet_type: Option<u64>,
+    /// currency returned by currencies, e.g. BTC (`currency`, body).
+    pub currency: String,
+    /// chain returned by chains (required for Defi accounts) (`chain`, body).
+    pub chain: Option<String>,
+    /// transfer amount, as a string (`amount`, body).
+    pub amount: venue_common::Decimal,
+    /// use instant transfer (CEX to CEX only) (`is_instant_transfer`, body).
+    pub is_instant_transfer: Option<bool>,
+    /// 8 to 32 characters, ^\[a-zA-Z0-9_-\]+$; idempotency key (generated when not given) (`serial_no`, body).
+    pub serial_no: Option<String>,
+    /// Declares the source's kind (a Defi account cannot be told from its id; default: from its id). Checked, never sent.
+    pub from_kind: Option<crate::AccountKind>,
+    /// Declares the destination's kind (default: from its id). Checked, never sent.
+    pub to_kind: Option<crate::AccountKind>,
+    /// The source's RCU (0: none), when known, for the table's RCU rules. Checked, never sent.
+    pub from_rcu_id: Option<u64>,
+    /// The destination's RCU (0: none), when known. Checked, never sent.
+    pub to_rcu_id: Option<u64>,
+}
+
+impl TransferRequest {
+    /// The request with its required parameters; the optional ones are unset.
+    pub fn new(
+        from_account: impl Into<String>,
+        to_account: impl Into<String>,
+        currency: impl Into<String>,
+        amount: venue_common::Decimal,
+    ) -> Self {
+        TransferRequest {
+            from_account: from_account.into(),
+            from_wallet_type: None,
+            to_account: to_account.into(),
+            to_wallet_type: None,
+            currency: currency.into(),
+            chain: None,
+            amount,
+            is_instant_transfer: None,
+            serial_no: None,
+            from_kind: None,
+            to_kind: None,
+            from_rcu_id: None,
+            to_rcu_id: None,
+        }
+    }
+
+    /// Declares the source's kind (a Defi account cannot be told from its id; default: from its id). Checked, never sent.
+    pub fn from_kind(mut self, from_kind: crate::AccountKind) -> Self {
+        self.from_kind = Some(from_kind);
+        self
+    }
+
+    /// Declares the destination's kind (default: from its id). Checked, never sent.
+    pub fn to_kind(mut self, to_kind: crate::AccountKind) -> Self {
+        self.to_kind = Some(to_kind);
+        self
+    }
+
+    /// The source's RCU (0: none), when known, for the table's RCU rules. Checked, never sent.
+    pub fn from_rcu_id(mut self, from_rcu_id: u64) -> Self {
+        self.from_rcu_id = Some(from_rcu_id);
+        self
+    }
+
+    /// The destination's RCU (0: none), when known. Checked, never sent.
+    pub fn to_rcu_id(mut self, to_rcu_id: u64) -> Self {
+        self.to_rcu_id = Some(to_rcu_id);
+        self
+    }
+
+    /// default 0; wallet_type returned by wallet types (`from_wallet_type`).
+    pub fn from_wallet_type(mut self, from_wallet_type: u64) -> Self {
+        self.from_wallet_type = Some(from_wallet_type);
+        self
+    }
+
+    /// default 0; wallet_type returned by wallet types (`to_wallet_type`).
+    pub fn to_wallet_type(mut self, to_wallet_type: u64) -> Self {
+        self.to_wallet_type = Some(to_wallet_type);
+        self
+    }
+
+    /// chain returned by chains (required for Defi accounts) (`chain`).
+    pub fn chain(mut self, chain: impl Into<String>) -> Self {
+        self.chain = Some(chain.into());
+        self
+    }
+
+    /// use instant transfer (CEX to CEX only) (`is_instant_transfer`).
+    pub fn is_instant_transfer(mut self, is_instant_transfer: bool) -> Self {
+        self.is_instant_transfer = Some(is_instant_transfer);
+        self
+    }
+
+    /// 8 to 32 characters, ^\[a-zA-Z0-9_-\]+$; idempotency key (generated when not given) (`serial_no`).
+    pub fn serial_no(mut self, serial_no: impl Into<String>) -> Self {
+        self.serial_no = Some(serial_no.into());
+        self
+    }
+}
+
+impl ApiRequest for TransferRequest {
+    type Client = crate::Client;
+    type Output = crate::Receipt<()>;
+    const ENDPOINT: Endpoint = super::endpoints::TRANSFER;
+
+    fn validate(&self, ctx: &Context) -> Result<()> {
+        crate::trading::check_transfer(self, ctx)
+    }
+
+    fn idempotency_slot(&mut self) -> Option<(&'static str, &mut Option<String>)> {
+        Some(("serial_no", &mut self.serial_no))
+    }
+
+    fn to_request(&self) -> Result<Request> {
+        let mut p = Params::new(&Self::ENDPOINT).sorted();
+        p.body(
+            "from_account",
+            venue_common::api::ToParam::to_param(&self.from_account),
+        );
+        p.body(
+            "from_wallet_type",
+            self.from_wallet_type
+                .as_ref()
+                .map(|v| venue_common::api::ToParam::to_param(v)),
+        );
+        p.body(
+            "to_account",
+            venue_common::api::ToParam::to_param(&self.to_account),
+        );
+        p.body(
+            "to_wallet_type",
+            self.to_wallet_type
+                .as_ref()
+                .map(|v| venue_common::api::ToParam::to_param(v)),
+        );
+        p.body(
+            "currency",
+            venue_common::api::ToParam::to_param(&self.currency),
+        );
+        p.body(
+            "chain",
+            self.chain
+                .as_ref()
+                .map(|v| venue_common::api::ToParam::to_param(v)),
+        );
+        p.body(
+            "amount",
+            venue_common::api::wire::normalized_text(&self.amount),
+        );
+        p.body(
+            "is_instant_transfer",
+            self.is_instant_transfer
+                .as_ref()
+                .map(|v| venue_common::api::ToParam::to_param(v)),
+        );
+        p.body(
+            "serial_no",
+            self.serial_no
+                .as_ref()
+                .map(|v| venue_common::api::ToParam::to_param(v)),
+        );
+        p.build()
+    }
+
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
+        crate::error::receipt(response, ctx)
+    }
+}
+
 /// `GET /credit/agency/v1/allocate`: One transfer (cross transfer or profit accrual withdrawal) by serial number
 ///
 /// Build it with [`TransferRecordRequest::new`] and its setters, or get it bound to the client from its
