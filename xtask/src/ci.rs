@@ -93,25 +93,38 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// The venue crates' documented API names no reqwest type except where a user hands in a
-/// `reqwest::Client` (`ClientBuilder::http_client`): read from the docs just built, where
-/// rustdoc titles every type it links with its full path.
+/// The venue crates' public API names no reqwest type except where a user hands in a
+/// `reqwest::Client` (`http_client`). Read from rustdoc's JSON output (on stable through
+/// `RUSTC_BOOTSTRAP`, as cargo-semver-checks does), which resolves every type a public item
+/// names, re-exports from venue-common included. Built in a target directory of its own so
+/// the flag does not invalidate the main build.
 fn no_reqwest_in_public_api() -> Result<(), String> {
-    let doc = util::target_dir().join("doc");
+    let target = util::target_dir().join("api-json");
     let mut leaks = Vec::new();
     for (crate_dir, _) in util::spec_crates(&util::root())? {
-        let name = crate_dir
+        let package = crate_dir
             .file_name()
-            .map(|n| n.to_string_lossy().replace('-', "_"))
+            .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let dir = doc.join(&name);
-        if !dir.is_dir() {
-            return Err(format!(
-                "{}: no docs (run the docs step first)",
-                dir.display()
-            ));
+        util::run(
+            util::cargo()
+                .args(["rustdoc", "--quiet", "-p", &package, "--all-features", "--"])
+                .args(["-Z", "unstable-options", "--output-format", "json"])
+                .env("RUSTC_BOOTSTRAP", "1")
+                .env("CARGO_TARGET_DIR", &target),
+        )?;
+        let json = target
+            .join("doc")
+            .join(format!("{}.json", package.replace('-', "_")));
+        let text =
+            std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
+        let doc: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json.display()))?;
+        for (item, path) in reqwest_in(&doc) {
+            if item != "http_client" {
+                leaks.push(format!("{package}: `{item}` names reqwest's `{path}`"));
+            }
         }
-        leaks.extend(reqwest_mentions(&dir)?);
     }
     if leaks.is_empty() {
         println!("public API: no reqwest type outside `http_client`");
@@ -124,39 +137,55 @@ fn no_reqwest_in_public_api() -> Result<(), String> {
     }
 }
 
-/// `file: title` for every reqwest type a page links, `http_client`'s page excepted.
-fn reqwest_mentions(dir: &std::path::Path) -> Result<Vec<String>, String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|x| x != "html") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for (i, _) in text.match_indices(" reqwest::") {
-                let start = text[..i].rfind("title=\"").unwrap_or(i);
-                if i - start > 16 {
-                    continue; // prose, not a linked type
+/// `(item name, type path)` for every item of a rustdoc JSON document whose signature names a
+/// type of the reqwest crate.
+pub fn reqwest_in(doc: &serde_json::Value) -> Vec<(String, String)> {
+    let crates: Vec<u64> = doc["external_crates"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, c)| c["name"] == "reqwest")
+                .filter_map(|(id, _)| id.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let ids: std::collections::BTreeSet<String> = doc["paths"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, p)| p["crate_id"].as_u64().is_some_and(|c| crates.contains(&c)))
+                .map(|(id, _)| id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    fn walk(
+        v: &serde_json::Value,
+        ids: &std::collections::BTreeSet<String>,
+        out: &mut Vec<String>,
+    ) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(p) = m.get("resolved_path")
+                    && ids.contains(&p["id"].to_string())
+                {
+                    out.push(p["path"].as_str().unwrap_or("?").to_string());
                 }
-                let end = text[i..].find('"').map(|e| i + e).unwrap_or(text.len());
-                let title = &text[start..end];
-                let allowed = path
-                    .file_name()
-                    .is_some_and(|f| f == "struct.ClientBuilder.html")
-                    && title.contains("reqwest::async_impl::client::Client");
-                if !allowed {
-                    found.push(format!("{}: {title}", path.display()));
-                }
+                m.values().for_each(|x| walk(x, ids, out));
             }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, ids, out)),
+            _ => {}
         }
     }
-    Ok(found)
+    let mut found = Vec::new();
+    if let Some(index) = doc["index"].as_object() {
+        for item in index.values() {
+            let mut paths = Vec::new();
+            walk(&item["inner"], &ids, &mut paths);
+            let name = item["name"].as_str().unwrap_or("?").to_string();
+            found.extend(paths.into_iter().map(|p| (name.clone(), p)));
+        }
+    }
+    found
 }
 
 /// `cargo semver-checks` against the previous commit, where the tool is installed (building it
@@ -179,4 +208,34 @@ fn semver() -> Result<(), String> {
         "--baseline-rev",
         "HEAD~1",
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reqwest_types_are_found_by_id_not_by_name() {
+        let doc = serde_json::json!({
+            "external_crates": {"7": {"name": "reqwest"}, "8": {"name": "other"}},
+            "paths": {
+                "1": {"crate_id": 7, "path": ["reqwest", "Client"]},
+                "2": {"crate_id": 8, "path": ["other", "Client"]}
+            },
+            "index": {
+                "10": {"name": "http_client", "inner": {"function": {"sig": {"inputs": [["c", {"resolved_path": {"id": 1, "path": "::reqwest::Client"}}]]}}}},
+                "11": {"name": "leak", "inner": {"struct_field": {"resolved_path": {"id": 1, "path": "reqwest::Error"}}}},
+                "12": {"name": "fine", "inner": {"struct_field": {"resolved_path": {"id": 2, "path": "Client"}}}}
+            }
+        });
+        let mut found = reqwest_in(&doc);
+        found.sort();
+        assert_eq!(
+            found,
+            vec![
+                ("http_client".to_string(), "::reqwest::Client".to_string()),
+                ("leak".to_string(), "reqwest::Error".to_string()),
+            ]
+        );
+    }
 }

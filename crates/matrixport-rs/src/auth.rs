@@ -129,10 +129,7 @@ pub fn sign_request(
             object.insert("signature".into(), Value::String(sig.clone()));
             let bytes = serde_json::to_vec(&Value::Object(object))
                 .map_err(|e| Error::Config(format!("could not serialize the body: {e}")))?;
-            request.body = Some(Body {
-                bytes: bytes.into(),
-                content_type: venue_common::request::JSON,
-            });
+            request.body = Some(Body::new(bytes, venue_common::request::JSON));
             sig
         }
         None => {
@@ -214,11 +211,7 @@ mod tests {
         let base = venue_common::Url::parse("http://127.0.0.1:1").unwrap();
         let mut ids = Vec::new();
         for attempt in 1..=2 {
-            let ctx = SignContext {
-                base_url: &base,
-                attempt,
-                clock: &clock,
-            };
+            let ctx = SignContext::new(&base, attempt, &clock);
             let mut request = Request::get("/credit/agency/v1/orders").private();
             signer.sign(&mut request, &ctx).await.unwrap();
             let id = request.headers[REQUEST_ID_HEADER]

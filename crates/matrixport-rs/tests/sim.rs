@@ -584,11 +584,11 @@ fn retrying(venue: &LocalVenue) -> Client {
     Client::builder()
         .base_url(venue.base_url())
         .credentials(venue.credentials())
-        .retry_policy(RetryPolicy {
-            base_delay: Duration::from_millis(5),
-            jitter: false,
-            ..RetryPolicy::default()
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .base_delay(Duration::from_millis(5))
+                .jitter(false),
+        )
         .no_pacing()
         .build()
         .unwrap()

@@ -180,6 +180,7 @@ impl ErrorKind {
 /// (with a note saying they were cut), and `Display`/`Debug` show at most that much even of
 /// fields set directly.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VenueError {
     /// HTTP status of the answer (200 for venues that put errors inside a 200 envelope).
     pub status: StatusCode,
@@ -264,6 +265,7 @@ impl fmt::Display for VenueError {
 /// [`DecodeError::new`] and [`Error::decode`] keep at most [`PATH_LIMIT`] and [`REASON_LIMIT`]
 /// bytes of them, with a note saying they were cut.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DecodeError {
     /// The JSON path that failed (`data.items[3].price`), `.` for the document itself; cut to
     /// [`PATH_LIMIT`] bytes.

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 
 /// One page of items.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,

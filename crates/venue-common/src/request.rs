@@ -36,11 +36,22 @@ pub enum Idempotency {
 /// Its `Debug` shows the content type and the length only: a signed body may carry a
 /// signature or a credential (some venues sign inside the body).
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Body {
     /// The bytes, serialized once: these are the bytes signed and the bytes sent.
     pub bytes: Bytes,
     /// The `Content-Type` they are sent with.
     pub content_type: &'static str,
+}
+
+impl Body {
+    /// A body of exact bytes sent with `content_type`.
+    pub fn new(bytes: impl Into<Bytes>, content_type: &'static str) -> Self {
+        Body {
+            bytes: bytes.into(),
+            content_type,
+        }
+    }
 }
 
 impl fmt::Debug for Body {
@@ -67,6 +78,7 @@ pub const FORM: &str = "application/x-www-form-urlencoded";
 /// (`sign`, `key`, `token`, `secret`, `pass`, `auth`) print redacted, and the body prints as its
 /// content type and length.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct Request {
     /// HTTP method.
     pub method: Method,

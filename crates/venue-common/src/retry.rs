@@ -23,6 +23,7 @@ pub enum RetryMode {
 
 /// How failed attempts are retried.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Which requests may be repeated.
     pub mode: RetryMode,

@@ -9,6 +9,7 @@ use crate::request::Request;
 
 /// What a signer may need besides the request.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct SignContext<'a> {
     /// The base URL the request goes to (its host, port and path prefix are part of some
     /// venues' signatures; [`Request::url`] gives the full URL).
@@ -17,6 +18,17 @@ pub struct SignContext<'a> {
     pub attempt: u32,
     /// The client's clock.
     pub clock: &'a dyn Clock,
+}
+
+impl<'a> SignContext<'a> {
+    /// The context of attempt `attempt` (from 1) to `base_url`, on `clock`.
+    pub fn new(base_url: &'a Url, attempt: u32, clock: &'a dyn Clock) -> Self {
+        SignContext {
+            base_url,
+            attempt,
+            clock,
+        }
+    }
 }
 
 /// A venue's authentication: adds headers, query pairs or body fields to a request.

@@ -21,6 +21,7 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// How the transport is set up.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TransportConfig {
     /// Bound on connecting (ignored for an injected client, which keeps its own).
     pub connect_timeout: Duration,
@@ -70,6 +71,15 @@ pub struct Response {
 }
 
 impl Response {
+    /// An answer from its parts (tests and decoders of recorded answers build them).
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        Response {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         self.status.is_success()

@@ -202,12 +202,12 @@ async fn an_unavailable_write_is_not_repeated_but_a_read_is() {
         .base_url(server.base_url())
         .credentials(coinflex_rs::Credentials::new("k", "s"))
         .no_pacing()
-        .retry_policy(RetryPolicy {
-            max_attempts: 3,
-            base_delay: std::time::Duration::from_millis(1),
-            jitter: false,
-            ..RetryPolicy::default()
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .base_delay(std::time::Duration::from_millis(1))
+                .jitter(false),
+        )
         .build()
         .unwrap();
     let err = client.borrow("USD", "BTC", dec!(1)).await.unwrap_err();

@@ -183,13 +183,11 @@ async fn timeouts_and_reads_are_retried_but_orders_are_not() {
             then.status(503).body(r#"{"status":503}"#);
         })
         .await;
-    let retrying = RetryPolicy {
-        max_attempts: 2,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(2),
-        jitter: false,
-        ..RetryPolicy::default()
-    };
+    let retrying = RetryPolicy::default()
+        .max_attempts(2)
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(2))
+        .jitter(false);
     let c = Client::builder()
         .base_url(server.base_url())
         .credentials(Credentials::new(KEY))
@@ -307,12 +305,12 @@ async fn rate_limited_reads_wait_and_retry() {
     let c = Client::builder()
         .base_url(server.base_url())
         .no_pacing()
-        .retry_policy(RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(1),
-            jitter: false,
-            ..RetryPolicy::default()
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .base_delay(Duration::from_millis(1))
+                .jitter(false),
+        )
         .build()
         .expect("builds");
     let e = c.tickers().await.expect_err("still limited");

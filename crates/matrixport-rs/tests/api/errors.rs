@@ -230,11 +230,11 @@ fn retrying(base: &str) -> Client {
         .base_url(base)
         .credentials(Credentials::new(KEY, SECRET))
         .clock(Arc::new(venue_common::ManualClock::at_millis(NOW)))
-        .retry_policy(RetryPolicy {
-            base_delay: Duration::from_millis(5),
-            jitter: false,
-            ..RetryPolicy::default()
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .base_delay(Duration::from_millis(5))
+                .jitter(false),
+        )
         .no_pacing()
         .build()
         .unwrap()

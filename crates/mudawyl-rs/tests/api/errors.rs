@@ -215,13 +215,11 @@ async fn writes_are_not_retried_reads_are() {
             then.status(503).body(r#"{"message":"maintenance"}"#);
         })
         .await;
-    let policy = RetryPolicy {
-        max_attempts: 3,
-        base_delay: std::time::Duration::from_millis(1),
-        max_delay: std::time::Duration::from_millis(2),
-        jitter: false,
-        ..RetryPolicy::default()
-    };
+    let policy = RetryPolicy::default()
+        .max_attempts(3)
+        .base_delay(std::time::Duration::from_millis(1))
+        .max_delay(std::time::Duration::from_millis(2))
+        .jitter(false);
     let c = Client::builder()
         .base_url(server.base_url())
         .token("t")

@@ -321,10 +321,7 @@ async fn modes_and_attempt_counts_are_honoured() {
 
     let reads_only = core(
         &server.base_url(),
-        RetryPolicy {
-            mode: RetryMode::ReadsOnly,
-            ..quick_retries(3)
-        },
+        quick_retries(3).mode(RetryMode::ReadsOnly),
     );
     reads_only
         .execute(Request::post("/busy").idempotency_key("k-1"), decode)

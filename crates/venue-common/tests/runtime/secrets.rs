@@ -128,11 +128,7 @@ async fn signed_requests_print_no_signature() {
         .unwrap();
     let base = venue_common::Url::parse("http://127.0.0.1:1").unwrap();
     let clock = venue_common::ManualClock::at_millis(0);
-    let ctx = SignContext {
-        base_url: &base,
-        attempt: 1,
-        clock: &clock,
-    };
+    let ctx = SignContext::new(&base, 1, &clock);
     signer().sign(&mut r, &ctx).await.unwrap();
     let sig = signature_for(path);
     assert!(r.query_string().contains(&sig), "the signature is sent");

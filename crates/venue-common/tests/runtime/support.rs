@@ -31,13 +31,11 @@ pub fn core(base_url: &str, policy: RetryPolicy) -> Core {
 
 /// A retry policy that retries quickly and deterministically (no jitter).
 pub fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: attempts,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(50),
-        jitter: false,
-        ..RetryPolicy::default()
-    }
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .base_delay(Duration::from_millis(10))
+        .max_delay(Duration::from_millis(50))
+        .jitter(false)
 }
 
 /// A signer that counts its calls and marks each attempt: `x-attempt: <n>` (from the
