@@ -23,6 +23,7 @@ pub fn fixture(id: &str) -> String {
 
 /// A client with the test key, no pacing and no retries, talking to `server`.
 pub fn client(server: &MockServer) -> Client {
+    venue_testkit::install();
     Client::builder()
         .base_url(server.base_url())
         .credentials(Credentials::new(KEY))
@@ -34,6 +35,7 @@ pub fn client(server: &MockServer) -> Client {
 
 /// A client without credentials.
 pub fn public_client(server: &MockServer) -> Client {
+    venue_testkit::install();
     Client::builder()
         .base_url(server.base_url())
         .no_pacing()
@@ -43,7 +45,7 @@ pub fn public_client(server: &MockServer) -> Client {
 
 /// Records the fixture evidence for `id`.
 pub fn record(id: &str) {
-    venue_common::coverage::record_fixture("iqfinex", id);
+    venue_testkit::record_fixture("iqfinex", id);
 }
 
 /// A matcher for the exact query string (empty when none).

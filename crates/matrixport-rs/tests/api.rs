@@ -31,6 +31,7 @@ pub const NOW: i64 = 1_695_634_589_886;
 pub const UUID_V4: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";
 
 pub fn client(server: &MockServer) -> Client {
+    venue_testkit::install();
     Client::builder()
         .base_url(server.base_url())
         .credentials(Credentials::new(KEY, SECRET))
@@ -119,5 +120,5 @@ pub fn ms(millis: i64) -> chrono::DateTime<chrono::Utc> {
 }
 
 pub fn done(id: &str) {
-    venue_common::coverage::record_fixture("matrixport", id);
+    venue_testkit::record_fixture("matrixport", id);
 }

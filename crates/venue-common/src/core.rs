@@ -8,7 +8,6 @@ use tracing::Instrument as _;
 use url::Url;
 
 use crate::clock::{SharedClock, system};
-use crate::coverage;
 use crate::error::{Error, ErrorKind, Result, Sent, VenueError};
 use crate::pacing::{Pacer, Rate};
 use crate::request::{Idempotency, Request};
@@ -230,12 +229,7 @@ impl Core {
             attempt += 1;
             let outcome = self.attempt(&request, attempt, &decode).await;
             let error = match outcome {
-                Ok(value) => {
-                    if let Some(id) = request.endpoint {
-                        coverage::record_sent(self.inner.venue, id);
-                    }
-                    return Ok(value);
-                }
+                Ok(value) => return Ok(value),
                 Err(e) => e,
             };
             if let Some(delay) =
@@ -273,6 +267,7 @@ impl Core {
             attempt,
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
+            outcome = tracing::field::Empty,
         );
         let sent_at = Instant::now();
         async {
@@ -285,7 +280,10 @@ impl Core {
                 }
                 Err(e) => tracing::debug!(error = %e, "attempt failed"),
             }
-            decode_or_status(result?, decode)
+            let value = decode_or_status(result?, decode)?;
+            // The answer was read: tests' coverage evidence and traces see the call succeed.
+            span.record("outcome", "ok");
+            Ok(value)
         }
         .instrument(span)
         .await

@@ -28,7 +28,6 @@
 pub mod api;
 pub mod clock;
 pub mod core;
-pub mod coverage;
 pub mod endpoint;
 mod enums;
 pub mod error;

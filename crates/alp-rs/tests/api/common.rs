@@ -33,11 +33,12 @@ pub fn body_json<R: ApiRequest>(request: &R) -> serde_json::Value {
 }
 
 pub fn record(id: &str) {
-    venue_common::coverage::record_fixture("alp", id);
+    venue_testkit::record_fixture("alp", id);
 }
 
 /// A client for `base` with credentials, no pacing, no retries.
 pub fn client(base: &str) -> Client {
+    venue_testkit::install();
     Client::builder()
         .base_url(base)
         .credentials(Credentials::new(KEY, SECRET))

@@ -98,6 +98,7 @@ async fn v3_error_shapes() {
 
 #[tokio::test]
 async fn malformed_success_bodies_are_decode_errors_not_panics() {
+    venue_testkit::install();
     for body in [
         "",
         "[{\"id\": 1",
@@ -141,6 +142,7 @@ async fn malformed_success_bodies_are_decode_errors_not_panics() {
 
 #[tokio::test]
 async fn a_write_is_never_repeated_and_a_timeout_says_it_may_have_been_sent() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let m = server
         .mock_async(|when, then| {
@@ -201,6 +203,7 @@ async fn a_write_is_never_repeated_and_a_timeout_says_it_may_have_been_sent() {
 
 #[test]
 fn nothing_secret_in_debug() {
+    venue_testkit::install();
     let c = alp_rs::Client::builder()
         .credentials(alp_rs::Credentials::new(
             "ak_7f3c2e19b4d84a6c",
@@ -215,6 +218,7 @@ fn nothing_secret_in_debug() {
 
 #[tokio::test]
 async fn a_dropped_connection_is_maybe_sent_and_a_write_is_not_repeated() {
+    venue_testkit::install();
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

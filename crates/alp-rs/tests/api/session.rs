@@ -13,6 +13,7 @@ use super::common::{KEY, SECRET, client, fixture, jwt};
 const NOW_S: i64 = 1_700_000_000;
 
 fn clocked(server: &MockServer, clock: &ManualClock) -> Client {
+    venue_testkit::install();
     Client::builder()
         .base_url(server.base_url())
         .credentials(Credentials::new(KEY, SECRET))
@@ -189,6 +190,7 @@ async fn concurrent_v1_calls_send_increasing_nonces() {
 
 #[tokio::test(start_paused = true)]
 async fn private_calls_are_paced_at_two_per_second() {
+    venue_testkit::install();
     // Without credentials a private call stops at signing, after pacing: no network, so the
     // paused clock measures the client's own spacing.
     let c = Client::builder()
@@ -236,6 +238,7 @@ async fn public_rate_is_a_hundred_per_second() {
 
 #[tokio::test]
 async fn a_client_without_credentials_refuses_private_calls_unsent() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let c = Client::builder()
         .base_url(server.base_url())

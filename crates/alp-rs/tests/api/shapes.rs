@@ -32,6 +32,7 @@ const SIGN_CANCEL: &str = "8afed684ab39b7a799533a6b5d5827e7892960c7be92b4fade666
 const SIGN_AUTH: &str = "e6b3d92dc230257602819f3d5ab9e639eeb44ba00f370aac4d31b2395134fc40";
 
 fn pinned(server: &MockServer) -> Client {
+    venue_testkit::install();
     Client::builder()
         .base_url(server.base_url())
         .credentials(Credentials::new(KEY, SECRET))

@@ -18,6 +18,7 @@ pub fn fixture(id: &str) -> String {
 
 /// A client on `base` with a clock pinned at `T0`, no pacing, no retries.
 pub fn client(base: &str) -> (Client, ManualClock) {
+    venue_testkit::install();
     let clock = ManualClock::at_millis(T0);
     let client = Client::builder()
         .base_url(base)

@@ -119,6 +119,7 @@ async fn per_item_refusal_inside_a_data_list() {
 
 #[tokio::test]
 async fn html_empty_truncated_and_malformed_bodies_never_panic() {
+    venue_testkit::install();
     let cases: [(u16, &str, ErrorKind); 5] = [
         (
             502,
@@ -165,6 +166,7 @@ async fn html_empty_truncated_and_malformed_bodies_never_panic() {
 
 #[tokio::test]
 async fn oversized_bodies_are_refused() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -185,6 +187,7 @@ async fn oversized_bodies_are_refused() {
 
 #[tokio::test]
 async fn an_unavailable_write_is_not_repeated_but_a_read_is() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let write = server
         .mock_async(|when, then| {
@@ -232,6 +235,7 @@ async fn a_dropped_connection_is_a_network_error() {
 
 #[tokio::test]
 async fn missing_credentials_are_refused_before_sending() {
+    venue_testkit::install();
     let client = coinflex_rs::Client::builder()
         .base_url("http://127.0.0.1:9")
         .build()
@@ -243,6 +247,7 @@ async fn missing_credentials_are_refused_before_sending() {
 
 #[tokio::test]
 async fn a_timed_out_write_may_have_been_sent_and_is_not_repeated() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let slow = server
         .mock_async(|when, then| {

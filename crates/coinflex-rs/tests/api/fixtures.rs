@@ -8,8 +8,8 @@ use coinflex_rs::{
 };
 use rust_decimal_macros::dec;
 use venue_common::api::{ApiRequest, DecodeContext};
-use venue_common::coverage::record_fixture;
 use venue_common::{Bytes, HeaderMap, Response, StatusCode};
+use venue_testkit::record_fixture;
 
 use super::common::fixture;
 

@@ -33,6 +33,7 @@ fn the_header_is_the_key_exactly() {
 
 #[test]
 fn the_key_never_prints() {
+    venue_testkit::install();
     let creds = Credentials::new(KEY);
     assert_eq!(format!("{creds:?}"), "Credentials([redacted])");
     let mut r = Request::get("/v1/balance").private();

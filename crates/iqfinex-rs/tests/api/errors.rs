@@ -121,6 +121,7 @@ async fn server_statuses_are_unavailable() {
 
 #[tokio::test]
 async fn malformed_success_bodies_are_decode_errors() {
+    venue_testkit::install();
     for body in [
         "",
         "<html>hello</html>",
@@ -147,6 +148,7 @@ async fn malformed_success_bodies_are_decode_errors() {
 
 #[tokio::test]
 async fn oversized_bodies_are_refused() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let big = format!(r#"{{"status":200,"data":"{}"}}"#, "x".repeat(10_000));
     server
@@ -168,6 +170,7 @@ async fn oversized_bodies_are_refused() {
 
 #[tokio::test]
 async fn timeouts_and_reads_are_retried_but_orders_are_not() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let slow = server
         .mock_async(|when, then| {
@@ -219,6 +222,7 @@ async fn timeouts_and_reads_are_retried_but_orders_are_not() {
 
 #[tokio::test]
 async fn dropped_connections_are_network_errors() {
+    venue_testkit::install();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("binds");
@@ -293,6 +297,7 @@ fn truncated_and_hostile_bodies_never_panic() {
 
 #[tokio::test]
 async fn rate_limited_reads_wait_and_retry() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let limited = server
         .mock_async(|when, then| {
@@ -345,6 +350,7 @@ async fn rate_limited_reads_wait_and_retry() {
 
 #[test]
 fn the_client_is_cheap_to_share() {
+    venue_testkit::install();
     fn shareable<T: Clone + Send + Sync + 'static>() {}
     shareable::<Client>();
     shareable::<iqfinex_rs::Credentials>();

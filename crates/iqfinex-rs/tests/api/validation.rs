@@ -114,6 +114,7 @@ fn path_names_are_checked_and_cannot_escape() {
 
 #[tokio::test]
 async fn nothing_is_sent_for_invalid_input() {
+    venue_testkit::install();
     // Port 9 on loopback: if anything were sent it would fail with a network error instead.
     let c = Client::builder()
         .base_url("http://127.0.0.1:9")

@@ -183,6 +183,7 @@ async fn writes_get_a_generated_key_kept_in_the_request() {
 
 #[tokio::test]
 async fn missing_credentials_send_nothing() {
+    venue_testkit::install();
     let server = httpmock::MockServer::start_async().await;
     let client = Client::builder()
         .base_url(server.base_url())
@@ -195,6 +196,7 @@ async fn missing_credentials_send_nothing() {
 
 #[test]
 fn nothing_prints_a_secret() {
+    venue_testkit::install();
     let client = Client::builder()
         .credentials(Credentials::new(KEY, SECRET))
         .build()

@@ -84,6 +84,7 @@ fn an_empty_message_falls_back_to_the_table() {
 
 #[test]
 fn malformed_answers_never_panic() {
+    venue_testkit::install();
     for (status, body, kind) in [
         (200, "", ErrorKind::Decode),
         (
@@ -133,6 +134,7 @@ async fn venue_refusal_over_http() {
 
 #[tokio::test]
 async fn oversized_and_slow_answers() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -226,6 +228,7 @@ fn duplicate(code: u32) -> &'static str {
 }
 
 fn retrying(base: &str) -> Client {
+    venue_testkit::install();
     Client::builder()
         .base_url(base)
         .credentials(Credentials::new(KEY, SECRET))

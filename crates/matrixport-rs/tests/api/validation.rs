@@ -4,6 +4,7 @@ use matrixport_rs::*;
 use rust_decimal_macros::dec;
 
 fn client() -> Client {
+    venue_testkit::install();
     // Nothing listens here: a validation failure must come before any connection.
     Client::builder()
         .base_url("http://127.0.0.1:9")

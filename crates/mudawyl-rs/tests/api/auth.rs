@@ -59,6 +59,7 @@ fn header_vectors() {
 
 #[tokio::test]
 async fn providers_are_called_per_request_and_per_write() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let reads = server
         .mock_async(|when, then| {
@@ -134,6 +135,7 @@ async fn token_never_leaks_into_errors() {
 
 #[test]
 fn no_base_url_is_a_config_error() {
+    venue_testkit::install();
     let e = Client::builder().token(TOKEN).build().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config);
     assert!(e.to_string().contains("no base URL"), "{e}");
@@ -143,6 +145,7 @@ fn no_base_url_is_a_config_error() {
 
 #[tokio::test]
 async fn private_call_without_token_is_not_sent() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let m = server
         .mock_async(|when, then| {
@@ -167,6 +170,7 @@ fn client_is_clone_send_sync() {
 
 #[tokio::test]
 async fn a_failing_token_provider_stops_the_request() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let m = server
         .mock_async(|when, then| {

@@ -12,6 +12,7 @@ pub const KEY_ID: &str = "46a19fb1-4e90-4736-b820-257c947fd694";
 
 /// A client for `server` with the test token and reCAPTCHA provider, no pacing, no retries.
 pub fn client(server: &MockServer) -> Client {
+    venue_testkit::install();
     Client::builder()
         .base_url(server.base_url())
         .token(TOKEN)
@@ -30,7 +31,7 @@ pub fn fixture(id: &str) -> String {
 
 /// Records that `id`'s sample was decoded and checked.
 pub fn record(id: &str) {
-    venue_common::coverage::record_fixture("mudawyl", id);
+    venue_testkit::record_fixture("mudawyl", id);
 }
 
 /// Parses a UUID literal.

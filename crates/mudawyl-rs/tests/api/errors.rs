@@ -135,6 +135,7 @@ async fn status_404_and_the_table() {
 
 #[tokio::test]
 async fn broken_bodies_never_panic() {
+    venue_testkit::install();
     for body in [
         "",
         "<html>Bad gateway</html>",
@@ -179,6 +180,7 @@ async fn broken_bodies_never_panic() {
 
 #[tokio::test]
 async fn oversized_body_is_refused() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -201,6 +203,7 @@ async fn oversized_body_is_refused() {
 
 #[tokio::test]
 async fn writes_are_not_retried_reads_are() {
+    venue_testkit::install();
     let server = MockServer::start_async().await;
     let w = server
         .mock_async(|when, then| {
@@ -243,6 +246,7 @@ async fn writes_are_not_retried_reads_are() {
 
 #[tokio::test]
 async fn dropped_connection_and_timeout() {
+    venue_testkit::install();
     // a port nobody listens on: connection refused, not sent
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
