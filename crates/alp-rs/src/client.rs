@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use venue_common::api::{ApiRequest, BoxFuture, Context, DecodeContext, Dispatch};
+use venue_common::api::{self, ApiRequest, BoxFuture, DecodeContext, Dispatch};
 use venue_common::sign::SpaceStyle;
 use venue_common::{
     Auth, Core, CoreBuilder, ErrorKind, Method, NoAuth, NonceSource, NonceUnit, Rate, Request,
@@ -274,15 +274,31 @@ impl Client {
 // `venue_common::api::execute` does not fit ALP: its decoder sees the answer alone, and ALP's
 // error shape depends on the API (v1 or v3, from the path); and a v3 read refused for its
 // token is repeated with the prepared request. ALP writes carry no idempotency key.
+/// v1 and v3 travel differently (two engines; v3's session is renewed and a read refused for
+/// its token is repeated once), so ALP overrides how a request is sent and keeps the shared
+/// preparation and settling.
 impl Dispatch for Client {
+    fn core(&self) -> &Core {
+        &self.inner.core
+    }
+
+    /// An empty answer (`204`) is JSON `null`; the error shapes were checked by the engine.
+    fn decode_raw<T: DeserializeOwned>(resp: Response) -> Result<T> {
+        if resp.body.is_empty() {
+            return venue_common::decode_json(resp.status, b"null");
+        }
+        resp.json()
+    }
+
     fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
         let client = self.clone();
         Box::pin(async move {
-            request.validate(&Context::new(client.inner.core.clock().now()))?;
-            let prepared = request.to_request()?;
-            client
-                .run(prepared, |resp| R::decode(resp, &DecodeContext::default()))
-                .await
+            let mut request = request;
+            let now = client.inner.core.clock().now();
+            let (prepared, key) = api::prepare(&mut request, now, Self::new_key, Self::check_key)?;
+            let ctx = DecodeContext::new(key.as_deref());
+            let outcome = client.run(prepared, |resp| R::decode(resp, &ctx)).await;
+            api::settle(&request, outcome, key)
         })
     }
 
@@ -291,16 +307,7 @@ impl Dispatch for Client {
         request: Request,
     ) -> BoxFuture<Result<T>> {
         let client = self.clone();
-        Box::pin(async move {
-            client
-                .run(request, |resp| {
-                    if resp.body.is_empty() {
-                        return venue_common::decode_json(resp.status, b"null");
-                    }
-                    resp.json()
-                })
-                .await
-        })
+        Box::pin(async move { client.run(request, Self::decode_raw).await })
     }
 }
 

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
-use venue_common::api::{self, ApiRequest, BoxFuture, Dispatch};
-use venue_common::{Core, CoreBuilder, Rate, Request, Result, Scope};
+use venue_common::api::Dispatch;
+use venue_common::{Core, CoreBuilder, Rate, Response, Result, Scope};
 
 use crate::auth::{CoinflexSigner, Credentials};
 use crate::error;
@@ -142,28 +142,17 @@ impl Client {
 }
 
 impl Dispatch for Client {
-    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
-        let core = self.core.clone();
-        // CoinFLEX has no idempotency keys: no request declares one, so no key is made.
-        Box::pin(async move { api::execute(&core, request, String::new, |_, _| Ok(())).await })
+    fn core(&self) -> &Core {
+        &self.core
     }
 
     /// The whole answer is decoded as `T` (e.g. `serde_json::Value` or [`Envelope`]`<..>`),
     /// after the venue's error shape is turned into an error.
-    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
-        &self,
-        request: Request,
-    ) -> BoxFuture<Result<T>> {
-        let core = self.core.clone();
-        Box::pin(async move {
-            core.execute(request, |resp| {
-                if let Some(e) = error::check(&resp) {
-                    return Err(e);
-                }
-                resp.json::<T>()
-            })
-            .await
-        })
+    fn decode_raw<T: DeserializeOwned>(resp: Response) -> Result<T> {
+        if let Some(e) = error::check(&resp) {
+            return Err(e);
+        }
+        resp.json::<T>()
     }
 }
 

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use venue_common::api::{ApiRequest, BoxFuture, Dispatch, execute};
-use venue_common::{CoreBuilder, Rate, Request, Result, Scope};
+use venue_common::api::Dispatch;
+use venue_common::{Core, CoreBuilder, Rate, Response, Result, Scope};
 
 use crate::auth::{Credentials, IqfinexSigner};
 
@@ -122,17 +122,11 @@ impl Client {
 }
 
 impl Dispatch for Client {
-    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
-        let core = self.core.clone();
-        // IQFinex has no idempotency keys: no request has a slot to fill or check.
-        Box::pin(async move { execute(&core, request, String::new, |_, _| Ok(())).await })
+    fn core(&self) -> &Core {
+        &self.core
     }
 
-    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
-        &self,
-        request: Request,
-    ) -> BoxFuture<Result<T>> {
-        let core = self.core.clone();
-        Box::pin(async move { core.execute(request, crate::error::decode::<T>).await })
+    fn decode_raw<T: DeserializeOwned>(response: Response) -> Result<T> {
+        crate::error::decode(response)
     }
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use venue_common::api::{ApiRequest, BoxFuture, Dispatch, execute};
-use venue_common::{Core, CoreBuilder, Rate, Request, Result, Scope};
+use venue_common::api::Dispatch;
+use venue_common::{Core, CoreBuilder, Rate, Response, Result, Scope};
 
 use crate::auth::{Credentials, MatrixportSigner};
 use crate::error::decode_answer;
@@ -104,24 +104,19 @@ impl Client {
 /// [`venue_common::Error::WithKey`], and a retried write the venue already had comes back as
 /// [`venue_common::Error::AlreadyDone`] with the key. Answers are unwrapped from the envelope.
 impl Dispatch for Client {
-    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
-        let core = self.core.clone();
-        Box::pin(async move {
-            execute(
-                &core,
-                request,
-                validate::generate_key,
-                validate::idempotency_key,
-            )
-            .await
-        })
+    fn core(&self) -> &Core {
+        &self.core
     }
 
-    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
-        &self,
-        request: Request,
-    ) -> BoxFuture<Result<T>> {
-        let core = self.core.clone();
-        Box::pin(async move { core.execute(request, |r| decode_answer(&r)).await })
+    fn decode_raw<T: DeserializeOwned>(response: Response) -> Result<T> {
+        decode_answer(&response)
+    }
+
+    fn new_key() -> String {
+        validate::generate_key()
+    }
+
+    fn check_key(name: &str, key: &str) -> Result<()> {
+        validate::idempotency_key(name, key)
     }
 }

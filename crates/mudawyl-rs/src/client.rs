@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use venue_common::api::{ApiRequest, BoxFuture, Dispatch};
+use venue_common::api::Dispatch;
 use venue_common::secret::Token;
-use venue_common::{Core, CoreBuilder, Rate, Request, Result, Scope};
+use venue_common::{Core, CoreBuilder, Rate, Response, Result, Scope};
 
 use crate::auth::{Credentials, MudawylSigner, RecaptchaProvider, TokenProvider};
 
@@ -106,26 +106,13 @@ impl Client {
 /// The token provider and the reCAPTCHA provider run in the signer, once per attempt. Mudawyl
 /// has no idempotency keys, so writes are sent once (the retry policy repeats reads only).
 impl Dispatch for Client {
-    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
-        let core = self.core.clone();
-        Box::pin(async move {
-            venue_common::api::execute(
-                &core,
-                request,
-                || uuid::Uuid::new_v4().to_string(),
-                |_, _| Ok(()),
-            )
-            .await
-        })
+    fn core(&self) -> &Core {
+        &self.core
     }
 
     /// `raw` calls are private unless `.public()`; writes get a reCAPTCHA token like every other
     /// write; an empty answer (204) decodes as JSON `null`.
-    fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
-        &self,
-        request: Request,
-    ) -> BoxFuture<Result<T>> {
-        let core = self.core.clone();
-        Box::pin(async move { core.execute(request, crate::error::decode).await })
+    fn decode_raw<T: DeserializeOwned>(response: Response) -> Result<T> {
+        crate::error::decode(response)
     }
 }

@@ -16,11 +16,15 @@
 //! #[derive(Debug, Clone)]
 //! struct TickerRequest { pair: String, depth: Option<u32> }
 //!
-//! # #[derive(Clone)] struct Client;
-//! # impl Dispatch for Client {
-//! #     fn dispatch<R: ApiRequest<Client = Self>>(&self, _r: R) -> venue_common::api::BoxFuture<Result<R::Output>> { unimplemented!() }
-//! #     fn dispatch_raw<T: serde::de::DeserializeOwned + Send + 'static>(&self, _r: Request) -> venue_common::api::BoxFuture<Result<T>> { unimplemented!() }
-//! # }
+//! #[derive(Clone)]
+//! struct Client { core: venue_common::Core }
+//!
+//! impl Dispatch for Client {
+//!     fn core(&self) -> &venue_common::Core { &self.core }
+//!     fn decode_raw<T: serde::de::DeserializeOwned>(response: Response) -> Result<T> {
+//!         response.json()   // a venue would check its error shapes first
+//!     }
+//! }
 //! impl ApiRequest for TickerRequest {
 //!     type Client = Client;
 //!     type Output = serde_json::Value;
@@ -149,26 +153,72 @@ pub trait PagedRequest: ApiRequest + Clone {
 }
 
 /// How a venue client sends requests: implemented by each venue crate's `Client`.
+///
+/// A venue gives its engine ([`Dispatch::core`]) and how a raw answer decodes
+/// ([`Dispatch::decode_raw`]); a venue with idempotency keys also says how keys are made and
+/// checked. The sending itself is the same for every venue ([`execute`]); a venue whose calls
+/// travel differently (two engines, a session to renew) overrides [`Dispatch::dispatch`] and
+/// builds on [`prepare`] and [`settle`].
 pub trait Dispatch: Clone + Send + Sync + 'static {
-    /// Checks, prepares, sends and decodes one request.
-    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>>;
+    /// The engine requests run on.
+    fn core(&self) -> &crate::Core;
 
-    /// Sends a request built by hand (see [`RawCall`]) and decodes the venue's answer (its
-    /// envelope's data, where it has one) into `T`.
+    /// Decodes the answer to a raw call: the venue's error shapes, then `T` (its envelope's
+    /// data, where it has one).
+    fn decode_raw<T: DeserializeOwned>(response: Response) -> Result<T>;
+
+    /// A fresh idempotency key, for a keyed write the caller gave none (only venues with
+    /// keyed writes are asked).
+    fn new_key() -> String {
+        fresh_key()
+    }
+
+    /// Checks a key the caller gave for parameter `name`.
+    fn check_key(_name: &str, _key: &str) -> Result<()> {
+        Ok(())
+    }
+
+    /// Checks, prepares, sends and decodes one request.
+    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
+        let core = self.core().clone();
+        Box::pin(async move { execute(&core, request, Self::new_key, Self::check_key).await })
+    }
+
+    /// Sends a request built by hand (see [`RawCall`]) and decodes it with
+    /// [`Dispatch::decode_raw`].
     fn dispatch_raw<T: DeserializeOwned + Send + 'static>(
         &self,
         request: Request,
-    ) -> BoxFuture<Result<T>>;
+    ) -> BoxFuture<Result<T>> {
+        let core = self.core().clone();
+        Box::pin(async move { core.execute(request, Self::decode_raw).await })
+    }
 }
 
-/// The common path of [`Dispatch::dispatch`]: fills the idempotency key (a fresh one from
-/// `new_key` when the caller gave none), checks, builds, and runs the request on `core`.
-pub async fn execute<R: ApiRequest>(
-    core: &crate::Core,
-    mut request: R,
+/// A key unique to this process and moment: 32 hex digits of the time in nanoseconds and a
+/// counter (venues that take keys accept letters and digits).
+fn fresh_key() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    format!(
+        "{nanos:016x}{:016x}",
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The first half of sending: fills a keyed write's idempotency key (a fresh one from
+/// `new_key` when the caller gave none, checked with `check_key` when given), runs the
+/// request's checks at `now`, and builds the [`Request`]. Returns it with the key.
+pub fn prepare<R: ApiRequest>(
+    request: &mut R,
+    now: DateTime<Utc>,
     new_key: impl FnOnce() -> String,
     check_key: impl FnOnce(&str, &str) -> Result<()>,
-) -> Result<R::Output> {
+) -> Result<(Request, Option<String>)> {
     let key = match request.idempotency_slot() {
         Some((name, slot)) => match slot {
             Some(given) => {
@@ -183,20 +233,42 @@ pub async fn execute<R: ApiRequest>(
         },
         None => None,
     };
-    request.validate(&Context::new(core.clock().now()))?;
+    request.validate(&Context::new(now))?;
     let mut prepared = request.to_request()?;
     if let Some(key) = &key {
         prepared = prepared.idempotency_key(key.clone());
     }
-    let ctx = DecodeContext::new(key.as_deref());
-    let outcome = match core
-        .execute(prepared, |response| R::decode(response, &ctx))
-        .await
-    {
+    Ok((prepared, key))
+}
+
+/// The last half of sending: checks a decoded answer against the request
+/// ([`ApiRequest::check_output`]), and keeps a keyed write's key on a failure to read or trust
+/// its answer.
+pub fn settle<R: ApiRequest>(
+    request: &R,
+    outcome: Result<R::Output>,
+    key: Option<String>,
+) -> Result<R::Output> {
+    match outcome {
         Ok(output) => request.check_output(&output).map(|()| output),
         Err(e) => Err(e),
-    };
-    outcome.map_err(|e| keep_key(e, key))
+    }
+    .map_err(|e| keep_key(e, key))
+}
+
+/// The common path of [`Dispatch::dispatch`]: [`prepare`], run on `core`, [`settle`].
+pub async fn execute<R: ApiRequest>(
+    core: &crate::Core,
+    mut request: R,
+    new_key: impl FnOnce() -> String,
+    check_key: impl FnOnce(&str, &str) -> Result<()>,
+) -> Result<R::Output> {
+    let (prepared, key) = prepare(&mut request, core.clock().now(), new_key, check_key)?;
+    let ctx = DecodeContext::new(key.as_deref());
+    let outcome = core
+        .execute(prepared, |response| R::decode(response, &ctx))
+        .await;
+    settle(&request, outcome, key)
 }
 
 /// A keyed write whose answer could not be read, or contradicts the request, may have moved

@@ -19,12 +19,31 @@ const ORDERS: Endpoint = Endpoint::new("orders", HttpMethod::Post, "/v1/{account
 const LIST: Endpoint = Endpoint::new("list", HttpMethod::Get, "/v1/list");
 
 /// A client that answers from memory: page `n` of a list of 5 items, 2 per page.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Memory {
     sent: Arc<AtomicUsize>,
+    core: venue_common::Core,
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory {
+            sent: Arc::default(),
+            // Never used: this client answers from memory.
+            core: crate::support::core("http://127.0.0.1:9", venue_common::RetryPolicy::off()),
+        }
+    }
 }
 
 impl Dispatch for Memory {
+    fn core(&self) -> &venue_common::Core {
+        &self.core
+    }
+
+    fn decode_raw<T: DeserializeOwned>(response: Response) -> Result<T> {
+        response.json()
+    }
+
     fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
         let sent = self.sent.clone();
         Box::pin(async move {
