@@ -1,0 +1,416 @@
+//! Pacing and nonces shared across processes through Redis (feature `redis`).
+//!
+//! One [`RedisFleet`] holds a reconnecting connection (`redis::aio::ConnectionManager`,
+//! multiplexed: one TCP connection serves every task) and the options. It makes:
+//!
+//! - [`RedisLimiter`]: a GCRA limiter per venue, account and rate. One Lua script reads Redis'
+//!   own clock (`TIME`), checks the account's "blocked until" (set by a `429`'s `Retry-After`
+//!   through [`RedisLimiter`]'s `penalize`) and every rate covering the request; it admits
+//!   the request and moves each rate's theoretical arrival time on by `per / count`, or admits
+//!   nothing and answers how long to wait. Waiters sleep that long and ask again: a request is
+//!   never admitted before its time on Redis' clock, and one that gives up holds no slot.
+//! - [`RedisNonces`]: a counter per venue, account and scope; one script hands out
+//!   `max(now, last + 1)` on Redis' clock, or, when that would be more than the lead ahead of
+//!   the clock, how long to wait.
+//!
+//! Keys are `<prefix>:{<venue>:<account>}:pace:<scope>:<count>/<per µs>/<burst>`,
+//! `<prefix>:{<venue>:<account>}:blocked` and `<prefix>:{<venue>:<account>}:nonce:<scope>`
+//! (one hash tag per account, so one script's keys share a cluster slot), where `<account>` is
+//! [`Account::id`]. Each expires after its idle expiry without use (`PX`).
+//!
+//! Every operation is bounded by the options' timeout; a failure is a [`StoreError`] and the
+//! request is not sent. The connection comes back by itself once Redis does.
+
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+use super::{Account, RedisOptions, StoreError};
+use crate::nonce::{MAX_LEAD_WAIT, NonceStore, NonceUnit};
+use crate::pacing::{Rate, RateLimiter};
+use crate::request::Auth;
+
+/// GCRA over every rate covering a request. KEYS[1]: the account's "blocked until" (µs);
+/// KEYS[2..]: one theoretical arrival time (µs) per rate. ARGV[1]: idle expiry (ms); then per
+/// rate its emission interval and its burst tolerance (µs). Returns 0 when admitted (and
+/// counted), otherwise the wait in µs (nothing counted).
+const ACQUIRE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local idle = tonumber(ARGV[1])
+local blocked = tonumber(redis.call('GET', KEYS[1]) or '0')
+if blocked > now then
+  return math.ceil(blocked - now)
+end
+local wait = 0
+local tats = {}
+for i = 2, #KEYS do
+  local tau = tonumber(ARGV[2 * i - 1])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tat < now then tat = now end
+  tats[i] = tat
+  if tat - tau - now > wait then wait = tat - tau - now end
+end
+if wait > 0 then
+  return math.ceil(wait)
+end
+for i = 2, #KEYS do
+  local interval = tonumber(ARGV[2 * i - 2])
+  local tat = tats[i] + interval
+  redis.call('SET', KEYS[i], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000) + idle)
+end
+return 0
+";
+
+/// Sets the account's "blocked until" to at least now + ARGV[1] µs. KEYS[1]: the key;
+/// ARGV[2]: idle expiry (ms). Returns the wait left in µs.
+const PENALIZE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local until = now + tonumber(ARGV[1])
+local blocked = tonumber(redis.call('GET', KEYS[1]) or '0')
+if blocked > until then until = blocked end
+redis.call('SET', KEYS[1], string.format('%.0f', until), 'PX', math.ceil((until - now) / 1000) + tonumber(ARGV[2]))
+return math.ceil(until - now)
+";
+
+/// The next nonce on Redis' clock. KEYS[1]: the counter. ARGV[1]: 1000 for milliseconds, 1
+/// for microseconds; ARGV[2]: the lead bound in the unit; ARGV[3]: idle expiry (ms). Returns
+/// {1, nonce} or {0, wait in the unit}.
+const NONCE: &str = r"
+local t = redis.call('TIME')
+local now = math.floor((tonumber(t[1]) * 1000000 + tonumber(t[2])) / tonumber(ARGV[1]))
+local lead = tonumber(ARGV[2])
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local n = last + 1
+if now > n then n = now end
+if n > now + lead then
+  return {0, n - now - lead}
+end
+redis.call('SET', KEYS[1], string.format('%.0f', n), 'PX', tonumber(ARGV[3]))
+return {1, n}
+";
+
+struct Scripts {
+    acquire: redis::Script,
+    penalize: redis::Script,
+    nonce: redis::Script,
+}
+
+fn scripts() -> &'static Scripts {
+    static SCRIPTS: OnceLock<Scripts> = OnceLock::new();
+    SCRIPTS.get_or_init(|| Scripts {
+        acquire: redis::Script::new(ACQUIRE),
+        penalize: redis::Script::new(PENALIZE),
+        nonce: redis::Script::new(NONCE),
+    })
+}
+
+/// A connection to the Redis (or Valkey) that holds a fleet's shared state, with its options.
+/// Cheap to clone: clones share the connection.
+#[derive(Clone)]
+pub struct RedisFleet {
+    connection: ConnectionManager,
+    options: Arc<RedisOptions>,
+}
+
+impl fmt::Debug for RedisFleet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisFleet")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+fn unavailable(store: &'static str, e: &redis::RedisError) -> StoreError {
+    // A RedisError's text names the failure (refused, reset, script error), never the URL.
+    StoreError::Unavailable {
+        store,
+        message: e.to_string(),
+    }
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
+impl RedisFleet {
+    /// A fleet store with its own connection, made lazily (the first operation connects; an
+    /// unreachable Redis fails that operation, not this call). Must be called within a Tokio
+    /// runtime. Fails only on a malformed URL.
+    pub fn connect(options: RedisOptions) -> Result<Self, StoreError> {
+        let client =
+            redis::Client::open(options.url.as_str()).map_err(|e| StoreError::Unavailable {
+                store: "redis",
+                message: format!("invalid Redis URL ({:?})", e.kind()),
+            })?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(options.timeout))
+            .set_response_timeout(Some(options.timeout))
+            // Reconnection is retried on the next operation; no long backoff inside one.
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(10))
+            .set_max_delay(options.timeout);
+        let connection = ConnectionManager::new_lazy_with_config(client, config)
+            .map_err(|e| unavailable("redis", &e))?;
+        Ok(RedisFleet {
+            connection,
+            options: Arc::new(options),
+        })
+    }
+
+    /// The fleet store for these options, shared by every client of this process that uses
+    /// the same options (one multiplexed connection).
+    pub fn shared(options: RedisOptions) -> Result<Self, StoreError> {
+        static SHARED: OnceLock<Mutex<Vec<RedisFleet>>> = OnceLock::new();
+        let mut fleets = SHARED
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = fleets.iter().find(|f| *f.options == options) {
+            return Ok(found.clone());
+        }
+        let fleet = RedisFleet::connect(options)?;
+        fleets.push(fleet.clone());
+        Ok(fleet)
+    }
+
+    /// The options.
+    pub fn options(&self) -> &RedisOptions {
+        &self.options
+    }
+
+    /// A limiter enforcing `rates` for `account`, shared with every process using the same
+    /// Redis, prefix, account and rates.
+    pub fn limiter(&self, account: &Account, rates: &[Rate]) -> RedisLimiter {
+        RedisLimiter {
+            fleet: self.clone(),
+            blocked_key: self.key(account, "blocked"),
+            rates: rates
+                .iter()
+                .map(|rate| {
+                    let count = u64::from(rate.count.max(1));
+                    let interval = (micros(rate.per) / count).max(1);
+                    let burst = rate.burst.max(1);
+                    let key = self.key(
+                        account,
+                        &format!(
+                            "pace:{}:{}/{}/{}",
+                            rate.scope.name(),
+                            rate.count,
+                            micros(rate.per),
+                            burst
+                        ),
+                    );
+                    (
+                        *rate,
+                        key,
+                        interval,
+                        interval.saturating_mul(u64::from(burst - 1)),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The nonce counter of `account` for `scope`, shared with every process using the same
+    /// Redis, prefix, account and scope; never more than `max_lead` ahead of Redis' clock.
+    pub fn nonces(
+        &self,
+        account: &Account,
+        scope: &str,
+        unit: NonceUnit,
+        max_lead: Duration,
+    ) -> RedisNonces {
+        RedisNonces {
+            fleet: self.clone(),
+            key: self.key(account, &format!("nonce:{scope}")),
+            unit,
+            max_lead: unit.of(max_lead),
+            last: AtomicU64::new(0),
+        }
+    }
+
+    fn key(&self, account: &Account, suffix: &str) -> String {
+        format!(
+            "{}:{{{}:{}}}:{suffix}",
+            self.options.key_prefix,
+            account.venue(),
+            account.id()
+        )
+    }
+
+    fn idle_ms(&self) -> u64 {
+        u64::try_from(self.options.idle_expiry.as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1)
+    }
+
+    /// Runs `invocation` with the options' bound.
+    async fn run<T: redis::FromRedisValue>(
+        &self,
+        store: &'static str,
+        invocation: redis::ScriptInvocation<'_>,
+    ) -> Result<T, StoreError> {
+        let mut connection = self.connection.clone();
+        match tokio::time::timeout(
+            self.options.timeout,
+            invocation.invoke_async(&mut connection),
+        )
+        .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) if e.is_timeout() => Err(StoreError::Timeout {
+                store,
+                after: self.options.timeout,
+            }),
+            Ok(Err(e)) => Err(unavailable(store, &e)),
+            Err(_) => Err(StoreError::Timeout {
+                store,
+                after: self.options.timeout,
+            }),
+        }
+    }
+}
+
+/// A little spread (up to 1/16 of `wait`, at most 2 ms) so waiters of several processes do not
+/// all ask again at the same instant.
+fn spread(wait: Duration) -> Duration {
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let cap = micros(wait / 16).min(2_000);
+    if cap == 0 {
+        return wait;
+    }
+    wait + Duration::from_micros(random % cap)
+}
+
+/// A GCRA rate limiter in Redis, shared by every process using one account: see the
+/// [module docs](self).
+pub struct RedisLimiter {
+    fleet: RedisFleet,
+    blocked_key: String,
+    /// Each rate with its key, emission interval and burst tolerance (µs).
+    rates: Vec<(Rate, String, u64, u64)>,
+}
+
+impl fmt::Debug for RedisLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisLimiter")
+            .field("blocked_key", &self.blocked_key)
+            .field("rates", &self.rates)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisLimiter {
+    /// One try: admitted (`None`) or how long to wait.
+    async fn try_acquire(&self, auth: Auth) -> Result<Option<Duration>, StoreError> {
+        let script = &scripts().acquire;
+        let mut invocation = script.key(&self.blocked_key);
+        invocation.arg(self.fleet.idle_ms());
+        for (rate, key, interval, tolerance) in &self.rates {
+            if rate.scope.covers(auth) {
+                invocation.key(key).arg(*interval).arg(*tolerance);
+            }
+        }
+        let wait: u64 = self.fleet.run("redis pacer", invocation).await?;
+        Ok((wait > 0).then(|| Duration::from_micros(wait)))
+    }
+}
+
+impl RateLimiter for RedisLimiter {
+    fn acquire(&self, auth: Auth) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            while let Some(wait) = self.try_acquire(auth).await? {
+                tokio::time::sleep(spread(wait)).await;
+            }
+            Ok(())
+        })
+    }
+
+    fn penalize(&self, wait: Duration) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            let wait = wait.min(crate::error::RETRY_AFTER_CAP);
+            let mut invocation = scripts().penalize.key(&self.blocked_key);
+            invocation.arg(micros(wait)).arg(self.fleet.idle_ms());
+            let _left: u64 = self.fleet.run("redis pacer", invocation).await?;
+            Ok(())
+        })
+    }
+
+    fn is_enabled(&self) -> bool {
+        !self.rates.is_empty()
+    }
+}
+
+/// Nonces in Redis, strictly increasing across every process using one account and scope:
+/// see the [module docs](self). They follow Redis' clock, not the process'.
+pub struct RedisNonces {
+    fleet: RedisFleet,
+    key: String,
+    unit: NonceUnit,
+    max_lead: u64,
+    last: AtomicU64,
+}
+
+impl fmt::Debug for RedisNonces {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisNonces")
+            .field("key", &self.key)
+            .field("unit", &self.unit)
+            .field("max_lead", &self.max_lead)
+            .field("last", &self.last.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisNonces {
+    async fn draw(&self) -> Result<u64, StoreError> {
+        let started = tokio::time::Instant::now();
+        let divisor: u64 = match self.unit {
+            NonceUnit::Millis => 1000,
+            NonceUnit::Micros => 1,
+        };
+        loop {
+            let mut invocation = scripts().nonce.key(&self.key);
+            invocation
+                .arg(divisor)
+                .arg(self.max_lead)
+                .arg(self.fleet.idle_ms());
+            let (issued, value): (u8, u64) = self.fleet.run("redis nonces", invocation).await?;
+            if issued == 1 {
+                self.last.fetch_max(value, Ordering::AcqRel);
+                return Ok(value);
+            }
+            if started.elapsed() >= MAX_LEAD_WAIT {
+                return Err(StoreError::Timeout {
+                    store: "redis nonces (the clock does not catch up with the lead)",
+                    after: started.elapsed(),
+                });
+            }
+            let wait = self.unit.duration(value).max(Duration::from_millis(1));
+            tokio::time::sleep(spread(wait)).await;
+        }
+    }
+}
+
+impl NonceStore for RedisNonces {
+    fn next(&self) -> BoxFuture<'_, Result<u64, StoreError>> {
+        Box::pin(self.draw())
+    }
+
+    fn last(&self) -> u64 {
+        self.last.load(Ordering::Acquire)
+    }
+
+    fn unit(&self) -> NonceUnit {
+        self.unit
+    }
+}
