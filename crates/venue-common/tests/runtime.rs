@@ -14,12 +14,16 @@ mod endpoint;
 mod errors;
 #[path = "runtime/faults.rs"]
 mod faults;
+#[path = "runtime/fleet.rs"]
+mod fleet;
 #[path = "runtime/nonces.rs"]
 mod nonces;
 #[path = "runtime/pacing.rs"]
 mod pacing;
 #[path = "runtime/pagination.rs"]
 mod pagination;
+#[path = "runtime/processes.rs"]
+mod processes;
 #[path = "runtime/retries.rs"]
 mod retries;
 #[path = "runtime/secrets.rs"]

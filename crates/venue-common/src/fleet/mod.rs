@@ -46,8 +46,9 @@ pub mod redis;
 
 /// A shared pacing or nonce store could not answer; the request was not sent.
 ///
-/// It converts into [`Error`] as a not-sent failure ([`Sent::No`]): [`StoreError::Timeout`]
-/// as [`Error::Timeout`], the others as [`Error::Connection`], both retryable.
+/// It converts into [`Error`] as [`Error::Connection`] with [`Sent::No`] (kind
+/// [`crate::ErrorKind::Network`], retryable: nothing reached the venue), its message naming
+/// the store.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -80,17 +81,12 @@ impl StoreError {
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Timeout { after, .. } => Error::Timeout {
-                sent: Sent::No,
-                elapsed: after,
-                source: None,
-            },
-            other => Error::Connection {
-                sent: Sent::No,
-                message: other.to_string(),
-                source: None,
-            },
+        // A connection failure before anything was written: its message names the store
+        // (an `Error::Timeout` would read as the venue's connection timing out).
+        Error::Connection {
+            sent: Sent::No,
+            message: e.to_string(),
+            source: None,
         }
     }
 }

@@ -11,7 +11,9 @@
 //!   never admitted before its time on Redis' clock, and one that gives up holds no slot.
 //! - [`RedisNonces`]: a counter per venue, account and scope; one script hands out
 //!   `max(now, last + 1)` on Redis' clock, or, when that would be more than the lead ahead of
-//!   the clock, how long to wait.
+//!   the clock, how long to wait. The handle's own last nonce is a floor, so a Redis that
+//!   lost its data (restarted without persistence) never makes one process go back; other
+//!   processes are safe once the lead has passed (every nonce they drew is behind the clock).
 //!
 //! Keys are `<prefix>:{<venue>:<account>}:pace:<scope>:<count>/<per µs>/<burst>`,
 //! `<prefix>:{<venue>:<account>}:blocked` and `<prefix>:{<venue>:<account>}:nonce:<scope>`
@@ -72,21 +74,24 @@ return 0
 const PENALIZE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local until = now + tonumber(ARGV[1])
+local till = now + tonumber(ARGV[1])
 local blocked = tonumber(redis.call('GET', KEYS[1]) or '0')
-if blocked > until then until = blocked end
-redis.call('SET', KEYS[1], string.format('%.0f', until), 'PX', math.ceil((until - now) / 1000) + tonumber(ARGV[2]))
-return math.ceil(until - now)
+if blocked > till then till = blocked end
+redis.call('SET', KEYS[1], string.format('%.0f', till), 'PX', math.ceil((till - now) / 1000) + tonumber(ARGV[2]))
+return math.ceil(till - now)
 ";
 
 /// The next nonce on Redis' clock. KEYS[1]: the counter. ARGV[1]: 1000 for milliseconds, 1
-/// for microseconds; ARGV[2]: the lead bound in the unit; ARGV[3]: idle expiry (ms). Returns
+/// for microseconds; ARGV[2]: the lead bound in the unit; ARGV[3]: idle expiry (ms); ARGV[4]:
+/// the last nonce the caller drew (a floor, should Redis have lost the counter). Returns
 /// {1, nonce} or {0, wait in the unit}.
 const NONCE: &str = r"
 local t = redis.call('TIME')
 local now = math.floor((tonumber(t[1]) * 1000000 + tonumber(t[2])) / tonumber(ARGV[1]))
 local lead = tonumber(ARGV[2])
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local floor = tonumber(ARGV[4])
+if floor > last then last = floor end
 local n = last + 1
 if now > n then n = now end
 if n > now + lead then
@@ -383,7 +388,8 @@ impl RedisNonces {
             invocation
                 .arg(divisor)
                 .arg(self.max_lead)
-                .arg(self.fleet.idle_ms());
+                .arg(self.fleet.idle_ms())
+                .arg(self.last.load(Ordering::Acquire));
             let (issued, value): (u8, u64) = self.fleet.run("redis nonces", invocation).await?;
             if issued == 1 {
                 self.last.fetch_max(value, Ordering::AcqRel);

@@ -211,12 +211,14 @@ async fn a_still_clock_and_a_spent_lead_fail_as_not_sent() {
     let e = NonceStore::next(&source).await.unwrap_err();
     let e = venue_common::Error::from(e);
     assert_eq!(e.sent(), venue_common::Sent::No);
-    assert_eq!(e.kind(), venue_common::ErrorKind::Timeout);
+    assert_eq!(e.kind(), venue_common::ErrorKind::Network);
+    assert!(e.to_string().contains("nonce source"), "{e}");
 }
 
 /// Two engines built separately for one venue and key draw from one source (the hostile
 /// test: 4 clients on one key had 7,481 of 10,000 calls refused); another key, another venue
-/// or no key gets a source of its own.
+/// or no key gets a source of its own. (Microseconds: 10,000 millisecond nonces would wait
+/// for the clock, beyond the lead.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn builders_for_one_account_share_one_nonce_source() {
     use venue_common::CoreBuilder;
@@ -228,23 +230,23 @@ async fn builders_for_one_account_share_one_nonce_source() {
         }
     };
     let a = builder("testvenue", Some("nonce-key"))
-        .nonces("v1", NonceUnit::Millis)
+        .nonces("v1", NonceUnit::Micros)
         .unwrap();
     let b = builder("testvenue", Some("nonce-key"))
-        .nonces("v1", NonceUnit::Millis)
+        .nonces("v1", NonceUnit::Micros)
         .unwrap();
     let others = [
         builder("testvenue", Some("nonce-key"))
-            .nonces("v3", NonceUnit::Millis)
+            .nonces("v3", NonceUnit::Micros)
             .unwrap(),
         builder("testvenue", Some("other-key"))
-            .nonces("v1", NonceUnit::Millis)
+            .nonces("v1", NonceUnit::Micros)
             .unwrap(),
         builder("othervenue", Some("nonce-key"))
-            .nonces("v1", NonceUnit::Millis)
+            .nonces("v1", NonceUnit::Micros)
             .unwrap(),
         builder("testvenue", None)
-            .nonces("v1", NonceUnit::Millis)
+            .nonces("v1", NonceUnit::Micros)
             .unwrap(),
     ];
     // Four "clients", two per handle, 2,500 draws each: all 10,000 distinct, each client's
