@@ -255,6 +255,11 @@ impl CoreBuilder {
 
     #[cfg(feature = "redis")]
     fn redis_fleet(options: &RedisOptions) -> Result<fleet::redis::RedisFleet> {
+        if options.url.is_empty() {
+            return Err(Error::Config(
+                "a Redis key prefix was set without a Redis URL (redis_url)".into(),
+            ));
+        }
         fleet::redis::RedisFleet::shared(options.clone())
             .map_err(|e| Error::Config(format!("redis: {e}")))
     }

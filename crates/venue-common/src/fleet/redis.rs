@@ -120,7 +120,9 @@ fn scripts() -> &'static Scripts {
 /// Cheap to clone: clones share the connection.
 #[derive(Clone)]
 pub struct RedisFleet {
-    connection: ConnectionManager,
+    client: redis::Client,
+    /// Made on the first operation (it needs the Tokio runtime), then shared by the clones.
+    connection: Arc<OnceLock<Result<ConnectionManager, StoreError>>>,
     options: Arc<RedisOptions>,
 }
 
@@ -145,28 +147,37 @@ fn micros(d: Duration) -> u64 {
 }
 
 impl RedisFleet {
-    /// A fleet store with its own connection, made lazily (the first operation connects; an
-    /// unreachable Redis fails that operation, not this call). Must be called within a Tokio
-    /// runtime. Fails only on a malformed URL.
+    /// A fleet store with its own connection, made lazily (the first operation connects, in
+    /// the Tokio runtime it runs on; an unreachable Redis fails that operation, not this
+    /// call). Fails only on a malformed URL.
     pub fn connect(options: RedisOptions) -> Result<Self, StoreError> {
         let client =
             redis::Client::open(options.url.as_str()).map_err(|e| StoreError::Unavailable {
                 store: "redis",
                 message: format!("invalid Redis URL ({:?})", e.kind()),
             })?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(options.timeout))
-            .set_response_timeout(Some(options.timeout))
-            // Reconnection is retried on the next operation; no long backoff inside one.
-            .set_number_of_retries(1)
-            .set_min_delay(Duration::from_millis(10))
-            .set_max_delay(options.timeout);
-        let connection = ConnectionManager::new_lazy_with_config(client, config)
-            .map_err(|e| unavailable("redis", &e))?;
         Ok(RedisFleet {
-            connection,
+            client,
+            connection: Arc::default(),
             options: Arc::new(options),
         })
+    }
+
+    /// The connection, made on first use.
+    fn connection(&self) -> Result<ConnectionManager, StoreError> {
+        self.connection
+            .get_or_init(|| {
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(self.options.timeout))
+                    .set_response_timeout(Some(self.options.timeout))
+                    // Reconnection is retried on the next operation; no long backoff in one.
+                    .set_number_of_retries(1)
+                    .set_min_delay(Duration::from_millis(10))
+                    .set_max_delay(self.options.timeout);
+                ConnectionManager::new_lazy_with_config(self.client.clone(), config)
+                    .map_err(|e| unavailable("redis", &e))
+            })
+            .clone()
     }
 
     /// The fleet store for these options, shared by every client of this process that uses
@@ -262,7 +273,7 @@ impl RedisFleet {
         store: &'static str,
         invocation: redis::ScriptInvocation<'_>,
     ) -> Result<T, StoreError> {
-        let mut connection = self.connection.clone();
+        let mut connection = self.connection()?;
         match tokio::time::timeout(
             self.options.timeout,
             invocation.invoke_async(&mut connection),

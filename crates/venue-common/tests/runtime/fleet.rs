@@ -552,3 +552,43 @@ mod redis {
         );
     }
 }
+
+#[cfg(feature = "redis")]
+#[test]
+fn a_redis_client_can_be_built_outside_a_runtime_and_bad_options_are_config_errors() {
+    // Building connects lazily: no runtime, no Redis needed until the first call.
+    let builder = CoreBuilder::new("testvenue", "t/0")
+        .base_url("http://127.0.0.1:1")
+        .account("lazy-key")
+        .redis_url("redis://127.0.0.1:1/");
+    builder.nonces("v1", NonceUnit::Millis).unwrap();
+    builder.build(Arc::new(venue_common::NoAuth), &[]).unwrap();
+
+    let e = CoreBuilder::new("testvenue", "t/0")
+        .base_url("http://127.0.0.1:1")
+        .redis_url("http://not-redis/")
+        .build(
+            Arc::new(venue_common::NoAuth),
+            &[venue_common::Rate::new(
+                venue_common::Scope::All,
+                1,
+                Duration::from_secs(1),
+            )],
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), venue_common::ErrorKind::Config, "{e}");
+    let e = CoreBuilder::new("testvenue", "t/0")
+        .redis_key_prefix("only-a-prefix")
+        .nonces("v1", NonceUnit::Millis)
+        .unwrap_err();
+    assert!(e.to_string().contains("without a Redis URL"), "{e}");
+    // The password never shows.
+    let shown = format!(
+        "{:?}",
+        CoreBuilder::new("testvenue", "t/0").redis_url("redis://user:hunter2@127.0.0.1:6379/0")
+    );
+    assert!(
+        !shown.contains("hunter2") && shown.contains("redacted"),
+        "{shown}"
+    );
+}
