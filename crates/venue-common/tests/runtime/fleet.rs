@@ -188,8 +188,9 @@ mod redis {
 
     /// Four connections (as four processes would have), four tasks on each, all acquiring
     /// from one GCRA limit of 40/s with a burst of 4 for 1.5 s. Within any 500 ms no more
-    /// than burst + 20 go (one of slack for the observation, taken after the script answered);
-    /// overall the fleet gets at least 85% of what the limit allows, so it waits, never starves.
+    /// than burst + 20 go (two of slack: the instant is read after the script answered, and a
+    /// busy machine may delay that read); overall the fleet gets at least 75% of what the
+    /// limit allows, so it waits, never starves.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn a_shared_gcra_keeps_a_fleet_of_connections_within_the_rate() {
         let test = "gcra_fleet";
@@ -229,14 +230,14 @@ mod redis {
             times.len() as f64 / allowed,
             4 + 20
         );
-        assert!(busiest <= 4 + 20 + 1, "busiest window {busiest}");
+        assert!(busiest <= 4 + 20 + 2, "busiest window {busiest}");
         assert!(
             times.len() as f64 <= allowed + 1.0,
             "{} admitted",
             times.len()
         );
         assert!(
-            times.len() as f64 >= 0.85 * allowed,
+            times.len() as f64 >= 0.75 * allowed,
             "{} admitted",
             times.len()
         );
@@ -265,7 +266,7 @@ mod redis {
         let waited = started.elapsed();
         println!("held back {waited:?} by a Retry-After of 400 ms");
         assert!(waited >= Duration::from_millis(390), "{waited:?}");
-        assert!(waited < Duration::from_millis(1_000), "{waited:?}");
+        assert!(waited < Duration::from_millis(2_000), "{waited:?}");
     }
 
     /// Nonces drawn through four connections by 16 tasks at once: each task's strictly
@@ -385,7 +386,62 @@ mod redis {
             "4 processes, 200 calls in {span:.2} s (limit 100/s, burst 1: at least 1.99 s); busiest 500 ms: {busiest} (limit 50); nonces out of admission order: {inversions}; whole run {elapsed:?}"
         );
         assert!(span >= 1.99 * 0.98, "{span} s");
-        assert!(busiest <= 50 + 1, "busiest window {busiest}");
+        // Two of slack: each instant is read after the script answered.
+        assert!(busiest <= 50 + 2, "busiest window {busiest}");
+    }
+
+    /// Through the engine: client A's `429` with `Retry-After: 1` holds back client B, built
+    /// for the same account on another connection (as another process would be), for that
+    /// second; a client of another account goes at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_engine_shares_a_retry_after_through_redis() {
+        let test = "engine_retry_after";
+        let Some(url) = redis_url(test) else { return };
+        let prefix = prefix(test);
+        let answers = Arc::new(AtomicUsize::new(0));
+        let seen = answers.clone();
+        let base = support::serve(move |mut stream| {
+            let seen = seen.clone();
+            async move {
+                while support::read_request(&mut stream).await.is_some() {
+                    let answer = if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                        b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n"
+                            .to_vec()
+                    } else {
+                        support::http_response("200 OK", "application/json", b"{}")
+                    };
+                    if stream.write_all(&answer).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        })
+        .await;
+        // Distinct options (timeouts) give each client a connection of its own.
+        let build = |key: &str, timeout_ms: u64| {
+            CoreBuilder::new("testvenue", "t/0")
+                .base_url(base.clone())
+                .retry_policy(RetryPolicy::off())
+                .account(key)
+                .redis(options(&url, &prefix).timeout(Duration::from_millis(timeout_ms)))
+                .build(
+                    Arc::new(venue_common::NoAuth),
+                    &[Rate::new(Scope::All, 100, Duration::from_secs(1))],
+                )
+                .unwrap()
+        };
+        // The status speaks for an empty 429 body (the engine reads it as rate limited).
+        let plain = |r: Response| r.json::<serde_json::Value>();
+        let (a, b, other) = (build("k", 500), build("k", 501), build("k2", 502));
+        let e = a.execute(Request::get("/x"), plain).await.unwrap_err();
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(1)));
+        let started = Instant::now();
+        other.execute(Request::get("/x"), plain).await.unwrap();
+        assert!(started.elapsed() < Duration::from_millis(500));
+        b.execute(Request::get("/x"), plain).await.unwrap();
+        let waited = started.elapsed();
+        println!("engine B held back {waited:?} by engine A's Retry-After of 1 s");
+        assert!(waited >= Duration::from_millis(950), "{waited:?}");
     }
 
     /// A `redis-server` of this test's own, on a free loopback port, killed on drop.
@@ -500,7 +556,7 @@ mod redis {
             assert_eq!(e.sent(), Sent::No, "{e}");
             assert_eq!(e.kind(), ErrorKind::Network, "{e}");
             assert!(e.to_string().contains("redis pacer did not answer"), "{e}");
-            assert!(started.elapsed() < Duration::from_millis(700));
+            assert!(started.elapsed() < Duration::from_millis(1_500));
             assert_eq!(hits.load(Ordering::SeqCst), 3);
             tokio::time::sleep(Duration::from_millis(800)).await;
         }
@@ -518,7 +574,7 @@ mod redis {
             assert_eq!(e.sent(), Sent::No, "{e}");
             assert_eq!(e.kind(), ErrorKind::Network, "{e}");
             assert!(e.to_string().contains("redis pacer"), "{e}");
-            assert!(took < Duration::from_millis(1_000), "{took:?}: {e}");
+            assert!(took < Duration::from_millis(1_500), "{took:?}: {e}");
             slowest = slowest.max(took);
         }
         println!("Redis down: 5 calls failed as not sent, the slowest after {slowest:?}");
