@@ -619,6 +619,12 @@ fn a_redis_client_can_be_built_outside_a_runtime_and_bad_options_are_config_erro
         .redis_url("redis://127.0.0.1:1/");
     builder.nonces("v1", NonceUnit::Millis).unwrap();
     builder.build(Arc::new(venue_common::NoAuth), &[]).unwrap();
+    // TLS URLs are understood (rustls).
+    CoreBuilder::new("testvenue", "t/0")
+        .account("lazy-key")
+        .redis_url("rediss://127.0.0.1:1/")
+        .nonces("v1", NonceUnit::Millis)
+        .unwrap();
 
     let e = CoreBuilder::new("testvenue", "t/0")
         .base_url("http://127.0.0.1:1")
