@@ -10,7 +10,7 @@ use url::Url;
 use crate::clock::{SharedClock, system};
 use crate::coverage;
 use crate::error::{Error, ErrorKind, Result, Sent, VenueError};
-use crate::fleet::{self, Account, RedisOptions};
+use crate::fleet::{self, Account, LocalTurn, RedisOptions, SharedTurn};
 use crate::nonce::{DEFAULT_MAX_LEAD, NonceSource, NonceUnit, SharedNonces};
 use crate::pacing::{Pacer, Rate, SharedLimiter};
 use crate::request::{Idempotency, Request};
@@ -234,15 +234,41 @@ impl CoreBuilder {
         })
     }
 
-    /// The lock a venue holds around each call whose nonce must reach the venue in order
-    /// (ALP.COM v1): taken before pacing, released after the answer, so a nonce is never
+    /// The turn a venue takes around each call whose nonce must reach the venue in order
+    /// (ALP.COM v1): taken before pacing, its guard kept until the answer, so a nonce is never
     /// sent while a smaller one is on its way. Shared by every client of the account in this
-    /// process (see [`CoreBuilder::account`]); without an account, a lock of its own.
-    pub fn nonce_turn(&self, scope: &str) -> Arc<tokio::sync::Mutex<()>> {
-        match &self.account {
+    /// process (see [`CoreBuilder::account`]) and, with [`CoreBuilder::redis_url`], by every
+    /// process (a lease in Redis); without an account, a turn of its own.
+    pub fn nonce_turn(&self, scope: &str) -> Result<SharedTurn> {
+        let local = match &self.account {
             Some(account) => fleet::shared_turn(account, scope),
             None => Arc::default(),
+        };
+        match &self.redis {
+            Some(options) => self.redis_turn(options, scope, local),
+            None => Ok(Arc::new(LocalTurn::new(local))),
         }
+    }
+
+    #[cfg(feature = "redis")]
+    fn redis_turn(
+        &self,
+        options: &RedisOptions,
+        scope: &str,
+        local: Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<SharedTurn> {
+        let fleet = Self::redis_fleet(options)?;
+        Ok(Arc::new(fleet.turn(&self.fleet_account(), scope, local)))
+    }
+
+    #[cfg(not(feature = "redis"))]
+    fn redis_turn(
+        &self,
+        _: &RedisOptions,
+        _: &str,
+        _: Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<SharedTurn> {
+        Err(no_redis())
     }
 
     /// The account to use in Redis: the one given, or the venue's anonymous one.

@@ -52,7 +52,7 @@ pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use crate::core::{Core, CoreBuilder};
 pub use crate::endpoint::{Endpoint, HttpMethod, Location, Param};
 pub use crate::error::{DecodeError, Error, ErrorKind, Result, Sent, VenueError};
-pub use crate::fleet::{Account, RedisOptions, StoreError};
+pub use crate::fleet::{Account, RedisOptions, SharedTurn, StoreError, Turn, TurnGuard};
 pub use crate::nonce::{NonceSource, NonceStore, NonceUnit, SharedNonces};
 pub use crate::pacing::{Pacer, Rate, RateLimiter, Scope, SharedLimiter};
 pub use crate::pagination::{Page, offset_stream, token_stream};

@@ -18,22 +18,35 @@
 //! anything is sent: no request goes unpaced or with an unordered nonce.
 //!
 //! # Ordering
-//! A venue that checks "nonce greater than the last seen" refuses a request that arrives after
-//! one carrying a larger nonce. Nonces are drawn by the signer, after the pacer admitted the
-//! request, as the last step before sending. Within one process, venues that need arrival
-//! order hold the account's turn lock ([`crate::CoreBuilder::nonce_turn`]) from the pacer to
-//! the answer, so a nonce is never sent while a smaller one is on its way. Across processes
-//! there is no such lock: two requests drawn `d` apart arrive in draw order as long as the
-//! difference in their send latency (signing, connection, network) stays below `d`. The pacer
-//! spaces admitted requests by `per / count` once the burst is spent; with a burst of 1 (for
-//! ALP.COM, `Rate::new(Scope::Private, 2, 1s).burst(1)`) every two admitted requests are at
-//! least 500 ms apart, which bounds the remaining window to send-latency jitter above 500 ms.
+//! A venue that checks "nonce greater than the last seen" (ALP.COM v1) refuses a request that
+//! arrives after one carrying a larger nonce. Nonces are drawn by the signer, after the pacer
+//! admitted the request, as the last step before sending; that alone keeps draw order, not
+//! arrival order: two requests drawn `d` apart arrive in draw order only while the difference
+//! in their send latency (signing, connection, network) stays below `d`.
+//!
+//! Arrival order comes from the account's turn ([`crate::CoreBuilder::nonce_turn`]), which a
+//! venue crate takes before pacing and holds until the answer, so a nonce is never sent while a
+//! smaller one is on its way:
+//! - within one process, a lock shared by every client of the account;
+//! - with Redis, that lock and then a lease in Redis shared by every process, renewed while
+//!   held ([`RedisOptions::turn_lease`]). What remains: a holder whose lease lapses mid-call
+//!   (Redis unreachable for longer than the lease, or the holder frozen as long) lets the next
+//!   process send; and an attempt that timed out may still arrive after a later one, which the
+//!   venue then refuses, the safe outcome for a request whose fate was already reported as
+//!   uncertain.
+//!
+//! The turn serialises the account's ordered calls from pacing to answer: at most one per
+//! round trip across the fleet, far above ALP.COM's 2 signed calls per second. Without the
+//! turn (a venue crate that does not take it), a pacer with a burst of 1
+//! (`Rate::new(Scope::Private, 2, 1s).burst(1)`) keeps admitted requests 500 ms apart, which
+//! bounds the window to send-latency jitter above 500 ms.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use sha2::{Digest, Sha256};
 
 use crate::clock::SharedClock;
@@ -88,6 +101,77 @@ impl From<StoreError> for Error {
             message: e.to_string(),
             source: None,
         }
+    }
+}
+
+/// One holder at a time: for calls whose nonces must reach the venue in the order they were
+/// drawn. A venue crate takes the turn before pacing and keeps the [`TurnGuard`] until the
+/// answer, so a nonce is never sent while a smaller one is on its way.
+///
+/// [`crate::CoreBuilder::nonce_turn`] gives one: in this process a lock shared by every client
+/// of the account; with Redis, that lock and then a lease in Redis shared by every process.
+pub trait Turn: Send + Sync + fmt::Debug + 'static {
+    /// Waits for the turn. An error (Redis down or slow) means the call must not be sent.
+    fn lock(&self) -> BoxFuture<'_, Result<TurnGuard, StoreError>>;
+}
+
+/// A shared handle on a [`Turn`].
+pub type SharedTurn = Arc<dyn Turn>;
+
+/// A turn held; dropping it hands the turn on.
+#[must_use = "the turn is handed on as soon as the guard is dropped"]
+pub struct TurnGuard {
+    // Fields drop in order: the shared part first, then this process' lock.
+    remote: Option<Box<dyn Send + Sync>>,
+    local: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl fmt::Debug for TurnGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TurnGuard")
+            .field("remote", &self.remote.is_some())
+            .field("local", &self.local.is_some())
+            .finish()
+    }
+}
+
+impl TurnGuard {
+    /// A guard that holds `held` (anything whose drop hands the turn on), for a [`Turn`] of
+    /// your own.
+    pub fn new(held: impl Send + Sync + 'static) -> Self {
+        TurnGuard {
+            remote: Some(Box::new(held)),
+            local: None,
+        }
+    }
+
+    /// A guard holding this process' lock, and possibly a shared part.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn held(
+        local: tokio::sync::OwnedMutexGuard<()>,
+        remote: Option<Box<dyn Send + Sync>>,
+    ) -> Self {
+        TurnGuard {
+            remote,
+            local: Some(local),
+        }
+    }
+}
+
+/// The turn of one process: a lock shared by every client of an account ([`shared_turn`]).
+#[derive(Debug, Clone, Default)]
+pub struct LocalTurn(Arc<tokio::sync::Mutex<()>>);
+
+impl LocalTurn {
+    /// A turn around this lock.
+    pub fn new(lock: Arc<tokio::sync::Mutex<()>>) -> Self {
+        LocalTurn(lock)
+    }
+}
+
+impl Turn for LocalTurn {
+    fn lock(&self) -> BoxFuture<'_, Result<TurnGuard, StoreError>> {
+        Box::pin(async move { Ok(TurnGuard::held(self.0.clone().lock_owned().await, None)) })
     }
 }
 
@@ -148,6 +232,10 @@ pub struct RedisOptions {
     /// Keys expire after this long without use (default 24 h). A nonce key must outlive the
     /// nonce lead (it does, by far).
     pub idle_expiry: Duration,
+    /// How long a process' turn ([`crate::CoreBuilder::nonce_turn`]) outlives its last
+    /// renewal (default 5 s): the holder renews it every third of that while it holds it, so
+    /// a process that dies holding the turn blocks the others for at most this long.
+    pub turn_lease: Duration,
 }
 
 impl fmt::Debug for RedisOptions {
@@ -166,6 +254,7 @@ impl fmt::Debug for RedisOptions {
             .field("key_prefix", &self.key_prefix)
             .field("timeout", &self.timeout)
             .field("idle_expiry", &self.idle_expiry)
+            .field("turn_lease", &self.turn_lease)
             .finish()
     }
 }
@@ -178,6 +267,7 @@ impl RedisOptions {
             key_prefix: "venue-sdk".into(),
             timeout: Duration::from_millis(250),
             idle_expiry: Duration::from_secs(86_400),
+            turn_lease: Duration::from_secs(5),
         }
     }
 
@@ -196,6 +286,12 @@ impl RedisOptions {
     /// Sets how long unused keys live.
     pub fn idle_expiry(mut self, expiry: Duration) -> Self {
         self.idle_expiry = expiry;
+        self
+    }
+
+    /// Sets how long a turn outlives its last renewal.
+    pub fn turn_lease(mut self, lease: Duration) -> Self {
+        self.turn_lease = lease;
         self
     }
 }

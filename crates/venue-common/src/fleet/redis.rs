@@ -32,7 +32,7 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::{Account, RedisOptions, StoreError};
+use super::{Account, RedisOptions, StoreError, Turn, TurnGuard};
 use crate::nonce::{MAX_LEAD_WAIT, NonceStore, NonceUnit};
 use crate::pacing::{Rate, RateLimiter};
 use crate::request::Auth;
@@ -101,10 +101,32 @@ redis.call('SET', KEYS[1], string.format('%.0f', n), 'PX', tonumber(ARGV[3]))
 return {1, n}
 ";
 
+/// Takes the turn. KEYS[1]: the turn; ARGV[1]: the holder's token; ARGV[2]: the lease (ms).
+/// Returns 1 when taken.
+const TURN_TAKE: &str = r"
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0
+";
+
+/// Renews the turn while this holder has it. Same arguments; returns 1 when renewed.
+const TURN_RENEW: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+";
+
+/// Hands the turn on if this holder has it. KEYS[1]: the turn; ARGV[1]: the token.
+const TURN_RELEASE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+";
+
 struct Scripts {
     acquire: redis::Script,
     penalize: redis::Script,
     nonce: redis::Script,
+    turn_take: redis::Script,
+    turn_renew: redis::Script,
+    turn_release: redis::Script,
 }
 
 fn scripts() -> &'static Scripts {
@@ -113,6 +135,9 @@ fn scripts() -> &'static Scripts {
         acquire: redis::Script::new(ACQUIRE),
         penalize: redis::Script::new(PENALIZE),
         nonce: redis::Script::new(NONCE),
+        turn_take: redis::Script::new(TURN_TAKE),
+        turn_renew: redis::Script::new(TURN_RENEW),
+        turn_release: redis::Script::new(TURN_RELEASE),
     })
 }
 
@@ -249,6 +274,22 @@ impl RedisFleet {
             unit,
             max_lead: unit.of(max_lead),
             last: AtomicU64::new(0),
+        }
+    }
+
+    /// The turn of `account` for `scope`, shared with every process using the same Redis,
+    /// prefix, account and scope; `local` is this process' lock, taken first (so one task per
+    /// process waits on Redis).
+    pub fn turn(
+        &self,
+        account: &Account,
+        scope: &str,
+        local: Arc<tokio::sync::Mutex<()>>,
+    ) -> RedisTurn {
+        RedisTurn {
+            fleet: self.clone(),
+            key: self.key(account, &format!("turn:{scope}")),
+            local,
         }
     }
 
@@ -429,5 +470,99 @@ impl NonceStore for RedisNonces {
 
     fn unit(&self) -> NonceUnit {
         self.unit
+    }
+}
+
+/// A turn shared by every process using one account (see [`Turn`]): this process' lock, then
+/// a lease in Redis (`SET NX PX` with a token of its own), renewed every third of
+/// [`RedisOptions::turn_lease`] while held and deleted (if still this holder's) on drop.
+///
+/// While Redis is down no turn is given (the call fails as not sent). A holder that cannot
+/// renew (Redis lost mid-call) may see its lease lapse before its answer arrives; only then
+/// can another process's nonce overtake its request.
+pub struct RedisTurn {
+    fleet: RedisFleet,
+    key: String,
+    local: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl fmt::Debug for RedisTurn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisTurn")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Redis half of a held turn: renews it while alive, hands it on when dropped.
+struct HeldLease {
+    fleet: RedisFleet,
+    key: String,
+    token: String,
+    renewal: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for HeldLease {
+    fn drop(&mut self) {
+        self.renewal.abort();
+        let (fleet, key, token) = (self.fleet.clone(), self.key.clone(), self.token.clone());
+        // Outside a runtime the lease simply lapses.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let mut release = scripts().turn_release.key(&key);
+                release.arg(&token);
+                let _: Result<u8, _> = fleet.run("redis turn", release).await;
+            });
+        }
+    }
+}
+
+impl RedisTurn {
+    async fn take(&self, token: &str, lease_ms: u64) -> Result<bool, StoreError> {
+        let mut take = scripts().turn_take.key(&self.key);
+        take.arg(token).arg(lease_ms);
+        let taken: u8 = self.fleet.run("redis turn", take).await?;
+        Ok(taken == 1)
+    }
+}
+
+impl Turn for RedisTurn {
+    fn lock(&self) -> BoxFuture<'_, Result<TurnGuard, StoreError>> {
+        Box::pin(async move {
+            let local = self.local.clone().lock_owned().await;
+            let lease = self.fleet.options.turn_lease.max(Duration::from_millis(30));
+            let lease_ms = u64::try_from(lease.as_millis()).unwrap_or(u64::MAX);
+            let random = std::collections::hash_map::RandomState::new()
+                .build_hasher()
+                .finish();
+            let token = format!("{}-{random:016x}", std::process::id());
+            let mut pause = Duration::from_millis(1);
+            while !self.take(&token, lease_ms).await? {
+                tokio::time::sleep(spread(pause)).await;
+                pause = (pause * 2).min(Duration::from_millis(4));
+            }
+            let (fleet, key, renew_token) = (self.fleet.clone(), self.key.clone(), token.clone());
+            let renewal = tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(lease / 3).await;
+                    let mut renew = scripts().turn_renew.key(&key);
+                    renew.arg(&renew_token).arg(lease_ms);
+                    match fleet.run::<u8>("redis turn", renew).await {
+                        Ok(1) => {}
+                        // Lost (lapsed) or Redis unreachable: a later renewal cannot help
+                        // once the lease has lapsed; keep trying while it may not have.
+                        Ok(_) => return,
+                        Err(e) => tracing::warn!(error = %e, "could not renew the turn"),
+                    }
+                }
+            });
+            let held = HeldLease {
+                fleet: self.fleet.clone(),
+                key: self.key.clone(),
+                token,
+                renewal,
+            };
+            Ok(TurnGuard::held(local, Some(Box::new(held))))
+        })
     }
 }
