@@ -546,6 +546,76 @@ mod redis {
         assert_eq!(ok.load(Ordering::SeqCst), 200);
     }
 
+    /// The child half of [`a_turn_held_by_a_dead_process_lapses_after_its_lease`]: takes the
+    /// turn and dies holding it.
+    #[tokio::test]
+    async fn child_process_dies_holding_the_turn() {
+        let Some(_) = child_index() else { return };
+        let url = std::env::var("VENUE_TEST_REDIS_URL").unwrap();
+        let prefix = std::env::var("VENUE_TEST_FLEET_PREFIX").unwrap();
+        let turn = CoreBuilder::new("testvenue", "t/0")
+            .account("dying-key")
+            .redis(options(&url, &prefix).turn_lease(Duration::from_millis(300)))
+            .nonce_turn("v1")
+            .unwrap();
+        let _held = turn.lock().await.unwrap();
+        println!("holding");
+        std::process::exit(0);
+    }
+
+    /// A process that dies holding the turn blocks the others until its lease lapses (300 ms
+    /// here), not for ever; while a live holder renews it, the others wait.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_turn_held_by_a_dead_process_lapses_after_its_lease() {
+        let test = "dead_holder";
+        let Some(url) = redis_url(test) else { return };
+        let prefix = prefix(test);
+        let envs = vec![
+            ("VENUE_TEST_REDIS_URL", url.clone()),
+            ("VENUE_TEST_FLEET_PREFIX", prefix.clone()),
+        ];
+        let out = tokio::task::spawn_blocking(move || {
+            spawn_children(
+                "fleet::redis::child_process_dies_holding_the_turn",
+                1,
+                &envs,
+            )
+        })
+        .await
+        .unwrap();
+        assert!(out[0].contains("holding"), "{out:?}");
+        let died = Instant::now();
+        let turn = CoreBuilder::new("testvenue", "t/0")
+            .account("dying-key")
+            .redis(options(&url, &prefix).turn_lease(Duration::from_millis(300)))
+            .nonce_turn("v1")
+            .unwrap();
+        let held = turn.lock().await.unwrap();
+        let waited = died.elapsed();
+        println!("turn of a dead holder taken after {waited:?} (lease 300 ms)");
+        assert!(waited <= Duration::from_millis(1_000), "{waited:?}");
+
+        // A live holder renews: another process (another connection) waits past the lease.
+        let other = CoreBuilder::new("testvenue", "t/0")
+            .account("dying-key")
+            .redis(
+                options(&url, &prefix)
+                    .turn_lease(Duration::from_millis(300))
+                    .timeout(Duration::from_millis(499)),
+            )
+            .nonce_turn("v1")
+            .unwrap();
+        let waiting = tokio::time::timeout(Duration::from_millis(900), other.lock()).await;
+        assert!(
+            waiting.is_err(),
+            "the turn was taken while its holder lived"
+        );
+        drop(held);
+        let started = Instant::now();
+        let _next = other.lock().await.unwrap();
+        assert!(started.elapsed() < Duration::from_millis(500));
+    }
+
     /// A `redis-server` of this test's own, on a free loopback port, killed on drop.
     struct OwnRedis {
         child: Child,
@@ -630,6 +700,7 @@ mod redis {
             .account("outage-key")
             .redis(options(&url, &prefix(test)).timeout(Duration::from_millis(200)));
         let nonces = builder.nonces("v1", NonceUnit::Millis).unwrap();
+        let turn = builder.nonce_turn("v1").unwrap();
         let core = builder
             .build(
                 Arc::new(NonceSigner(nonces.clone())),
@@ -681,6 +752,7 @@ mod redis {
         }
         println!("Redis down: 5 calls failed as not sent, the slowest after {slowest:?}");
         assert!(nonces.next().await.is_err());
+        assert!(turn.lock().await.is_err(), "no turn without Redis");
         assert_eq!(hits.load(Ordering::SeqCst), 3, "nothing reached the venue");
 
         // Back again (empty: no persistence). The connection recovers by itself.
