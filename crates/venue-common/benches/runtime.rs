@@ -9,7 +9,8 @@
 //! - `common/fleet/local` vs `common/fleet/redis`: what a call pays for pacing and its nonce,
 //!   one `RateLimiter::acquire` (a limit high enough never to wait) and one `NonceStore::next`
 //!   (microseconds), in this process (`Pacer`, `NonceSource`) and shared through Redis
-//!   (`RedisLimiter`, `RedisNonces`: two Lua script calls). The Redis one needs the `redis`
+//!   (`RedisLimiter`, `RedisNonces`: two Lua script calls); `common/fleet/redis_in_turn` adds
+//!   taking and handing on the account's turn (a Redis lease). The Redis ones need the `redis`
 //!   feature and `VENUE_TEST_REDIS_URL` (a loopback Redis, as `.ci/run` starts); without them
 //!   it is skipped with a notice.
 //! - `common/decode_2mb/typed` vs `common/decode_2mb/value`: a generated ~2 MB JSON array of
@@ -177,6 +178,16 @@ fn fleet(c: &mut Criterion) {
                 b.to_async(&rt).iter(|| async {
                     limiter.acquire(Auth::Private).await.expect("acquire");
                     black_box(nonces.next().await.expect("nonce"))
+                })
+            });
+            let turn = fleet.turn(&account, "v1", Arc::default());
+            group.bench_function("redis_in_turn", |b| {
+                b.to_async(&rt).iter(|| async {
+                    let held = venue_common::Turn::lock(&turn).await.expect("turn");
+                    limiter.acquire(Auth::Private).await.expect("acquire");
+                    let nonce = nonces.next().await.expect("nonce");
+                    held.release().await;
+                    black_box(nonce)
                 })
             });
         }

@@ -118,11 +118,28 @@ pub trait Turn: Send + Sync + fmt::Debug + 'static {
 /// A shared handle on a [`Turn`].
 pub type SharedTurn = Arc<dyn Turn>;
 
-/// A turn held; dropping it hands the turn on.
+/// The shared part of a held turn: handed on by [`TurnGuard::release`], or when dropped.
+pub(crate) trait Handoff: Send + Sync + 'static {
+    /// Hands the turn on now.
+    fn release(self: Box<Self>) -> BoxFuture<'static, ()>;
+}
+
+/// Anything whose drop hands a turn on.
+struct OnDrop<T>(T);
+
+impl<T: Send + Sync + 'static> Handoff for OnDrop<T> {
+    fn release(self: Box<Self>) -> BoxFuture<'static, ()> {
+        drop(self);
+        Box::pin(async {})
+    }
+}
+
+/// A turn held. [`TurnGuard::release`] hands it on at once; dropping the guard hands it on
+/// too (with Redis, from a spawned task, so the next process may wait a moment longer).
 #[must_use = "the turn is handed on as soon as the guard is dropped"]
 pub struct TurnGuard {
     // Fields drop in order: the shared part first, then this process' lock.
-    remote: Option<Box<dyn Send + Sync>>,
+    remote: Option<Box<dyn Handoff>>,
     local: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -140,7 +157,7 @@ impl TurnGuard {
     /// your own.
     pub fn new(held: impl Send + Sync + 'static) -> Self {
         TurnGuard {
-            remote: Some(Box::new(held)),
+            remote: Some(Box::new(OnDrop(held))),
             local: None,
         }
     }
@@ -149,11 +166,19 @@ impl TurnGuard {
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn held(
         local: tokio::sync::OwnedMutexGuard<()>,
-        remote: Option<Box<dyn Send + Sync>>,
+        remote: Option<Box<dyn Handoff>>,
     ) -> Self {
         TurnGuard {
             remote,
             local: Some(local),
+        }
+    }
+
+    /// Hands the turn on now: the shared part first (with Redis, the lease is deleted before
+    /// this returns, so the next process can take it at once), then this process' lock.
+    pub async fn release(mut self) {
+        if let Some(remote) = self.remote.take() {
+            remote.release().await;
         }
     }
 }

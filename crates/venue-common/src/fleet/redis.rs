@@ -32,7 +32,7 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::{Account, RedisOptions, StoreError, Turn, TurnGuard};
+use super::{Account, Handoff, RedisOptions, StoreError, Turn, TurnGuard};
 use crate::nonce::{MAX_LEAD_WAIT, NonceStore, NonceUnit};
 use crate::pacing::{Rate, RateLimiter};
 use crate::request::Auth;
@@ -494,25 +494,45 @@ impl fmt::Debug for RedisTurn {
     }
 }
 
-/// The Redis half of a held turn: renews it while alive, hands it on when dropped.
+/// The Redis half of a held turn: renews it while alive, hands it on when released or
+/// dropped.
 struct HeldLease {
     fleet: RedisFleet,
     key: String,
     token: String,
     renewal: tokio::task::JoinHandle<()>,
+    released: bool,
+}
+
+impl HeldLease {
+    /// Deletes the lease if it is still this holder's.
+    async fn hand_on(fleet: RedisFleet, key: String, token: String) {
+        let mut release = scripts().turn_release.key(&key);
+        release.arg(&token);
+        // On failure the lease lapses by itself.
+        let _: Result<u8, _> = fleet.run("redis turn", release).await;
+    }
+}
+
+impl Handoff for HeldLease {
+    fn release(mut self: Box<Self>) -> BoxFuture<'static, ()> {
+        self.renewal.abort();
+        self.released = true;
+        let (fleet, key, token) = (self.fleet.clone(), self.key.clone(), self.token.clone());
+        Box::pin(HeldLease::hand_on(fleet, key, token))
+    }
 }
 
 impl Drop for HeldLease {
     fn drop(&mut self) {
+        if self.released {
+            return;
+        }
         self.renewal.abort();
         let (fleet, key, token) = (self.fleet.clone(), self.key.clone(), self.token.clone());
         // Outside a runtime the lease simply lapses.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                let mut release = scripts().turn_release.key(&key);
-                release.arg(&token);
-                let _: Result<u8, _> = fleet.run("redis turn", release).await;
-            });
+            runtime.spawn(HeldLease::hand_on(fleet, key, token));
         }
     }
 }
@@ -561,6 +581,7 @@ impl Turn for RedisTurn {
                 key: self.key.clone(),
                 token,
                 renewal,
+                released: false,
             };
             Ok(TurnGuard::held(local, Some(Box::new(held))))
         })

@@ -468,7 +468,7 @@ mod redis {
             tasks.push(tokio::spawn(async move {
                 let mut refused = 0;
                 for _ in 0..25 {
-                    let _turn = match std::env::var_os("VENUE_TEST_NO_TURN") {
+                    let held = match std::env::var_os("VENUE_TEST_NO_TURN") {
                         None => Some(turn.lock().await.unwrap()),
                         Some(_) => None,
                     };
@@ -478,6 +478,9 @@ mod redis {
                         .is_err()
                     {
                         refused += 1;
+                    }
+                    if let Some(held) = held {
+                        held.release().await;
                     }
                 }
                 refused
