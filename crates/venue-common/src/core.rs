@@ -200,7 +200,8 @@ impl CoreBuilder {
         self
     }
 
-    /// Paces with this limiter instead of the one built from the rates (any store of your own).
+    /// Paces with this limiter instead of the one built from the rates (any store of your
+    /// own); [`CoreBuilder::no_pacing`] still turns pacing off.
     pub fn rate_limiter(mut self, limiter: SharedLimiter) -> Self {
         self.limiter = Some(limiter);
         self
@@ -324,6 +325,10 @@ impl CoreBuilder {
 
     /// The limiter [`CoreBuilder::build`] uses for these rates.
     fn limiter_for(&self, rates: &[Rate]) -> Result<SharedLimiter> {
+        // `no_pacing` wins over everything, a limiter given by hand over the rates.
+        if self.rates.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(Arc::new(Pacer::disabled()));
+        }
         if let Some(limiter) = &self.limiter {
             return Ok(limiter.clone());
         }

@@ -318,3 +318,68 @@ async fn clients_built_for_one_account_share_one_pacer() {
     // a, b, a, b: 0, 500, 1000, 1500; c and d are fresh: no wait.
     assert_near(&at, &[0, 500, 1000, 1500, 1500, 1500]);
 }
+
+/// A limiter of the caller's own (any shared store) replaces the built one; a store that
+/// cannot answer fails the call as not sent, before signing; `no_pacing` still turns pacing
+/// off.
+#[tokio::test]
+async fn a_limiter_of_ones_own_paces_the_engine_and_its_failure_is_not_sent() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use venue_common::{RateLimiter, StoreError};
+
+    #[derive(Debug, Default)]
+    struct Counting {
+        calls: AtomicU32,
+        down: std::sync::atomic::AtomicBool,
+    }
+    impl RateLimiter for Counting {
+        fn acquire(&self, _: Auth) -> futures::future::BoxFuture<'_, Result<(), StoreError>> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            let down = self.down.load(Ordering::SeqCst);
+            Box::pin(async move {
+                if down {
+                    return Err(StoreError::Unavailable {
+                        store: "test store",
+                        message: "down".into(),
+                    });
+                }
+                Ok(())
+            })
+        }
+        fn penalize(&self, _: Duration) -> futures::future::BoxFuture<'_, Result<(), StoreError>> {
+            Box::pin(async { Ok(()) })
+        }
+    }
+
+    let limiter = Arc::new(Counting::default());
+    let signer = crate::support::CountingSigner::new("s3cr3t");
+    let build = |no_pacing: bool| {
+        let b = venue_common::CoreBuilder::new("testvenue", "t/0")
+            .base_url("http://127.0.0.1:1")
+            .retry_policy(venue_common::RetryPolicy::off())
+            .rate_limiter(limiter.clone());
+        let b = if no_pacing { b.no_pacing() } else { b };
+        b.build(signer.clone(), &[]).unwrap()
+    };
+    let paced = build(false);
+    let _ = paced
+        .execute(venue_common::Request::get("/x"), |_| Ok(()))
+        .await;
+    assert_eq!(limiter.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(signer.calls(), 1);
+
+    limiter.down.store(true, Ordering::SeqCst);
+    let e = paced
+        .execute(venue_common::Request::get("/x"), |_| Ok(()))
+        .await
+        .unwrap_err();
+    assert_eq!(e.sent(), venue_common::Sent::No);
+    assert!(e.to_string().contains("test store is unavailable"), "{e}");
+    assert_eq!(signer.calls(), 1, "nothing signed, no nonce drawn");
+
+    let unpaced = build(true);
+    let _ = unpaced
+        .execute(venue_common::Request::get("/x"), |_| Ok(()))
+        .await;
+    assert_eq!(limiter.calls.load(Ordering::SeqCst), 2);
+}
