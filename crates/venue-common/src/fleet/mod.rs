@@ -17,6 +17,27 @@
 //! A store that cannot answer (Redis down or slow) fails the call with a [`StoreError`] before
 //! anything is sent: no request goes unpaced or with an unordered nonce.
 //!
+//! How a venue crate wires it (the user only adds `.redis_url(..)` to the client's builder):
+//!
+//! ```no_run
+//! # use std::sync::Arc;
+//! # use venue_common::{CoreBuilder, NonceUnit, NoAuth, Request, Result};
+//! # async fn demo(api_key: &str) -> Result<()> {
+//! let builder = CoreBuilder::new("alp", "alp-rs/0.1")
+//!     .base_url("https://alp.com/api")
+//!     .account(api_key)                          // the venue crate passes its key id
+//!     .redis_url("redis://127.0.0.1:6379/");     // the user's option: share across processes
+//! let nonces = builder.nonces("v1", NonceUnit::Millis)?; // the signer draws from these
+//! let turn = builder.nonce_turn("v1")?;                  // held around each ordered call
+//! let core = builder.build(Arc::new(NoAuth), &[])?;      // paced by the shared limiter
+//! let held = turn.lock().await?;
+//! let answer = core.execute(Request::get("/v1/orders/").private(), |r| Ok(r.body)).await;
+//! held.release().await;
+//! # let _ = (answer, nonces);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Ordering
 //! A venue that checks "nonce greater than the last seen" (ALP.COM v1) refuses a request that
 //! arrives after one carrying a larger nonce. Nonces are drawn by the signer, after the pacer
