@@ -102,9 +102,13 @@ return {1, n}
 ";
 
 /// Takes the turn. KEYS[1]: the turn; ARGV[1]: the holder's token; ARGV[2]: the lease (ms).
-/// Returns 1 when taken.
+/// Returns 1 when taken (or already this holder's: the script may be repeated).
 const TURN_TAKE: &str = r"
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
 return 0
 ";
 
@@ -308,25 +312,37 @@ impl RedisFleet {
             .max(1)
     }
 
-    /// Runs `invocation` with the options' bound.
+    /// Runs `invocation` within the options' bound (all tries together). A connection found
+    /// dropped (Redis restarted, or the runtime that drove it has ended) is tried once more:
+    /// the manager reconnects. Every script is safe to repeat: a repeated pacing script can
+    /// only count one call too many, a repeated nonce script skips a nonce, and the turn's
+    /// scripts check the holder's token.
     async fn run<T: redis::FromRedisValue>(
         &self,
         store: &'static str,
         invocation: redis::ScriptInvocation<'_>,
     ) -> Result<T, StoreError> {
-        let mut connection = self.connection()?;
-        match tokio::time::timeout(
-            self.options.timeout,
-            invocation.invoke_async(&mut connection),
-        )
-        .await
-        {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(e)) if e.is_timeout() => Err(StoreError::Timeout {
-                store,
-                after: self.options.timeout,
-            }),
-            Ok(Err(e)) => Err(unavailable(store, &e)),
+        let attempts = async {
+            let mut connection = self.connection()?;
+            let mut tried = false;
+            loop {
+                match invocation.invoke_async(&mut connection).await {
+                    Ok(value) => return Ok(value),
+                    Err(e) if e.is_timeout() => {
+                        return Err(StoreError::Timeout {
+                            store,
+                            after: self.options.timeout,
+                        });
+                    }
+                    Err(e) if !tried && (e.is_connection_dropped() || e.is_io_error()) => {
+                        tried = true;
+                    }
+                    Err(e) => return Err(unavailable(store, &e)),
+                }
+            }
+        };
+        match tokio::time::timeout(self.options.timeout, attempts).await {
+            Ok(result) => result,
             Err(_) => Err(StoreError::Timeout {
                 store,
                 after: self.options.timeout,

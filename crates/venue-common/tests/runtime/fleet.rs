@@ -831,3 +831,32 @@ fn a_redis_client_can_be_built_outside_a_runtime_and_bad_options_are_config_erro
         "{shown}"
     );
 }
+
+/// One process, two runtimes one after the other (as `#[tokio::test]`s are): the shared
+/// connection made in the first still serves the second.
+#[cfg(feature = "redis")]
+#[test]
+fn a_shared_redis_connection_survives_its_first_runtime() {
+    let Ok(url) = std::env::var("VENUE_TEST_REDIS_URL") else {
+        println!("skipped: VENUE_TEST_REDIS_URL is not set");
+        return;
+    };
+    let options = venue_common::RedisOptions::new(url)
+        .key_prefix(format!("venue-test:{}:two-runtimes", std::process::id()));
+    let builder = CoreBuilder::new("testvenue", "t/0")
+        .account("two-runtimes")
+        .redis(options);
+    for round in 0..2 {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let nonces = builder.nonces("v1", NonceUnit::Micros).unwrap();
+        runtime.block_on(async {
+            nonces
+                .next()
+                .await
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+        });
+    }
+}
