@@ -6,6 +6,13 @@
 //!   and through a plain `reqwest::Client` (`get` + `bytes`). `cargo xtask bench` prints the
 //!   median ratio. `common/call/raw_reqwest_with_timeout` adds the per-attempt timeout every
 //!   venue-common call carries, to tell that cost apart from the rest.
+//! - `common/fleet/local` vs `common/fleet/redis`: what a call pays for pacing and its nonce,
+//!   one `RateLimiter::acquire` (a limit high enough never to wait) and one `NonceStore::next`
+//!   (microseconds), in this process (`Pacer`, `NonceSource`) and shared through Redis
+//!   (`RedisLimiter`, `RedisNonces`: two Lua script calls); `common/fleet/redis_in_turn` adds
+//!   taking and handing on the account's turn (a Redis lease). The Redis ones need the `redis`
+//!   feature and `VENUE_TEST_REDIS_URL` (a loopback Redis, as `.ci/run` starts); without them
+//!   it is skipped with a notice.
 //! - `common/decode_2mb/typed` vs `common/decode_2mb/value`: a generated ~2 MB JSON array of
 //!   trades (decimal strings and numbers, millisecond timestamps) decoded into a struct through
 //!   `decode_json` with the `serde_ext` helpers, versus into `serde_json::Value`.
@@ -129,6 +136,68 @@ fn call(c: &mut Criterion) {
     group.finish();
 }
 
+fn fleet(c: &mut Criterion) {
+    use venue_common::{Auth, NonceSource, NonceStore, NonceUnit, Pacer, Rate, RateLimiter, Scope};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    // A limit that never makes a call wait, and a lead that never makes a nonce wait: what is
+    // measured is the bookkeeping.
+    let rates = [Rate::new(Scope::All, 1_000_000_000, Duration::from_secs(1))];
+    let lead = Duration::from_secs(3_600);
+    let mut group = c.benchmark_group("common/fleet");
+    let pacer = Pacer::new(&rates);
+    let nonces =
+        NonceSource::new(venue_common::clock::system(), NonceUnit::Micros).with_max_lead(lead);
+    group.bench_function("local", |b| {
+        b.to_async(&rt).iter(|| async {
+            RateLimiter::acquire(&pacer, Auth::Private)
+                .await
+                .expect("acquire");
+            black_box(NonceStore::next(&nonces).await.expect("nonce"))
+        })
+    });
+    #[cfg(feature = "redis")]
+    match std::env::var("VENUE_TEST_REDIS_URL") {
+        Ok(url) if !url.is_empty() => {
+            use venue_common::fleet::redis::RedisFleet;
+            use venue_common::{Account, RedisOptions};
+            let fleet = rt.block_on(async {
+                RedisFleet::connect(
+                    RedisOptions::new(url)
+                        .key_prefix(format!("venue-bench:{}", std::process::id())),
+                )
+                .expect("redis options")
+            });
+            let account = Account::new("bench", "bench-key");
+            let limiter = fleet.limiter(&account, &rates);
+            let nonces = fleet.nonces(&account, "v1", NonceUnit::Micros, lead);
+            group.bench_function("redis", |b| {
+                b.to_async(&rt).iter(|| async {
+                    limiter.acquire(Auth::Private).await.expect("acquire");
+                    black_box(nonces.next().await.expect("nonce"))
+                })
+            });
+            let turn = fleet.turn(&account, "v1", Arc::default());
+            group.bench_function("redis_in_turn", |b| {
+                b.to_async(&rt).iter(|| async {
+                    let held = venue_common::Turn::lock(&turn).await.expect("turn");
+                    limiter.acquire(Auth::Private).await.expect("acquire");
+                    let nonce = nonces.next().await.expect("nonce");
+                    held.release().await;
+                    black_box(nonce)
+                })
+            });
+        }
+        _ => println!("common/fleet/redis skipped: VENUE_TEST_REDIS_URL is not set"),
+    }
+    #[cfg(not(feature = "redis"))]
+    println!("common/fleet/redis skipped: built without venue-common's `redis` feature");
+    group.finish();
+}
+
 #[derive(Deserialize)]
 #[allow(dead_code)]
 struct Trade {
@@ -201,6 +270,6 @@ fn decode(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = hmac, call, decode
+    targets = hmac, call, fleet, decode
 }
 criterion_main!(benches);

@@ -9,7 +9,9 @@ use url::Url;
 
 use crate::clock::{SharedClock, system};
 use crate::error::{Error, ErrorKind, Result, Sent, VenueError};
-use crate::pacing::{Pacer, Rate};
+use crate::fleet::{self, Account, LocalTurn, RedisOptions, SharedTurn};
+use crate::nonce::{DEFAULT_MAX_LEAD, NonceSource, NonceUnit, SharedNonces};
+use crate::pacing::{Pacer, Rate, SharedLimiter};
 use crate::request::{Idempotency, Request};
 use crate::retry::RetryPolicy;
 use crate::signer::{SignContext, Signer};
@@ -26,6 +28,11 @@ pub struct CoreBuilder {
     retry: RetryPolicy,
     rates: Option<Vec<Rate>>,
     clock: SharedClock,
+    account: Option<Account>,
+    redis: Option<RedisOptions>,
+    nonce_max_lead: Duration,
+    limiter: Option<SharedLimiter>,
+    nonce_store: Option<SharedNonces>,
 }
 
 impl fmt::Debug for CoreBuilder {
@@ -36,6 +43,9 @@ impl fmt::Debug for CoreBuilder {
             .field("transport", &self.transport)
             .field("retry", &self.retry)
             .field("rates", &self.rates)
+            .field("account", &self.account)
+            .field("redis", &self.redis)
+            .field("nonce_max_lead", &self.nonce_max_lead)
             .finish_non_exhaustive()
     }
 }
@@ -52,6 +62,11 @@ impl CoreBuilder {
             retry: RetryPolicy::default(),
             rates: None,
             clock: system(),
+            account: None,
+            redis: None,
+            nonce_max_lead: DEFAULT_MAX_LEAD,
+            limiter: None,
+            nonce_store: None,
         }
     }
 
@@ -126,6 +141,208 @@ impl CoreBuilder {
         &self.clock
     }
 
+    /// The account this client acts for, named by its key id (the API key, not the secret).
+    ///
+    /// Every client built with the same venue and key in this process then shares one pacer
+    /// (per set of rates), one nonce source per scope ([`CoreBuilder::nonces`]) and one turn
+    /// lock per scope ([`CoreBuilder::nonce_turn`]), as clones of one client do; with
+    /// [`CoreBuilder::redis_url`], every process does. Without it each client has its own.
+    pub fn account(mut self, key_id: &str) -> Self {
+        self.account = Some(Account::new(self.venue, key_id));
+        self
+    }
+
+    /// The account set by [`CoreBuilder::account`].
+    pub fn account_ref(&self) -> Option<&Account> {
+        self.account.as_ref()
+    }
+
+    /// Shares pacing and nonces with every process using this Redis (or Valkey) and the same
+    /// account: `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS. Needs
+    /// venue-common's `redis` feature (without it, building fails with [`Error::Config`]).
+    /// Keeps an earlier [`CoreBuilder::redis_key_prefix`].
+    pub fn redis_url(mut self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        self.redis = Some(match self.redis.take() {
+            Some(mut options) => {
+                options.url = url;
+                options
+            }
+            None => RedisOptions::new(url),
+        });
+        self
+    }
+
+    /// The prefix of every Redis key (default `venue-sdk`); for several fleets on one Redis.
+    pub fn redis_key_prefix(mut self, prefix: impl Into<String>) -> Self {
+        let options = self.redis.take().unwrap_or_else(|| RedisOptions::new(""));
+        self.redis = Some(options.key_prefix(prefix));
+        self
+    }
+
+    /// All the Redis options at once (URL, prefix, per-operation timeout, idle expiry).
+    pub fn redis(mut self, options: RedisOptions) -> Self {
+        self.redis = Some(options);
+        self
+    }
+
+    /// The Redis options, if any.
+    pub fn redis_options(&self) -> Option<&RedisOptions> {
+        self.redis.as_ref()
+    }
+
+    /// How far ahead of the clock a nonce may run (default [`DEFAULT_MAX_LEAD`]): a draw that
+    /// would go further waits for the clock, so a process restarted on the same key is
+    /// refused for at most this long.
+    pub fn nonce_max_lead(mut self, lead: Duration) -> Self {
+        self.nonce_max_lead = lead;
+        self
+    }
+
+    /// Paces with this limiter instead of the one built from the rates (any store of your
+    /// own); [`CoreBuilder::no_pacing`] still turns pacing off.
+    pub fn rate_limiter(mut self, limiter: SharedLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// Draws nonces from this store instead of the one [`CoreBuilder::nonces`] would make.
+    pub fn nonce_store(mut self, store: SharedNonces) -> Self {
+        self.nonce_store = Some(store);
+        self
+    }
+
+    /// The nonce store a venue's signer should draw from for `scope` (a name of the venue
+    /// crate's choosing, such as `"v1"`): the one given to [`CoreBuilder::nonce_store`]; else
+    /// the account's counter in Redis with [`CoreBuilder::redis_url`]; else the account's
+    /// source shared in this process with [`CoreBuilder::account`]; else a source of its own.
+    /// All but a store given by hand are bounded by [`CoreBuilder::nonce_max_lead`].
+    pub fn nonces(&self, scope: &str, unit: NonceUnit) -> Result<SharedNonces> {
+        if let Some(store) = &self.nonce_store {
+            return Ok(store.clone());
+        }
+        if let Some(options) = &self.redis {
+            return self.redis_nonces(options, scope, unit);
+        }
+        Ok(match &self.account {
+            Some(account) => {
+                fleet::shared_nonces(account, scope, unit, &self.clock, self.nonce_max_lead)
+            }
+            None => Arc::new(
+                NonceSource::new(self.clock.clone(), unit).with_max_lead(self.nonce_max_lead),
+            ),
+        })
+    }
+
+    /// The turn a venue takes around each call whose nonce must reach the venue in order
+    /// (ALP.COM v1): taken before pacing, its guard kept until the answer, so a nonce is never
+    /// sent while a smaller one is on its way. Shared by every client of the account in this
+    /// process (see [`CoreBuilder::account`]) and, with [`CoreBuilder::redis_url`], by every
+    /// process (a lease in Redis); without an account, a turn of its own.
+    pub fn nonce_turn(&self, scope: &str) -> Result<SharedTurn> {
+        let local = match &self.account {
+            Some(account) => fleet::shared_turn(account, scope),
+            None => Arc::default(),
+        };
+        match &self.redis {
+            Some(options) => self.redis_turn(options, scope, local),
+            None => Ok(Arc::new(LocalTurn::new(local))),
+        }
+    }
+
+    #[cfg(feature = "redis")]
+    fn redis_turn(
+        &self,
+        options: &RedisOptions,
+        scope: &str,
+        local: Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<SharedTurn> {
+        let fleet = Self::redis_fleet(options)?;
+        Ok(Arc::new(fleet.turn(&self.fleet_account(), scope, local)))
+    }
+
+    #[cfg(not(feature = "redis"))]
+    fn redis_turn(
+        &self,
+        _: &RedisOptions,
+        _: &str,
+        _: Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<SharedTurn> {
+        Err(no_redis())
+    }
+
+    /// The account to use in Redis: the one given, or the venue's anonymous one.
+    #[cfg(feature = "redis")]
+    fn fleet_account(&self) -> Account {
+        self.account
+            .clone()
+            .unwrap_or_else(|| Account::new(self.venue, ""))
+    }
+
+    #[cfg(feature = "redis")]
+    fn redis_fleet(options: &RedisOptions) -> Result<fleet::redis::RedisFleet> {
+        if options.url.is_empty() {
+            return Err(Error::Config(
+                "a Redis key prefix was set without a Redis URL (redis_url)".into(),
+            ));
+        }
+        fleet::redis::RedisFleet::shared(options.clone())
+            .map_err(|e| Error::Config(format!("redis: {e}")))
+    }
+
+    #[cfg(feature = "redis")]
+    fn redis_nonces(
+        &self,
+        options: &RedisOptions,
+        scope: &str,
+        unit: NonceUnit,
+    ) -> Result<SharedNonces> {
+        let fleet = Self::redis_fleet(options)?;
+        Ok(Arc::new(fleet.nonces(
+            &self.fleet_account(),
+            scope,
+            unit,
+            self.nonce_max_lead,
+        )))
+    }
+
+    #[cfg(not(feature = "redis"))]
+    fn redis_nonces(&self, _: &RedisOptions, _: &str, _: NonceUnit) -> Result<SharedNonces> {
+        Err(no_redis())
+    }
+
+    #[cfg(feature = "redis")]
+    fn redis_limiter(&self, options: &RedisOptions, rates: &[Rate]) -> Result<SharedLimiter> {
+        let fleet = Self::redis_fleet(options)?;
+        Ok(Arc::new(fleet.limiter(&self.fleet_account(), rates)))
+    }
+
+    #[cfg(not(feature = "redis"))]
+    fn redis_limiter(&self, _: &RedisOptions, _: &[Rate]) -> Result<SharedLimiter> {
+        Err(no_redis())
+    }
+
+    /// The limiter [`CoreBuilder::build`] uses for these rates.
+    fn limiter_for(&self, rates: &[Rate]) -> Result<SharedLimiter> {
+        // `no_pacing` wins over everything, a limiter given by hand over the rates.
+        if self.rates.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(Arc::new(Pacer::disabled()));
+        }
+        if let Some(limiter) = &self.limiter {
+            return Ok(limiter.clone());
+        }
+        if rates.is_empty() {
+            return Ok(Arc::new(Pacer::disabled()));
+        }
+        if let Some(options) = &self.redis {
+            return self.redis_limiter(options, rates);
+        }
+        Ok(Arc::new(match &self.account {
+            Some(account) => fleet::shared_pacer(account, rates),
+            None => Pacer::new(rates),
+        }))
+    }
+
     /// Fixes the HTTP client now (the injected one, or one built from the options so far), so
     /// that every [`Core`] built from this builder or its clones shares one connection pool:
     /// for venues whose client needs a second core (a token endpoint, another API version).
@@ -138,6 +355,7 @@ impl CoreBuilder {
 
     /// Builds the engine with the venue's signer and default limits.
     pub fn build(self, signer: Arc<dyn Signer>, default_rates: &[Rate]) -> Result<Core> {
+        let pacer = self.limiter_for(self.rates.as_deref().unwrap_or(default_rates))?;
         let raw = self.base_url.ok_or_else(|| {
             Error::Config(format!(
                 "{}: no base URL was given and the venue has no default",
@@ -147,7 +365,6 @@ impl CoreBuilder {
         let base_url =
             Url::parse(&raw).map_err(|e| Error::Config(format!("base URL `{raw}`: {e}")))?;
         let transport = Transport::new(base_url, self.transport, self.http)?;
-        let pacer = Pacer::new(self.rates.as_deref().unwrap_or(default_rates));
         Ok(Core {
             inner: Arc::new(Inner {
                 venue: self.venue,
@@ -165,7 +382,7 @@ struct Inner {
     venue: &'static str,
     transport: Transport,
     signer: Arc<dyn Signer>,
-    pacer: Pacer,
+    pacer: SharedLimiter,
     retry: RetryPolicy,
     clock: SharedClock,
 }
@@ -209,6 +426,11 @@ impl Core {
         &self.inner.retry
     }
 
+    /// The limiter every attempt waits for.
+    pub fn rate_limiter(&self) -> &SharedLimiter {
+        &self.inner.pacer
+    }
+
     /// Sends `request` and decodes the answer with `decode`, retrying what the policy allows.
     ///
     /// Each attempt waits for the pacer, is signed afresh from the unsigned request, sent, and
@@ -232,6 +454,7 @@ impl Core {
                 Ok(value) => return Ok(value),
                 Err(e) => e,
             };
+            self.penalize(&error).await;
             if let Some(delay) =
                 self.inner
                     .retry
@@ -246,11 +469,33 @@ impl Core {
         }
     }
 
+    /// A `429` with `Retry-After` blocks every sharer of the limiter for that long.
+    async fn penalize(&self, error: &Error) {
+        let Some(venue) = error.venue_error() else {
+            return;
+        };
+        if venue.status != http::StatusCode::TOO_MANY_REQUESTS
+            && venue.kind != ErrorKind::RateLimited
+        {
+            return;
+        }
+        let Some(wait) = venue.retry_after else {
+            return;
+        };
+        if let Err(e) = self.inner.pacer.penalize(wait).await {
+            // The call's own error is what the caller needs; the next acquire will fail the
+            // same way if the store is still down.
+            tracing::warn!(venue = self.inner.venue, error = %e, "could not share the venue's Retry-After");
+        }
+    }
+
     async fn attempt<T, F>(&self, request: &Request, attempt: u32, decode: &F) -> Result<T>
     where
         F: Fn(Response) -> Result<T>,
     {
-        self.inner.pacer.acquire(request.auth).await;
+        // Before signing: the nonce is drawn only once the request may go. A limiter that
+        // cannot answer fails the attempt as not sent.
+        self.inner.pacer.acquire(request.auth).await?;
         let mut signed = request.clone();
         let ctx = SignContext {
             base_url: self.inner.transport.base_url(),
@@ -348,9 +593,18 @@ fn finish(request: &Request, error: Error, earlier_maybe_sent: bool) -> Error {
     }
 }
 
+#[cfg(not(feature = "redis"))]
+fn no_redis() -> Error {
+    Error::Config(
+        "a Redis URL was given but venue-common was built without its `redis` feature".into(),
+    )
+}
+
 /// Writes the builder options every venue client shares, forwarding to a [`CoreBuilder`]
 /// field of the builder: `base_url`, `connect_timeout`, `timeout`, `user_agent`,
-/// `max_body_bytes`, `http_client`, `retry_policy`, `pacing`, `no_pacing`, `clock`.
+/// `max_body_bytes`, `http_client`, `retry_policy`, `pacing`, `no_pacing`, `clock`,
+/// `redis_url`, `redis_key_prefix`, `nonce_max_lead`. (The account is the venue crate's to
+/// set, from its credentials: see [`CoreBuilder::account`].)
 ///
 /// ```ignore
 /// impl ClientBuilder {
@@ -420,6 +674,29 @@ macro_rules! common_builder_methods {
         /// The clock used for timestamps and nonces (tests pin it).
         pub fn clock(mut self, clock: $crate::SharedClock) -> Self {
             self.$field = self.$field.clock(clock);
+            self
+        }
+
+        /// Shares pacing and nonces with every process using this key through Redis 6+ or
+        /// Valkey: `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS. Needs
+        /// the crate's `redis` feature. A call whose pacing or nonce Redis cannot give in
+        /// time fails as not sent; the connection comes back by itself.
+        pub fn redis_url(mut self, url: impl Into<String>) -> Self {
+            self.$field = self.$field.redis_url(url);
+            self
+        }
+
+        /// The prefix of every Redis key (default `venue-sdk`), for several fleets on one Redis.
+        pub fn redis_key_prefix(mut self, prefix: impl Into<String>) -> Self {
+            self.$field = self.$field.redis_key_prefix(prefix);
+            self
+        }
+
+        /// How far ahead of the clock a nonce may run when calls come faster than one per
+        /// unit (default 500 ms); a process restarted on the same key is refused for at most
+        /// this long.
+        pub fn nonce_max_lead(mut self, lead: ::std::time::Duration) -> Self {
+            self.$field = self.$field.nonce_max_lead(lead);
             self
         }
     };

@@ -8,7 +8,10 @@
 //! - [`Core`]: paces, signs, sends through one pooled [`Transport`], decodes, retries what is
 //!   safe to repeat ([`RetryPolicy`]), and traces one span per attempt;
 //! - [`sign`]: HMAC-SHA256 in hex and base64, encoded and sorted query strings;
-//! - [`NonceSource`]: strictly increasing nonces; [`secret`]: credentials that never print;
+//! - [`NonceStore`] ([`NonceSource`]): strictly increasing nonces; [`RateLimiter`]
+//!   ([`Pacer`]): pacing; [`fleet`]: both shared by every client of one account, in this
+//!   process or, with the `redis` feature, across processes through Redis;
+//! - [`secret`]: credentials that never print;
 //! - [`serde_ext`]: exact decimals, timestamps, `""`-as-`None`;
 //! - [`pagination`]: pages as streams.
 //!
@@ -31,6 +34,7 @@ pub mod core;
 pub mod endpoint;
 mod enums;
 pub mod error;
+pub mod fleet;
 pub mod nonce;
 pub mod pacing;
 pub mod pagination;
@@ -47,8 +51,9 @@ pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use crate::core::{Core, CoreBuilder};
 pub use crate::endpoint::{Endpoint, HttpMethod, Location, Param};
 pub use crate::error::{DecodeError, Error, ErrorKind, Result, Sent, VenueError};
-pub use crate::nonce::{NonceSource, NonceUnit};
-pub use crate::pacing::{Pacer, Rate, Scope};
+pub use crate::fleet::{Account, RedisOptions, SharedTurn, StoreError, Turn, TurnGuard};
+pub use crate::nonce::{NonceSource, NonceStore, NonceUnit, SharedNonces};
+pub use crate::pacing::{Pacer, Rate, RateLimiter, Scope, SharedLimiter};
 pub use crate::pagination::{Page, offset_stream, token_stream};
 pub use crate::request::{Auth, Body, Idempotency, Request};
 pub use crate::retry::{RetryMode, RetryPolicy};

@@ -1,15 +1,50 @@
 //! Client-side pacing: token buckets that keep a client under the venue's documented limits.
 //!
-//! Each bucket holds up to `burst` tokens and refills at `count` per `per`. A request takes a
-//! token from every bucket whose scope covers it; when a bucket is empty the request reserves
-//! the next token and sleeps until it is due, so waiting requests are served in arrival order.
+//! Pacing sits behind the [`RateLimiter`] trait. [`Pacer`] is the in-process implementation
+//! (the default); with the `redis` feature, `crate::fleet::redis::RedisLimiter` shares one
+//! limit across every process using a key.
+//!
+//! Each bucket of a [`Pacer`] holds up to `burst` tokens and refills at `count` per `per`. A
+//! request takes a token from every bucket whose scope covers it; when a bucket is empty the
+//! request reserves the next token and sleeps until it is due, so waiting requests are served
+//! in arrival order. [`RateLimiter::penalize`] (a `429` with `Retry-After`) blocks every
+//! request until the venue's wait is over, including those already waiting for a token.
 
+use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use tokio::time::Instant;
 
+use crate::fleet::StoreError;
 use crate::request::Auth;
+
+/// Decides when a request may go: the pacing half of a fleet.
+///
+/// [`crate::Core`] calls [`RateLimiter::acquire`] before every attempt (before signing, so a
+/// nonce is drawn only once the request may go) and [`RateLimiter::penalize`] when the venue
+/// answers `429` with a `Retry-After`. Implementations: [`Pacer`] (in this process) and, with
+/// the `redis` feature, `RedisLimiter` (every process using one key).
+pub trait RateLimiter: Send + Sync + fmt::Debug + 'static {
+    /// Waits until a request of kind `auth` may go, and counts it.
+    ///
+    /// An error means the limiter could not tell (its store is unreachable or slow): the
+    /// request must not be sent. It is never sent early or unpaced.
+    fn acquire(&self, auth: Auth) -> BoxFuture<'_, Result<(), StoreError>>;
+
+    /// The venue asked every caller of this limiter to wait `wait` (a `429`'s `Retry-After`):
+    /// no request is admitted before it is over.
+    fn penalize(&self, wait: Duration) -> BoxFuture<'_, Result<(), StoreError>>;
+
+    /// Whether any limit is enforced (a disabled limiter admits everything at once).
+    fn is_enabled(&self) -> bool {
+        true
+    }
+}
+
+/// A shared handle on a [`RateLimiter`].
+pub type SharedLimiter = Arc<dyn RateLimiter>;
 
 /// Which requests a limit applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +58,16 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn covers(self, auth: Auth) -> bool {
+    /// A short lower-case name (used in shared stores' keys).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::All => "all",
+            Scope::Public => "public",
+            Scope::Private => "private",
+        }
+    }
+
+    pub(crate) fn covers(self, auth: Auth) -> bool {
         match self {
             Scope::All => true,
             Scope::Public => auth == Auth::Public,
@@ -83,6 +127,11 @@ impl Bucket {
         f64::from(self.rate.count.max(1)) / self.rate.per.as_secs_f64().max(1e-9)
     }
 
+    /// Gives back a token taken by a request that did not go (its wait was cut by a penalty).
+    fn refund(&mut self) {
+        self.tokens = (self.tokens + 1.0).min(f64::from(self.rate.burst.max(1)));
+    }
+
     /// Takes a token, possibly in advance; returns how long to wait before using it.
     fn take(&mut self, now: Instant) -> Duration {
         let elapsed = now.saturating_duration_since(self.updated).as_secs_f64();
@@ -100,10 +149,22 @@ impl Bucket {
     }
 }
 
-/// A set of limits shared by every clone of a client.
+/// The state behind a [`Pacer`]: its buckets and the venue's last "wait until".
+#[derive(Debug)]
+struct State {
+    buckets: Vec<Bucket>,
+    /// No request goes before this instant (set by [`RateLimiter::penalize`]).
+    blocked_until: Option<Instant>,
+    /// Bumped by every penalty: a request that reserved a token before a penalty was set
+    /// takes a new one after it.
+    penalties: u64,
+}
+
+/// A set of limits shared by every clone of a client (and, through [`crate::fleet`]'s
+/// registry, by every client built for one account in this process).
 #[derive(Debug, Clone, Default)]
 pub struct Pacer {
-    buckets: Option<Arc<Mutex<Vec<Bucket>>>>,
+    state: Option<Arc<Mutex<State>>>,
 }
 
 impl Pacer {
@@ -113,39 +174,95 @@ impl Pacer {
             return Pacer::disabled();
         }
         Pacer {
-            buckets: Some(Arc::new(Mutex::new(
-                rates.iter().copied().map(Bucket::new).collect(),
-            ))),
+            state: Some(Arc::new(Mutex::new(State {
+                buckets: rates.iter().copied().map(Bucket::new).collect(),
+                blocked_until: None,
+                penalties: 0,
+            }))),
         }
     }
 
     /// A pacer that never waits.
     pub fn disabled() -> Self {
-        Pacer { buckets: None }
+        Pacer { state: None }
     }
 
     /// Whether any limit is enforced.
     pub fn is_enabled(&self) -> bool {
-        self.buckets.is_some()
+        self.state.is_some()
     }
 
     /// Waits until a request of kind `auth` may go.
     pub async fn acquire(&self, auth: Auth) {
-        let Some(buckets) = &self.buckets else { return };
-        let wait = {
-            // A poisoned lock only means another task panicked mid-update; the counts are
-            // still usable.
-            let mut guard = buckets.lock().unwrap_or_else(|p| p.into_inner());
-            let now = Instant::now();
+        let Some(state) = &self.state else { return };
+        loop {
+            let (wait, reserved) = {
+                // A poisoned lock only means another task panicked mid-update; the counts are
+                // still usable.
+                let mut guard = state.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                match guard.blocked_until {
+                    Some(until) if until > now => (until - now, None),
+                    _ => {
+                        let wait = guard
+                            .buckets
+                            .iter_mut()
+                            .filter(|b| b.rate.scope.covers(auth))
+                            .map(|b| b.take(now))
+                            .max()
+                            .unwrap_or(Duration::ZERO);
+                        (wait, Some(guard.penalties))
+                    }
+                }
+            };
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            let Some(generation) = reserved else {
+                // The venue's wait is over: now take a token.
+                continue;
+            };
+            let mut guard = state.lock().unwrap_or_else(|p| p.into_inner());
+            if guard.penalties == generation {
+                return;
+            }
+            // A penalty arrived while this request waited for its token: give the token back
+            // and wait for the penalty (and a new token) like everyone else.
             guard
+                .buckets
                 .iter_mut()
                 .filter(|b| b.rate.scope.covers(auth))
-                .map(|b| b.take(now))
-                .max()
-                .unwrap_or(Duration::ZERO)
-        };
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
+                .for_each(Bucket::refund);
         }
+    }
+
+    /// No request goes before `wait` from now (longer earlier penalties stand). A disabled
+    /// pacer ignores it.
+    pub fn block_for(&self, wait: Duration) {
+        let Some(state) = &self.state else { return };
+        let mut guard = state.lock().unwrap_or_else(|p| p.into_inner());
+        let until = Instant::now() + wait.min(crate::error::RETRY_AFTER_CAP);
+        if guard.blocked_until.is_none_or(|b| b < until) {
+            guard.blocked_until = Some(until);
+            guard.penalties += 1;
+        }
+    }
+}
+
+impl RateLimiter for Pacer {
+    fn acquire(&self, auth: Auth) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            Pacer::acquire(self, auth).await;
+            Ok(())
+        })
+    }
+
+    fn penalize(&self, wait: Duration) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.block_for(wait);
+        Box::pin(async { Ok(()) })
+    }
+
+    fn is_enabled(&self) -> bool {
+        Pacer::is_enabled(self)
     }
 }

@@ -18,6 +18,8 @@ mod endpoint;
 mod errors;
 #[path = "runtime/faults.rs"]
 mod faults;
+#[path = "runtime/fleet.rs"]
+mod fleet;
 #[path = "runtime/formats.rs"]
 mod formats;
 #[path = "runtime/nonces.rs"]
@@ -26,6 +28,8 @@ mod nonces;
 mod pacing;
 #[path = "runtime/pagination.rs"]
 mod pagination;
+#[path = "runtime/processes.rs"]
+mod processes;
 #[path = "runtime/retries.rs"]
 mod retries;
 #[path = "runtime/secrets.rs"]

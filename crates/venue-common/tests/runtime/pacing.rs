@@ -201,3 +201,185 @@ async fn absurd_rates_wait_long_but_never_panic() {
         assert!(start.elapsed() <= Duration::from_secs(2), "{rate:?}");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_penalty_holds_back_every_waiter_then_the_rate_resumes() {
+    // 10 per second, burst 1. Three requests reserve tokens at 0, 100 and 200 ms; at 50 ms the
+    // venue says "wait 1 s". Nothing goes before 1050 ms, including the two that had already
+    // reserved, and after it the rate applies again (no burst of the stale reservations).
+    use venue_common::RateLimiter;
+    let pacer = Pacer::new(&[Rate::new(Scope::All, 10, Duration::from_secs(1)).burst(1)]);
+    let start = Instant::now();
+    pacer.acquire(Auth::Public).await; // 0 ms
+    let mut tasks = Vec::new();
+    for _ in 0..3 {
+        let pacer = pacer.clone();
+        tasks.push(tokio::spawn(async move {
+            pacer.acquire(Auth::Public).await;
+            start.elapsed().as_millis()
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    RateLimiter::penalize(&pacer, Duration::from_secs(1))
+        .await
+        .unwrap();
+    let mut at = Vec::new();
+    for t in tasks {
+        at.push(t.await.unwrap());
+    }
+    at.sort_unstable();
+    assert!(at[0] >= 1050, "{at:?}");
+    // One token had accumulated during the block (burst 1): the rest are 100 ms apart.
+    assert_near(&at, &[1050, 1150, 1250]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_engine_shares_a_retry_after_with_every_client_of_the_account() {
+    // Client A gets a 429 with `Retry-After: 2`; client B, built separately for the same
+    // account, waits those 2 s before its own request. A client of another account does not.
+    let answers = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let seen = answers.clone();
+    let base = crate::support::serve(move |mut stream| {
+        let seen = seen.clone();
+        async move {
+            use tokio::io::AsyncWriteExt;
+            while crate::support::read_request(&mut stream).await.is_some() {
+                let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let answer = if n == 0 {
+                    b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 2\r\nContent-Length: 0\r\n\r\n"
+                        .to_vec()
+                } else {
+                    crate::support::http_response("200 OK", "application/json", b"{}")
+                };
+                if stream.write_all(&answer).await.is_err() {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+    let build = |key: &str| {
+        venue_common::CoreBuilder::new("testvenue", "t/0")
+            .base_url(base.clone())
+            .retry_policy(venue_common::RetryPolicy::off())
+            .account(key)
+            .pacing(vec![Rate::new(Scope::All, 100, Duration::from_secs(1))])
+            .build(Arc::new(venue_common::NoAuth), &[])
+            .unwrap()
+    };
+    let (a, b, other) = (build("k-429"), build("k-429"), build("k-other"));
+    let json = |r: venue_common::Response| r.json::<serde_json::Value>();
+    let e = a
+        .execute(venue_common::Request::get("/x"), json)
+        .await
+        .unwrap_err();
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
+    let start = Instant::now();
+    other
+        .execute(venue_common::Request::get("/x"), json)
+        .await
+        .unwrap();
+    assert!(start.elapsed() < Duration::from_millis(100));
+    b.execute(venue_common::Request::get("/x"), json)
+        .await
+        .unwrap();
+    assert!(
+        start.elapsed() >= Duration::from_millis(1990),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn clients_built_for_one_account_share_one_pacer() {
+    // Two engines built separately for one key pace together (2/s, burst 1); an engine for
+    // another key, or without one, has its own pacer.
+    let rates = vec![Rate::new(Scope::All, 2, Duration::from_secs(1)).burst(1)];
+    let build = |key: Option<&str>| {
+        let mut b = venue_common::CoreBuilder::new("testvenue", "t/0")
+            .base_url("http://127.0.0.1:1")
+            .retry_policy(venue_common::RetryPolicy::off())
+            .pacing(rates.clone());
+        if let Some(key) = key {
+            b = b.account(key);
+        }
+        b.build(Arc::new(venue_common::NoAuth), &[]).unwrap()
+    };
+    let (a, b) = (build(Some("shared-key")), build(Some("shared-key")));
+    let (c, d) = (build(Some("another-key")), build(None));
+    let start = Instant::now();
+    let mut at = Vec::new();
+    for core in [&a, &b, &a, &b, &c, &d] {
+        let _ = core
+            .execute(venue_common::Request::get("/x").private(), |_| Ok(()))
+            .await;
+        at.push(start.elapsed().as_millis());
+    }
+    // a, b, a, b: 0, 500, 1000, 1500; c and d are fresh: no wait.
+    assert_near(&at, &[0, 500, 1000, 1500, 1500, 1500]);
+}
+
+/// A limiter of the caller's own (any shared store) replaces the built one; a store that
+/// cannot answer fails the call as not sent, before signing; `no_pacing` still turns pacing
+/// off.
+#[tokio::test]
+async fn a_limiter_of_ones_own_paces_the_engine_and_its_failure_is_not_sent() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use venue_common::{RateLimiter, StoreError};
+
+    #[derive(Debug, Default)]
+    struct Counting {
+        calls: AtomicU32,
+        down: std::sync::atomic::AtomicBool,
+    }
+    impl RateLimiter for Counting {
+        fn acquire(&self, _: Auth) -> futures::future::BoxFuture<'_, Result<(), StoreError>> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            let down = self.down.load(Ordering::SeqCst);
+            Box::pin(async move {
+                if down {
+                    return Err(StoreError::Unavailable {
+                        store: "test store",
+                        message: "down".into(),
+                    });
+                }
+                Ok(())
+            })
+        }
+        fn penalize(&self, _: Duration) -> futures::future::BoxFuture<'_, Result<(), StoreError>> {
+            Box::pin(async { Ok(()) })
+        }
+    }
+
+    let limiter = Arc::new(Counting::default());
+    let signer = crate::support::CountingSigner::new("s3cr3t");
+    let build = |no_pacing: bool| {
+        let b = venue_common::CoreBuilder::new("testvenue", "t/0")
+            .base_url("http://127.0.0.1:1")
+            .retry_policy(venue_common::RetryPolicy::off())
+            .rate_limiter(limiter.clone());
+        let b = if no_pacing { b.no_pacing() } else { b };
+        b.build(signer.clone(), &[]).unwrap()
+    };
+    let paced = build(false);
+    let _ = paced
+        .execute(venue_common::Request::get("/x"), |_| Ok(()))
+        .await;
+    assert_eq!(limiter.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(signer.calls(), 1);
+
+    limiter.down.store(true, Ordering::SeqCst);
+    let e = paced
+        .execute(venue_common::Request::get("/x"), |_| Ok(()))
+        .await
+        .unwrap_err();
+    assert_eq!(e.sent(), venue_common::Sent::No);
+    assert!(e.to_string().contains("test store is unavailable"), "{e}");
+    assert_eq!(signer.calls(), 1, "nothing signed, no nonce drawn");
+
+    let unpaced = build(true);
+    let _ = unpaced
+        .execute(venue_common::Request::get("/x"), |_| Ok(()))
+        .await;
+    assert_eq!(limiter.calls.load(Ordering::SeqCst), 2);
+}
