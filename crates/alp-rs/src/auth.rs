@@ -27,7 +27,7 @@ use futures::future::BoxFuture;
 use venue_common::secret::{ExposeSecret, KeyPair, SecretString, Token};
 use venue_common::sign::{SpaceStyle, encode_sorted_query, hmac_sha256_hex};
 use venue_common::{
-    Auth, Core, Error, NonceSource, Request, Result, SignContext, Signer, VenueError,
+    Auth, Core, Error, Request, Result, SharedNonces, SignContext, Signer, VenueError,
 };
 
 /// An ALP.COM API key and its secret (both APIs use the same pair).
@@ -151,7 +151,7 @@ tokio::task_local! {
 /// signature. Cheap to share; every clone of a client uses one.
 pub(crate) struct AlpSigner {
     credentials: Option<Credentials>,
-    nonces: Arc<NonceSource>,
+    nonces: SharedNonces,
     token: tokio::sync::Mutex<TokenSlot>,
     generation: AtomicU64,
     fetches: AtomicU64,
@@ -173,7 +173,7 @@ impl fmt::Debug for AlpSigner {
 impl AlpSigner {
     pub(crate) fn new(
         credentials: Option<Credentials>,
-        nonces: Arc<NonceSource>,
+        nonces: SharedNonces,
         auth_core: Core,
         refresh_before: Duration,
     ) -> Self {
@@ -188,7 +188,7 @@ impl AlpSigner {
         }
     }
 
-    pub(crate) fn nonces(&self) -> &Arc<NonceSource> {
+    pub(crate) fn nonces(&self) -> &SharedNonces {
         &self.nonces
     }
 
@@ -323,7 +323,7 @@ impl Signer for AlpSigner {
                 ));
             };
             match Api::of_path(&request.path) {
-                Api::V1 => sign_v1(creds, &self.nonces, request),
+                Api::V1 => sign_v1(creds, self.nonces.next().await?, request),
                 Api::V3 => {
                     let now = ctx.clock.now_millis().div_euclid(1000);
                     let (token, generation) = self.bearer(creds, now).await?;
@@ -345,7 +345,10 @@ impl Signer for AlpSigner {
 
 /// Signs a v1 request. The payload signed is the form body exactly as sent (the request
 /// builders write it sorted and `+`-encoded); a request without a body signs the key alone.
-fn sign_v1(creds: &Credentials, nonces: &NonceSource, request: &mut Request) -> Result<()> {
+///
+/// The nonce is drawn by the caller at sign time, after pacing and under the account's v1 turn:
+/// the order of nonces is the order in which requests are signed and sent.
+fn sign_v1(creds: &Credentials, nonce: u64, request: &mut Request) -> Result<()> {
     let payload = match &request.body {
         None => "",
         Some(body) if body.content_type == venue_common::request::FORM => {
@@ -359,9 +362,6 @@ fn sign_v1(creds: &Credentials, nonces: &NonceSource, request: &mut Request) -> 
         }
     };
     let signature = v1_signature_encoded(creds.key(), creds.secret(), payload);
-    // The nonce is drawn here, at sign time, after pacing: the order of nonces is the order
-    // in which requests are signed (see the client's v1 ordering lock).
-    let nonce = nonces.next();
     request.set_secret_header("x-key", creds.key())?;
     request.set_secret_header("x-sign", &signature)?;
     request.set_header("x-nonce", &nonce.to_string())?;

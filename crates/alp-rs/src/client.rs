@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use venue_common::api::{self, ApiRequest, BoxFuture, DecodeContext, Dispatch};
 use venue_common::sign::SpaceStyle;
 use venue_common::{
-    Auth, Core, CoreBuilder, ErrorKind, Method, NoAuth, NonceSource, NonceUnit, Rate, Request,
-    Response, Result, RetryPolicy, Scope,
+    Auth, Core, CoreBuilder, ErrorKind, Method, NoAuth, NonceUnit, Rate, Request, Response, Result,
+    RetryPolicy, Scope, SharedTurn,
 };
 
 use crate::auth::{AlpSigner, Api, Credentials, TOKEN_USED};
@@ -102,10 +102,14 @@ impl ClientBuilder {
         // pool) so a token fetch never waits behind, or
         // counts against, the calls that need it.
         let auth_core = core.clone().no_pacing().build(Arc::new(NoAuth), &[])?;
-        let nonces = Arc::new(NonceSource::new(
-            core.clock_ref().clone(),
-            NonceUnit::Millis,
-        ));
+        // Every client of this key (in this process, and with Redis in the fleet) shares the
+        // pacer, the v1 nonces and the v1 turn: the venue counts and orders them per account.
+        let core = match &self.credentials {
+            Some(creds) => core.account(creds.key()),
+            None => core,
+        };
+        let nonces = core.nonces("v1", NonceUnit::Millis)?;
+        let v1_turn = core.nonce_turn("v1")?;
         let signer = Arc::new(AlpSigner::new(
             self.credentials,
             nonces,
@@ -117,7 +121,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 core,
                 signer,
-                v1_order: tokio::sync::Mutex::new(()),
+                v1_turn,
             }),
         })
     }
@@ -126,8 +130,9 @@ impl ClientBuilder {
 struct Inner {
     core: Core,
     signer: Arc<AlpSigner>,
-    /// Serialises private v1 calls from signing to answer: see [`Client`] on nonces.
-    v1_order: tokio::sync::Mutex<()>,
+    /// Serialises private v1 calls of the account from signing to answer: see [`Client`] on
+    /// nonces.
+    v1_turn: SharedTurn,
 }
 
 /// The ALP.COM client for both APIs. Cheap to clone: clones share the connection pool, the
@@ -240,8 +245,10 @@ impl Client {
         let core = &self.inner.core;
         match (api, request.auth) {
             (Api::V1, Auth::Private) => {
-                let _order = self.inner.v1_order.lock().await;
-                core.execute(request, wrapped).await
+                let held = self.inner.v1_turn.lock().await?;
+                let outcome = core.execute(request, wrapped).await;
+                held.release().await;
+                outcome
             }
             (Api::V3, Auth::Private) => {
                 let used = Arc::new(AtomicU64::new(0));

@@ -26,8 +26,8 @@ use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use venue_common::secret::{KeyPair, SecretString};
 use venue_common::{
-    Auth, Error, Method, NonceSource, NonceUnit, Request, Result, SharedClock, SignContext, Signer,
-    Url, sign,
+    Auth, Error, Method, NonceSource, NonceUnit, Request, Result, SharedClock, SharedNonces,
+    SignContext, Signer, Url, sign,
 };
 
 /// The header carrying the API key.
@@ -137,7 +137,7 @@ pub fn path_for(request: &Request, base: &Url) -> String {
 /// content type to private requests; public requests go out untouched.
 pub struct CoinflexSigner {
     credentials: Option<Credentials>,
-    nonces: Arc<NonceSource>,
+    nonces: SharedNonces,
 }
 
 impl fmt::Debug for CoinflexSigner {
@@ -150,16 +150,25 @@ impl fmt::Debug for CoinflexSigner {
 }
 
 impl CoinflexSigner {
-    /// A signer for these credentials (or none), with nonces in milliseconds from `clock`.
-    pub fn new(credentials: Option<Credentials>, clock: SharedClock) -> Self {
+    /// A signer for these credentials (or none), drawing millisecond nonces from `nonces`
+    /// (the client's builder gives the account's shared source: see `CoreBuilder::nonces`).
+    pub fn new(credentials: Option<Credentials>, nonces: SharedNonces) -> Self {
         CoinflexSigner {
             credentials,
-            nonces: Arc::new(NonceSource::new(clock, NonceUnit::Millis)),
+            nonces,
         }
     }
 
-    /// The nonce source (shared by every clone of the client).
-    pub fn nonces(&self) -> &Arc<NonceSource> {
+    /// A signer with a nonce source of its own on `clock`.
+    pub fn standalone(credentials: Option<Credentials>, clock: SharedClock) -> Self {
+        CoinflexSigner::new(
+            credentials,
+            Arc::new(NonceSource::new(clock, NonceUnit::Millis)),
+        )
+    }
+
+    /// The nonce source (shared by every client of the account).
+    pub fn nonces(&self) -> &SharedNonces {
         &self.nonces
     }
 
@@ -215,7 +224,7 @@ impl Signer for CoinflexSigner {
                         .into(),
                 ));
             };
-            let nonce = self.nonces.next();
+            let nonce = self.nonces.next().await?;
             Self::sign_with(credentials, request, ctx.base_url, ctx.clock.now(), nonce)
         })
     }

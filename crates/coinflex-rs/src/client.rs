@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use venue_common::api::Dispatch;
-use venue_common::{Core, CoreBuilder, Rate, Response, Result, Scope};
+use venue_common::{Core, CoreBuilder, NonceUnit, Rate, Response, Result, Scope};
 
 use crate::auth::{CoinflexSigner, Credentials};
 use crate::error;
@@ -107,12 +107,15 @@ impl ClientBuilder {
                 .base_url_str()
                 .unwrap_or(self.environment.base_url()),
         );
-        let clock = self.core.clock_ref().clone();
-        let signer = CoinflexSigner::new(self.credentials, clock);
-        let core = self
-            .core
-            .base_url(base)
-            .build(Arc::new(signer), &DEFAULT_RATES)?;
+        // Every client of this key in the process (and with Redis, in the fleet) shares the
+        // pacer and the nonces: the venue checks them per key.
+        let mut core = self.core.base_url(base);
+        if let Some(credentials) = &self.credentials {
+            core = core.account(credentials.api_key());
+        }
+        let signer =
+            CoinflexSigner::new(self.credentials, core.nonces("private", NonceUnit::Millis)?);
+        let core = core.build(Arc::new(signer), &DEFAULT_RATES)?;
         Ok(Client { core })
     }
 }

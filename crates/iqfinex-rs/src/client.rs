@@ -58,6 +58,11 @@ impl ClientBuilder {
         if core.base_url_str().is_none() {
             core = core.base_url(LIVE_URL);
         }
+        // Clients of one key share its pacer (in the process, and with Redis in the fleet);
+        // the account is known by a hash of the key, never the key itself.
+        if let Some(credentials) = &self.credentials {
+            core = core.account(credentials.expose());
+        }
         let signer = IqfinexSigner::new(self.credentials.clone());
         let core = core.build(Arc::new(signer), &DEFAULT_RATES)?;
         Ok(Client {

@@ -64,6 +64,11 @@ impl ClientBuilder {
         } else {
             self.core.base_url(LIVE_URL)
         };
+        // Clients of one key share its pacer (in the process, and with Redis in the fleet).
+        let core = match &self.credentials {
+            Some(credentials) => core.account(credentials.access_key()),
+            None => core,
+        };
         let has_credentials = self.credentials.is_some();
         let signer = MatrixportSigner {
             credentials: self.credentials,

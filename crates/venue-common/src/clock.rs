@@ -69,5 +69,9 @@ pub type SharedClock = Arc<dyn Clock>;
 
 /// The system clock as a shared handle.
 pub fn system() -> SharedClock {
-    Arc::new(SystemClock)
+    // One instance for the process: clients on the system clock share nonce sources and pacers
+    // per account (the fleet registry tells clocks apart by identity), while a client given a
+    // clock of its own (a test's pinned clock) gets its own.
+    static SYSTEM: std::sync::OnceLock<SharedClock> = std::sync::OnceLock::new();
+    SYSTEM.get_or_init(|| Arc::new(SystemClock)).clone()
 }

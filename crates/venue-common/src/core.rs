@@ -338,7 +338,7 @@ impl CoreBuilder {
             return self.redis_limiter(options, rates);
         }
         Ok(Arc::new(match &self.account {
-            Some(account) => fleet::shared_pacer(account, rates),
+            Some(account) => fleet::shared_pacer(account, rates, &self.clock),
             None => Pacer::new(rates),
         }))
     }

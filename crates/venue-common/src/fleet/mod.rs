@@ -344,12 +344,19 @@ impl RedisOptions {
 
 #[derive(Default)]
 struct Registry {
-    nonces: HashMap<(Account, String, NonceUnitKey), Arc<NonceSource>>,
-    pacers: HashMap<(Account, Vec<RateKey>), Pacer>,
+    nonces: HashMap<(Account, String, NonceUnitKey, ClockKey), Arc<NonceSource>>,
+    pacers: HashMap<(Account, Vec<RateKey>, ClockKey), Pacer>,
     turns: HashMap<(Account, String), Arc<tokio::sync::Mutex<()>>>,
 }
 
 type NonceUnitKey = bool;
+/// A clock's identity: clients share state only when they share a clock (the system clock is
+/// one instance per process; a test's pinned clock is its own).
+type ClockKey = usize;
+
+fn clock_key(clock: &SharedClock) -> ClockKey {
+    Arc::as_ptr(clock) as *const () as usize
+}
 type RateKey = (&'static str, u32, u128, u32);
 
 fn registry() -> std::sync::MutexGuard<'static, Registry> {
@@ -378,6 +385,7 @@ pub fn shared_nonces(
             account.clone(),
             scope.to_string(),
             unit == NonceUnit::Micros,
+            clock_key(clock),
         ))
         .or_insert_with(|| Arc::new(NonceSource::new(clock.clone(), unit).with_max_lead(max_lead)))
         .clone()
@@ -385,7 +393,7 @@ pub fn shared_nonces(
 
 /// The pacer every client of `account` in this process shares for these `rates` (clients
 /// configured with other rates get their own). An empty list gives a disabled pacer.
-pub fn shared_pacer(account: &Account, rates: &[Rate]) -> Pacer {
+pub fn shared_pacer(account: &Account, rates: &[Rate], clock: &SharedClock) -> Pacer {
     if rates.is_empty() {
         return Pacer::disabled();
     }
@@ -395,7 +403,7 @@ pub fn shared_pacer(account: &Account, rates: &[Rate]) -> Pacer {
         .collect();
     registry()
         .pacers
-        .entry((account.clone(), key))
+        .entry((account.clone(), key, clock_key(clock)))
         .or_insert_with(|| Pacer::new(rates))
         .clone()
 }
