@@ -48,12 +48,16 @@ pub use client::{Client, ClientBuilder, LIVE_URL, default_rates};
 pub use generated::client::Call;
 pub use generated::requests::*;
 pub use venue_common::api::RawCall;
+/// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
+/// direct dependency on `rust_decimal`.
+pub use venue_common::dec;
 pub use venue_common::{
     Decimal, Error, ErrorKind, Method, Rate, Result, RetryMode, RetryPolicy, Scope, Sent,
 };
 
 /// What most programs name: `use alp_rs::prelude::*;`.
 pub mod prelude {
+    pub use crate::dec;
     pub use crate::generated::requests::*;
     pub use crate::{Call, Client, Credentials, Decimal, Error, ErrorKind, Method, Result};
 }

