@@ -1,5 +1,6 @@
 //! Test plumbing of the venue crates, kept out of the published runtime: the evidence
-//! `cargo xtask coverage` reads.
+//! `cargo xtask coverage` reads, a round trip of models through several serde formats
+//! ([`formats`]), and the leniency rule's check ([`leniency`]).
 //!
 //! When the environment variable [`COVERAGE_LOG_ENV`] names a file, a test binary that called
 //! [`install`] appends one line per event to it:
@@ -13,6 +14,9 @@
 //! request-shape evidence.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod formats;
+pub mod leniency;
 
 use std::fmt;
 use std::io::Write as _;
