@@ -10,7 +10,8 @@
 //! - [`sign`]: HMAC-SHA256 in hex and base64, encoded and sorted query strings;
 //! - [`NonceSource`]: strictly increasing nonces; [`secret`]: credentials that never print;
 //! - [`serde_ext`]: exact decimals, timestamps, `""`-as-`None`;
-//! - [`pagination`]: pages as streams.
+//! - [`pagination`]: pages as streams;
+//! - `sim` (feature `sim`): the skeleton of the venue crates' local venues.
 //!
 //! ```
 //! use venue_common::{Request, sign};
@@ -39,6 +40,8 @@ pub mod secret;
 pub mod serde_ext;
 pub mod sign;
 pub mod signer;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod transport;
 
 pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
