@@ -150,6 +150,79 @@ pub fn run<V: Venue>(command: &str, version: &str) -> ExitCode {
     })
 }
 
+/// A local venue command started as a child process (`<venue>-local-venue --port 0`), for
+/// tests that exercise the installed command. It is killed when dropped.
+#[derive(Debug)]
+pub struct Launched {
+    child: std::process::Child,
+    line: serde_json::Value,
+}
+
+impl Launched {
+    /// Starts `program --port 0` and waits (at most `wait`) for its announcement line.
+    pub fn start(program: &std::path::Path, wait: std::time::Duration) -> std::io::Result<Self> {
+        use std::io::BufRead as _;
+        let mut child = std::process::Command::new(program)
+            .args(["--port", "0"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()?;
+        let Some(stdout) = child.stdout.take() else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(std::io::Error::other("no standard output"));
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        // The read blocks; a thread lets the wait be bounded.
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let read = std::io::BufReader::new(stdout)
+                .read_line(&mut line)
+                .map(|_| line);
+            let _ = tx.send(read);
+        });
+        let line = match rx.recv_timeout(wait) {
+            Ok(Ok(line)) => serde_json::from_str(line.trim()).map_err(std::io::Error::other),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "no announcement line in time",
+            )),
+        };
+        match line {
+            Ok(line) => Ok(Launched { child, line }),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(e)
+            }
+        }
+    }
+
+    /// The announcement line, parsed.
+    pub fn announcement(&self) -> &serde_json::Value {
+        &self.line
+    }
+
+    /// Its `base_url`.
+    pub fn base_url(&self) -> &str {
+        self.line["base_url"].as_str().unwrap_or_default()
+    }
+
+    /// Its `credentials`.
+    pub fn credentials(&self) -> &serde_json::Value {
+        &self.line["credentials"]
+    }
+}
+
+impl Drop for Launched {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
