@@ -49,6 +49,8 @@
 //! ```
 
 mod fault;
+pub mod fields;
+pub mod json;
 mod lock;
 pub mod mac;
 mod routes;
@@ -64,6 +66,8 @@ use std::time::Duration;
 use http::StatusCode;
 
 pub use self::fault::{Fault, Faults, Target};
+pub use self::fields::Fields;
+pub use self::json::Json;
 pub use self::lock::Lock;
 pub use self::routes::{IntoReply, Reply, Request, Routes};
 pub use self::server::ServerConfig;
