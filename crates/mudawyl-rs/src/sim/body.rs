@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::validate::{FieldError, location};
+use super::validate::{FieldError, location};
 
 /// A JSON object body, field by field.
 pub(crate) struct Body {
@@ -122,12 +122,5 @@ fn decimal_of(raw: &RawValue) -> Option<Decimal> {
         }
         Err(_) => return None,
     };
-    venue_common::serde_ext::parse_decimal(&inner).ok()
-}
-
-/// Query pairs, decoded.
-pub(crate) fn query_pairs(query: Option<&str>) -> HashMap<String, String> {
-    url::form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .into_owned()
-        .collect()
+    venue_common::sim::fields::decimal(&inner)
 }
