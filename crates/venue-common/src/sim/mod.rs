@@ -109,6 +109,13 @@ pub trait Venue: Send + Sync + Sized + 'static {
     /// handler that failed unexpectedly (500).
     fn error(&self, status: StatusCode, message: &str) -> Reply;
 
+    /// The error answer for a request to `path` (as received). A venue with one shape per
+    /// API version chooses by path; the default is [`Venue::error`].
+    fn error_at(&self, path: &str, status: StatusCode, message: &str) -> Reply {
+        let _ = path;
+        self.error(status, message)
+    }
+
     /// The credentials the venue accepts, as the standalone command prints them.
     fn credentials_json(&self) -> serde_json::Value;
 

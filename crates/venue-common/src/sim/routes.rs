@@ -6,7 +6,7 @@ use std::fmt;
 use std::net::SocketAddr;
 
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderName};
+use http::header::HeaderName;
 use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 
 use crate::Endpoint;
@@ -134,11 +134,12 @@ impl fmt::Debug for Request {
     }
 }
 
-/// One answer: status, headers, body.
+/// One answer: status, headers, body. Small (headers in a list), so handlers can return
+/// `Result<_, Reply>` freely.
 #[derive(Debug, Clone)]
 pub struct Reply {
     status: StatusCode,
-    headers: HeaderMap,
+    headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
 }
 
@@ -147,7 +148,7 @@ impl Reply {
     pub fn empty(status: StatusCode) -> Reply {
         Reply {
             status,
-            headers: HeaderMap::new(),
+            headers: Vec::new(),
             body: Bytes::new(),
         }
     }
@@ -160,21 +161,25 @@ impl Reply {
     /// A JSON answer whose text is given as is (for exact decimals or key order).
     pub fn json_bytes(status: StatusCode, body: impl Into<Bytes>) -> Reply {
         Reply::empty(status)
-            .with_header(CONTENT_TYPE, "application/json")
+            .with_header("content-type", "application/json")
             .with_body(body)
     }
 
     /// A `text/plain` answer.
     pub fn text(status: StatusCode, body: impl Into<Bytes>) -> Reply {
         Reply::empty(status)
-            .with_header(CONTENT_TYPE, "text/plain; charset=utf-8")
+            .with_header("content-type", "text/plain; charset=utf-8")
             .with_body(body)
     }
 
-    /// Sets a header; a value that is not a valid header value is left out.
-    pub fn with_header(mut self, name: HeaderName, value: &str) -> Reply {
-        if let Ok(v) = HeaderValue::from_str(value) {
-            self.headers.insert(name, v);
+    /// Sets a header (`"retry-after"`); a name or value that is not valid is left out.
+    pub fn with_header(mut self, name: &str, value: &str) -> Reply {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            self.headers.retain(|(k, _)| *k != n);
+            self.headers.push((n, v));
         }
         self
     }
@@ -190,9 +195,12 @@ impl Reply {
         self.status
     }
 
-    /// The headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+    /// A header's value, when set and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.as_str().eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.to_str().ok())
     }
 
     /// The body.
@@ -201,7 +209,11 @@ impl Reply {
     }
 
     pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Bytes) {
-        (self.status, self.headers, self.body)
+        let mut headers = HeaderMap::with_capacity(self.headers.len());
+        for (k, v) in self.headers {
+            headers.insert(k, v);
+        }
+        (self.status, headers, self.body)
     }
 }
 

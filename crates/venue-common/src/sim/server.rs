@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::StatusCode;
-use http::header::RETRY_AFTER;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -416,9 +415,11 @@ fn run<V: Venue>(shared: &Shared<V>, handler: usize, request: &Request) -> Reply
         shared.routes.call(handler, &shared.venue, request)
     }))
     .unwrap_or_else(|_| {
-        shared
-            .venue
-            .error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        shared.venue.error_at(
+            request.path(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error",
+        )
     })
 }
 
@@ -440,6 +441,8 @@ async fn handle<V: Venue>(
     kill: Arc<Notify>,
 ) -> hyper::Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
+    let venue = &shared.venue;
+    let path = parts.uri.path().to_string();
     // A venue reads the whole request before it answers; so does this one.
     let body = match Limited::new(body, shared.config.max_body_bytes)
         .collect()
@@ -447,7 +450,8 @@ async fn handle<V: Venue>(
     {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
-            return respond(shared.venue.error(
+            return respond(venue.error_at(
+                &path,
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &format!(
                     "request body exceeds {} bytes",
@@ -461,13 +465,15 @@ async fn handle<V: Venue>(
     let (handler, endpoint, params) = match shared.routes.find(&parts.method, parts.uri.path()) {
         Found::Route(route, params) => (route.handler(), route.endpoint(), params),
         Found::WrongMethod => {
-            return respond(shared.venue.error(
+            return respond(venue.error_at(
+                &path,
                 StatusCode::METHOD_NOT_ALLOWED,
                 &format!("{} is not allowed on {}", parts.method, parts.uri.path()),
             ));
         }
         Found::Nothing => {
-            return respond(shared.venue.error(
+            return respond(venue.error_at(
+                &path,
                 StatusCode::NOT_FOUND,
                 &format!("no route for {} {}", parts.method, parts.uri.path()),
             ));
@@ -500,13 +506,12 @@ async fn handle<V: Venue>(
             }
         }
         Some(Fault::ServerError(status)) => {
-            respond(shared.venue.error(status, "injected server error"))
+            respond(venue.error_at(&path, status, "injected server error"))
         }
         Some(Fault::TooManyRequests { retry_after }) => respond(
-            shared
-                .venue
-                .error(StatusCode::TOO_MANY_REQUESTS, "too many requests")
-                .with_header(RETRY_AFTER, &whole_seconds(retry_after).to_string()),
+            venue
+                .error_at(&path, StatusCode::TOO_MANY_REQUESTS, "too many requests")
+                .with_header("retry-after", &whole_seconds(retry_after).to_string()),
         ),
         Some(Fault::LoseAnswer) => {
             let _committed = run(&shared, handler, &request);
