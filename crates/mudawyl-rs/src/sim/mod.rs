@@ -13,7 +13,7 @@
 //! - **State per user**: profile (null until first set), exchange keys (plan key limit
 //!   `2129a`, duplicate key `1109`, a key starting with `invalid` is refused by the "exchange"
 //!   with `1103`), notification settings (null until first set; Telegram settings need a linked
-//!   Telegram, see [`LocalVenue::link_telegram`]), subscription (BASIC; checkout subscribes at
+//!   Telegram, see [`MudawylVenue::link_telegram`]), subscription (BASIC; checkout subscribes at
 //!   once, as if paid), balances, strategy follows.
 //! - **Futures per key and symbol** (BTC/USDT and ETH/USDT; others are `1300`): an order that
 //!   the key's wallet (1000 USDT) cannot margin at the symbol's leverage is refused with `1500`;
