@@ -350,3 +350,19 @@ async fn the_announcement_names_url_credentials_and_venue() {
     assert_eq!(v["venue"], "Counter");
     assert!(!line.contains('\n'));
 }
+
+#[tokio::test]
+async fn a_slow_handler_is_not_cut_by_the_idle_timeout() {
+    let venue =
+        start_with(ServerConfig::default().with_idle_timeout(Duration::from_millis(200))).await;
+    venue
+        .faults()
+        .arm(BUMP, Fault::Delay(Duration::from_millis(600)), 1);
+    let t = transport(&venue, Duration::from_secs(5));
+    let answer = t
+        .send(&venue_common::Request::post("/v1/bump"))
+        .await
+        .expect("the answer arrives after the delay");
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(venue.bumps.load(Ordering::SeqCst), 1);
+}

@@ -382,7 +382,14 @@ async fn serve_connection<V: Venue>(
     tokio::pin!(connection);
     let idle = shared.config.idle_timeout;
     loop {
-        let wake = activity.last() + idle;
+        // While a handler runs (or an injected delay waits) silence is expected: look again
+        // one idle period later instead of spinning on a deadline already past.
+        let now = Instant::now();
+        let wake = if activity.busy() {
+            now + idle
+        } else {
+            (activity.last() + idle).max(now)
+        };
         tokio::select! {
             _ = connection.as_mut() => return,
             // Dropping the connection closes the socket without an answer.
