@@ -29,6 +29,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use super::Venue;
 use super::fault::{Fault, Faults};
 use super::routes::{Found, Reply, Request, Routes};
+use crate::error::excerpt;
 
 /// How long [`super::LocalVenue::shutdown`] lets answers in flight finish.
 const GRACE: Duration = Duration::from_secs(1);
@@ -475,14 +476,18 @@ async fn handle<V: Venue>(
             return respond(venue.error_at(
                 &path,
                 StatusCode::METHOD_NOT_ALLOWED,
-                &format!("{} is not allowed on {}", parts.method, parts.uri.path()),
+                &format!(
+                    "{} is not allowed on {}",
+                    parts.method,
+                    excerpt(path.as_bytes())
+                ),
             ));
         }
         Found::Nothing => {
             return respond(venue.error_at(
                 &path,
                 StatusCode::NOT_FOUND,
-                &format!("no route for {} {}", parts.method, parts.uri.path()),
+                &format!("no route for {} {}", parts.method, excerpt(path.as_bytes())),
             ));
         }
     };
