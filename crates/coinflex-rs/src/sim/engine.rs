@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
+use venue_common::sim::Fields;
 
 use super::SimConfig;
 use super::wire::{Refusal, bad};
@@ -139,7 +140,7 @@ impl SimState {
         Value::Array(rows)
     }
 
-    pub(crate) fn borrow(&mut self, body: &Value, now: i64) -> Result<Value, Refusal> {
+    pub(crate) fn borrow(&mut self, body: &Fields, now: i64) -> Result<Value, Refusal> {
         let borrow_asset = text(body, "borrowAsset")?;
         let collateral = text(body, "collateralAsset")?;
         let amount = positive(body, "collateralAmount")?;
@@ -194,7 +195,7 @@ impl SimState {
         Ok(data)
     }
 
-    pub(crate) fn repay(&mut self, body: &Value, now: i64) -> Result<Value, Refusal> {
+    pub(crate) fn repay(&mut self, body: &Fields, now: i64) -> Result<Value, Refusal> {
         let repay_asset = text(body, "repayAsset")?;
         let regain = text(body, "regainAsset")?;
         let amount = positive(body, "regainAmount")?;
@@ -252,7 +253,7 @@ impl SimState {
         Ok(data)
     }
 
-    pub(crate) fn close(&mut self, body: &Value, now: i64) -> Result<Value, Refusal> {
+    pub(crate) fn close(&mut self, body: &Fields, now: i64) -> Result<Value, Refusal> {
         let market = text(body, "marketCode")?;
         let mut parts = market.split('-');
         let base = parts.next().unwrap_or_default().to_string();
@@ -320,49 +321,39 @@ impl SimState {
     }
 }
 
-pub(crate) fn parse_body(body: &[u8]) -> Result<Value, Refusal> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|_| bad("20009", "JSON data format is invalid"))?;
-    if !value.is_object() {
+/// The JSON object body; anything else is `20009`.
+pub(crate) fn parse_body(body: &[u8]) -> Result<Fields, Refusal> {
+    if body.iter().all(u8::is_ascii_whitespace) {
         return Err(bad("20009", "JSON data format is invalid"));
     }
-    Ok(value)
+    Fields::parse(body).ok_or_else(|| bad("20009", "JSON data format is invalid"))
 }
 
-fn text(body: &Value, name: &str) -> Result<String, Refusal> {
-    body.get(name)
-        .and_then(Value::as_str)
+fn text(body: &Fields, name: &str) -> Result<String, Refusal> {
+    body.string(name)
         .filter(|s| !s.is_empty())
-        .map(str::to_string)
         .ok_or_else(|| bad("40001", format!("{name} is required")))
 }
 
-fn amount(value: &Value, name: &str) -> Result<Decimal, Refusal> {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => return Err(bad("40001", format!("{name} must be a decimal string"))),
-    };
-    super::wire::decimal(&text)
-        .ok_or_else(|| bad("40001", format!("{name} must be a decimal string")))
-}
-
-fn positive(body: &Value, name: &str) -> Result<Decimal, Refusal> {
-    let v = body
-        .get(name)
-        .ok_or_else(|| bad("40001", format!("{name} is required")))?;
-    let d = amount(v, name)?;
+/// A positive amount, from a decimal string (or a JSON number), exactly as written.
+fn positive(body: &Fields, name: &str) -> Result<Decimal, Refusal> {
+    if body.is_null(name) {
+        return Err(bad("40001", format!("{name} is required")));
+    }
+    let d = body
+        .decimal(name)
+        .ok_or_else(|| bad("40001", format!("{name} must be a decimal string")))?;
     if d <= Decimal::ZERO {
         return Err(bad("40001", format!("{name} must be greater than zero")));
     }
     Ok(d)
 }
 
-fn optional_positive(body: &Value, name: &str) -> Result<Option<Decimal>, Refusal> {
-    match body.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(_) => positive(body, name).map(Some),
+fn optional_positive(body: &Fields, name: &str) -> Result<Option<Decimal>, Refusal> {
+    if body.is_null(name) {
+        return Ok(None);
     }
+    positive(body, name).map(Some)
 }
 
 pub(crate) fn history(

@@ -1,7 +1,6 @@
 //! What the local CoinFLEX sends: the answer envelope and the error shape, as the document's
 //! samples show them.
 
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use venue_common::StatusCode;
 use venue_common::sim::{IntoReply, Reply};
@@ -59,12 +58,4 @@ pub(crate) fn answer(event: &str, now_ms: i64, data: Value) -> Reply {
             "data": data,
         }),
     )
-}
-
-/// A decimal from its text (`"0.01"`, `12`, `1e-3`), exactly; `None` when it is not one.
-pub(crate) fn decimal(text: &str) -> Option<Decimal> {
-    let text = text.trim();
-    text.parse::<Decimal>()
-        .ok()
-        .or_else(|| Decimal::from_scientific(text).ok())
 }
