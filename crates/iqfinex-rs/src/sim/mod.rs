@@ -36,6 +36,7 @@
 //! # let _ = balance; Ok(()) }
 //! ```
 
+mod auth;
 mod engine;
 mod routes;
 mod wire;

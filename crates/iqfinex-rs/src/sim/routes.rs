@@ -7,7 +7,8 @@ use chrono::Utc;
 use venue_common::sim::{Fields, Json, Reply, Request, Routes};
 
 use super::IqfinexVenue;
-use super::engine::{Engine, Outcome, PageArgs, Refusal, Side, Sort, User};
+use super::auth::{authenticate, authenticate_trader};
+use super::engine::{Outcome, PageArgs, Refusal, Side, Sort};
 use super::wire::{self, OrderView, ok};
 use crate::generated::endpoints as ep;
 
@@ -41,34 +42,6 @@ pub(crate) fn register(routes: &mut Routes<IqfinexVenue>) {
 }
 
 // ------------------------------------------------------------------ checks
-
-/// The venue's check: the `Authorization` header must be exactly a known key; a disabled key
-/// is 401, an expired one 403.
-fn authenticate(engine: &Engine, r: &Request) -> Outcome<User> {
-    let key = r
-        .header("authorization")
-        .ok_or_else(|| Refusal::new(401, "Invalid login data"))?;
-    let user = engine
-        .users
-        .get(key)
-        .ok_or_else(|| Refusal::new(401, "Invalid login data"))?;
-    if user.disabled {
-        return Err(Refusal::new(401, "Invalid login data"));
-    }
-    if user.expired {
-        return Err(Refusal::new(403, "Authorization token expired"));
-    }
-    Ok(user.clone())
-}
-
-/// A key that may open and cancel orders; 402 otherwise.
-fn authenticate_trader(engine: &Engine, r: &Request) -> Outcome<User> {
-    let user = authenticate(engine, r)?;
-    if !user.is_trade {
-        return Err(Refusal::new(402, "Action is forbidden for API key"));
-    }
-    Ok(user)
-}
 
 /// `limit` (1..=`max`, default `default`), `offset` (default 0), `sort` (`ASC` or `DESC`,
 /// default `DESC`).
