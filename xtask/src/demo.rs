@@ -3,6 +3,10 @@
 //! A tour prints one line per step and ends with `TOUR SUMMARY calls=<n> ok=<n> failed=<n>`.
 //! The demo removes the venues' credential variables from the tours' environment, so every
 //! tour runs against its in-process local venue, never a live one.
+//!
+//! It first builds every tour with cargo's own progress, so a fresh clone shows what it is
+//! compiling for those minutes; the runs that follow (`--quiet`, so their output is the tours'
+//! own) find everything built.
 
 use std::process::Stdio;
 use std::time::Instant;
@@ -32,14 +36,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("usage: cargo xtask demo".into());
     }
     let root = util::root();
-    let mut rows = Vec::new();
-    for &(krate, venue, prefix) in util::VENUE_CRATES {
-        let tour = root
-            .join("crates")
+    let has_tour = |krate: &str| {
+        root.join("crates")
             .join(krate)
             .join("examples")
-            .join("tour.rs");
-        if !tour.is_file() {
+            .join("tour.rs")
+            .is_file()
+    };
+    let present: Vec<&str> = util::VENUE_CRATES
+        .iter()
+        .map(|&(krate, _, _)| krate)
+        .filter(|k| has_tour(k))
+        .collect();
+    build_tours(&present);
+    let mut rows = Vec::new();
+    for &(krate, venue, prefix) in util::VENUE_CRATES {
+        if !has_tour(krate) {
             rows.push(Row {
                 venue,
                 krate,
@@ -140,6 +152,39 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("demo failed:\n  {}", failures.join("\n  ")))
+    }
+}
+
+/// Builds the tours of `crates` with the feature set and profile the runs use
+/// (`--all-features`, dev), printing cargo's progress. One `cargo build` per crate: the five
+/// examples share the name `tour`, and building them in one invocation collides on
+/// `target/debug/examples/tour` (cargo warns it may become an error, rust-lang/cargo#6313).
+/// The first build compiles the shared dependencies; the others take seconds. A crate that
+/// does not build is left for its run to report in the table.
+fn build_tours(crates: &[&str]) {
+    if crates.is_empty() {
+        return;
+    }
+    println!("== building the tours ({}) ==", crates.join(", "));
+    let started = Instant::now();
+    let mut failed = Vec::new();
+    for krate in crates {
+        let mut cmd = util::cargo();
+        cmd.args(["build", "-p", krate, "--all-features", "--example", "tour"]);
+        cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
+        match cmd.status() {
+            Ok(status) if status.success() => {}
+            Ok(_) => failed.push(*krate),
+            Err(e) => {
+                println!("could not start cargo: {e}");
+                failed.push(*krate);
+            }
+        }
+    }
+    if failed.is_empty() {
+        println!("built in {:.1}s\n", started.elapsed().as_secs_f64());
+    } else {
+        println!("{} did not build; the table shows it\n", failed.join(", "));
     }
 }
 

@@ -11,6 +11,9 @@ use alp_rs::{OrdersRequest, PlaceOrderRequest};
 use futures::StreamExt;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+use venue_common::Sent;
+use venue_common::sim::standalone::Launched;
+use venue_common::sim::{Fault, unrouted};
 
 /// A venue with generous limits so flows run quickly; the client paces to match.
 async fn fast() -> (LocalVenue, Client) {
@@ -528,4 +531,131 @@ async fn tokens_expire_and_the_client_renews_them() {
     tokio::time::sleep(Duration::from_millis(2100)).await;
     c.v3().account_balances().await.unwrap();
     assert_eq!(venue.tokens_issued(), 2);
+}
+
+#[tokio::test]
+async fn every_documented_endpoint_has_a_handler() {
+    let missing = unrouted::<alp_rs::sim::AlpVenue>(alp_rs::generated::endpoints::ALL);
+    assert!(missing.is_empty(), "no handler for {missing:?}");
+}
+
+#[tokio::test]
+async fn numbers_that_would_overflow_are_refused_in_each_apis_shape() {
+    let (venue, c) = fast().await;
+    let max = Decimal::MAX.to_string();
+    // v1: price × amount of a buy does not fit a Decimal.
+    let e = c
+        .raw(Method::POST, "/v1/order/")
+        .form(
+            &[
+                ("pair", "BTC_USD"),
+                ("type", "buy"),
+                ("amount", max.as_str()),
+                ("price", max.as_str()),
+            ],
+            venue_common::sign::SpaceStyle::Plus,
+        )
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    let ve = e
+        .venue_error()
+        .expect("a venue answer, not a dropped connection");
+    assert_eq!(ve.status, 400);
+    assert!(ve.body_text().contains("\"error\""), "{}", ve.body_text());
+    assert!(ve.message.contains("too large"), "{}", ve.message);
+    // v3: the same order, answered as form errors.
+    let e = c
+        .raw(Method::POST, "/v3/orders")
+        .json(&serde_json::json!({
+            "pair": "BTC_USD", "order_side": "BUY", "order_type": "LIMIT",
+            "limit_price": max, "base_amount": max,
+        }))
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    let ve = e.venue_error().expect("a venue answer");
+    assert_eq!(ve.status, 400);
+    assert!(ve.body_text().contains("formErrors"), "{}", ve.body_text());
+    // Two borrows of Decimal::MAX: the second cannot be credited and changes nothing.
+    let borrow = || {
+        c.raw(Method::POST, "/v3/margin/borrow")
+            .json(&serde_json::json!({
+                "wallet_type": "CROSS_MARGIN", "currency": "USDT", "borrow": max,
+            }))
+            .send::<serde_json::Value>()
+    };
+    let _ = borrow().await;
+    let e = borrow().await.unwrap_err();
+    assert_eq!(e.venue_error().expect("a venue answer").status, 400);
+    // Closing those borrows would owe more than a Decimal holds: refused, not a panic.
+    let e = c
+        .raw(Method::DELETE, "/v3/margin")
+        .json(&serde_json::json!({"wallet_type": "CROSS_MARGIN"}))
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.venue_error().expect("a venue answer").status, 400);
+    // Nothing changed, and the venue still serves.
+    assert_eq!(venue.spot_balance(venue.account_id(), "USD"), dec!(100000));
+    c.v1().wallets().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_lost_order_answer_is_not_repeated_and_may_have_been_sent() {
+    let (venue, c) = fast().await;
+    let before = venue.order_count(venue.account_id());
+    venue.faults().arm(
+        alp_rs::generated::endpoints::CREATE_ORDER,
+        Fault::LoseAnswer,
+        1,
+    );
+    let e = c
+        .v1()
+        .create_order(Side::Buy, "BTC_USD", dec!(0.5), dec!(29000))
+        .await
+        .unwrap_err();
+    assert_eq!(e.sent(), Sent::Maybe, "{e}");
+    // Placed exactly once: one more order, one reservation.
+    assert_eq!(venue.order_count(venue.account_id()), before + 1);
+    let ws = c.v1().wallets().await.unwrap();
+    assert_eq!(wallet(&ws, "USD"), (dec!(85500), dec!(14500)));
+}
+
+#[tokio::test]
+async fn unknown_paths_answer_in_each_apis_shape() {
+    let venue = LocalVenue::start().await.unwrap();
+    let get = |path: &str| {
+        let url = format!("{}{path}", venue.base_url());
+        async move {
+            let r = reqwest::get(url).await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, body) = get("/v1/nothing/").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("\"error\""), "{body}");
+    let (status, body) = get("/v3/nothing").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("\"code\":\"NOT_FOUND\""), "{body}");
+}
+
+#[tokio::test]
+async fn the_standalone_command_announces_itself_and_serves() {
+    let launched = Launched::start(
+        std::path::Path::new(env!("CARGO_BIN_EXE_alp-local-venue")),
+        Duration::from_secs(30),
+    )
+    .unwrap();
+    assert!(launched.base_url().ends_with("/api"));
+    let creds = launched.credentials();
+    let c = Client::builder()
+        .base_url(launched.base_url())
+        .credentials(Credentials::new(
+            creds["api_key"].as_str().unwrap(),
+            creds["api_secret"].as_str().unwrap(),
+        ))
+        .build()
+        .unwrap();
+    assert!(!c.v1().wallets().await.unwrap().is_empty());
 }

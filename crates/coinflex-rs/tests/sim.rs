@@ -11,7 +11,9 @@ use coinflex_rs::{BorrowStatus, Client, Credentials, ErrorKind, OrderStatus, Ret
 use futures::StreamExt;
 use rust_decimal_macros::dec;
 use venue_common::secret::SecretString;
-use venue_common::{ManualClock, Method};
+use venue_common::sim::standalone::Launched;
+use venue_common::sim::{Fault, unrouted};
+use venue_common::{ManualClock, Method, Sent};
 
 fn client_for(venue: &LocalVenue) -> Client {
     venue
@@ -329,4 +331,96 @@ async fn concurrent_clones_never_reuse_a_nonce() {
     for r in futures::future::join_all(calls).await {
         r.unwrap();
     }
+}
+
+#[tokio::test]
+async fn every_documented_endpoint_has_a_handler() {
+    let missing =
+        unrouted::<coinflex_rs::sim::CoinflexVenue>(coinflex_rs::generated::endpoints::ALL);
+    assert!(missing.is_empty(), "no handler for {missing:?}");
+}
+
+#[tokio::test]
+async fn a_lost_borrow_answer_is_not_repeated_and_may_have_been_sent() {
+    let venue = LocalVenue::start().await.unwrap();
+    // The default retry policy: it must not repeat a write that may have gone through.
+    let client = venue.client_builder().no_pacing().build().unwrap();
+    venue.faults().arm(
+        coinflex_rs::generated::endpoints::BORROW,
+        Fault::LoseAnswer,
+        1,
+    );
+    let err = client.borrow("USD", "BTC", dec!(1)).await.unwrap_err();
+    assert_eq!(err.sent(), Sent::Maybe, "{err}");
+    assert_eq!(venue.faults().fired(), 1);
+    // Exactly one effect: one borrowing, collateral moved once.
+    assert_eq!(venue.borrow_count(), 1);
+    assert_eq!(venue.balance("BTC"), dec!(9));
+    assert_eq!(venue.borrowing("BTC"), (dec!(29633.5), dec!(1)));
+    // The client reconciles by reading: the summary shows the one borrowing.
+    assert_eq!(client.borrowing_summary().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn amounts_that_overflow_are_refused_in_the_venue_shape() {
+    let venue = LocalVenue::start().await.unwrap();
+    venue.set_balance("BTC", rust_decimal::Decimal::MAX);
+    let body = format!(
+        r#"{{"borrowAsset": "USD", "collateralAsset": "BTC", "collateralAmount": "{}"}}"#,
+        rust_decimal::Decimal::MAX
+    );
+    let (status, answer) = signed(&venue, Method::POST, "/v2/borrow", &body, 1, &now_ts()).await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["success"], false);
+    assert_eq!(answer["code"], "40001");
+    // Nothing moved, and the venue still serves.
+    assert_eq!(venue.balance("BTC"), rust_decimal::Decimal::MAX);
+    assert_eq!(venue.borrowing("BTC"), (dec!(0), dec!(0)));
+    let (status, _) = signed(
+        &venue,
+        Method::GET,
+        "/v2/borrowingSummary",
+        "",
+        2,
+        &now_ts(),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_answer_in_the_venue_shape() {
+    let venue = LocalVenue::start().await.unwrap();
+    for (method, path, status) in [
+        (Method::GET, "/v2/unknown", 404),
+        (Method::DELETE, "/v2/borrow", 405),
+    ] {
+        let r = reqwest::Client::new()
+            .request(method, format!("{}{path}", venue.base_url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status);
+        let body: serde_json::Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!(body["success"], false);
+        assert_eq!(body["code"], "40001");
+    }
+}
+
+#[tokio::test]
+async fn the_standalone_command_announces_itself_and_serves() {
+    let launched = Launched::start(
+        std::path::Path::new(env!("CARGO_BIN_EXE_coinflex-local-venue")),
+        Duration::from_secs(30),
+    )
+    .unwrap();
+    assert!(launched.base_url().starts_with("http://127.0.0.1:"));
+    let key = launched.credentials()["api_key"].as_str().unwrap();
+    let secret = launched.credentials()["api_secret"].as_str().unwrap();
+    let client = Client::builder()
+        .base_url(launched.base_url())
+        .credentials(Credentials::new(key, secret))
+        .build()
+        .unwrap();
+    assert!(client.borrowing_summary().await.unwrap().is_empty());
 }

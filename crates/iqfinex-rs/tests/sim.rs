@@ -9,6 +9,9 @@ use iqfinex_rs::{
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+use venue_common::Sent;
+use venue_common::sim::standalone::Launched;
+use venue_common::sim::{Fault, unrouted};
 
 fn client(venue: &LocalVenue, key: &str) -> Client {
     Client::builder()
@@ -481,4 +484,107 @@ async fn hostile_orders_are_refused_not_fatal() {
     let c = client(&venue, keys::TRADER);
     assert_eq!(free(&c, "BTC").await, (dec!(10), dec!(10)));
     assert_eq!(c.opened_orders().await.unwrap().count, 0);
+}
+
+#[tokio::test]
+async fn every_documented_endpoint_has_a_handler() {
+    let missing = unrouted::<iqfinex_rs::sim::IqfinexVenue>(iqfinex_rs::generated::endpoints::ALL);
+    assert!(missing.is_empty(), "no handler for {missing:?}");
+}
+
+#[tokio::test]
+async fn a_lost_order_answer_is_not_repeated_and_may_have_been_sent() {
+    let venue = LocalVenue::start().await.unwrap();
+    // The default retry policy: an order without an idempotency key is never repeated.
+    let c = Client::builder()
+        .base_url(venue.base_url())
+        .credentials(Credentials::new(keys::TRADER))
+        .no_pacing()
+        .build()
+        .unwrap();
+    venue.faults().arm(
+        iqfinex_rs::generated::endpoints::OPEN_ORDER,
+        Fault::LoseAnswer,
+        1,
+    );
+    let e = c
+        .open_order(OpenOrderRequest::limit(
+            "ETHBTC",
+            Side::Buy,
+            dec!(2),
+            dec!(0.034),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.sent(), Sent::Maybe, "{e}");
+    // Exactly one effect: one resting order, one reservation.
+    assert_eq!(venue.order_count(keys::TRADER), 1);
+    let opened = c.opened_orders().await.unwrap();
+    assert_eq!(opened.count, 1);
+    assert_eq!(free(&c, "BTC").await, (dec!(10), dec!(9.932)));
+}
+
+#[tokio::test]
+async fn unknown_paths_answer_in_the_venue_shape() {
+    let venue = LocalVenue::start().await.unwrap();
+    let res = reqwest::get(format!("{}/v1/nothing", venue.base_url()))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let body: serde_json::Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["status"], 404);
+    assert!(body["message"].is_string());
+}
+
+#[tokio::test]
+async fn the_wire_follows_the_documented_shapes() {
+    let venue = LocalVenue::start().await.unwrap();
+    let get = |path: &str| {
+        let url = format!("{}{path}", venue.base_url());
+        async move {
+            let res = reqwest::Client::new()
+                .get(url)
+                .header("Authorization", keys::TRADER)
+                .send()
+                .await
+                .unwrap();
+            serde_json::from_slice::<serde_json::Value>(&res.bytes().await.unwrap()).unwrap()
+        }
+    };
+    // Orderbook: objects keyed by price text, values [volume, positions].
+    let book = get("/v1/orderbook/BTCUSDT/0").await;
+    assert_eq!(book["data"]["sell"]["3398"].to_string(), "[1.2776565,2]");
+    // Candles: arrays; the open candle has five entries, closed ones six.
+    let candles = get("/v1/candles/ETHBTC/60?limit=500").await;
+    let rows = candles["data"]["rows"].as_array().unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| matches!(r.as_array().map(Vec::len), Some(5 | 6)))
+    );
+    // Account info: the whitelist is one comma-separated string.
+    let info = get("/v1/account/info").await;
+    assert!(info["data"]["whitelist"].is_string());
+    assert_eq!(info["data"]["isTrade"], true);
+    // Balances keyed by coin, exact numbers.
+    let balance = get("/v1/balance").await;
+    assert_eq!(balance["data"]["BTC"]["balance"].to_string(), "10");
+}
+
+#[tokio::test]
+async fn the_standalone_command_announces_itself_and_serves() {
+    let launched = Launched::start(
+        std::path::Path::new(env!("CARGO_BIN_EXE_iqfinex-local-venue")),
+        std::time::Duration::from_secs(30),
+    )
+    .unwrap();
+    let key = launched.credentials()["trader"]["api_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let c = Client::builder()
+        .base_url(launched.base_url())
+        .credentials(Credentials::new(key))
+        .build()
+        .unwrap();
+    assert_eq!(c.account_info().await.unwrap().id, 1001);
 }

@@ -10,6 +10,8 @@ use matrixport_rs::sim::{ACCESS_KEY, LocalVenue, SECRET_KEY};
 use matrixport_rs::*;
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
+use venue_common::sim::standalone::Launched;
+use venue_common::sim::{Fault, mac, unrouted};
 use venue_common::{Method, StatusCode};
 
 const WALLET: &str = "606113.bal";
@@ -689,4 +691,180 @@ async fn concurrent_repeats_of_one_serial_no_move_money_once() {
     }
     assert_eq!((ok, duplicate), (1, 7));
     assert_eq!(venue.balance(WALLET, "USDT"), before - dec!(15));
+}
+
+#[tokio::test]
+async fn every_documented_endpoint_has_a_handler() {
+    let missing =
+        unrouted::<matrixport_rs::sim::MatrixportVenue>(matrixport_rs::generated::endpoints::ALL);
+    assert!(missing.is_empty(), "no handler for {missing:?}");
+}
+
+#[tokio::test]
+async fn a_lost_transfer_answer_moves_money_once_and_names_its_key() {
+    let venue = LocalVenue::start().await.unwrap();
+    let before = venue.balance(WALLET, "USDT");
+    venue.faults().arm(
+        matrixport_rs::generated::endpoints::TRANSFER,
+        Fault::LoseAnswer,
+        1,
+    );
+    // Without retries: the keyed write may have gone through, and the error says with which
+    // key to reconcile.
+    let once = Client::builder()
+        .base_url(venue.base_url())
+        .credentials(venue.credentials())
+        .retry_policy(RetryPolicy::off())
+        .no_pacing()
+        .build()
+        .unwrap();
+    let err = once
+        .transfer(WALLET, "606113_okex_2", "USDT", dec!(25))
+        .serial_no("lost_fault_0001")
+        .await
+        .unwrap_err();
+    assert_eq!(err.sent(), Sent::Maybe, "{err:?}");
+    assert_eq!(err.idempotency_key(), Some("lost_fault_0001"));
+    assert_eq!(venue.transfers_with_serial("lost_fault_0001"), 1);
+    assert_eq!(venue.balance(WALLET, "USDT"), before - dec!(25));
+    // With retries: the repeat carries the same serial_no and the venue knows it.
+    venue.faults().arm(
+        matrixport_rs::generated::endpoints::TRANSFER,
+        Fault::LoseAnswer,
+        1,
+    );
+    let err = retrying(&venue)
+        .transfer(WALLET, "606113_okex_2", "USDT", dec!(10))
+        .serial_no("lost_fault_0002")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::AlreadyDone { .. }), "{err:?}");
+    assert_eq!(venue.transfers_with_serial("lost_fault_0002"), 1);
+    assert_eq!(
+        venue.balance(WALLET, "USDT"),
+        before - dec!(35),
+        "moved once each"
+    );
+}
+
+/// Signs `params` for `path` the way the venue family does, with nothing of this crate.
+fn family_signature(path: &str, params: &[(&str, String)]) -> String {
+    let mut pairs: Vec<(&str, &String)> = params.iter().map(|(k, v)| (*k, v)).collect();
+    pairs.sort();
+    let mut text = path.to_string();
+    for (k, v) in pairs {
+        text.push_str(&format!("&{k}={v}"));
+    }
+    mac::hex_upper(&mac::hmac_sha256(SECRET_KEY.as_bytes(), text.as_bytes()))
+}
+
+#[tokio::test]
+async fn lists_of_objects_are_signed_by_the_family_recipe() {
+    let venue = LocalVenue::start_with(matrixport_rs::sim::SimConfig {
+        strict_list_signing: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let path = "/credit/agency/v1/order/leading_account";
+    let ts = chrono::Utc::now().timestamp_millis();
+    let post = |sig: String| {
+        let body = json!({
+            "order_id": PENDING_LOAN,
+            "lending_accounts": [{"account_id": "606113_okex_5", "amount": "1000"}],
+            "timestamp": ts,
+            "signature": sig,
+        });
+        let url = format!("{}{path}", venue.base_url());
+        async move {
+            let res = reqwest::Client::new()
+                .post(url)
+                .header("X-MatrixPort-Access-Key", ACCESS_KEY)
+                .header(
+                    "X-MatrixPort-Access-Signature",
+                    body["signature"].as_str().unwrap(),
+                )
+                .header("Content-Type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let v: Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+            (status, v)
+        }
+    };
+    // Compact JSON for the list is refused in strict mode...
+    let json_sig = family_signature(
+        path,
+        &[
+            (
+                "lending_accounts",
+                r#"[{"account_id":"606113_okex_5","amount":"1000"}]"#.into(),
+            ),
+            ("order_id", PENDING_LOAN.into()),
+            ("timestamp", ts.to_string()),
+        ],
+    );
+    let (status, v) = post(json_sig).await;
+    assert_eq!((status, &v["code"]), (401, &json!(401)), "{v}");
+    // ...and the family's `[k=v&k=v]` is accepted.
+    let sig = family_signature(
+        path,
+        &[
+            (
+                "lending_accounts",
+                "[account_id=606113_okex_5&amount=1000]".into(),
+            ),
+            ("order_id", PENDING_LOAN.into()),
+            ("timestamp", ts.to_string()),
+        ],
+    );
+    let (status, v) = post(sig).await;
+    assert_eq!((status, &v["code"]), (200, &json!(0)), "{v}");
+}
+
+#[tokio::test]
+async fn a_get_carrying_its_signature_in_the_query_is_accepted() {
+    // The document's demo puts `signature` among the parameters; on a GET it lands in the
+    // query, and the venue leaves it out when it recomputes.
+    let venue = LocalVenue::start().await.unwrap();
+    let path = "/credit/agency/v1/rcus";
+    let ts = chrono::Utc::now().timestamp_millis();
+    let sig = family_signature(
+        path,
+        &[("limit", "5".into()), ("timestamp", ts.to_string())],
+    );
+    let res = reqwest::Client::new()
+        .get(format!(
+            "{}{path}?limit=5&timestamp={ts}&signature={sig}",
+            venue.base_url()
+        ))
+        .header("X-MatrixPort-Access-Key", ACCESS_KEY)
+        .header("X-MatrixPort-Access-Signature", &sig)
+        .send()
+        .await
+        .unwrap();
+    let v: Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(v["code"], json!(0), "{v}");
+    assert_eq!(v["data"]["count"], json!(2));
+}
+
+#[tokio::test]
+async fn the_standalone_command_announces_itself_and_serves() {
+    let launched = Launched::start(
+        std::path::Path::new(env!("CARGO_BIN_EXE_matrixport-local-venue")),
+        Duration::from_secs(30),
+    )
+    .unwrap();
+    let creds = launched.credentials();
+    let client = Client::builder()
+        .base_url(launched.base_url())
+        .credentials(Credentials::new(
+            creds["access_key"].as_str().unwrap(),
+            creds["secret_key"].as_str().unwrap(),
+        ))
+        .build()
+        .unwrap();
+    assert_eq!(client.rcu_list().await.unwrap().count, 2);
 }

@@ -8,6 +8,8 @@ use mudawyl_rs::sim::{LocalVenue, SimConfig};
 use mudawyl_rs::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+use venue_common::sim::standalone::Launched;
+use venue_common::sim::{Fault, unrouted};
 
 const STRATEGY_1: &str = "b9f67eb2-1d6e-4a47-a735-d0d9039c9b08";
 const STRATEGY_2: &str = "b762dad3-b720-4ddd-a515-32ae48e39f94";
@@ -151,13 +153,10 @@ async fn auth_is_checked_like_the_venue() {
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(e.venue_error().unwrap().message, "route not found");
     // without the production check, writes pass without the header
-    let dev = LocalVenue::start_with(
-        SimConfig {
-            require_recaptcha: false,
-            ..SimConfig::default()
-        },
-        0,
-    )
+    let dev = LocalVenue::start_with(SimConfig {
+        require_recaptcha: false,
+        ..SimConfig::default()
+    })
     .await
     .unwrap();
     let c = Client::builder()
@@ -927,4 +926,82 @@ async fn orders_beyond_the_wallet_are_refused_by_the_exchange() {
             .await
             .is_ok()
     );
+}
+
+#[tokio::test]
+async fn every_documented_endpoint_has_a_handler() {
+    let missing = unrouted::<mudawyl_rs::sim::MudawylVenue>(mudawyl_rs::generated::endpoints::ALL);
+    assert!(missing.is_empty(), "no handler for {missing:?}");
+}
+
+#[tokio::test]
+async fn a_lost_order_answer_is_not_repeated_and_may_have_been_sent() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-lost-answer").await;
+    venue.faults().arm(
+        mudawyl_rs::generated::endpoints::CREATE_MANUAL_ORDER,
+        Fault::LoseAnswer,
+        1,
+    );
+    let e = c
+        .create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.sent(), Sent::Maybe, "{e}");
+    // Exactly one effect: one order in the history, one position, one fill.
+    assert_eq!(venue.manual_order_count(venue.token()), 1);
+    assert_eq!(venue.open_positions(venue.token()), 1);
+    assert_eq!(
+        c.list_trade_history(k.id, "BTC/USDT").await.unwrap().len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn validation_answers_come_from_the_venues_own_rules() {
+    // A client that does not validate (plain HTTP) gets the document's 422 entries.
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-raw-422").await;
+    let res = reqwest::Client::new()
+        .post(format!(
+            "{}/v1/priv/exchange/order/{}",
+            venue.base_url(),
+            k.id
+        ))
+        .header("Authorization", venue.token())
+        .header("recaptcha-token-v3", "once")
+        .body(
+            r#"{"symbol": "BTC/USDT", "type": "TRAILING_STOP", "side": "BUY", "price": 19000,
+                "amount": "0.05", "stopTriggerPrice": 20000, "callbackRate": 1}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let text = res.text().await.unwrap();
+    assert_eq!(
+        text,
+        r#"{"errors":[{"value":"20000","msg":"must not use with type traililng stop","param":"stopTriggerPrice","location":"body"}]}"#
+    );
+}
+
+#[tokio::test]
+async fn the_standalone_command_announces_itself_and_serves() {
+    let launched = Launched::start(
+        std::path::Path::new(env!("CARGO_BIN_EXE_mudawyl-local-venue")),
+        std::time::Duration::from_secs(30),
+    )
+    .unwrap();
+    let token = launched.credentials()["authorization"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let c = Client::builder()
+        .base_url(launched.base_url())
+        .token(token)
+        .build()
+        .unwrap();
+    assert_eq!(c.get_user_profile().await.unwrap(), None);
 }

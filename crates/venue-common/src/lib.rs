@@ -13,7 +13,8 @@
 //!   process or, with the `redis` feature, across processes through Redis;
 //! - [`secret`]: credentials that never print;
 //! - [`serde_ext`]: exact decimals, timestamps, `""`-as-`None`;
-//! - [`pagination`]: pages as streams.
+//! - [`pagination`]: pages as streams;
+//! - `sim` (feature `sim`): the skeleton of the venue crates' local venues.
 //!
 //! ```
 //! use venue_common::{Request, sign};
@@ -47,6 +48,8 @@ pub mod secret;
 pub mod serde_ext;
 pub mod sign;
 pub mod signer;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod transport;
 
 pub use crate::api::{ApiRequest, Call, Dispatch, PagedRequest, RawCall};

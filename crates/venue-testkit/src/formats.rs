@@ -28,8 +28,7 @@ where
         "{what}: serde_json's private types leaked into CBOR"
     );
 
-    let bytes =
-        postcard::to_allocvec(value).unwrap_or_else(|e| panic!("{what}: to postcard: {e}"));
+    let bytes = postcard::to_allocvec(value).unwrap_or_else(|e| panic!("{what}: to postcard: {e}"));
     let back: T =
         postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("{what}: from postcard: {e}"));
     assert_eq!(&back, value, "{what}: postcard round trip");

@@ -1,6 +1,6 @@
 # The document's Python recipe (v1) and the venue's Python client recipe (v3), run against the
 # local venue, independently of the Rust client. Start the venue first:
-#   cargo run -p alp-rs --features sim --example local_venue -- --port 0 > /tmp/alp_lv.out &
+#   cargo run -p alp-rs --features sim --bin alp-local-venue -- --port 0 > /tmp/alp_lv.out &
 # then: python3 crates/alp-rs/tests/vectors/python_against_local_venue.py
 import hmac, json, time, urllib.request, hashlib
 from urllib.parse import urlencode

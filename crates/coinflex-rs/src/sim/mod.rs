@@ -25,27 +25,39 @@
 //!   (`https://v2api.coinflex.com/v2`) verbatim. The signature covers the path as received.
 //!
 //! Errors are the venue's shape: `{"success": false, "code": "...", "message": "..."}`.
+//!
+//! It stands on `venue_common::sim`: [`LocalVenue`] is
+//! `venue_common::sim::LocalVenue<CoinflexVenue>`, with the same handle as every venue
+//! crate's (`start`, `start_with`, `start_on`, `base_url`, `faults`, `shutdown`) and the
+//! venue's own helpers through `Deref` ([`CoinflexVenue`]). Faults (a lost answer after a
+//! committed write, delays, 5xx, 429) are armed with [`LocalVenue::faults`]. The same venue
+//! runs standalone as `coinflex-local-venue --port N` (`cargo install coinflex-rs --features
+//! sim`).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use coinflex_rs::sim::LocalVenue;
+//! let venue = LocalVenue::start().await?;
+//! let client = venue.client_builder().build()?;
+//! let summary = client.borrowing_summary().await?;
+//! # let _ = summary; Ok(()) }
+//! ```
 
-mod state;
+mod auth;
+mod engine;
+mod routes;
+mod wire;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use chrono::{NaiveDateTime, Utc};
 use rust_decimal::Decimal;
-use venue_common::secret::SecretString;
+use venue_common::StatusCode;
+use venue_common::sim::{Lock, Reply, Routes, ServerConfig, Site, Venue};
 
-use crate::auth::{self, Credentials};
+use crate::auth::Credentials;
 use crate::client::ClientBuilder;
 
-use state::SimError;
-pub use state::SimState;
+use engine::SimState;
 
 /// How far a request's `Timestamp` may be from the venue's clock, either way: 30 seconds.
 /// CoinFLEX does not document its window; 30 s is this stand-in's choice.
@@ -58,6 +70,9 @@ pub const DEFAULT_API_SECRET: &str = "sim-api-secret-please-change";
 /// The account id the local venue answers with.
 pub const ACCOUNT_ID: &str = "3123";
 
+/// A running local CoinFLEX (see the [module docs](self)). Dropping it stops the server.
+pub type LocalVenue = venue_common::sim::LocalVenue<CoinflexVenue>;
+
 /// How a [`LocalVenue`] starts.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
@@ -69,6 +84,8 @@ pub struct SimConfig {
     pub marks: Vec<(String, Decimal)>,
     /// The timestamp window.
     pub skew_window: Duration,
+    /// The server's limits (timeouts, connection cap).
+    pub server: ServerConfig,
 }
 
 impl Default for SimConfig {
@@ -87,81 +104,74 @@ impl Default for SimConfig {
                 ("FLEX".into(), Decimal::new(45, 1)),
             ],
             skew_window: SKEW_WINDOW,
+            server: ServerConfig::default(),
         }
     }
 }
 
-struct Shared {
-    state: Mutex<SimState>,
+/// The local CoinFLEX's state and helpers; a [`LocalVenue`] derefs to it.
+pub struct CoinflexVenue {
+    state: Lock<SimState>,
     skew_window: Duration,
-}
-
-/// A running local venue. Dropping it stops the server.
-pub struct LocalVenue {
-    base_url: String,
-    addr: SocketAddr,
-    shared: Arc<Shared>,
     credentials: (String, String),
-    task: tokio::task::JoinHandle<()>,
+    base_url: String,
 }
 
-impl std::fmt::Debug for LocalVenue {
+impl std::fmt::Debug for CoinflexVenue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalVenue")
+        f.debug_struct("CoinflexVenue")
             .field("base_url", &self.base_url)
             .finish_non_exhaustive()
     }
 }
 
-impl Drop for LocalVenue {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
+impl Venue for CoinflexVenue {
+    type Config = SimConfig;
+    const NAME: &'static str = "CoinFLEX";
 
-impl LocalVenue {
-    /// Starts the default venue on `127.0.0.1:0` (any free port).
-    pub async fn start() -> std::io::Result<LocalVenue> {
-        LocalVenue::start_with(0, SimConfig::default()).await
-    }
-
-    /// Starts a venue with `config` on `127.0.0.1:<port>` (0: any free port).
-    pub async fn start_with(port: u16, config: SimConfig) -> std::io::Result<LocalVenue> {
+    fn new(config: SimConfig, site: &Site) -> Self {
         let credentials = config
             .keys
             .first()
             .cloned()
             .unwrap_or_else(|| (DEFAULT_API_KEY.into(), DEFAULT_API_SECRET.into()));
-        let shared = Arc::new(Shared {
-            state: Mutex::new(SimState::new(&config)),
+        CoinflexVenue {
+            state: Lock::new(SimState::new(&config)),
             skew_window: config.skew_window,
-        });
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-        let addr = listener.local_addr()?;
-        let app = router(shared.clone());
-        let task = tokio::spawn(async move {
-            // The server ends only when the task is aborted (the venue dropped).
-            let _ = axum::serve(listener, app).await;
-        });
-        Ok(LocalVenue {
-            base_url: format!("http://{addr}"),
-            addr,
-            shared,
             credentials,
-            task,
+            base_url: site.base_url().to_string(),
+        }
+    }
+
+    fn server_config(config: &SimConfig) -> ServerConfig {
+        config.server.clone()
+    }
+
+    fn routes(routes: &mut Routes<Self>) {
+        routes::register(routes);
+    }
+
+    fn error(&self, status: StatusCode, message: &str) -> Reply {
+        // The document lists no code for these: a path or method the venue does not serve
+        // takes its bad-request code, anything else (5xx, 429) its HTTP status.
+        let code = match status {
+            StatusCode::NOT_FOUND
+            | StatusCode::METHOD_NOT_ALLOWED
+            | StatusCode::PAYLOAD_TOO_LARGE => "40001",
+            _ => status.as_str(),
+        };
+        wire::failure(status, code, message)
+    }
+
+    fn credentials_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "api_key": self.credentials.0,
+            "api_secret": self.credentials.1,
         })
     }
+}
 
-    /// `http://127.0.0.1:<port>`.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// The socket address it listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
+impl CoinflexVenue {
     /// The API key it accepts (the first configured).
     pub fn api_key(&self) -> &str {
         &self.credentials.0
@@ -199,175 +209,16 @@ impl LocalVenue {
         self.with_state(|s| s.borrowing("USD", collateral))
     }
 
-    fn with_state<T>(&self, f: impl FnOnce(&mut SimState) -> T) -> T {
-        // A poisoned lock only means another handler panicked; the data is still usable.
-        let mut guard = match self.shared.state.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        f(&mut guard)
+    /// How many borrowings the venue has recorded (every `POST /v2/borrow` that succeeded).
+    pub fn borrow_count(&self) -> usize {
+        self.with_state(|s| s.borrows().len())
     }
-}
 
-fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(handle).with_state(shared)
-}
+    pub(crate) fn skew_window(&self) -> Duration {
+        self.skew_window
+    }
 
-/// The venue's error answer.
-pub(crate) fn failure(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let body = serde_json::json!({
-        "success": false,
-        "code": code,
-        "message": message.into(),
-    });
-    (
-        status,
-        [("content-type", "application/json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
-fn sim_error(status: StatusCode, code: &'static str, message: impl Into<String>) -> SimError {
-    SimError {
-        status,
-        code,
-        message: message.into(),
-    }
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// Checks the request's authentication exactly as the venue does; `Ok(key)` when it passes.
-fn authenticate(
-    shared: &Shared,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<String, SimError> {
-    let unauthorized = StatusCode::UNAUTHORIZED;
-    let key = header(headers, "accesskey")
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| sim_error(unauthorized, "20025", "API key is invalid"))?;
-    let secret = {
-        let state = lock(shared);
-        state.secret_of(key)
-    }
-    .ok_or_else(|| sim_error(unauthorized, "20025", "API key is invalid"))?;
-    let timestamp = header(headers, "timestamp")
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| sim_error(StatusCode::BAD_REQUEST, "20023", "timestamp is required"))?;
-    let at = NaiveDateTime::parse_from_str(timestamp, "%Y-%m-%dT%H:%M:%S%.f")
-        .map_err(|_| {
-            sim_error(
-                StatusCode::BAD_REQUEST,
-                "20024",
-                "timestamp is not YYYY-MM-DDThh:mm:ss",
-            )
-        })?
-        .and_utc();
-    let skew = (Utc::now() - at).abs();
-    if skew.to_std().unwrap_or(Duration::MAX) > shared.skew_window {
-        return Err(sim_error(
-            StatusCode::BAD_REQUEST,
-            "20024",
-            format!(
-                "timestamp exceeds the threshold of {} seconds",
-                shared.skew_window.as_secs()
-            ),
-        ));
-    }
-    let nonce: u64 = header(headers, "nonce")
-        .and_then(|n| n.trim().parse().ok())
-        .ok_or_else(|| {
-            sim_error(
-                StatusCode::BAD_REQUEST,
-                "40001",
-                "Nonce is required and must be an integer",
-            )
-        })?;
-    let given = header(headers, "signature")
-        .ok_or_else(|| sim_error(unauthorized, "20000", "Signature is invalid"))?;
-    let host = header(headers, "host").unwrap_or_default();
-    let signed_body: &[u8] = if *method == Method::GET || body.is_empty() {
-        uri.query().unwrap_or_default().as_bytes()
-    } else {
-        body
-    };
-    let expected = auth::signature(
-        &SecretString::from(secret),
-        timestamp,
-        nonce,
-        method,
-        host,
-        uri.path(),
-        signed_body,
-    );
-    if !constant_time_eq(expected.as_bytes(), given.as_bytes()) {
-        return Err(sim_error(unauthorized, "20000", "Signature is invalid"));
-    }
-    // Only a correctly signed request may use up a nonce.
-    if !lock(shared).claim_nonce(key, nonce) {
-        return Err(sim_error(
-            StatusCode::BAD_REQUEST,
-            "40001",
-            format!("Nonce {nonce} has been used by this API key"),
-        ));
-    }
-    Ok(key.to_string())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, SimState> {
-    match shared.state.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    }
-}
-
-async fn handle(
-    State(shared): State<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    // The live document's base URL ends in `/v2`; a client appending `/v2/...` to it verbatim
-    // sends `/v2/v2/...`: serve that layout too.
-    let path = uri.path();
-    let route = path
-        .strip_prefix("/v2/v2/")
-        .map(|rest| format!("/v2/{rest}"));
-    let route = route.as_deref().unwrap_or(path);
-    let known = state::route_of(&method, route);
-    let Some(known) = known else {
-        return failure(
-            StatusCode::NOT_FOUND,
-            "40001",
-            format!("no such endpoint: {method} {path}"),
-        );
-    };
-    if let Err(e) = authenticate(&shared, &method, &uri, &headers, &body) {
-        return failure(e.status, e.code, e.message);
-    }
-    let now = Utc::now().timestamp_millis();
-    let result = lock(&shared).serve(known, uri.query().unwrap_or_default(), &body, now);
-    match result {
-        Ok(value) => (
-            StatusCode::OK,
-            [("content-type", "application/json")],
-            value.to_string(),
-        )
-            .into_response(),
-        Err(e) => failure(e.status, e.code, e.message),
+    pub(crate) fn with_state<T>(&self, f: impl FnOnce(&mut SimState) -> T) -> T {
+        self.state.with(f)
     }
 }

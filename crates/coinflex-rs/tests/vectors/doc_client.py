@@ -3,7 +3,7 @@
 # follows the documents, not this crate, works against it. `requests` is replaced by urllib
 # so the script needs nothing beyond python3.
 #
-#   cargo run -p coinflex-rs --features sim --example local_venue -- --port 0   # prints base_url
+#   cargo run -p coinflex-rs --features sim --bin coinflex-local-venue -- --port 0   # prints base_url
 #   python3 tests/vectors/doc_client.py http://127.0.0.1:<port> <api_key> <api_secret>
 import base64
 import datetime

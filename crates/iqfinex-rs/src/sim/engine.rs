@@ -1,17 +1,12 @@
-//! The local venue's state: assets, books, balances, orders and trades, and the matching.
+//! The local venue's state and rules: currencies, assets, books, balances, orders, trades,
+//! and the matching. No HTTP and no wire format here (see `wire.rs`), and nothing of the
+//! client's models: the venue keeps its own rows.
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-
-use crate::account::{AccountInfo, Balance};
-use crate::market::{
-    Asset, Candle, Currency, CurrencyType, Frame, Level, OrderBook, PublicTrade, Rounding, Ticker,
-};
-use crate::orders::{MyTrade, Order, OrderStatus, OrderType};
-use crate::types::{Paged, Side, Sort};
 
 /// A refusal in the venue's terms: a documented status and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +28,112 @@ impl Refusal {
     }
 }
 
-type Outcome<T> = Result<T, Refusal>;
+pub(crate) type Outcome<T> = Result<T, Refusal>;
+
+/// The product or sum of amounts the venue's bounds keep small; a refusal, never a panic, if
+/// one ever overflows.
+fn checked(value: Option<Decimal>) -> Outcome<Decimal> {
+    value.ok_or_else(|| Refusal::bad("volume or price is too large"))
+}
+
+/// `buy` or `sell` (`cmd`, and a trade's `type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Buy,
+    Sell,
+}
+
+impl Side {
+    pub fn parse(text: &str) -> Option<Side> {
+        match text {
+            "buy" => Some(Side::Buy),
+            "sell" => Some(Side::Sell),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Buy => "buy",
+            Side::Sell => "sell",
+        }
+    }
+
+    pub fn opposite(self) -> Side {
+        match self {
+            Side::Buy => Side::Sell,
+            Side::Sell => Side::Buy,
+        }
+    }
+}
+
+/// An order's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Limit,
+    Market,
+    StopLimit,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Limit => "LIMIT",
+            Kind::Market => "MARKET",
+            Kind::StopLimit => "STOP_LIMIT",
+        }
+    }
+}
+
+/// An order's `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Active,
+    Closed,
+    Canceled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Closed => "closed",
+            Status::Canceled => "canceled",
+        }
+    }
+}
+
+/// A listing's `sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sort {
+    Asc,
+    Desc,
+}
+
+/// A currency, as `GET /v1/currencies` lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct Currency {
+    pub name: &'static str,
+    pub alias: &'static str,
+    pub commission: Decimal,
+    /// `Coin` or `Token`.
+    pub kind: &'static str,
+    pub confirmations: u32,
+    pub min_withdrawal: Decimal,
+    pub min_deposit: Decimal,
+}
+
+/// A trading pair, as `GET /v1/assets` lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct Asset {
+    pub pair: &'static str,
+    pub right: &'static str,
+    pub left: &'static str,
+    /// Price digits after the point.
+    pub accuracy: u32,
+    pub min_volume: Decimal,
+    pub is_trade: bool,
+}
 
 /// Who a key belongs to and what it may do.
 #[derive(Debug, Clone)]
@@ -50,20 +150,21 @@ pub(crate) struct User {
     pub whitelist: Vec<String>,
 }
 
+/// An order as the venue keeps it.
 #[derive(Debug, Clone)]
-struct SimOrder {
-    id: u64,
-    user: u64,
-    asset: String,
-    side: Side,
-    kind: OrderType,
-    price: Option<Decimal>,
-    stop_price: Option<Decimal>,
-    original: Decimal,
-    executed: Decimal,
-    open_time: DateTime<Utc>,
-    close_time: Option<DateTime<Utc>>,
-    status: OrderStatus,
+pub(crate) struct Order {
+    pub id: u64,
+    pub user: u64,
+    pub asset: &'static str,
+    pub side: Side,
+    pub kind: Kind,
+    pub price: Option<Decimal>,
+    pub stop_price: Option<Decimal>,
+    pub original: Decimal,
+    pub executed: Decimal,
+    pub open_time: DateTime<Utc>,
+    pub close_time: Option<DateTime<Utc>>,
+    pub status: Status,
     /// Stop-limit orders wait (not in the book) until the last price reaches the stop.
     waiting: bool,
     /// For a waiting stop: whether it fires when the price rises to the stop (else falls).
@@ -72,37 +173,21 @@ struct SimOrder {
     reserved: Decimal,
 }
 
-impl SimOrder {
-    fn remaining(&self) -> Decimal {
+impl Order {
+    pub fn remaining(&self) -> Decimal {
         self.original - self.executed
-    }
-
-    fn to_model(&self) -> Order {
-        Order {
-            id: self.id,
-            asset: self.asset.clone(),
-            cmd: self.side.clone(),
-            kind: self.kind.clone(),
-            volume: Some(self.remaining()),
-            price: self.price,
-            stop_price: self.stop_price,
-            original_volume: self.original,
-            executed_volume: self.executed,
-            open_time: self.open_time,
-            close_time: self.close_time,
-            status: self.status.clone(),
-        }
     }
 }
 
+/// A trade between a taker and a maker order.
 #[derive(Debug, Clone)]
-struct SimTrade {
-    id: u64,
-    asset: String,
-    price: Decimal,
-    volume: Decimal,
-    taker_side: Side,
-    time: DateTime<Utc>,
+pub(crate) struct Trade {
+    pub id: u64,
+    pub asset: &'static str,
+    pub price: Decimal,
+    pub volume: Decimal,
+    pub taker_side: Side,
+    pub time: DateTime<Utc>,
     taker_order: u64,
     maker_order: u64,
     taker_user: u64,
@@ -111,49 +196,152 @@ struct SimTrade {
     maker_open: DateTime<Utc>,
 }
 
+/// One of a user's trades, from the user's side.
+#[derive(Debug, Clone)]
+pub(crate) struct MyTrade {
+    pub id: u64,
+    pub user: u64,
+    pub volume: Decimal,
+    pub price: Decimal,
+    pub side: Side,
+    pub asset: &'static str,
+    /// The coin the user received (commissions are zero, charged in it).
+    pub received: &'static str,
+    pub open_time: DateTime<Utc>,
+    pub target_user: u64,
+    pub close_time: DateTime<Utc>,
+    pub order_id: u64,
+}
+
+/// A price level: price, volume, number of orders.
+pub(crate) type Level = (Decimal, Decimal, u32);
+
+/// One candle: open, high, low, close, volume, and the close time unless still open.
+pub(crate) type Candle = (
+    Decimal,
+    Decimal,
+    Decimal,
+    Decimal,
+    Decimal,
+    Option<DateTime<Utc>>,
+);
+
+/// The ticker of an asset.
+#[derive(Debug, Clone)]
+pub(crate) struct Ticker {
+    pub bid: Decimal,
+    pub ask: Decimal,
+    pub bid_vol: Decimal,
+    pub ask_vol: Decimal,
+    pub buy_size: Decimal,
+    pub sell_size: Decimal,
+    pub high: Decimal,
+    pub low: Decimal,
+    pub last: Decimal,
+    pub volume24: Decimal,
+    pub percent_change: Decimal,
+    pub timestamp: DateTime<Utc>,
+}
+
+/// A page of rows and the count of all rows.
+pub(crate) struct Page<T> {
+    pub count: u64,
+    pub rows: Vec<T>,
+}
+
+/// `limit`, `offset` and `sort` of a listing request, already checked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageArgs {
+    pub limit: u32,
+    pub offset: u64,
+    pub sort: Sort,
+}
+
+impl PageArgs {
+    /// Rows arrive oldest first; the page is taken after sorting.
+    fn apply<T>(self, mut rows: Vec<T>) -> Page<T> {
+        if self.sort == Sort::Desc {
+            rows.reverse();
+        }
+        let count = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+        let rows = rows
+            .into_iter()
+            .skip(usize::try_from(self.offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(self.limit).unwrap_or(usize::MAX))
+            .collect();
+        Page { count, rows }
+    }
+}
+
+/// Rounds `price` of an asset with `accuracy` price digits to a rounding `level` of the
+/// orderbook, as the document's example shows for BTCUSDT (accuracy 2): `3632.12` is
+/// `3632.1` at level 1, `3632` at 2, `3630` at 3. Digits are dropped, never rounded up.
+pub(crate) fn round_level(price: Decimal, accuracy: u32, level: u32) -> Decimal {
+    if level == 0 {
+        return price;
+    }
+    let kept = i64::from(accuracy) - i64::from(level);
+    let rounded = match u32::try_from(kept) {
+        Ok(scale) => price.trunc_with_scale(scale),
+        Err(_) => {
+            // Fewer than no digits after the point: tens, hundreds, thousands.
+            let tens = Decimal::from(10u64.pow(u32::try_from(-kept).unwrap_or(0).min(18)));
+            price
+                .checked_div(tens)
+                .map(|q| q.trunc() * tens)
+                .unwrap_or(price)
+        }
+    };
+    rounded.normalize()
+}
+
 /// The house account that provides the seeded liquidity; no key reaches it.
 const HOUSE: u64 = 1;
 
 /// Everything the venue keeps.
 #[derive(Debug)]
 pub(crate) struct Engine {
-    currencies: Vec<Currency>,
-    assets: BTreeMap<String, Asset>,
+    pub currencies: Vec<Currency>,
+    assets: BTreeMap<&'static str, Asset>,
     pub users: HashMap<String, User>,
     /// (user, coin) -> (total, reserved).
-    balances: HashMap<(u64, String), (Decimal, Decimal)>,
-    orders: BTreeMap<u64, SimOrder>,
-    trades: Vec<SimTrade>,
-    last_price: HashMap<String, Decimal>,
+    balances: HashMap<(u64, &'static str), (Decimal, Decimal)>,
+    orders: BTreeMap<u64, Order>,
+    trades: Vec<Trade>,
+    last_price: HashMap<&'static str, Decimal>,
     next_order: u64,
     next_trade: u64,
 }
 
 fn currency(
-    name: &str,
-    alias: &str,
+    name: &'static str,
+    alias: &'static str,
     commission: Decimal,
-    kind: CurrencyType,
-    conf: u32,
+    kind: &'static str,
+    confirmations: u32,
 ) -> Currency {
     Currency {
-        name: name.into(),
-        alias: alias.into(),
+        name,
+        alias,
         commission,
         kind,
-        confirmations: conf,
+        confirmations,
         min_withdrawal: dec!(0.001),
         min_deposit: dec!(0.001),
-        is_deposit: true,
-        is_withdrawal: true,
     }
 }
 
-fn asset(pair: &str, left: &str, right: &str, accuracy: u32, min_volume: Decimal) -> Asset {
+fn asset(
+    pair: &'static str,
+    left: &'static str,
+    right: &'static str,
+    accuracy: u32,
+    min_volume: Decimal,
+) -> Asset {
     Asset {
-        pair: pair.into(),
-        right: right.into(),
-        left: left.into(),
+        pair,
+        right,
+        left,
         accuracy,
         min_volume,
         is_trade: true,
@@ -166,9 +354,9 @@ impl Engine {
     pub fn seeded(now: DateTime<Utc>) -> Engine {
         let mut e = Engine {
             currencies: vec![
-                currency("BTC", "Bitcoin", dec!(0.0005), CurrencyType::Coin, 6),
-                currency("ETH", "Ethereum", dec!(0.01), CurrencyType::Coin, 30),
-                currency("USDT", "Tether", dec!(5), CurrencyType::Token, 6),
+                currency("BTC", "Bitcoin", dec!(0.0005), "Coin", 6),
+                currency("ETH", "Ethereum", dec!(0.01), "Coin", 30),
+                currency("USDT", "Tether", dec!(5), "Token", 6),
             ],
             assets: BTreeMap::new(),
             users: HashMap::new(),
@@ -184,7 +372,7 @@ impl Engine {
             asset("ETHBTC", "ETH", "BTC", 6, dec!(0.001)),
             asset("ETHUSDT", "ETH", "USDT", 2, dec!(0.01)),
         ] {
-            e.assets.insert(a.pair.clone(), a);
+            e.assets.insert(a.pair, a);
         }
         let user = |id: u64, label: &str, trade: bool| User {
             id,
@@ -242,9 +430,9 @@ impl Engine {
             let time = now - chrono::Duration::seconds(ago);
             let id = e.next_trade;
             e.next_trade += 1;
-            e.trades.push(SimTrade {
+            e.trades.push(Trade {
                 id,
-                asset: asset.into(),
+                asset,
                 price,
                 volume,
                 taker_side: side,
@@ -256,7 +444,7 @@ impl Engine {
                 taker_open: time,
                 maker_open: time,
             });
-            e.last_price.insert(asset.into(), price);
+            e.last_price.insert(asset, price);
         }
         // House liquidity: the document's BTCUSDT book, and books around the other assets.
         let house = [
@@ -283,77 +471,78 @@ impl Engine {
         e
     }
 
-    fn credit(&mut self, user: u64, coin: &str, amount: Decimal) {
-        self.balances.entry((user, coin.to_string())).or_default().0 += amount;
+    fn credit(&mut self, user: u64, coin: &'static str, amount: Decimal) {
+        let entry = self.balances.entry((user, coin)).or_default();
+        entry.0 = entry.0.saturating_add(amount);
     }
 
-    fn free(&self, user: u64, coin: &str) -> Decimal {
+    fn free(&self, user: u64, coin: &'static str) -> Decimal {
         self.balances
-            .get(&(user, coin.to_string()))
+            .get(&(user, coin))
             .map(|(t, r)| t - r)
             .unwrap_or_default()
     }
 
-    fn reserve(&mut self, user: u64, coin: &str, amount: Decimal) {
-        self.balances.entry((user, coin.to_string())).or_default().1 += amount;
+    fn entry(&mut self, user: u64, coin: &'static str) -> &mut (Decimal, Decimal) {
+        self.balances.entry((user, coin)).or_default()
     }
 
-    fn release(&mut self, user: u64, coin: &str, amount: Decimal) {
-        let entry = self.balances.entry((user, coin.to_string())).or_default();
-        entry.1 = (entry.1 - amount).max(Decimal::ZERO);
+    fn reserve(&mut self, user: u64, coin: &'static str, amount: Decimal) {
+        let entry = self.entry(user, coin);
+        entry.1 = entry.1.saturating_add(amount);
     }
 
-    fn move_total(&mut self, user: u64, coin: &str, delta: Decimal) {
-        self.balances.entry((user, coin.to_string())).or_default().0 += delta;
+    fn release(&mut self, user: u64, coin: &'static str, amount: Decimal) {
+        let entry = self.entry(user, coin);
+        entry.1 = entry.1.saturating_sub(amount).max(Decimal::ZERO);
+    }
+
+    fn move_total(&mut self, user: u64, coin: &'static str, delta: Decimal) {
+        let entry = self.entry(user, coin);
+        entry.0 = entry.0.saturating_add(delta);
     }
 
     // ------------------------------------------------------------ public reads
 
-    pub fn currencies(&self) -> Vec<Currency> {
-        self.currencies.clone()
-    }
-
-    pub fn currency(&self, name: &str) -> Outcome<Currency> {
+    pub fn currency(&self, name: &str) -> Outcome<&Currency> {
         self.currencies
             .iter()
             .find(|c| c.name.eq_ignore_ascii_case(name))
-            .cloned()
             .ok_or_else(|| Refusal::bad(format!("Currency {name} not found")))
     }
 
-    pub fn assets(&self) -> Vec<Asset> {
-        self.assets.values().cloned().collect()
+    pub fn assets(&self) -> impl Iterator<Item = &Asset> {
+        self.assets.values()
     }
 
-    pub fn asset(&self, name: &str) -> Outcome<Asset> {
+    pub fn asset(&self, name: &str) -> Outcome<&Asset> {
         self.assets
-            .get(&name.to_ascii_uppercase())
-            .cloned()
+            .get(name.to_ascii_uppercase().as_str())
             .ok_or_else(|| Refusal::bad(format!("Asset {name} not found")))
     }
 
-    fn resting(&self, asset: &str, side: &Side) -> Vec<&SimOrder> {
-        let mut list: Vec<&SimOrder> = self
+    fn resting(&self, asset: &str, side: Side) -> Vec<&Order> {
+        let mut list: Vec<&Order> = self
             .orders
             .values()
             .filter(|o| {
-                o.asset == asset && &o.side == side && o.status == OrderStatus::Active && !o.waiting
+                o.asset == asset && o.side == side && o.status == Status::Active && !o.waiting
             })
             .filter(|o| o.price.is_some())
             .collect();
         // Best price first, then time priority (ids grow with time).
         match side {
             Side::Buy => list.sort_by(|a, b| b.price.cmp(&a.price).then(a.id.cmp(&b.id))),
-            _ => list.sort_by(|a, b| a.price.cmp(&b.price).then(a.id.cmp(&b.id))),
+            Side::Sell => list.sort_by(|a, b| a.price.cmp(&b.price).then(a.id.cmp(&b.id))),
         }
         list
     }
 
     pub fn ticker(&self, name: &str, now: DateTime<Utc>) -> Outcome<Ticker> {
         let asset = self.asset(name)?;
-        let bids = self.resting(&asset.pair, &Side::Buy);
-        let asks = self.resting(&asset.pair, &Side::Sell);
-        let level = |list: &[&SimOrder]| -> (Decimal, Decimal) {
+        let bids = self.resting(asset.pair, Side::Buy);
+        let asks = self.resting(asset.pair, Side::Sell);
+        let level = |list: &[&Order]| -> (Decimal, Decimal) {
             let Some(best) = list.first().and_then(|o| o.price) else {
                 return (Decimal::ZERO, Decimal::ZERO);
             };
@@ -367,21 +556,21 @@ impl Engine {
         let (bid, bid_vol) = level(&bids);
         let (ask, ask_vol) = level(&asks);
         let since = now - chrono::Duration::days(1);
-        let day: Vec<&SimTrade> = self
+        let day: Vec<&Trade> = self
             .trades
             .iter()
             .filter(|t| t.asset == asset.pair && t.time >= since)
             .collect();
-        let last = self
-            .last_price
-            .get(&asset.pair)
-            .copied()
-            .unwrap_or_default();
+        let last = self.last_price.get(asset.pair).copied().unwrap_or_default();
         let open = day.first().map(|t| t.price).unwrap_or(last);
         let percent = if open.is_zero() {
             Decimal::ZERO
         } else {
-            ((last - open) / open * dec!(100)).round_dp(2)
+            (last - open)
+                .checked_div(open)
+                .and_then(|r| r.checked_mul(dec!(100)))
+                .unwrap_or_default()
+                .round_dp(2)
         };
         Ok(Ticker {
             bid,
@@ -399,54 +588,40 @@ impl Engine {
         })
     }
 
-    pub fn tickers(&self, now: DateTime<Utc>) -> BTreeMap<String, Ticker> {
+    pub fn tickers(&self, now: DateTime<Utc>) -> Vec<(&'static str, Ticker)> {
         self.assets
             .keys()
-            .filter_map(|a| self.ticker(a, now).ok().map(|t| (a.clone(), t)))
+            .filter_map(|a| self.ticker(a, now).ok().map(|t| (*a, t)))
             .collect()
     }
 
-    pub fn orderbook(&self, name: &str, rounding: Rounding) -> Outcome<OrderBook> {
+    /// Bids and asks aggregated per rounded price, best first.
+    pub fn orderbook(&self, name: &str, level: u32) -> Outcome<(Vec<Level>, Vec<Level>)> {
         let asset = self.asset(name)?;
         let side = |side: Side| -> Vec<Level> {
             let mut levels: Vec<Level> = Vec::new();
-            for o in self.resting(&asset.pair, &side) {
+            for o in self.resting(asset.pair, side) {
                 let Some(price) = o.price else { continue };
-                let key = rounding.apply(price, asset.accuracy);
-                match levels.iter_mut().find(|l| l.price == key) {
+                let key = round_level(price, asset.accuracy, level);
+                match levels.iter_mut().find(|l| l.0 == key) {
                     Some(l) => {
-                        l.volume += o.remaining();
-                        l.positions += 1;
+                        l.1 += o.remaining();
+                        l.2 += 1;
                     }
-                    None => levels.push(Level {
-                        price: key,
-                        volume: o.remaining(),
-                        positions: 1,
-                    }),
+                    None => levels.push((key, o.remaining(), 1)),
                 }
             }
             levels
         };
-        Ok(OrderBook {
-            bids: side(Side::Buy),
-            asks: side(Side::Sell),
-        })
+        Ok((side(Side::Buy), side(Side::Sell)))
     }
 
-    pub fn public_trades(&self, name: &str, page: PageArgs) -> Outcome<Paged<PublicTrade>> {
+    pub fn public_trades(&self, name: &str, page: PageArgs) -> Outcome<Page<&Trade>> {
         let asset = self.asset(name)?;
-        let rows: Vec<PublicTrade> = self
+        let rows: Vec<&Trade> = self
             .trades
             .iter()
             .filter(|t| t.asset == asset.pair)
-            .map(|t| PublicTrade {
-                id: t.id,
-                side: t.taker_side.clone(),
-                volume: t.volume,
-                price: t.price,
-                close_time: t.time,
-                asset: Some(t.asset.clone()),
-            })
             .collect();
         Ok(page.apply(rows))
     }
@@ -454,86 +629,55 @@ impl Engine {
     pub fn candles(
         &self,
         name: &str,
-        frame: Frame,
+        frame_seconds: u32,
         page: PageArgs,
         now: DateTime<Utc>,
-    ) -> Outcome<Paged<Candle>> {
+    ) -> Outcome<Page<Candle>> {
         let asset = self.asset(name)?;
-        let size = i64::from(frame.seconds());
+        let size = i64::from(frame_seconds.max(1));
         let mut buckets: BTreeMap<i64, Candle> = BTreeMap::new();
         for t in self.trades.iter().filter(|t| t.asset == asset.pair) {
             let start = t.time.timestamp().div_euclid(size) * size;
             buckets
                 .entry(start)
                 .and_modify(|c| {
-                    c.high = c.high.max(t.price);
-                    c.low = c.low.min(t.price);
-                    c.close = t.price;
-                    c.volume += t.volume;
+                    c.1 = c.1.max(t.price);
+                    c.2 = c.2.min(t.price);
+                    c.3 = t.price;
+                    c.4 += t.volume;
                 })
-                .or_insert(Candle {
-                    open: t.price,
-                    high: t.price,
-                    low: t.price,
-                    close: t.price,
-                    volume: t.volume,
-                    close_time: None,
-                });
+                .or_insert((t.price, t.price, t.price, t.price, t.volume, None));
         }
         let current = now.timestamp().div_euclid(size) * size;
-        // Newest first, as the document's sample; only the candle still open has no close time.
+        // Oldest first here; newest first after `apply`'s default sort, as the document's
+        // sample. Only the candle still open has no close time.
         let rows: Vec<Candle> = buckets
             .into_iter()
-            .rev()
             .map(|(start, mut c)| {
-                c.close_time = if start >= current {
+                c.5 = if start >= current {
                     None
                 } else {
-                    Utc.timestamp_opt(start + size, 0).single()
+                    DateTime::from_timestamp(start + size, 0)
                 };
                 c
             })
             .collect();
-        let total = rows.len() as u64;
-        let offset = page.offset as usize;
-        let rows = rows
-            .into_iter()
-            .skip(offset)
-            .take(page.limit as usize)
-            .collect();
-        Ok(Paged { count: total, rows })
+        Ok(page.apply(rows))
     }
 
     // ------------------------------------------------------------ account
 
-    pub fn account_info(&self, user: &User) -> AccountInfo {
-        AccountInfo {
-            id: user.id,
-            email: user.email.clone(),
-            role: Some(1),
-            keylabel: user.keylabel.clone(),
-            is_trade: user.is_trade,
-            is_withdrawal: user.is_withdrawal,
-            whitelist: user.whitelist.clone(),
-        }
-    }
-
-    pub fn balances(&self, user: u64) -> BTreeMap<String, Balance> {
+    /// (total, free) per currency.
+    pub fn balances(&self, user: u64) -> Vec<(&'static str, Decimal, Decimal)> {
         self.currencies
             .iter()
             .map(|c| {
                 let (total, reserved) = self
                     .balances
-                    .get(&(user, c.name.clone()))
+                    .get(&(user, c.name))
                     .copied()
                     .unwrap_or_default();
-                (
-                    c.name.clone(),
-                    Balance {
-                        balance: total,
-                        free_balance: total - reserved,
-                    },
-                )
+                (c.name, total, total - reserved)
             })
             .collect()
     }
@@ -552,15 +696,12 @@ impl Engine {
         stop_price: Option<Decimal>,
         now: DateTime<Utc>,
     ) -> Outcome<Order> {
-        let asset = self.asset(asset_name)?;
+        let asset = self.asset(asset_name)?.clone();
         if !asset.is_trade {
             return Err(Refusal::bad(format!(
                 "Trading on {} is disabled",
                 asset.pair
             )));
-        }
-        if !matches!(side, Side::Buy | Side::Sell) {
-            return Err(Refusal::bad("cmd must be buy or sell"));
         }
         if volume <= Decimal::ZERO {
             return Err(Refusal::bad("volume must be greater than 0"));
@@ -598,53 +739,48 @@ impl Engine {
             )));
         }
         let kind = match (price, stop_price) {
-            (None, _) => OrderType::Market,
-            (Some(_), None) => OrderType::Limit,
-            (Some(_), Some(_)) => OrderType::StopLimit,
+            (None, _) => Kind::Market,
+            (Some(_), None) => Kind::Limit,
+            (Some(_), Some(_)) => Kind::StopLimit,
         };
         // What the order must hold: the left coin for a sell; for a buy, the right coin at the
         // limit price, or what sweeping the book would cost for a market buy.
-        let (coin, need) = match (&side, price) {
-            (Side::Sell, _) => (asset.left.clone(), volume),
-            (_, Some(p)) => (asset.right.clone(), p * volume),
-            (_, None) => {
+        let (coin, need) = match (side, price) {
+            (Side::Sell, _) => (asset.left, volume),
+            (Side::Buy, Some(p)) => (asset.right, checked(p.checked_mul(volume))?),
+            (Side::Buy, None) => {
                 let mut left = volume;
                 let mut cost = Decimal::ZERO;
-                for o in self.resting(&asset.pair, &Side::Sell) {
+                for o in self.resting(asset.pair, Side::Sell) {
                     let take = left.min(o.remaining());
-                    cost += take * o.price.unwrap_or_default();
+                    let part = checked(take.checked_mul(o.price.unwrap_or_default()))?;
+                    cost = checked(cost.checked_add(part))?;
                     left -= take;
                     if left.is_zero() {
                         break;
                     }
                 }
-                (asset.right.clone(), cost)
+                (asset.right, cost)
             }
         };
-        if kind == OrderType::Market && self.resting(&asset.pair, &side.opposite()).is_empty() {
+        if kind == Kind::Market && self.resting(asset.pair, side.opposite()).is_empty() {
             return Err(Refusal::bad("Not enough liquidity for a market order"));
         }
-        if self.free(user, &coin) < need {
+        if self.free(user, coin) < need {
             return Err(Refusal::bad(format!("Insufficient funds: {coin}")));
         }
-        self.reserve(user, &coin, need);
+        self.reserve(user, coin, need);
         let id = self.next_order;
         self.next_order += 1;
-        let last = self
-            .last_price
-            .get(&asset.pair)
-            .copied()
-            .unwrap_or_default();
-        let waiting = stop_price.is_some_and(|s| {
-            // Fires at once when the last price is already at the stop.
-            s != last
-        });
+        let last = self.last_price.get(asset.pair).copied().unwrap_or_default();
+        // A stop already reached by the last price fires at once.
+        let waiting = stop_price.is_some_and(|s| s != last);
         self.orders.insert(
             id,
-            SimOrder {
+            Order {
                 id,
                 user,
-                asset: asset.pair.clone(),
+                asset: asset.pair,
                 side,
                 kind,
                 price,
@@ -653,7 +789,7 @@ impl Engine {
                 executed: Decimal::ZERO,
                 open_time: now,
                 close_time: None,
-                status: OrderStatus::Active,
+                status: Status::Active,
                 waiting,
                 trigger_above: stop_price.is_some_and(|s| s > last),
                 reserved: need,
@@ -665,7 +801,7 @@ impl Engine {
         self.activate_stops(&asset, now);
         self.orders
             .get(&id)
-            .map(SimOrder::to_model)
+            .cloned()
             .ok_or_else(|| Refusal::new(500, "order vanished"))
     }
 
@@ -675,7 +811,7 @@ impl Engine {
             return;
         };
         let makers: Vec<(u64, Decimal, Decimal)> = self
-            .resting(&asset.pair, &taker.side.opposite())
+            .resting(asset.pair, taker.side.opposite())
             .into_iter()
             .filter(|m| m.id != id)
             .map(|m| (m.id, m.price.unwrap_or_default(), m.remaining()))
@@ -685,10 +821,10 @@ impl Engine {
             if left.is_zero() {
                 break;
             }
-            let crosses = match (taker.price, &taker.side) {
+            let crosses = match (taker.price, taker.side) {
                 (None, _) => true,
                 (Some(p), Side::Buy) => maker_price <= p,
-                (Some(p), _) => maker_price >= p,
+                (Some(p), Side::Sell) => maker_price >= p,
             };
             if !crosses {
                 break;
@@ -701,30 +837,19 @@ impl Engine {
             return;
         };
         if order.remaining().is_zero() {
-            order.status = OrderStatus::Closed;
+            order.status = Status::Closed;
             order.close_time = Some(now);
-        } else if order.kind == OrderType::Market {
+        } else if order.kind == Kind::Market {
             // Nothing more to take: the rest of a market order does not rest.
-            order.status = OrderStatus::Canceled;
+            order.status = Status::Canceled;
             order.close_time = Some(now);
         }
-        let finished = order.status != OrderStatus::Active;
+        let finished = order.status != Status::Active;
         let leftover = order.reserved;
-        let snapshot = order.clone();
-        let (user, coin) = (snapshot.user, self.reserve_coin(&snapshot, asset));
+        let (user, coin) = (order.user, reserve_coin(order.side, asset));
         if finished && !leftover.is_zero() {
-            if let Some(o) = self.orders.get_mut(&id) {
-                o.reserved = Decimal::ZERO;
-            }
-            self.release(user, &coin, leftover);
-        }
-    }
-
-    fn reserve_coin(&self, order: &SimOrder, asset: &Asset) -> String {
-        if order.side == Side::Buy {
-            asset.right.clone()
-        } else {
-            asset.left.clone()
+            order.reserved = Decimal::ZERO;
+            self.release(user, coin, leftover);
         }
     }
 
@@ -738,43 +863,45 @@ impl Engine {
         asset: &Asset,
         now: DateTime<Utc>,
     ) {
-        let cost = qty * price;
+        // Both orders passed the bounds in `place`, and `qty` is at most either's volume:
+        // the product fits; saturate rather than panic all the same.
+        let cost = qty.saturating_mul(price);
         for id in [t, m] {
             let Some(o) = self.orders.get(&id).cloned() else {
                 continue;
             };
             // What the order's reservation covered for this quantity.
-            let consumed = match (&o.side, o.price, o.kind == OrderType::Market) {
-                (Side::Buy, Some(limit), false) => qty * limit,
+            let consumed = match (o.side, o.price, o.kind == Kind::Market) {
+                (Side::Buy, Some(limit), false) => qty.saturating_mul(limit),
                 (Side::Buy, _, _) => cost,
-                (_, _, _) => qty,
+                (Side::Sell, _, _) => qty,
             }
             .min(o.reserved);
-            if o.side == Side::Buy {
-                self.move_total(o.user, &asset.right, -cost);
-                self.move_total(o.user, &asset.left, qty);
-                self.release(o.user, &asset.right, consumed);
-            } else {
-                self.move_total(o.user, &asset.left, -qty);
-                self.move_total(o.user, &asset.right, cost);
-                self.release(o.user, &asset.left, consumed);
+            match o.side {
+                Side::Buy => {
+                    self.move_total(o.user, asset.right, -cost);
+                    self.move_total(o.user, asset.left, qty);
+                    self.release(o.user, asset.right, consumed);
+                }
+                Side::Sell => {
+                    self.move_total(o.user, asset.left, -qty);
+                    self.move_total(o.user, asset.right, cost);
+                    self.release(o.user, asset.left, consumed);
+                }
             }
+            let mut leftover = None;
             if let Some(o) = self.orders.get_mut(&id) {
                 o.executed += qty;
                 o.reserved -= consumed;
                 if id == m && o.remaining().is_zero() {
-                    o.status = OrderStatus::Closed;
+                    o.status = Status::Closed;
                     o.close_time = Some(now);
-                    let leftover = o.reserved;
+                    leftover = Some((o.user, reserve_coin(o.side, asset), o.reserved));
                     o.reserved = Decimal::ZERO;
-                    let (user, side) = (o.user, o.side.clone());
-                    let coin = if side == Side::Buy {
-                        &asset.right
-                    } else {
-                        &asset.left
-                    };
-                    self.release(user, coin, leftover);
                 }
+            }
+            if let Some((user, coin, amount)) = leftover {
+                self.release(user, coin, amount);
             }
         }
         let (taker, maker) = match (self.orders.get(&t), self.orders.get(&m)) {
@@ -783,12 +910,12 @@ impl Engine {
         };
         let trade_id = self.next_trade;
         self.next_trade += 1;
-        self.trades.push(SimTrade {
+        self.trades.push(Trade {
             id: trade_id,
-            asset: asset.pair.clone(),
+            asset: asset.pair,
             price,
             volume: qty,
-            taker_side: taker.side.clone(),
+            taker_side: taker.side,
             time: now,
             taker_order: t,
             maker_order: m,
@@ -797,19 +924,20 @@ impl Engine {
             taker_open: taker.open_time,
             maker_open: maker.open_time,
         });
-        self.last_price.insert(asset.pair.clone(), price);
+        self.last_price.insert(asset.pair, price);
     }
 
-    /// Activates every waiting stop of `asset` whose stop the last price reached, until none is left.
+    /// Activates every waiting stop of `asset` whose stop the last price reached, until none
+    /// is left.
     fn activate_stops(&mut self, asset: &Asset, now: DateTime<Utc>) {
         loop {
-            let Some(last) = self.last_price.get(&asset.pair).copied() else {
+            let Some(last) = self.last_price.get(asset.pair).copied() else {
                 return;
             };
             let due = self.orders.values().find(|o| {
                 o.asset == asset.pair
                     && o.waiting
-                    && o.status == OrderStatus::Active
+                    && o.status == Status::Active
                     && o.stop_price.is_some_and(|s| {
                         if o.trigger_above {
                             last >= s
@@ -831,57 +959,55 @@ impl Engine {
             Some(o) if o.user == user => o.clone(),
             _ => return Err(Refusal::bad("Order not found")),
         };
-        if order.status != OrderStatus::Active {
+        if order.status != Status::Active {
             return Err(Refusal::bad("Order is not active"));
         }
-        let asset = self.asset(&order.asset)?;
-        let coin = self.reserve_coin(&order, &asset);
-        self.release(user, &coin, order.reserved);
-        let mut model = order.to_model();
-        model.status = OrderStatus::Canceled;
-        model.close_time = Some(now);
+        let asset = self.asset(order.asset)?.clone();
+        self.release(user, reserve_coin(order.side, &asset), order.reserved);
+        let mut answer = order.clone();
+        answer.status = Status::Canceled;
+        answer.close_time = Some(now);
         if order.executed.is_zero() {
             // As the document says: cancelled with nothing executed, it is not kept.
             self.orders.remove(&id);
         } else if let Some(o) = self.orders.get_mut(&id) {
-            o.status = OrderStatus::Canceled;
+            o.status = Status::Canceled;
             o.close_time = Some(now);
             o.reserved = Decimal::ZERO;
         }
-        Ok(model)
+        Ok(answer)
     }
 
-    pub fn opened(&self, user: u64) -> Paged<Order> {
-        let rows: Vec<Order> = self
+    /// How many orders the venue keeps for `user`, in any status.
+    pub fn order_count(&self, user: u64) -> usize {
+        self.orders.values().filter(|o| o.user == user).count()
+    }
+
+    pub fn opened(&self, user: u64) -> Page<&Order> {
+        let rows: Vec<&Order> = self
             .orders
             .values()
             .rev()
-            .filter(|o| o.user == user && o.status == OrderStatus::Active)
-            .map(SimOrder::to_model)
+            .filter(|o| o.user == user && o.status == Status::Active)
             .collect();
-        Paged {
-            count: rows.len() as u64,
+        Page {
+            count: u64::try_from(rows.len()).unwrap_or(u64::MAX),
             rows,
         }
     }
 
-    pub fn closed(&self, user: u64, page: PageArgs) -> Paged<Order> {
-        let rows: Vec<Order> = self
+    pub fn closed(&self, user: u64, page: PageArgs) -> Page<&Order> {
+        let rows: Vec<&Order> = self
             .orders
             .values()
-            .filter(|o| o.user == user && o.status != OrderStatus::Active)
-            .map(|o| Order {
-                // The history does not show an active volume (as in the document's sample).
-                volume: None,
-                ..o.to_model()
-            })
+            .filter(|o| o.user == user && o.status != Status::Active)
             .collect();
         page.apply(rows)
     }
 
-    pub fn order(&self, user: u64, id: u64) -> Outcome<Order> {
+    pub fn order(&self, user: u64, id: u64) -> Outcome<&Order> {
         match self.orders.get(&id) {
-            Some(o) if o.user == user => Ok(o.to_model()),
+            Some(o) if o.user == user => Ok(o),
             _ => Err(Refusal::bad("Order not found")),
         }
     }
@@ -897,28 +1023,25 @@ impl Engine {
                     continue;
                 }
                 let side = if is_taker {
-                    t.taker_side.clone()
+                    t.taker_side
                 } else {
                     t.taker_side.opposite()
                 };
-                let received = self.assets.get(&t.asset).map(|a| {
-                    if side == Side::Buy {
-                        a.left.clone()
-                    } else {
-                        a.right.clone()
-                    }
-                });
+                let received = self
+                    .assets
+                    .get(t.asset)
+                    .map(|a| if side == Side::Buy { a.left } else { a.right })
+                    .unwrap_or("");
                 rows.push(MyTrade {
                     id: t.id,
-                    id_user: Some(uid),
+                    user: uid,
                     volume: t.volume,
                     price: t.price,
-                    cmd: side,
-                    asset: t.asset.clone(),
-                    commission: Decimal::ZERO,
-                    commission_currency: received,
+                    side,
+                    asset: t.asset,
+                    received,
                     open_time: if is_taker { t.taker_open } else { t.maker_open },
-                    target_user: Some(if is_taker { t.maker_user } else { t.taker_user }),
+                    target_user: if is_taker { t.maker_user } else { t.taker_user },
                     close_time: t.time,
                     order_id: oid,
                 });
@@ -927,36 +1050,36 @@ impl Engine {
         rows
     }
 
-    pub fn order_trades(&self, user: u64, id: u64, page: PageArgs) -> Outcome<Paged<MyTrade>> {
+    pub fn order_trades(&self, user: u64, id: u64, page: PageArgs) -> Outcome<Page<MyTrade>> {
         self.order(user, id)?;
         Ok(page.apply(self.my_trade_rows(user, Some(id))))
     }
 
-    pub fn my_trades(&self, user: u64, page: PageArgs) -> Paged<MyTrade> {
+    pub fn my_trades(&self, user: u64, page: PageArgs) -> Page<MyTrade> {
         page.apply(self.my_trade_rows(user, None))
     }
 }
 
-/// `limit`, `offset` and `sort` of a listing request, already checked.
-#[derive(Debug, Clone)]
-pub(crate) struct PageArgs {
-    pub limit: u32,
-    pub offset: u64,
-    pub sort: Sort,
+/// The coin an order of `side` reserves: the right one for a buy, the left one for a sell.
+fn reserve_coin(side: Side, asset: &Asset) -> &'static str {
+    match side {
+        Side::Buy => asset.right,
+        Side::Sell => asset.left,
+    }
 }
 
-impl PageArgs {
-    /// Rows arrive oldest first; the page is taken after sorting.
-    fn apply<T>(self, mut rows: Vec<T>) -> Paged<T> {
-        if self.sort == Sort::Desc {
-            rows.reverse();
-        }
-        let count = rows.len() as u64;
-        let rows = rows
-            .into_iter()
-            .skip(usize::try_from(self.offset).unwrap_or(usize::MAX))
-            .take(self.limit as usize)
-            .collect();
-        Paged { count, rows }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_levels_follow_the_documents_example() {
+        // "Here is how BTCUSDT price 3632.12 will look like on different rounding levels".
+        let p = dec!(3632.12);
+        assert_eq!(round_level(p, 2, 0), dec!(3632.12));
+        assert_eq!(round_level(p, 2, 1).to_string(), "3632.1");
+        assert_eq!(round_level(p, 2, 2).to_string(), "3632");
+        assert_eq!(round_level(p, 2, 3).to_string(), "3630");
+        assert_eq!(round_level(dec!(0.034375), 6, 3).to_string(), "0.034");
     }
 }

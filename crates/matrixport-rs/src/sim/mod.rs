@@ -19,8 +19,16 @@
 //! flow (wallet types, custody, trading fees, minimum amounts) answer with the documented
 //! sample.
 //!
-//! For retry tests, [`LocalVenue::lose_next_answers`] makes the venue process requests but lose
-//! their answers, as a broken connection would.
+//! Its signature check (`auth.rs`) and its Transfer Case table (`engine.rs`) are written from
+//! the document, apart from the client's signer and validators.
+//!
+//! It stands on `venue_common::sim`: [`LocalVenue`] is
+//! `venue_common::sim::LocalVenue<MatrixportVenue>`, with the same handle as every venue
+//! crate's (`start`, `start_with`, `start_on`, `base_url`, `faults`, `shutdown`), routes per
+//! endpoint id, and faults for every endpoint (a lost answer after a committed write, a
+//! closed connection, delays, 5xx, 429). [`MatrixportVenue::lose_next_answers`] arms the lost
+//! answer for every endpoint. Standalone: `matrixport-local-venue --port N`
+//! (`cargo install matrixport-rs --features sim`).
 //!
 //! Failures the document gives no code for (a bad key or signature, a stale timestamp, a
 //! missing parameter, an unknown path) are answered in the same envelope with an HTTP status
@@ -36,27 +44,22 @@
 //! # }
 //! ```
 
-mod state;
+mod auth;
+mod engine;
+mod routes;
+mod wire;
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State as AxumState;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
-use tokio::task::JoinHandle;
+use venue_common::StatusCode;
+use venue_common::sim::{Fault, Faults, Lock, Reply, Routes, ServerConfig, Site, Target, Venue};
 
-use crate::auth::{ACCESS_KEY_HEADER, Credentials, SIGNATURE_HEADER, body_params, string_to_sign};
+use crate::auth::Credentials;
 use crate::client::Client;
-use venue_common::secret::SecretString;
-use venue_common::sign;
 
-pub use state::TRANSFER_STEP;
-use state::{Params, Reply, SimState};
+pub use engine::TRANSFER_STEP;
+use engine::{Reply as Outcome, SimState};
 
 /// The access key the local venue accepts.
 pub const ACCESS_KEY: &str = "sim-access-key-0001";
@@ -67,70 +70,80 @@ pub const USER_ID: &str = "606113";
 /// How far a request's `timestamp` may be from the venue's clock.
 pub const TIMESTAMP_WINDOW_MS: i64 = 30_000;
 
-struct Shared {
-    state: Mutex<SimState>,
-    secret: SecretString,
-    /// Answers still to lose (fault injection, see [`LocalVenue::lose_next_answers`]).
-    lose: AtomicU32,
+/// A running local Matrixport (see the [module docs](self)). Dropping it stops the server.
+pub type LocalVenue = venue_common::sim::LocalVenue<MatrixportVenue>;
+
+/// How a [`LocalVenue`] starts.
+#[derive(Debug, Clone, Default)]
+pub struct SimConfig {
+    /// Accept only the venue family's recipe for lists of objects in signed parameters
+    /// (`[k=v&k=v,...]`); by default compact JSON is accepted for them too, since the document
+    /// never shows a list being signed.
+    pub strict_list_signing: bool,
+    /// The server's limits (timeouts, connection cap).
+    pub server: ServerConfig,
 }
 
-/// A running local venue. Dropping it stops the server.
-pub struct LocalVenue {
+/// The local Matrixport's state and helpers; a [`LocalVenue`] derefs to it.
+pub struct MatrixportVenue {
+    state: Lock<SimState>,
     base_url: String,
-    shared: Arc<Shared>,
-    tasks: Vec<JoinHandle<()>>,
+    faults: Faults,
+    strict_list_signing: bool,
 }
 
-impl std::fmt::Debug for LocalVenue {
+impl std::fmt::Debug for MatrixportVenue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalVenue")
+        f.debug_struct("MatrixportVenue")
             .field("base_url", &self.base_url)
             .finish_non_exhaustive()
     }
 }
 
-impl LocalVenue {
-    /// Starts on `127.0.0.1` at any free port.
-    pub async fn start() -> std::io::Result<LocalVenue> {
-        LocalVenue::start_on(0).await
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl Venue for MatrixportVenue {
+    type Config = SimConfig;
+    const NAME: &'static str = "Matrixport";
+    const TICK: Option<Duration> = Some(TRANSFER_STEP);
+
+    fn new(config: SimConfig, site: &Site) -> Self {
+        MatrixportVenue {
+            state: Lock::new(SimState::seeded(now_ms())),
+            base_url: site.base_url().to_string(),
+            faults: site.faults().clone(),
+            strict_list_signing: config.strict_list_signing,
+        }
     }
 
-    /// Starts on `127.0.0.1:<port>` (0 picks a free one).
-    pub async fn start_on(port: u16) -> std::io::Result<LocalVenue> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-        let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared {
-            state: Mutex::new(SimState::seeded(now_ms())),
-            secret: SecretString::from(SECRET_KEY.to_string()),
-            lose: AtomicU32::new(0),
-        });
-        let router = Router::new().fallback(handle).with_state(shared.clone());
-        let server = tokio::spawn(async move {
-            // The server runs until the venue is dropped (the task is aborted then).
-            let _ = axum::serve(listener, router).await;
-        });
-        let ticker_shared = shared.clone();
-        let ticker = tokio::spawn(async move {
-            let mut interval = tokio::time::interval(TRANSFER_STEP);
-            loop {
-                interval.tick().await;
-                if let Ok(mut s) = ticker_shared.state.lock() {
-                    s.advance_transfers(now_ms());
-                }
-            }
-        });
-        Ok(LocalVenue {
-            base_url: format!("http://{addr}"),
-            shared,
-            tasks: vec![server, ticker],
+    fn server_config(config: &SimConfig) -> ServerConfig {
+        config.server.clone()
+    }
+
+    fn routes(routes: &mut Routes<Self>) {
+        routes::register(routes);
+    }
+
+    fn error(&self, status: StatusCode, message: &str) -> Reply {
+        wire::envelope(Outcome::Http(status.as_u16(), message.to_string()))
+    }
+
+    fn credentials_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "access_key": ACCESS_KEY,
+            "secret_key": SECRET_KEY,
+            "user_id": USER_ID,
         })
     }
 
-    /// The base URL to give a client (`http://127.0.0.1:<port>`).
-    pub fn base_url(&self) -> &str {
-        &self.base_url
+    fn tick(&self) {
+        self.with_state(|s| s.advance_transfers(now_ms()));
     }
+}
 
+impl MatrixportVenue {
     /// The credentials the venue accepts.
     pub fn credentials(&self) -> Credentials {
         Credentials::new(ACCESS_KEY, SECRET_KEY)
@@ -147,176 +160,47 @@ impl LocalVenue {
 
     /// Runs every pending transfer to its end now, instead of waiting for the background steps.
     pub fn settle(&self) {
-        if let Ok(mut s) = self.shared.state.lock() {
-            s.settle_transfers(now_ms());
-        }
+        self.with_state(|s| s.settle_transfers(now_ms()));
     }
 
-    /// Fault injection: the venue processes the next `n` requests as usual, but their answers
-    /// are lost (the connection breaks after the headers). A client sees a request that may
-    /// have been sent: it must not repeat a write without an idempotency key, and a repeat
-    /// with the key is answered "Duplicate Serial No" / "Repeated Request".
+    /// Fault injection: the venue processes the next `n` requests, whatever their endpoint,
+    /// as usual, but their answers are lost (the connection drops before the answer). A client
+    /// sees a request that may have been sent: it must not repeat a write without an
+    /// idempotency key, and a repeat with the key is answered "Duplicate Serial No" /
+    /// "Repeated Request". For one endpoint, arm [`Fault::LoseAnswer`] through
+    /// [`LocalVenue::faults`](venue_common::sim::LocalVenue::faults).
     pub fn lose_next_answers(&self, n: u32) {
-        self.shared.lose.store(n, Ordering::SeqCst);
+        self.faults.arm(Target::All, Fault::LoseAnswer, n);
     }
 
     /// A balance held by the venue (zero when none).
     pub fn balance(&self, account_id: &str, currency: &str) -> Decimal {
-        self.shared
-            .state
-            .lock()
-            .map(|s| s.balance(account_id, currency))
-            .unwrap_or_default()
+        self.with_state(|s| s.balance(account_id, currency))
     }
 
     /// Credits an account (for tests that need funds somewhere).
     pub fn fund(&self, account_id: &str, currency: &str, amount: Decimal) {
-        if let Ok(mut s) = self.shared.state.lock() {
-            s.credit(account_id, currency, amount);
-        }
+        self.with_state(|s| s.credit(account_id, currency, amount));
     }
-}
 
-impl Drop for LocalVenue {
-    fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
+    /// How many transfers the venue has recorded under `serial_no` (0 or 1).
+    pub fn transfers_with_serial(&self, serial_no: &str) -> usize {
+        self.with_state(|s| s.transfers_with_serial(serial_no))
     }
-}
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
+    pub(crate) fn access_key(&self) -> &str {
+        ACCESS_KEY
+    }
 
-fn envelope(status: StatusCode, code: i64, message: &str, data: Value) -> Response {
-    let body = json!({"code": code, "message": message, "data": data}).to_string();
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
+    pub(crate) fn secret_key(&self) -> &str {
+        SECRET_KEY
+    }
 
-fn reply(r: Reply) -> Response {
-    match r {
-        Reply::Ok(data) => envelope(StatusCode::OK, 0, "", data),
-        Reply::Venue(code, message) => envelope(StatusCode::OK, code, &message, Value::Null),
-        Reply::Http(status, message) => {
-            let code = i64::from(status);
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-            envelope(status, code, &message, Value::Null)
-        }
+    pub(crate) fn strict_list_signing(&self) -> bool {
+        self.strict_list_signing
     }
-}
 
-async fn handle(
-    AxumState(shared): AxumState<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let path = uri.path().to_string();
-    let params = match read_params(&method, &uri, &body) {
-        Ok(p) => p,
-        Err(message) => return reply(Reply::Http(400, message)),
-    };
-    if let Err(r) = authenticate(&shared.secret, &path, &headers, &params) {
-        return reply(r);
+    pub(crate) fn with_state<T>(&self, f: impl FnOnce(&mut SimState) -> T) -> T {
+        self.state.with(f)
     }
-    let Ok(mut state) = shared.state.lock() else {
-        return reply(Reply::Http(500, "internal error".into()));
-    };
-    state.advance_transfers(now_ms());
-    let answer = reply(state.dispatch(method.as_str(), &path, &params, now_ms()));
-    drop(state);
-    let lose = shared
-        .lose
-        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-        .is_ok();
-    if lose {
-        return lost_answer();
-    }
-    answer
-}
-
-/// A 200 whose body breaks off: the connection is aborted after the headers.
-fn lost_answer() -> Response {
-    let broken = futures::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::other("answer lost (fault injection)"))
-    });
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        axum::body::Body::from_stream(broken),
-    )
-        .into_response()
-}
-
-/// The request's parameters: the decoded query of a `GET`, the JSON body object otherwise.
-fn read_params(method: &Method, uri: &Uri, body: &[u8]) -> Result<Params, String> {
-    if *method == Method::GET {
-        let query = uri.query().unwrap_or("");
-        let parsed = venue_common::Url::parse(&format!("http://x/?{query}"))
-            .map_err(|e| format!("bad query: {e}"))?;
-        let mut map = Map::new();
-        for (k, v) in parsed.query_pairs() {
-            map.insert(k.into_owned(), Value::String(v.into_owned()));
-        }
-        Ok(Params::new(map, true))
-    } else {
-        if body.is_empty() {
-            return Ok(Params::new(Map::new(), false));
-        }
-        match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(map)) => Ok(Params::new(map, false)),
-            _ => Err("the body must be a JSON object".into()),
-        }
-    }
-}
-
-fn authenticate(
-    secret: &SecretString,
-    path: &str,
-    headers: &HeaderMap,
-    params: &Params,
-) -> Result<(), Reply> {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    match header(ACCESS_KEY_HEADER) {
-        Some(k) if k == ACCESS_KEY => {}
-        Some(_) => return Err(Reply::Http(401, "invalid access key".into())),
-        None => return Err(Reply::Http(401, "missing X-MatrixPort-Access-Key".into())),
-    }
-    let Some(given) = header(SIGNATURE_HEADER) else {
-        return Err(Reply::Http(
-            401,
-            "missing X-MatrixPort-Access-Signature".into(),
-        ));
-    };
-    let Some(ts) = params.i64("timestamp") else {
-        return Err(Reply::Http(400, "missing timestamp".into()));
-    };
-    if now_ms().saturating_sub(ts).saturating_abs() > TIMESTAMP_WINDOW_MS {
-        return Err(Reply::Http(401, "timestamp expired".into()));
-    }
-    let pairs = if params.is_query() {
-        params
-            .map()
-            .iter()
-            .map(|(k, v)| (k.clone(), crate::auth::value_text(v)))
-            .collect::<Vec<_>>()
-    } else {
-        match params.map().get("signature") {
-            Some(Value::String(s)) if s == given => {}
-            _ => {
-                return Err(Reply::Http(
-                    401,
-                    "the body's signature field does not match the header".into(),
-                ));
-            }
-        }
-        body_params(params.map())
-    };
-    let expected = sign::hmac_sha256_hex_upper(secret, string_to_sign(path, &pairs).as_bytes());
-    if expected != given {
-        return Err(Reply::Http(401, "signature verification failed".into()));
-    }
-    Ok(())
 }

@@ -1,7 +1,7 @@
 # The venue document's own Python demo (transfer, then its record), pointed at the local venue,
 # to show that a client written from the document alone works against it. Standard library only.
 #
-#   cargo run -p matrixport-rs --features sim --example local_venue > /tmp/venue.json &
+#   cargo run -p matrixport-rs --features sim --bin matrixport-local-venue > /tmp/venue.json &
 #   python3 crates/matrixport-rs/tests/vectors/python_client.py /tmp/venue.json
 import hmac
 import json

@@ -7,12 +7,13 @@
 //!   was started with (401 `{"message": "Unauthorized"}` otherwise). Writes (POST, PUT, DELETE)
 //!   need a non-empty, never-used `recaptcha-token-v3` (403 otherwise), unless
 //!   [`SimConfig::require_recaptcha`] is off (the venue checks it in production only).
-//! - **Validation**: the same functions as the client ([`crate::validate`]), answered as 422 with
-//!   every entry; type errors in bodies too.
+//! - **Validation**: the document's rules, written for the venue in `validate.rs` (apart from
+//!   the client's [`crate::validate`]), answered as 422 with every entry; type errors in bodies
+//!   too.
 //! - **State per user**: profile (null until first set), exchange keys (plan key limit
 //!   `2129a`, duplicate key `1109`, a key starting with `invalid` is refused by the "exchange"
 //!   with `1103`), notification settings (null until first set; Telegram settings need a linked
-//!   Telegram, see [`LocalVenue::link_telegram`]), subscription (BASIC; checkout subscribes at
+//!   Telegram, see [`MudawylVenue::link_telegram`]), subscription (BASIC; checkout subscribes at
 //!   once, as if paid), balances, strategy follows.
 //! - **Futures per key and symbol** (BTC/USDT and ETH/USDT; others are `1300`): an order that
 //!   the key's wallet (1000 USDT) cannot margin at the symbol's leverage is refused with `1500`;
@@ -22,25 +23,31 @@
 //!   price and cancels its orders. Leverage (max 125 for BTC/USDT, 100 for ETH/USDT, else
 //!   `1500`) and margin type (`1500` with an open position) change.
 //! - Everything else answers the documented samples.
+//!
+//! Its authentication and validation are written from the document; its records (keys,
+//! orders, positions, follows, subscriptions) are still this crate's models, serialized as
+//! the client would read them: that part is not yet an independent witness.
+//!
+//! It stands on `venue_common::sim`: [`LocalVenue`] is
+//! `venue_common::sim::LocalVenue<MudawylVenue>`, with the same handle as every venue crate's
+//! (`start`, `start_with`, `start_on`, `base_url`, `faults`, `shutdown`), routes per endpoint
+//! id, and faults for every endpoint. Standalone: `mudawyl-local-venue --port N`
+//! (`cargo install mudawyl-rs --features sim`).
 
+mod auth;
 mod body;
-mod state;
+mod engine;
+mod routes;
+mod validate;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State as AxState;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use tokio::sync::oneshot;
+use venue_common::StatusCode;
+use venue_common::sim::{IntoReply, Json, Lock, Reply, Routes, ServerConfig, Site, Venue};
 
-pub use state::SimUser;
-use state::State;
+pub use engine::SimUser;
+use engine::State;
 
-use crate::validate::FieldError;
+use self::validate::FieldError;
 
 /// How the local venue behaves.
 #[derive(Debug, Clone)]
@@ -49,6 +56,8 @@ pub struct SimConfig {
     pub require_recaptcha: bool,
     /// The users and their tokens (default: two, see [`SimUser::defaults`]).
     pub users: Vec<SimUser>,
+    /// The server's limits (timeouts, connection cap).
+    pub server: ServerConfig,
 }
 
 impl Default for SimConfig {
@@ -56,61 +65,74 @@ impl Default for SimConfig {
         SimConfig {
             require_recaptcha: true,
             users: SimUser::defaults(),
+            server: ServerConfig::default(),
         }
     }
 }
 
-/// A running local venue; stops when dropped.
-pub struct LocalVenue {
-    addr: SocketAddr,
-    state: Arc<Mutex<State>>,
+/// A running local Mudawyl (see the [module docs](self)); stops when dropped.
+pub type LocalVenue = venue_common::sim::LocalVenue<MudawylVenue>;
+
+/// The local Mudawyl's state and helpers; a [`LocalVenue`] derefs to it.
+pub struct MudawylVenue {
+    state: Lock<State>,
     users: Vec<SimUser>,
-    stop: Option<oneshot::Sender<()>>,
 }
 
-impl std::fmt::Debug for LocalVenue {
+impl std::fmt::Debug for MudawylVenue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalVenue")
-            .field("addr", &self.addr)
+        f.debug_struct("MudawylVenue")
             .field("users", &self.users.len())
             .finish_non_exhaustive()
     }
 }
 
-impl LocalVenue {
-    /// Starts on `127.0.0.1`, any free port, with the default configuration.
-    pub async fn start() -> std::io::Result<LocalVenue> {
-        LocalVenue::start_with(SimConfig::default(), 0).await
+impl Venue for MudawylVenue {
+    type Config = SimConfig;
+    const NAME: &'static str = "Mudawyl";
+
+    fn new(config: SimConfig, _site: &Site) -> Self {
+        let users = config.users.clone();
+        MudawylVenue {
+            state: Lock::new(State::new(config)),
+            users,
+        }
     }
 
-    /// Starts on `127.0.0.1:<port>` (0 = any free port).
-    pub async fn start_with(config: SimConfig, port: u16) -> std::io::Result<LocalVenue> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-        let addr = listener.local_addr()?;
-        let users = config.users.clone();
-        let state = Arc::new(Mutex::new(State::new(config)));
-        let app = Router::new().fallback(handle).with_state(state.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
-        Ok(LocalVenue {
-            addr,
-            state,
-            users,
-            stop: Some(stop),
+    fn server_config(config: &SimConfig) -> ServerConfig {
+        config.server.clone()
+    }
+
+    fn routes(routes: &mut Routes<Self>) {
+        routes::register(routes);
+    }
+
+    fn error(&self, status: StatusCode, message: &str) -> Reply {
+        // The document's 404 is `{"message": "route not found"}`; the other statuses it lists
+        // without a body take the same shape.
+        let message = if status == StatusCode::NOT_FOUND {
+            "route not found"
+        } else {
+            message
+        };
+        self::message(status, message).into_reply()
+    }
+
+    fn credentials_json(&self) -> serde_json::Value {
+        let users: Vec<_> = self
+            .users
+            .iter()
+            .map(|u| serde_json::json!({ "name": u.name, "authorization": u.token }))
+            .collect();
+        serde_json::json!({
+            "authorization": self.token(),
+            "users": users,
+            "recaptcha-token-v3": "required on POST, PUT and DELETE: any non-empty value, each used once",
         })
     }
+}
 
-    /// `http://127.0.0.1:<port>`.
-    pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
+impl MudawylVenue {
     /// The first user's token.
     pub fn token(&self) -> &str {
         self.users
@@ -127,22 +149,29 @@ impl LocalVenue {
     /// Links Telegram to the user with `token` (what messaging the bot would do), so the
     /// Telegram notification settings can be turned on.
     pub fn link_telegram(&self, token: &str) -> bool {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        s.link_telegram(token)
+        self.with_state(|s| s.link_telegram(token))
     }
 
     /// Sets the mark price of a symbol (for fills and the ticker).
     pub fn set_mark_price(&self, symbol: &str, price: rust_decimal::Decimal) {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        s.marks.insert(symbol.to_string(), price);
+        self.with_state(|s| {
+            s.marks.insert(symbol.to_string(), price);
+        })
     }
-}
 
-impl Drop for LocalVenue {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+    /// How many manual orders the user with `token` has placed (the entries of their manual
+    /// trading history).
+    pub fn manual_order_count(&self, token: &str) -> usize {
+        self.with_state(|s| s.manual_order_count(token))
+    }
+
+    /// How many open futures positions the user with `token` holds.
+    pub fn open_positions(&self, token: &str) -> usize {
+        self.with_state(|s| s.open_positions(token))
+    }
+
+    pub(crate) fn with_state<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        self.state.with(f)
     }
 }
 
@@ -162,59 +191,37 @@ pub(crate) fn ok<T: Serialize>(value: &T) -> Answer {
     }
 }
 
+/// `{"message": "..."}`, the document's shape for 401, 403 and 404.
 pub(crate) fn message(status: StatusCode, msg: &str) -> Answer {
-    Answer::Json(
-        status,
-        serde_json::to_vec(&serde_json::json!({ "message": msg })).unwrap_or_default(),
-    )
+    let body = Json::obj([("message", Json::str(msg))]).to_text();
+    Answer::Json(status, body.into_bytes())
 }
 
-/// The venue's 422.
+/// The venue's 422: `{"errors": [{"value", "msg", "param", "location"}, ...]}`, every entry.
 pub(crate) fn unprocessable(errors: Vec<FieldError>) -> Answer {
-    // Serialised from the struct, not through `serde_json::Value`, so each entry keeps the
-    // venue's key order: value, msg, param, location.
-    #[derive(Serialize)]
-    struct Errors {
-        errors: Vec<FieldError>,
-    }
+    let body = Json::obj([("errors", Json::arr(errors.iter().map(FieldError::to_json)))]);
     Answer::Json(
         StatusCode::UNPROCESSABLE_ENTITY,
-        serde_json::to_vec(&Errors { errors }).unwrap_or_default(),
+        body.to_text().into_bytes(),
     )
 }
 
 /// The venue's 433: `{"error": "<message> (<code>)"}`.
 pub(crate) fn external(msg: &str, code: &str) -> Answer {
-    let body = serde_json::json!({ "error": format!("{msg} ({code})") });
+    let body = Json::obj([("error", Json::str(format!("{msg} ({code})")))]).to_text();
     let status = StatusCode::from_u16(433).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-    Answer::Json(status, serde_json::to_vec(&body).unwrap_or_default())
+    Answer::Json(status, body.into_bytes())
 }
 
 pub(crate) fn not_found() -> Answer {
     message(StatusCode::NOT_FOUND, "route not found")
 }
 
-impl IntoResponse for Answer {
-    fn into_response(self) -> Response {
+impl IntoReply for Answer {
+    fn into_reply(self) -> Reply {
         match self {
-            Answer::Json(status, body) => (
-                status,
-                [(axum::http::header::CONTENT_TYPE, "application/json")],
-                body,
-            )
-                .into_response(),
-            Answer::NoContent => StatusCode::NO_CONTENT.into_response(),
+            Answer::Json(status, body) => Reply::json_bytes(status, body),
+            Answer::NoContent => Reply::empty(StatusCode::NO_CONTENT),
         }
     }
-}
-
-async fn handle(
-    AxState(state): AxState<Arc<Mutex<State>>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
-    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-    s.route(&method, &uri, &headers, &body)
 }

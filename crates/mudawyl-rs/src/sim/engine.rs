@@ -1,31 +1,31 @@
-//! The local venue's state and routes.
+//! The local venue's state and rules, one method per endpoint; no HTTP here (the handlers in
+//! `routes.rs` authenticate and call these). Its checks come from `validate.rs`, written from
+//! the document; its records still reuse this crate's models (see the module docs).
 
 use std::collections::{HashMap, HashSet};
 
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
+use venue_common::StatusCode;
 
-use super::body::{Body, query_pairs};
+use super::body::Body;
+use super::validate::{self, FieldError, ManualOrder as ManualOrderFields, location};
 use super::{Answer, SimConfig, external, message, not_found, ok, unprocessable};
 use crate::account::{
     AlertMethod, Checkout, ExchangeApiKey, ExchangeKey, Invoice, KeyBalance, NotificationSettings,
     Paged, StripePlan, StripeSubscription, SubscriptionType, TotalBalance, UserProfile,
     UserSubscription,
 };
-use crate::follows::{
-    FollowBody, FollowRiskProfile, FollowedStrategy, StrategyFollow, check_follow_body,
-};
+use crate::follows::{FollowRiskProfile, FollowedStrategy, StrategyFollow};
 use crate::public::{
     Items, RiskProfile, Strategy, StrategyHistoryEntry, StrategyPerformance, SubscriptionPlan,
     Ticker,
 };
 use crate::trading::{Fee, Order, Position, Trade, TradeRecord};
 use crate::types::*;
-use crate::validate::{self, FieldError, ManualOrderFields, location};
 
 /// A user of the local venue and the JWT it accepts for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -135,7 +135,14 @@ pub(crate) struct State {
     next_trade: u64,
 }
 
-type Res = Result<Answer, Answer>;
+pub(crate) type Res = Result<Answer, Answer>;
+
+/// A follow body as read: `active`, `strategyAutomatedId`, `strategyRiskProfileId`.
+struct FollowBody {
+    active: Option<bool>,
+    strategy_automated_id: Option<String>,
+    strategy_risk_profile_id: Option<String>,
+}
 
 fn unauthorized() -> Answer {
     message(StatusCode::UNAUTHORIZED, "Unauthorized")
@@ -255,69 +262,71 @@ impl State {
         }
     }
 
-    pub(crate) fn route(
-        &mut self,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Answer {
-        let path = uri.path().trim_matches('/').to_string();
-        let segs: Vec<&str> = path.split('/').collect();
-        let q = query_pairs(uri.query());
-        let result = match segs.as_slice() {
-            ["v1", "pub", rest @ ..] => self.public(method, rest, &q),
-            ["v1", "priv", rest @ ..] => self.private(method, rest, &q, headers, body),
-            _ => Err(not_found()),
-        };
-        result.unwrap_or_else(|e| e)
+    /// Whether `token` is a user's; the reCAPTCHA tokens already spent.
+    pub(crate) fn knows_token(&self, token: &str) -> bool {
+        self.accounts.contains_key(token)
+    }
+
+    /// Whether writes need a fresh `recaptcha-token-v3`.
+    pub(crate) fn requires_recaptcha(&self) -> bool {
+        self.config.require_recaptcha
+    }
+
+    /// Spends a reCAPTCHA token; `false` when it was spent before.
+    pub(crate) fn spend_recaptcha(&mut self, token: &str) -> bool {
+        self.used_recaptcha.insert(token.to_string())
     }
 
     // ------------------------------------------------------------------ public
 
-    fn public(&self, method: &Method, segs: &[&str], q: &HashMap<String, String>) -> Res {
-        if method != Method::GET {
+    pub(crate) fn subscription_plans(&self) -> Res {
+        Ok(ok(&Items {
+            items: self.plans.clone(),
+        }))
+    }
+
+    pub(crate) fn risk_profiles(&self) -> Res {
+        Ok(ok(&Items {
+            items: self.profiles.clone(),
+        }))
+    }
+
+    pub(crate) fn strategies(&self) -> Res {
+        Ok(ok(&Items {
+            items: self.strategies.clone(),
+        }))
+    }
+
+    /// Strategy history (`history`) or performance (`performance`) of strategy `id`.
+    pub(crate) fn strategy_report(&self, id: &str, what: &str, q: &HashMap<String, String>) -> Res {
+        fail(validate::path_uuid(id).into_iter().collect())?;
+        let (_, limit) = page_query(q, 30)?;
+        fail(
+            q.get("interval")
+                .and_then(|i| validate::interval(i))
+                .into_iter()
+                .collect(),
+        )?;
+        if !self.strategies.iter().any(|s| s.id.to_string() == id) {
             return Err(not_found());
         }
-        match segs {
-            ["exchange", "ticker"] => self.ticker(q),
-            ["subscription", "list"] => Ok(ok(&Items {
-                items: self.plans.clone(),
-            })),
-            ["strategy", "profile", "list"] => Ok(ok(&Items {
-                items: self.profiles.clone(),
-            })),
-            ["strategy", "list"] => Ok(ok(&Items {
-                items: self.strategies.clone(),
-            })),
-            ["strategy", id, what @ ("history" | "performance")] => {
-                fail(validate::path_uuid(id).into_iter().collect())?;
-                let (_, limit) = page_query(q, 30)?;
-                fail(
-                    q.get("interval")
-                        .and_then(|i| validate::interval(i))
-                        .into_iter()
-                        .collect(),
-                )?;
-                if !self.strategies.iter().any(|s| s.id.to_string() == *id) {
-                    return Err(not_found());
-                }
-                if *what == "history" {
-                    let mut h = sample::<Items<StrategyHistoryEntry>>(HISTORY)
-                        .unwrap_or(Items { items: Vec::new() });
-                    h.items.truncate(limit);
-                    Ok(ok(&h))
-                } else {
-                    sample::<StrategyPerformance>(PERFORMANCE)
-                        .map(|p| ok(&p))
-                        .ok_or_else(not_found)
-                }
-            }
-            _ => Err(not_found()),
+        if what == "history" {
+            let mut h = sample::<Items<StrategyHistoryEntry>>(HISTORY)
+                .unwrap_or(Items { items: Vec::new() });
+            h.items.truncate(limit);
+            Ok(ok(&h))
+        } else {
+            sample::<StrategyPerformance>(PERFORMANCE)
+                .map(|p| ok(&p))
+                .ok_or_else(not_found)
         }
     }
 
-    fn ticker(&self, q: &HashMap<String, String>) -> Res {
+    pub(crate) fn ticker(&self, q: &HashMap<String, String>) -> Res {
+        self.ticker_of(q)
+    }
+
+    fn ticker_of(&self, q: &HashMap<String, String>) -> Res {
         let symbol = q
             .get("symbol")
             .cloned()
@@ -357,181 +366,175 @@ impl State {
         Ok(ok(&t))
     }
 
-    // ------------------------------------------------------------------ private
+    // ------------------------------------------------------------------ private reads
 
-    fn private(
-        &mut self,
-        method: &Method,
-        segs: &[&str],
+    pub(crate) fn profile(&self, token: &str) -> Res {
+        Ok(ok(&self.acct(token)?.profile))
+    }
+
+    pub(crate) fn whitelist_ips(&self) -> Res {
+        Ok(ok(&sample::<Vec<String>>(WHITELIST).unwrap_or_default()))
+    }
+
+    pub(crate) fn total_balance(&self, token: &str) -> Res {
+        let a = self.acct(token)?;
+        let usd = a
+            .keys
+            .iter()
+            .filter(|k| k.key.active)
+            .map(|k| k.wallet)
+            .fold(Decimal::ZERO, Decimal::saturating_add);
+        Ok(ok(&TotalBalance { usd }))
+    }
+
+    pub(crate) fn keys(&self, token: &str) -> Res {
+        Ok(ok(&Items {
+            items: self
+                .acct(token)?
+                .keys
+                .iter()
+                .map(|k| k.key.clone())
+                .collect(),
+        }))
+    }
+
+    pub(crate) fn delete_key(&mut self, token: &str, id: &str) -> Res {
+        fail(validate::path_uuid(id).into_iter().collect())?;
+        let a = self.acct_mut(token)?;
+        let before = a.keys.len();
+        a.keys.retain(|k| k.key.id.to_string() != id);
+        if a.keys.len() == before {
+            return Err(not_found());
+        }
+        a.follows.retain(|(k, _)| k.to_string() != id);
+        Ok(Answer::NoContent)
+    }
+
+    pub(crate) fn alert_method(&self, token: &str) -> Res {
+        Ok(ok(&self.acct(token)?.alert))
+    }
+
+    pub(crate) fn notification(&self, token: &str) -> Res {
+        Ok(ok(&self.acct(token)?.notification))
+    }
+
+    pub(crate) fn subscription(&self, token: &str) -> Res {
+        let p = &self.acct(token)?.plan;
+        Ok(ok(&UserSubscription {
+            payment_type: PaymentType::Stripe,
+            subscription_type: SubscriptionType {
+                id: p.id,
+                name: p.name.clone(),
+                max_balance_usd: p.max_balance_usd,
+                max_api_key: p.max_api_key,
+                strategy_automated: p.strategy_automated,
+            },
+        }))
+    }
+
+    pub(crate) fn stripe(&self, token: &str) -> Res {
+        Ok(ok(&self.acct(token)?.stripe))
+    }
+
+    pub(crate) fn invoices(&self, token: &str) -> Res {
+        Ok(ok(&self.acct(token)?.invoices))
+    }
+
+    /// Strategy (`strategy`) or manual (`manual`) trade history.
+    pub(crate) fn trade_records(
+        &self,
+        token: &str,
+        which: &str,
         q: &HashMap<String, String>,
-        headers: &HeaderMap,
-        body: &[u8],
     ) -> Res {
-        let token = headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .filter(|t| self.accounts.contains_key(*t))
-            .map(str::to_string)
-            .ok_or_else(|| message(StatusCode::UNAUTHORIZED, "Unauthorized"))?;
-        if crate::auth::needs_recaptcha(method) && self.config.require_recaptcha {
-            let r = headers
-                .get(crate::auth::RECAPTCHA)
-                .and_then(|v| v.to_str().ok())
-                .filter(|r| !r.trim().is_empty())
-                .ok_or_else(|| message(StatusCode::FORBIDDEN, "reCAPTCHA token is missing"))?;
-            if !self.used_recaptcha.insert(r.to_string()) {
-                return Err(message(
-                    StatusCode::FORBIDDEN,
-                    "reCAPTCHA token is invalid or already used",
-                ));
-            }
+        let a = self.acct(token)?;
+        let records = if which == "strategy" {
+            &a.strategy_trades
+        } else {
+            &a.manual_trades
+        };
+        page_of(records, q, 30, |r| r.created_at.date_naive())
+    }
+
+    pub(crate) fn open_orders(
+        &mut self,
+        token: &str,
+        id: &str,
+        q: &HashMap<String, String>,
+    ) -> Res {
+        self.market_read(token, id, q, |m, _| {
+            ok(&m
+                .orders
+                .iter()
+                .filter(|o| o.status == OrderStatus::Open)
+                .collect::<Vec<_>>())
+        })
+    }
+
+    pub(crate) fn order_history(
+        &mut self,
+        token: &str,
+        id: &str,
+        q: &HashMap<String, String>,
+    ) -> Res {
+        self.market_read(token, id, q, |m, _| {
+            ok(&m
+                .orders
+                .iter()
+                .filter(|o| o.status != OrderStatus::Open)
+                .rev()
+                .collect::<Vec<_>>())
+        })
+    }
+
+    pub(crate) fn trade_history(
+        &mut self,
+        token: &str,
+        id: &str,
+        q: &HashMap<String, String>,
+    ) -> Res {
+        self.market_read(token, id, q, |m, _| {
+            ok(&m.trades.iter().rev().collect::<Vec<_>>())
+        })
+    }
+
+    pub(crate) fn position(&mut self, token: &str, id: &str, q: &HashMap<String, String>) -> Res {
+        self.market_read(token, id, q, |m, (symbol, mark)| {
+            ok(&position_view(m, symbol, mark))
+        })
+    }
+
+    pub(crate) fn key_follows(&self, token: &str, id: &str) -> Res {
+        fail(validate::path_uuid(id).into_iter().collect())?;
+        let a = self.acct(token)?;
+        if !a.keys.iter().any(|k| k.key.id.to_string() == id) {
+            return Err(not_found());
         }
-        let m = method.clone();
-        match (m, segs) {
-            (Method::GET, ["account", "profile"]) => Ok(ok(&self.acct(&token)?.profile)),
-            (Method::PUT, ["account", "profile"]) => self.put_profile(&token, body),
-            (Method::GET, ["account", "exchange", "whitelist", "ip"]) => {
-                Ok(ok(&sample::<Vec<String>>(WHITELIST).unwrap_or_default()))
-            }
-            (Method::GET, ["account", "exchange", "balance"]) => {
-                let a = self.acct(&token)?;
-                let usd = a
-                    .keys
-                    .iter()
-                    .filter(|k| k.key.active)
-                    .map(|k| k.wallet)
-                    .sum();
-                Ok(ok(&TotalBalance { usd }))
-            }
-            (Method::GET, ["account", "exchange", "key", "list"]) => Ok(ok(&Items {
-                items: self
-                    .acct(&token)?
-                    .keys
-                    .iter()
-                    .map(|k| k.key.clone())
-                    .collect(),
-            })),
-            (Method::POST, ["account", "exchange", "key"]) => self.create_key(&token, body),
-            (Method::PUT, ["account", "exchange", "key", id]) => self.update_key(&token, id, body),
-            (Method::DELETE, ["account", "exchange", "key", id]) => {
-                fail(validate::path_uuid(id).into_iter().collect())?;
-                let a = self.acct_mut(&token)?;
-                let before = a.keys.len();
-                a.keys.retain(|k| k.key.id.to_string() != *id);
-                if a.keys.len() == before {
-                    return Err(not_found());
-                }
-                a.follows.retain(|(k, _)| k.to_string() != *id);
-                Ok(Answer::NoContent)
-            }
-            (Method::GET, ["account", "exchange", "key", id, "balance"]) => {
-                self.key_balance(&token, id)
-            }
-            (Method::GET, ["account", "exchange", "key", id, "balance", "history"]) => {
-                self.balance_history(&token, id, q)
-            }
-            (Method::GET, ["account", "notification", "method"]) => {
-                Ok(ok(&self.acct(&token)?.alert))
-            }
-            (Method::GET, ["account", "notification"]) => Ok(ok(&self.acct(&token)?.notification)),
-            (Method::PUT, ["account", "notification"]) => self.put_notification(&token, body),
-            (Method::GET, ["account", "subscription"]) => {
-                let p = &self.acct(&token)?.plan;
-                Ok(ok(&UserSubscription {
-                    payment_type: PaymentType::Stripe,
-                    subscription_type: SubscriptionType {
-                        id: p.id,
-                        name: p.name.clone(),
-                        max_balance_usd: p.max_balance_usd,
-                        max_api_key: p.max_api_key,
-                        strategy_automated: p.strategy_automated,
-                    },
-                }))
-            }
-            (Method::GET, ["account", "subscription", "stripe"]) => {
-                Ok(ok(&self.acct(&token)?.stripe))
-            }
-            (Method::POST, ["account", "subscription", "stripe", "checkout"]) => {
-                self.checkout(&token, body)
-            }
-            (Method::PUT, ["account", "subscription", "stripe"]) => {
-                self.update_stripe(&token, body)
-            }
-            (Method::GET, ["account", "subscription", "stripe", "billing", "history"]) => {
-                Ok(ok(&self.acct(&token)?.invoices))
-            }
-            (
-                Method::GET,
-                [
-                    "account",
-                    "trade",
-                    which @ ("strategy" | "manual"),
-                    "history",
-                ],
-            ) => {
-                let a = self.acct(&token)?;
-                let records = if *which == "strategy" {
-                    &a.strategy_trades
-                } else {
-                    &a.manual_trades
-                };
-                page_of(records, q, 30, |r| r.created_at.date_naive())
-            }
-            (Method::GET, ["exchange", "order", id, "list"]) => {
-                self.market_read(&token, id, q, |m, _| {
-                    ok(&m
-                        .orders
-                        .iter()
-                        .filter(|o| o.status == OrderStatus::Open)
-                        .collect::<Vec<_>>())
-                })
-            }
-            (Method::GET, ["exchange", "order", id, "history"]) => {
-                self.market_read(&token, id, q, |m, _| {
-                    ok(&m
-                        .orders
-                        .iter()
-                        .filter(|o| o.status != OrderStatus::Open)
-                        .rev()
-                        .collect::<Vec<_>>())
-                })
-            }
-            (Method::GET, ["exchange", "trade", id, "history"]) => {
-                self.market_read(&token, id, q, |m, _| {
-                    ok(&m.trades.iter().rev().collect::<Vec<_>>())
-                })
-            }
-            (Method::GET, ["exchange", "position", id]) => {
-                self.market_read(&token, id, q, |m, (symbol, mark)| {
-                    ok(&position_view(m, symbol, mark))
-                })
-            }
-            (Method::POST, ["exchange", "order", id]) => self.manual_order(&token, id, body),
-            (Method::DELETE, ["exchange", "position", id]) => {
-                self.cancel_position(&token, id, body)
-            }
-            (Method::PUT, ["exchange", "order", id, "leverage"]) => self.leverage(&token, id, body),
-            (Method::PUT, ["exchange", "order", id, "margin"]) => self.margin(&token, id, body),
-            (Method::GET, ["strategy", "follow", "exchange", "key", id]) => {
-                fail(validate::path_uuid(id).into_iter().collect())?;
-                let a = self.acct(&token)?;
-                if !a.keys.iter().any(|k| k.key.id.to_string() == *id) {
-                    return Err(not_found());
-                }
-                let items: Vec<_> = a
-                    .follows
-                    .iter()
-                    .filter(|(k, _)| k.to_string() == *id)
-                    .map(|(_, f)| f.clone())
-                    .collect();
-                Ok(ok(&Items { items }))
-            }
-            (Method::POST, ["strategy", "follow", "exchange", "key", id]) => {
-                self.create_follow(&token, id, body)
-            }
-            (Method::PUT, ["strategy", "follow", id]) => self.update_follow(&token, id, body),
-            _ => Err(not_found()),
-        }
+        let items: Vec<_> = a
+            .follows
+            .iter()
+            .filter(|(k, _)| k.to_string() == id)
+            .map(|(_, f)| f.clone())
+            .collect();
+        Ok(ok(&Items { items }))
+    }
+
+    /// How many open positions the user with `token` holds, over every key and symbol.
+    pub(crate) fn open_positions(&self, token: &str) -> usize {
+        self.accounts.get(token).map_or(0, |a| {
+            a.keys
+                .iter()
+                .flat_map(|k| k.markets.values())
+                .filter(|m| m.position.is_some())
+                .count()
+        })
+    }
+
+    /// How many orders the user with `token` has placed, over every key and symbol.
+    pub(crate) fn manual_order_count(&self, token: &str) -> usize {
+        self.accounts
+            .get(token)
+            .map_or(0, |a| a.manual_trades.len())
     }
 
     fn acct(&self, token: &str) -> Result<&Account, Answer> {
@@ -543,7 +546,7 @@ impl State {
         self.accounts.get_mut(token).ok_or_else(unauthorized)
     }
 
-    fn put_profile(&mut self, token: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn put_profile(&mut self, token: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let last = b.str("lastName");
         let first = b.str("firstName");
@@ -589,7 +592,7 @@ impl State {
         Ok(ok(&a.profile))
     }
 
-    fn create_key(&mut self, token: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn create_key(&mut self, token: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let exchange = b.str("exchangeId");
         let trade = b.str("tradeType");
@@ -668,7 +671,7 @@ impl State {
         Ok(ok(&key))
     }
 
-    fn update_key(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn update_key(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let name = b.str("name");
         let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
@@ -688,7 +691,7 @@ impl State {
         Ok(ok(&k.key))
     }
 
-    fn key_balance(&self, token: &str, id: &str) -> Res {
+    pub(crate) fn key_balance(&self, token: &str, id: &str) -> Res {
         fail(validate::path_uuid(id).into_iter().collect())?;
         let k = self
             .acct(token)?
@@ -722,7 +725,12 @@ impl State {
         }))
     }
 
-    fn balance_history(&self, token: &str, id: &str, q: &HashMap<String, String>) -> Res {
+    pub(crate) fn balance_history(
+        &self,
+        token: &str,
+        id: &str,
+        q: &HashMap<String, String>,
+    ) -> Res {
         fail(validate::path_uuid(id).into_iter().collect())?;
         let k = self
             .acct(token)?
@@ -742,7 +750,7 @@ impl State {
         page_of(&snapshots, q, 100, |s| s.date)
     }
 
-    fn put_notification(&mut self, token: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn put_notification(&mut self, token: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let names = [
             "weeklyReport",
@@ -805,7 +813,7 @@ impl State {
         self.plans.iter().find(|p| p.id.to_string() == id).cloned()
     }
 
-    fn checkout(&mut self, token: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn checkout(&mut self, token: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let sid = b.str("subscriptionId");
         let mut errors = std::mem::take(&mut b.errors);
@@ -875,7 +883,7 @@ impl State {
         }))
     }
 
-    fn update_stripe(&mut self, token: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn update_stripe(&mut self, token: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let cancel = b.bool("cancelAtPeriodEnd");
         let sid = b.str("subscriptionId");
@@ -982,7 +990,7 @@ impl State {
         self.next_order.to_string()
     }
 
-    fn manual_order(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn manual_order(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let f = ManualOrderFields {
             symbol: b.str("symbol"),
@@ -1305,7 +1313,7 @@ impl State {
         Ok(())
     }
 
-    fn cancel_position(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn cancel_position(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let (symbol, errors) = Self::body_symbol(&mut b);
         let idx = self.key_checks(token, id, errors)?;
@@ -1316,7 +1324,7 @@ impl State {
         Ok(Answer::NoContent)
     }
 
-    fn leverage(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn leverage(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let lev = b.int("leverage");
         let (symbol, mut errors) = Self::body_symbol(&mut b);
@@ -1342,7 +1350,7 @@ impl State {
         Ok(Answer::NoContent)
     }
 
-    fn margin(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn margin(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let ty = b.str("type");
         let (symbol, mut errors) = Self::body_symbol(&mut b);
@@ -1374,7 +1382,11 @@ impl State {
     // ------------------------------------------------------------------ follows
 
     fn follow_checks(&self, body: &FollowBody, create: bool) -> Vec<FieldError> {
-        let mut errors = check_follow_body(body, create);
+        let mut errors = validate::follow(
+            body.strategy_automated_id.as_deref(),
+            body.strategy_risk_profile_id.as_deref(),
+            create,
+        );
         if let Some(s) = &body.strategy_automated_id
             && !errors.iter().any(|e| e.param == "strategyAutomatedId")
             && !self
@@ -1413,7 +1425,7 @@ impl State {
         Ok((body, std::mem::take(&mut b.errors)))
     }
 
-    fn create_follow(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn create_follow(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
         let (body, mut errors) = Self::read_follow_body(bytes)?;
         let mut errors_all: Vec<_> = validate::path_uuid(id).into_iter().collect();
         errors_all.append(&mut errors);
@@ -1491,7 +1503,7 @@ impl State {
         })
     }
 
-    fn update_follow(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
+    pub(crate) fn update_follow(&mut self, token: &str, id: &str, bytes: &[u8]) -> Res {
         let (body, mut errors) = Self::read_follow_body(bytes)?;
         let mut errors_all: Vec<_> = validate::path_uuid(id).into_iter().collect();
         errors_all.append(&mut errors);
@@ -1607,7 +1619,7 @@ fn page_query(q: &HashMap<String, String>, default: u32) -> Result<(usize, usize
             }
         },
     };
-    fail(validate::limit(limit).into_iter().collect())?;
+    fail(validate::limit(&limit.to_string()).into_iter().collect())?;
     let offset = match q.get("nextToken") {
         None => 0,
         Some(t) => t

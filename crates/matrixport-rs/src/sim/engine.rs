@@ -1,4 +1,6 @@
-//! The local venue's state and its answers.
+//! The local venue's state and rules: accounts, balances, transfers and their settlement,
+//! loan orders, bills, margin, RCUs; the document's Transfer Case table. No HTTP here: the
+//! handlers in `routes.rs` parse, authenticate, call these, and answer.
 
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
@@ -7,7 +9,6 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::USER_ID;
-use crate::trading::{AccountKind, transfer_case};
 
 /// How often the venue moves transfers one step (pending, processing, processed).
 pub const TRANSFER_STEP: Duration = Duration::from_millis(50);
@@ -85,6 +86,77 @@ impl Params {
     fn matches(&self, name: &str, value: &str) -> bool {
         self.text(name).is_none_or(|t| t == value)
     }
+}
+
+/// What an account is, for the Transfer Case table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AccountKind {
+    /// The Prime Broker wallet, `<user>.bal`.
+    Wallet,
+    /// A centralised-exchange sub-account.
+    Cex,
+    /// A Defi account.
+    Defi,
+}
+
+/// One row of the document's Transfer Case table ("Data Structure & Description: Transfer
+/// Case"), read here from the document on its own, apart from the client's copy.
+struct TransferCase {
+    from: AccountKind,
+    to: AccountKind,
+    /// `chain` is among the required parameters.
+    needs_chain: bool,
+    /// "Support instant transfers": Y.
+    instant: bool,
+    /// "1. Bind the same RCU accounts 2. Unbound RCU accounts".
+    same_rcu_or_unbound: bool,
+    /// "1. Unbound RCU accounts" (the source must not be bound).
+    source_unbound: bool,
+}
+
+const fn case(
+    from: AccountKind,
+    to: AccountKind,
+    needs_chain: bool,
+    instant: bool,
+    same_rcu_or_unbound: bool,
+    source_unbound: bool,
+) -> TransferCase {
+    TransferCase {
+        from,
+        to,
+        needs_chain,
+        instant,
+        same_rcu_or_unbound,
+        source_unbound,
+    }
+}
+
+/// The table's eight rows, in the document's order. Wallet to wallet is not a case.
+static TRANSFER_CASES: [TransferCase; 8] = {
+    use AccountKind::{Cex, Defi, Wallet};
+    [
+        // PB wallet to CEX | No limits | amount, currency, from, to, serial_no | N
+        case(Wallet, Cex, false, false, false, false),
+        // PB wallet to Defi a/c | No limits | ... chain ... | N
+        case(Wallet, Defi, true, false, false, false),
+        // CEX to CEX | same RCU or unbound | ... | Y
+        case(Cex, Cex, false, true, true, false),
+        // CEX to PB wallet | unbound | ... | N
+        case(Cex, Wallet, false, false, false, true),
+        // CEX to Defi a/c | same RCU or unbound | ... chain ... | N
+        case(Cex, Defi, true, false, true, false),
+        // Defi a/c to PB wallet | unbound | ... chain ... | N
+        case(Defi, Wallet, true, false, false, true),
+        // Defi a/c to Defi a/c | same RCU or unbound | ... chain ... | N
+        case(Defi, Defi, true, false, true, false),
+        // Defi a/c to CEX | same RCU or unbound | ... chain ... | N
+        case(Defi, Cex, true, false, true, false),
+    ]
+};
+
+fn transfer_case(from: AccountKind, to: AccountKind) -> Option<&'static TransferCase> {
+    TRANSFER_CASES.iter().find(|c| c.from == from && c.to == to)
 }
 
 #[derive(Debug, Clone)]
@@ -396,6 +468,13 @@ impl SimState {
             .unwrap_or_default()
     }
 
+    pub(crate) fn transfers_with_serial(&self, serial_no: &str) -> usize {
+        self.transfers
+            .iter()
+            .filter(|t| t.serial_no == serial_no)
+            .count()
+    }
+
     pub(crate) fn credit(&mut self, account: &str, currency: &str, amount: Decimal) {
         *self
             .balances
@@ -532,52 +611,21 @@ impl SimState {
         self.advance_transfers(now);
     }
 
-    pub(crate) fn dispatch(&mut self, method: &str, path: &str, p: &Params, now: i64) -> Reply {
-        let route = path.strip_prefix("/credit/agency/v1").unwrap_or("");
-        let result = match (method, route) {
-            ("POST", "/allocate") => self.transfer(p, now),
-            ("GET", "/allocate") => self.transfer_record(p),
-            ("GET", "/exchange/wallets") => self.wallet_types(p),
-            ("GET", "/allocate_currencies") => self.currencies(p),
-            ("GET", "/available_chains") => self.chains(p),
-            ("GET", "/exchange/minimum_amount") => self.minimum_amount(p),
-            ("POST", "/user/profit_accrual") => self.profit_accrual(p, now),
-            ("POST", "/account") => self.create_account(p),
-            ("GET", "/account/balance") => self.account_balance(p),
-            ("GET", "/account/flows") => self.account_flows(p),
-            ("GET", "/account/funds") => self.fund_records(p),
-            ("GET", "/accounts") => self.account_list(p),
-            ("GET", "/dma/bills") => self.dma_bills(p),
-            ("POST", "/dma/bill/repay") => self.dma_bill_repay(p, now),
-            ("GET", "/exchange/custody") => Ok(sample(include_str!(
-                "../../tests/fixtures/exchange_custody.json"
-            ))),
-            // The document names this path two ways; the venue stand-in answers both.
-            ("GET", "/exchange/trading_fee/rate") | ("GET", "/exchange/trading_fees") => page_of(
-                sample_items(include_str!(
-                    "../../tests/fixtures/exchange_trading_fee_rate.json"
-                )),
-                p,
-            ),
-            ("GET", "/rcu/accounts") => self.rcu_accounts(p),
-            ("GET", "/bills") => self.loan_bills(p),
-            ("POST", "/bill/repay") => self.bill_repay(p, now),
-            ("GET", "/order") => self.order_detail(p),
-            ("POST", "/order/leading_account") => self.set_lending_account(p, now),
-            ("POST", "/order/margin") => self.add_order_margin(p, now),
-            ("GET", "/order/margin/records") => self.margin_records(p),
-            ("GET", "/order/operations") => self.order_operations(p),
-            ("GET", "/orders") => self.order_list(p),
-            ("POST", "/order/renew") => self.order_renew(p, now),
-            ("POST", "/order/repay") => self.order_repay(p, now),
-            ("GET", "/rcus") => self.rcu_list(p),
-            ("GET", "/rcu") => self.rcu_detail(p, now),
-            _ => Err(Reply::Http(404, format!("no route {method} {path}"))),
-        };
-        match result {
-            Ok(data) => Reply::Ok(data),
-            Err(r) => r,
-        }
+    /// `GET /exchange/custody`: the documented sample (no custody flow here).
+    pub(crate) fn exchange_custody(&self, _p: &Params) -> Result<Value, Reply> {
+        Ok(sample(include_str!(
+            "../../tests/fixtures/exchange_custody.json"
+        )))
+    }
+
+    /// `GET /exchange/trading_fee/rate`: the documented sample, paged.
+    pub(crate) fn trading_fee_rate(&self, p: &Params) -> Result<Value, Reply> {
+        page_of(
+            sample_items(include_str!(
+                "../../tests/fixtures/exchange_trading_fee_rate.json"
+            )),
+            p,
+        )
     }
 
     // -----------------------------------------------------------------------------------------
@@ -623,7 +671,7 @@ impl SimState {
         Ok(amount)
     }
 
-    fn transfer(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn transfer(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
         let serial = self.take_serial_no(p)?;
         let from = self.known_account(&p.req("from_account")?)?;
         let to = self.known_account(&p.req("to_account")?)?;
@@ -714,7 +762,7 @@ impl SimState {
         );
     }
 
-    fn profit_accrual(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn profit_accrual(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
         let serial = self.take_serial_no(p)?;
         let amount = Self::positive_amount(p, "amount")?;
         let currency = p.req("currency")?;
@@ -752,7 +800,7 @@ impl SimState {
         Ok(Value::String(serial))
     }
 
-    fn create_account(&mut self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn create_account(&mut self, p: &Params) -> Result<Value, Reply> {
         let request_id = self.take_request_id(p)?;
         let exchange = p.req("exchange")?;
         if !EXCHANGES.contains(&exchange.as_str()) {
@@ -797,7 +845,7 @@ impl SimState {
         Ok(Value::String(id))
     }
 
-    fn dma_bill_repay(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn dma_bill_repay(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
         let request_id = self.take_request_id(p)?;
         let account = self.known_account(&p.req("account_id")?)?;
         let serial = p.req("serial_no")?;
@@ -833,7 +881,7 @@ impl SimState {
             .ok_or_else(|| venue(12070316, "Order ID Mismatch"))
     }
 
-    fn bill_repay(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn bill_repay(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
         let request_id = self.take_request_id(p)?;
         let bill_id = p.req("bill_id")?;
         let account = self.known_account(&p.req("account_id")?)?;
@@ -877,7 +925,7 @@ impl SimState {
         Ok(Value::Null)
     }
 
-    fn set_lending_account(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn set_lending_account(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
         let order_id = p.req("order_id")?;
         let order = self.order_mut(&order_id)?.clone();
         let Some(Value::Array(list)) = p.map().get("lending_accounts") else {
@@ -934,7 +982,7 @@ impl SimState {
         Ok(Value::Null)
     }
 
-    fn add_order_margin(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn add_order_margin(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
         let request_id = self.take_request_id(p)?;
         let account = self.known_account(&p.req("account_id")?)?;
         let amount = Self::positive_amount(p, "amount")?;
@@ -983,7 +1031,7 @@ impl SimState {
         Ok(Value::Null)
     }
 
-    fn order_renew(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn order_renew(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
         let request_id = self.take_request_id(p)?;
         let amount = Self::positive_amount(p, "allocation_amount")?;
         let order_id = p.req("order_id")?;
@@ -1020,7 +1068,7 @@ impl SimState {
         Ok(Value::Null)
     }
 
-    fn order_repay(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn order_repay(&mut self, p: &Params, now: i64) -> Result<Value, Reply> {
         let request_id = self.take_request_id(p)?;
         let amount = Self::positive_amount(p, "amount")?;
         let order_id = p.req("order_id")?;
@@ -1072,7 +1120,7 @@ impl SimState {
     // -----------------------------------------------------------------------------------------
     // Reads
 
-    fn transfer_record(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn transfer_record(&self, p: &Params) -> Result<Value, Reply> {
         let serial = p.req("serial_no")?;
         let t = self
             .transfers
@@ -1091,20 +1139,20 @@ impl SimState {
         }))
     }
 
-    fn wallet_types(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn wallet_types(&self, p: &Params) -> Result<Value, Reply> {
         self.known_account(&p.req("account_id")?)?;
         Ok(sample(include_str!(
             "../../tests/fixtures/wallet_types.json"
         )))
     }
 
-    fn currencies(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn currencies(&self, p: &Params) -> Result<Value, Reply> {
         self.known_account(&p.req("from_account")?)?;
         self.known_account(&p.req("to_account")?)?;
         Ok(json!({ "currencies": CURRENCIES }))
     }
 
-    fn chains(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn chains(&self, p: &Params) -> Result<Value, Reply> {
         self.known_account(&p.req("from_account")?)?;
         self.known_account(&p.req("to_account")?)?;
         let currency = p.req("currency")?;
@@ -1117,7 +1165,7 @@ impl SimState {
         Ok(json!({ "chains": chains_for(&currency) }))
     }
 
-    fn minimum_amount(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn minimum_amount(&self, p: &Params) -> Result<Value, Reply> {
         let exchange = p.req("exchange")?;
         if !EXCHANGES.contains(&exchange.as_str()) {
             return Err(bad(format!("unknown exchange {exchange}")));
@@ -1151,7 +1199,7 @@ impl SimState {
         })
     }
 
-    fn account_balance(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn account_balance(&self, p: &Params) -> Result<Value, Reply> {
         let account = self.known_account(&p.req("account_id")?)?;
         let items: Vec<Value> = self
             .balances
@@ -1162,7 +1210,7 @@ impl SimState {
         Ok(Value::Array(items))
     }
 
-    fn account_list(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn account_list(&self, p: &Params) -> Result<Value, Reply> {
         let items = self
             .accounts
             .iter()
@@ -1180,7 +1228,7 @@ impl SimState {
         page_of(items, p)
     }
 
-    fn rcu_accounts(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn rcu_accounts(&self, p: &Params) -> Result<Value, Reply> {
         let rcu = p.req("rcu_id")?;
         Ok(Value::Array(
             self.accounts
@@ -1191,7 +1239,7 @@ impl SimState {
         ))
     }
 
-    fn account_flows(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn account_flows(&self, p: &Params) -> Result<Value, Reply> {
         let items = self
             .flows
             .iter()
@@ -1236,7 +1284,7 @@ impl SimState {
         page_of(items, p)
     }
 
-    fn fund_records(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn fund_records(&self, p: &Params) -> Result<Value, Reply> {
         let exchange_of = |id: &str| self.account(id).map(|a| a.ex_value).unwrap_or_default();
         let items = self
             .transfers
@@ -1273,7 +1321,7 @@ impl SimState {
         page_of(items, p)
     }
 
-    fn dma_bills(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn dma_bills(&self, p: &Params) -> Result<Value, Reply> {
         let items = self
             .dma
             .iter()
@@ -1343,7 +1391,7 @@ impl SimState {
         })
     }
 
-    fn order_detail(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn order_detail(&self, p: &Params) -> Result<Value, Reply> {
         let id = p.req("order_id")?;
         self.orders
             .iter()
@@ -1352,7 +1400,7 @@ impl SimState {
             .ok_or_else(|| venue(12070316, "Order ID Mismatch"))
     }
 
-    fn order_list(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn order_list(&self, p: &Params) -> Result<Value, Reply> {
         let items = self
             .orders
             .iter()
@@ -1367,7 +1415,7 @@ impl SimState {
         page_of(items, p)
     }
 
-    fn loan_bills(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn loan_bills(&self, p: &Params) -> Result<Value, Reply> {
         let items = self
             .bills
             .iter()
@@ -1426,7 +1474,7 @@ impl SimState {
         })
     }
 
-    fn margin_records(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn margin_records(&self, p: &Params) -> Result<Value, Reply> {
         let items = self
             .margins
             .iter()
@@ -1446,7 +1494,7 @@ impl SimState {
         page_of(items, p)
     }
 
-    fn order_operations(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn order_operations(&self, p: &Params) -> Result<Value, Reply> {
         let items = self
             .ops
             .iter()
@@ -1478,7 +1526,7 @@ impl SimState {
         (assets, loan)
     }
 
-    fn rcu_list(&self, p: &Params) -> Result<Value, Reply> {
+    pub(crate) fn rcu_list(&self, p: &Params) -> Result<Value, Reply> {
         let items = self
             .rcus
             .iter()
@@ -1500,7 +1548,7 @@ impl SimState {
         page_of(items, p)
     }
 
-    fn rcu_detail(&self, p: &Params, now: i64) -> Result<Value, Reply> {
+    pub(crate) fn rcu_detail(&self, p: &Params, now: i64) -> Result<Value, Reply> {
         let id = p.req("rcu_id")?;
         let r = self
             .rcus

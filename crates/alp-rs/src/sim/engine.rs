@@ -1,5 +1,9 @@
 //! The local venue's state, shared by v1 and v3: accounts, pairs, wallets, orders and their
-//! matching, trades, deposits, withdraws, and the margin books.
+//! matching, trades, deposits, withdraws, and the margin books. No HTTP here.
+//!
+//! Every product and sum of amounts is checked: a request whose numbers would overflow
+//! `Decimal` is refused (`Refusal::TooLarge`) before anything changes, never a panic that
+//! drops the client's connection.
 
 use std::collections::BTreeMap;
 
@@ -46,6 +50,12 @@ impl Side {
         match self {
             Side::Buy => "BUY",
             Side::Sell => "SELL",
+        }
+    }
+    pub fn opposite(self) -> Side {
+        match self {
+            Side::Buy => Side::Sell,
+            Side::Sell => Side::Buy,
         }
     }
     pub fn parse(t: &str) -> Option<Side> {
@@ -224,6 +234,27 @@ pub(crate) enum Refusal {
     },
 }
 
+/// The refusal for arithmetic that would overflow: the field that carried the number.
+pub(crate) fn too_large(field: &'static str) -> Refusal {
+    Refusal::Invalid {
+        field,
+        message: "is too large".into(),
+    }
+}
+
+fn add(a: Decimal, b: Decimal, field: &'static str) -> Result<Decimal, Refusal> {
+    a.checked_add(b).ok_or_else(|| too_large(field))
+}
+
+fn mul(a: Decimal, b: Decimal, field: &'static str) -> Result<Decimal, Refusal> {
+    a.checked_mul(b).ok_or_else(|| too_large(field))
+}
+
+/// A sum that cannot fail: past `Decimal::MAX` it stays there (for reports, not for books).
+pub(crate) fn total(values: impl Iterator<Item = Decimal>) -> Decimal {
+    values.fold(Decimal::ZERO, Decimal::saturating_add)
+}
+
 #[derive(Debug)]
 pub(crate) struct State {
     next_id: u64,
@@ -318,18 +349,19 @@ impl State {
             ("USD", d(100_000, 0)),
             ("USDT", d(100_000, 0)),
         ] {
-            st.credit(MAIN, "SPOT", cur, "", amt, "MOTION_TYPE_DEPOSIT", now);
-            st.credit(
+            // Seeding constants: far inside `Decimal`'s range.
+            let _ = st.credit(MAIN, "SPOT", cur, "", amt, "MOTION_TYPE_DEPOSIT", now);
+            let _ = st.credit(
                 HOUSE,
                 "SPOT",
                 cur,
                 "",
-                amt * d(1000, 0),
+                amt.saturating_mul(d(1000, 0)),
                 "MOTION_TYPE_DEPOSIT",
                 now,
             );
         }
-        st.credit(
+        let _ = st.credit(
             SUB,
             "SPOT",
             "USDT",
@@ -433,11 +465,15 @@ impl State {
         dr: Decimal,
         kind: &'static str,
         now: i64,
-    ) {
+    ) -> Result<(), Refusal> {
         if db.is_zero() && dr.is_zero() {
-            return;
+            return Ok(());
         }
         let key = (account, wt.to_string(), cur.to_string(), pair.to_string());
+        // Both sums first: a refusal leaves the wallet as it was.
+        let current = self.wallets.get(&key).cloned().unwrap_or_default();
+        let balance = add(current.balance, db, "amount")?;
+        let reserve = add(current.reserve, dr, "amount")?;
         let fresh = self.next_id + 1;
         let w = self.wallets.entry(key).or_insert_with(|| Wallet {
             id: fresh,
@@ -447,8 +483,8 @@ impl State {
             self.next_id = fresh;
         }
         let before = w.clone();
-        w.balance += db;
-        w.reserve += dr;
+        w.balance = balance;
+        w.reserve = reserve;
         w.updated = now;
         let wallet_id = w.id;
         let id = self.id();
@@ -466,6 +502,7 @@ impl State {
             reserve_delta: dr,
             wallet_type: wt.into(),
         });
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -478,8 +515,8 @@ impl State {
         amount: Decimal,
         kind: &'static str,
         now: i64,
-    ) {
-        self.adjust(account, wt, cur, pair, amount, Decimal::ZERO, kind, now);
+    ) -> Result<(), Refusal> {
+        self.adjust(account, wt, cur, pair, amount, Decimal::ZERO, kind, now)
     }
 
     fn need(
@@ -493,7 +530,9 @@ impl State {
         let have = self.wallet(account, wt, cur, pair).balance;
         if have < amount {
             return Err(Refusal::Balance {
-                shortfall: amount - have,
+                shortfall: amount
+                    .checked_sub(have)
+                    .ok_or_else(|| too_large("amount"))?,
                 currency: cur.into(),
             });
         }
@@ -567,7 +606,7 @@ impl State {
         // Reserve what a limit order may spend; a market order pays as it fills.
         if let Some(p) = price {
             let (cur, need) = match side {
-                Side::Buy => (info.quote, p * amount),
+                Side::Buy => (info.quote, mul(p, amount, "amount")?),
                 Side::Sell => (info.base, amount),
             };
             self.need(account, wallet_type, cur, wpair, need)?;
@@ -580,7 +619,7 @@ impl State {
                 need,
                 "MOTION_TYPE_ORDER",
                 now,
-            );
+            )?;
         }
         let id = self.id();
         self.orders.push(Order {
@@ -641,16 +680,19 @@ impl State {
                     Side::Sell => (info.base, Decimal::ONE),
                 };
                 let have = self.wallet(account, wallet_type, cur, wpair).balance;
-                let affordable = (have / per_unit).round_dp_with_strategy(
-                    info.amount_precision,
-                    rust_decimal::RoundingStrategy::ToZero,
-                );
+                let affordable = have
+                    .checked_div(per_unit)
+                    .ok_or_else(|| too_large("amount"))?
+                    .round_dp_with_strategy(
+                        info.amount_precision,
+                        rust_decimal::RoundingStrategy::ToZero,
+                    );
                 qty = qty.min(affordable);
                 if qty <= Decimal::ZERO {
                     break;
                 }
             }
-            trades.push(self.fill(maker, taker, qty, fill_price, &info, now));
+            trades.push(self.fill(maker, taker, qty, fill_price, &info, now)?);
         }
         // What a market order could not fill is cancelled.
         if let Some(o) = self.orders.iter_mut().find(|o| o.id == id)
@@ -676,8 +718,9 @@ impl State {
         price: Decimal,
         info: &PairInfo,
         now: i64,
-    ) -> u64 {
-        let quote = qty * price;
+    ) -> Result<u64, Refusal> {
+        // Bounded by the reservations checked at placement; checked all the same.
+        let quote = mul(qty, price, "amount")?;
         for idx in [maker, taker] {
             let o = self.orders[idx].clone();
             let wpair = if o.wallet_type == "ISOLATED_MARGIN" {
@@ -697,10 +740,10 @@ impl State {
                             Decimal::ZERO,
                             "MOTION_TYPE_TRADE",
                             now,
-                        );
+                        )?;
                     } else {
                         // Reserved at the order's own price; the difference comes back.
-                        let reserved = qty * o.price;
+                        let reserved = mul(qty, o.price, "amount")?;
                         self.adjust(
                             o.account,
                             &o.wallet_type,
@@ -710,7 +753,7 @@ impl State {
                             -reserved,
                             "MOTION_TYPE_TRADE",
                             now,
-                        );
+                        )?;
                     }
                     self.credit(
                         o.account,
@@ -720,7 +763,7 @@ impl State {
                         qty,
                         "MOTION_TYPE_TRADE",
                         now,
-                    );
+                    )?;
                 }
                 Side::Sell => {
                     if o.market {
@@ -733,7 +776,7 @@ impl State {
                             Decimal::ZERO,
                             "MOTION_TYPE_TRADE",
                             now,
-                        );
+                        )?;
                     } else {
                         self.adjust(
                             o.account,
@@ -744,7 +787,7 @@ impl State {
                             -qty,
                             "MOTION_TYPE_TRADE",
                             now,
-                        );
+                        )?;
                     }
                     self.credit(
                         o.account,
@@ -754,7 +797,7 @@ impl State {
                         quote,
                         "MOTION_TYPE_TRADE",
                         now,
-                    );
+                    )?;
                 }
             }
             let o = &mut self.orders[idx];
@@ -779,7 +822,7 @@ impl State {
             maker_order: m.id,
             taker_order: t.id,
         });
-        id
+        Ok(id)
     }
 
     /// Cancels an active order of `account`, releasing its reserve.
@@ -809,7 +852,7 @@ impl State {
             ""
         };
         let (cur, amount) = match o.side {
-            Side::Buy => (info.quote, left * o.price),
+            Side::Buy => (info.quote, mul(left, o.price, "amount")?),
             Side::Sell => (info.base, left),
         };
         self.adjust(
@@ -821,7 +864,7 @@ impl State {
             -amount,
             "MOTION_TYPE_ORDER_CANCEL",
             now,
-        );
+        )?;
         let o = &mut self.orders[idx];
         o.cancelled += left;
         o.status = Status::Canceled;
@@ -841,8 +884,15 @@ impl State {
         loan_type: &str,
         amount: Decimal,
         now: i64,
-    ) -> u64 {
+    ) -> Result<u64, Refusal> {
         let rate = Decimal::new(1, 4);
+        let accrued = mul(amount, rate, "borrow")?;
+        // The wallet must be able to hold it: check before recording anything.
+        add(
+            self.wallet(account, wt, cur, pair).balance,
+            amount,
+            "borrow",
+        )?;
         let id = self.id();
         self.borrows.push(Borrow {
             id,
@@ -854,7 +904,7 @@ impl State {
             borrowed: amount,
             repaid: Decimal::ZERO,
             rate,
-            accrued: amount * rate,
+            accrued,
             paid: Decimal::ZERO,
             currency: cur.into(),
             pair: pair.into(),
@@ -870,11 +920,11 @@ impl State {
             pair: pair.into(),
             rate,
             borrow_id: id,
-            accrued: amount * rate,
+            accrued,
             paid: Decimal::ZERO,
         });
-        self.credit(account, wt, cur, pair, amount, "MOTION_TYPE_BORROW", now);
-        id
+        self.credit(account, wt, cur, pair, amount, "MOTION_TYPE_BORROW", now)?;
+        Ok(id)
     }
 
     /// Moves funds between the spot wallet and a margin wallet.
@@ -893,6 +943,11 @@ impl State {
         match direction {
             "ADD" => {
                 self.need(account, "SPOT", cur, "", amount)?;
+                add(
+                    self.wallet(account, wt, cur, pair).balance,
+                    amount,
+                    "amount",
+                )?;
                 self.adjust(
                     account,
                     "SPOT",
@@ -902,11 +957,16 @@ impl State {
                     Decimal::ZERO,
                     "MOTION_TYPE_TRANSFER",
                     now,
-                );
-                self.credit(account, wt, cur, pair, amount, "MOTION_TYPE_TRANSFER", now);
+                )?;
+                self.credit(account, wt, cur, pair, amount, "MOTION_TYPE_TRANSFER", now)?;
             }
             "SUB" => {
                 self.need(account, wt, cur, pair, amount)?;
+                add(
+                    self.wallet(account, "SPOT", cur, "").balance,
+                    amount,
+                    "amount",
+                )?;
                 self.adjust(
                     account,
                     wt,
@@ -916,7 +976,7 @@ impl State {
                     Decimal::ZERO,
                     "MOTION_TYPE_TRANSFER",
                     now,
-                );
+                )?;
                 self.credit(
                     account,
                     "SPOT",
@@ -925,7 +985,7 @@ impl State {
                     amount,
                     "MOTION_TYPE_TRANSFER",
                     now,
-                );
+                )?;
             }
             _ => {
                 return Err(Refusal::Invalid {
@@ -1009,7 +1069,7 @@ impl State {
                 .iter_mut()
                 .filter(|r| r.borrow_id == borrow_id)
             {
-                rec.paid = (rec.paid + interest).min(rec.accrued);
+                rec.paid = rec.paid.saturating_add(interest).min(rec.accrued);
             }
         }
         let spent = amount - left;
@@ -1022,7 +1082,7 @@ impl State {
             Decimal::ZERO,
             "MOTION_TYPE_REPAY",
             now,
-        );
+        )?;
         Ok(())
     }
 
@@ -1045,14 +1105,17 @@ impl State {
                     && b.closed.is_none()
             })
             .map(|b| {
-                (
+                let owed = (b.borrowed - b.repaid)
+                    .checked_add(b.accrued - b.paid)
+                    .ok_or_else(|| too_large("borrow"))?;
+                Ok((
                     b.currency.clone(),
                     b.pair.clone(),
-                    b.borrowed - b.repaid + b.accrued - b.paid,
+                    owed,
                     b.loan_type.clone(),
-                )
+                ))
             })
-            .collect();
+            .collect::<Result<_, Refusal>>()?;
         if open.is_empty() {
             return Err(Refusal::NotFound("no open margin position".into()));
         }

@@ -1,65 +1,41 @@
-//! The local venue's books: keys and nonces, balances, borrowings and their history.
+//! The local venue's books and rules: keys and nonces, balances, borrowings and their history.
+//! No HTTP here: handlers in `routes.rs` parse, call these, and answer.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use axum::http::{Method, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
+use venue_common::sim::Fields;
 
-use super::{ACCOUNT_ID, SimConfig};
+use super::SimConfig;
+use super::wire::{Refusal, bad};
 
 /// Decimal places the venue's amounts carry.
 const SCALE: u32 = 8;
 const DAY_MS: i64 = 86_400_000;
 
-/// A refusal from a handler.
-pub(crate) struct SimError {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
+fn too_large() -> Refusal {
+    bad("40001", "amount is too large")
 }
 
-pub(crate) fn bad(code: &'static str, message: impl Into<String>) -> SimError {
-    SimError {
-        status: StatusCode::BAD_REQUEST,
-        code,
-        message: message.into(),
-    }
+/// `a + b`, refused in the venue's shape when it overflows.
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, Refusal> {
+    a.checked_add(b).ok_or_else(too_large)
 }
 
-/// An endpoint the venue serves.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Route {
-    Summary,
-    Borrow,
-    Repay,
-    Close,
-    BorrowHistory(String),
-    RepayHistory(String),
+/// `a - b`, refused in the venue's shape when it overflows.
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Refusal> {
+    a.checked_sub(b).ok_or_else(too_large)
 }
 
-/// Maps a method and a `/v2/...` path to an endpoint.
-pub(crate) fn route_of(method: &Method, path: &str) -> Option<Route> {
-    let rest = path.strip_prefix("/v2/")?;
-    let segments: Vec<&str> = rest.split('/').collect();
-    match (method.as_str(), segments.as_slice()) {
-        ("GET", ["borrowingSummary"]) => Some(Route::Summary),
-        ("POST", ["borrow"]) => Some(Route::Borrow),
-        ("POST", ["repay"]) => Some(Route::Repay),
-        ("POST", ["borrow", "close"]) => Some(Route::Close),
-        ("GET", ["borrow", asset]) if !asset.is_empty() => {
-            Some(Route::BorrowHistory(decode(asset)))
-        }
-        ("GET", ["repay", asset]) if !asset.is_empty() => Some(Route::RepayHistory(decode(asset))),
-        _ => None,
-    }
+/// `a * b`, refused in the venue's shape when it overflows.
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Refusal> {
+    a.checked_mul(b).ok_or_else(too_large)
 }
 
-fn decode(segment: &str) -> String {
-    url::form_urlencoded::parse(format!("a={segment}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+/// `a * b / c` (a share of a loan), refused in the venue's shape when it overflows.
+fn share(a: Decimal, b: Decimal, c: Decimal) -> Result<Decimal, Refusal> {
+    mul(a, b)?.checked_div(c).ok_or_else(too_large)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -69,7 +45,7 @@ struct Loan {
 }
 
 #[derive(Debug, Clone)]
-struct Event {
+pub(crate) struct Event {
     asset: String,
     at: i64,
     body: Value,
@@ -77,7 +53,7 @@ struct Event {
 
 /// Everything the local venue remembers.
 #[derive(Debug)]
-pub struct SimState {
+pub(crate) struct SimState {
     keys: HashMap<String, String>,
     nonces: HashMap<String, HashSet<u64>>,
     balances: BTreeMap<String, Decimal>,
@@ -89,6 +65,16 @@ pub struct SimState {
 }
 
 impl SimState {
+    /// The borrow events, oldest first.
+    pub(crate) fn borrows(&self) -> &[Event] {
+        &self.borrows
+    }
+
+    /// The repay events, oldest first.
+    pub(crate) fn repays(&self) -> &[Event] {
+        &self.repays
+    }
+
     pub(crate) fn new(config: &SimConfig) -> Self {
         SimState {
             keys: config.keys.iter().cloned().collect(),
@@ -129,38 +115,13 @@ impl SimState {
             .unwrap_or_default()
     }
 
-    fn credit(&mut self, asset: &str, delta: Decimal) {
-        *self.balances.entry(asset.to_string()).or_default() += delta;
+    fn credit(&mut self, asset: &str, delta: Decimal) -> Result<(), Refusal> {
+        let balance = self.balances.entry(asset.to_string()).or_default();
+        *balance = add(*balance, delta)?;
+        Ok(())
     }
 
-    pub(crate) fn serve(
-        &mut self,
-        route: Route,
-        query: &str,
-        body: &[u8],
-        now: i64,
-    ) -> Result<Value, SimError> {
-        let (event, data) = match route {
-            Route::Summary => ("borrowingSummary", self.summary()),
-            Route::Borrow => ("borrow", self.borrow(&parse_body(body)?, now)?),
-            Route::Repay => ("repay", self.repay(&parse_body(body)?, now)?),
-            Route::Close => ("closeBorrow", self.close(&parse_body(body)?, now)?),
-            Route::BorrowHistory(asset) => {
-                ("borrowHistory", history(&self.borrows, &asset, query, now)?)
-            }
-            Route::RepayHistory(asset) => {
-                ("repayHistory", history(&self.repays, &asset, query, now)?)
-            }
-        };
-        Ok(json!({
-            "event": event,
-            "timestamp": now.to_string(),
-            "accountId": ACCOUNT_ID,
-            "data": data,
-        }))
-    }
-
-    fn summary(&self) -> Value {
+    pub(crate) fn summary(&self) -> Value {
         let rows: Vec<Value> = self
             .loans
             .iter()
@@ -179,7 +140,7 @@ impl SimState {
         Value::Array(rows)
     }
 
-    fn borrow(&mut self, body: &Value, now: i64) -> Result<Value, SimError> {
+    pub(crate) fn borrow(&mut self, body: &Fields, now: i64) -> Result<Value, Refusal> {
         let borrow_asset = text(body, "borrowAsset")?;
         let collateral = text(body, "collateralAsset")?;
         let amount = positive(body, "collateralAmount")?;
@@ -195,15 +156,22 @@ impl SimState {
             ));
         }
         let collateralized = amount.min(available);
-        let borrowed = (collateralized * mark).round_dp(SCALE);
-        self.credit(&collateral, -collateralized);
-        self.credit(&borrow_asset, borrowed);
+        let borrowed = mul(collateralized, mark)?.round_dp(SCALE);
         let loan = self
             .loans
-            .entry((borrow_asset.clone(), collateral.clone()))
-            .or_default();
-        loan.borrowed += borrowed;
-        loan.collateralized += collateralized;
+            .get(&(borrow_asset.clone(), collateral.clone()))
+            .cloned()
+            .unwrap_or_default();
+        // Every sum first, so a refusal leaves the books as they were.
+        let loan = Loan {
+            borrowed: add(loan.borrowed, borrowed)?,
+            collateralized: add(loan.collateralized, collateralized)?,
+        };
+        add(self.balance(&borrow_asset), borrowed)?;
+        self.credit(&collateral, -collateralized)?;
+        self.credit(&borrow_asset, borrowed)?;
+        self.loans
+            .insert((borrow_asset.clone(), collateral.clone()), loan);
         let status = if collateralized == amount {
             "COMPLETED"
         } else {
@@ -214,7 +182,7 @@ impl SimState {
             "borrowedAmount": borrowed.to_string(),
             "collateralAsset": collateral,
             "collateralizedAmount": collateralized.to_string(),
-            "nonCollateralizedAmount": (amount - collateralized).normalize().to_string(),
+            "nonCollateralizedAmount": sub(amount, collateralized)?.normalize().to_string(),
             "rateType": "FLOATING_RATE",
             "status": status,
             "borrowedAt": now.to_string(),
@@ -227,7 +195,7 @@ impl SimState {
         Ok(data)
     }
 
-    fn repay(&mut self, body: &Value, now: i64) -> Result<Value, SimError> {
+    pub(crate) fn repay(&mut self, body: &Fields, now: i64) -> Result<Value, Refusal> {
         let repay_asset = text(body, "repayAsset")?;
         let regain = text(body, "regainAsset")?;
         let amount = positive(body, "regainAmount")?;
@@ -246,7 +214,7 @@ impl SimState {
         let repaid = if regained == loan.collateralized {
             loan.borrowed
         } else {
-            (loan.borrowed * regained / loan.collateralized).round_dp(SCALE)
+            share(loan.borrowed, regained, loan.collateralized)?.round_dp(SCALE)
         };
         let cash = self.balance(&repay_asset);
         if cash < repaid {
@@ -255,12 +223,14 @@ impl SimState {
                 format!("FAILED balance check as balance ({cash}) < value ({repaid})"),
             ));
         }
-        self.credit(&repay_asset, -repaid);
-        self.credit(&regain, regained);
-        if let Some(l) = self.loans.get_mut(&key) {
-            l.borrowed -= repaid;
-            l.collateralized -= regained;
-        }
+        let left = Loan {
+            borrowed: sub(loan.borrowed, repaid)?,
+            collateralized: sub(loan.collateralized, regained)?,
+        };
+        add(self.balance(&regain), regained)?;
+        self.credit(&repay_asset, -repaid)?;
+        self.credit(&regain, regained)?;
+        self.loans.insert(key, left);
         let status = if regained == amount {
             "COMPLETED"
         } else {
@@ -271,7 +241,7 @@ impl SimState {
             "repaidAmount": repaid.to_string(),
             "regainAsset": regain,
             "regainedAmount": regained.to_string(),
-            "nonRegainedAmount": (amount - regained).normalize().to_string(),
+            "nonRegainedAmount": sub(amount, regained)?.normalize().to_string(),
             "status": status,
             "repaidAt": now.to_string(),
         });
@@ -283,7 +253,7 @@ impl SimState {
         Ok(data)
     }
 
-    fn close(&mut self, body: &Value, now: i64) -> Result<Value, SimError> {
+    pub(crate) fn close(&mut self, body: &Fields, now: i64) -> Result<Value, Refusal> {
         let market = text(body, "marketCode")?;
         let mut parts = market.split('-');
         let base = parts.next().unwrap_or_default().to_string();
@@ -306,22 +276,25 @@ impl SimState {
             .unwrap_or(loan.collateralized)
             .min(loan.collateralized);
         let limit = price.unwrap_or(mark);
-        self.next_order_id += 1;
+        self.next_order_id = self.next_order_id.saturating_add(1);
         let order_id = self.next_order_id;
         // A fill-or-kill sell above the mark finds no buyer.
         let filled = limit <= mark;
         if filled {
-            let proceeds = (quantity * limit).round_dp(SCALE);
+            let proceeds = mul(quantity, limit)?.round_dp(SCALE);
             let repaid = if quantity == loan.collateralized {
                 loan.borrowed
             } else {
-                (loan.borrowed * quantity / loan.collateralized).round_dp(SCALE)
+                share(loan.borrowed, quantity, loan.collateralized)?.round_dp(SCALE)
             };
-            if let Some(l) = self.loans.get_mut(&key) {
-                l.borrowed -= repaid;
-                l.collateralized -= quantity;
-            }
-            self.credit("USD", proceeds - repaid);
+            let left = Loan {
+                borrowed: sub(loan.borrowed, repaid)?,
+                collateralized: sub(loan.collateralized, quantity)?,
+            };
+            let net = sub(proceeds, repaid)?;
+            add(self.balance("USD"), net)?;
+            self.loans.insert(key, left);
+            self.credit("USD", net)?;
         }
         Ok(json!({
             "success": "true",
@@ -340,7 +313,7 @@ impl SimState {
         }))
     }
 
-    fn mark(&self, asset: &str) -> Result<Decimal, SimError> {
+    fn mark(&self, asset: &str) -> Result<Decimal, Refusal> {
         self.marks
             .get(asset)
             .copied()
@@ -348,52 +321,47 @@ impl SimState {
     }
 }
 
-fn parse_body(body: &[u8]) -> Result<Value, SimError> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|_| bad("20009", "JSON data format is invalid"))?;
-    if !value.is_object() {
+/// The JSON object body; anything else is `20009`.
+pub(crate) fn parse_body(body: &[u8]) -> Result<Fields, Refusal> {
+    if body.iter().all(u8::is_ascii_whitespace) {
         return Err(bad("20009", "JSON data format is invalid"));
     }
-    Ok(value)
+    Fields::parse(body).ok_or_else(|| bad("20009", "JSON data format is invalid"))
 }
 
-fn text(body: &Value, name: &str) -> Result<String, SimError> {
-    body.get(name)
-        .and_then(Value::as_str)
+fn text(body: &Fields, name: &str) -> Result<String, Refusal> {
+    body.string(name)
         .filter(|s| !s.is_empty())
-        .map(str::to_string)
         .ok_or_else(|| bad("40001", format!("{name} is required")))
 }
 
-fn amount(value: &Value, name: &str) -> Result<Decimal, SimError> {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => return Err(bad("40001", format!("{name} must be a decimal string"))),
-    };
-    venue_common::serde_ext::parse_decimal(&text)
-        .map_err(|_| bad("40001", format!("{name} must be a decimal string")))
-}
-
-fn positive(body: &Value, name: &str) -> Result<Decimal, SimError> {
-    let v = body
-        .get(name)
-        .ok_or_else(|| bad("40001", format!("{name} is required")))?;
-    let d = amount(v, name)?;
+/// A positive amount, from a decimal string (or a JSON number), exactly as written.
+fn positive(body: &Fields, name: &str) -> Result<Decimal, Refusal> {
+    if body.is_null(name) {
+        return Err(bad("40001", format!("{name} is required")));
+    }
+    let d = body
+        .decimal(name)
+        .ok_or_else(|| bad("40001", format!("{name} must be a decimal string")))?;
     if d <= Decimal::ZERO {
         return Err(bad("40001", format!("{name} must be greater than zero")));
     }
     Ok(d)
 }
 
-fn optional_positive(body: &Value, name: &str) -> Result<Option<Decimal>, SimError> {
-    match body.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(_) => positive(body, name).map(Some),
+fn optional_positive(body: &Fields, name: &str) -> Result<Option<Decimal>, Refusal> {
+    if body.is_null(name) {
+        return Ok(None);
     }
+    positive(body, name).map(Some)
 }
 
-fn history(events: &[Event], asset: &str, query: &str, now: i64) -> Result<Value, SimError> {
+pub(crate) fn history(
+    events: &[Event],
+    asset: &str,
+    query: &str,
+    now: i64,
+) -> Result<Value, Refusal> {
     let mut limit: i64 = 100;
     let mut start: Option<i64> = None;
     let mut end: Option<i64> = None;
@@ -413,11 +381,11 @@ fn history(events: &[Event], asset: &str, query: &str, now: i64) -> Result<Value
         return Err(bad("40001", "limit must be between 1 and 100"));
     }
     let end = end.unwrap_or(now);
-    let start = start.unwrap_or(end.min(now) - DAY_MS);
+    let start = start.unwrap_or(end.min(now).saturating_sub(DAY_MS));
     if start > end {
         return Err(bad("40001", "startTime must not be after endTime"));
     }
-    if end - start > 7 * DAY_MS {
+    if end.saturating_sub(start) > 7 * DAY_MS {
         return Err(bad(
             "40001",
             "startTime and endTime must be within 7 days of each other",

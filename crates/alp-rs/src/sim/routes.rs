@@ -1,0 +1,533 @@
+//! Endpoint id to handler for v1 (and the guards every handler goes through): one small
+//! function per endpoint of the document. v3's handlers are in `v3.rs`.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use venue_common::sim::{Reply, Request, Routes};
+use venue_common::{Endpoint, StatusCode};
+
+use super::engine::{Side, State, Status, total};
+use super::json::{J, i, n, s, secs, u};
+use super::wire::{ok, refusal_v1, too_many, v1_err};
+use super::{AlpVenue, auth, now_ms, v3};
+use crate::generated::endpoints as ep;
+
+/// `POST /v3/auth`: the login the venue's own client uses (not an endpoint of the spec: the
+/// client calls it by itself before any v3 call).
+pub(crate) const V3_AUTH: Endpoint =
+    Endpoint::new("v3_auth", venue_common::HttpMethod::Post, "/v3/auth")
+        .section("v3 Authentication")
+        .summary("Exchange the API key and secret for a JWT");
+
+pub(crate) type Query = HashMap<String, String>;
+
+pub(crate) fn register(routes: &mut Routes<AlpVenue>) {
+    routes
+        .on(ep::CURRENCIES, |v, r| public(v, r, currencies))
+        .on(ep::PAIRS, |v, r| public(v, r, pairs))
+        .on(ep::TICKER, |v, r| public(v, r, ticker))
+        .on(ep::ORDERBOOK, |v, r| {
+            public(v, r, |st, q| {
+                orderbook(st, r.param("pair").unwrap_or(""), q)
+            })
+        })
+        .on(ep::EXCHANGES, |v, r| {
+            public(v, r, |st, q| exchanges(st, None, q))
+        })
+        .on(ep::CHARTS, |v, r| public(v, r, |st, q| charts(st, r, q)))
+        .on(ep::WALLETS, |v, r| private(v, r, wallets))
+        .on(ep::OWN_ORDERS, |v, r| private(v, r, own_orders))
+        .on(ep::ORDER, |v, r| {
+            private(v, r, |st, a, q| {
+                order(st, a, r.param("pk").unwrap_or(""), q)
+            })
+        })
+        .on(ep::CREATE_ORDER, |v, r| {
+            let fields = auth::payload_pairs(r);
+            private(v, r, move |st, a, _| create_order(st, a, &fields))
+        })
+        .on(ep::CANCEL_ORDER, |v, r| {
+            let fields = auth::payload_pairs(r);
+            private(v, r, move |st, a, _| cancel_order(st, a, &fields))
+        })
+        .on(ep::OWN_EXCHANGES, |v, r| {
+            private(v, r, |st, a, q| exchanges(st, Some(a), q))
+        })
+        .on(ep::DEPOSITS, |v, r| private(v, r, deposits))
+        .on(ep::WITHDRAWS, |v, r| private(v, r, withdraws))
+        .on(V3_AUTH, |v: &AlpVenue, r: &Request| {
+            if !v.allow(ip(r), v.config.public_per_second) {
+                return too_many(true);
+            }
+            v.v3_login(r)
+        });
+    v3::register(routes);
+}
+
+fn ip(r: &Request) -> String {
+    format!("ip:{}", r.peer().ip())
+}
+
+/// A public v1 call: the per-IP limit, then the handler on the state.
+fn public(v: &AlpVenue, r: &Request, f: impl FnOnce(&State, &Query) -> Reply) -> Reply {
+    if !v.allow(ip(r), v.config.public_per_second) {
+        return too_many(false);
+    }
+    let q = r.query_map();
+    let st = v.state.lock();
+    f(&st, &q)
+}
+
+/// A private v1 call: signature and nonce, the per-account limit, then the handler.
+fn private(v: &AlpVenue, r: &Request, f: impl FnOnce(&mut State, u64, &Query) -> Reply) -> Reply {
+    let account = match v.v1_auth(r) {
+        Ok(a) => a,
+        Err(refusal) => return refusal,
+    };
+    if !v.allow(format!("acct:{account}"), v.config.private_per_second) {
+        return too_many(false);
+    }
+    let q = r.query_map();
+    let mut st = v.state.lock();
+    f(&mut st, account, &q)
+}
+
+pub(crate) fn dec_param(q: &Query, name: &str) -> Option<Decimal> {
+    q.get(name)
+        .and_then(|v| venue_common::sim::fields::decimal(v))
+}
+
+fn usize_param(q: &Query, name: &str, default: usize) -> Result<usize, String> {
+    match q.get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name} must be an integer")),
+    }
+}
+
+fn v1_status(st: Status) -> i64 {
+    match st {
+        Status::Active => 1,
+        Status::Canceled => 2,
+        Status::Done => 3,
+    }
+}
+
+// ------------------------------------------------------------------ public
+
+fn currencies(st: &State, _: &Query) -> Reply {
+    ok(J::Arr(
+        st.currencies
+            .iter()
+            .map(|(c, sign)| J::Obj(vec![("sign", s(*sign)), ("short_name", s(*c))]))
+            .collect(),
+    ))
+}
+
+fn pairs(st: &State, q: &Query) -> Reply {
+    ok(J::Arr(
+        st.pairs
+            .iter()
+            .filter(|p| q.get("currency1").is_none_or(|c| c == p.base))
+            .filter(|p| q.get("currency2").is_none_or(|c| c == p.quote))
+            .map(|p| {
+                J::Obj(vec![
+                    ("name", s(p.name)),
+                    ("currency1", s(p.base)),
+                    ("currency2", s(p.quote)),
+                    ("price_precision", i(p.price_precision)),
+                    ("amount_precision", i(p.amount_precision)),
+                    ("maximum_order_size", n(Decimal::new(100_000_000, 0))),
+                    ("minimum_order_size", n(Decimal::new(1, p.amount_precision))),
+                    ("liquidity_type", i(10)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+fn ticker(st: &State, q: &Query) -> Reply {
+    let now = now_ms();
+    let list = st
+        .pairs
+        .iter()
+        .filter(|p| q.get("pair").is_none_or(|x| x == p.name))
+        .map(|p| {
+            let day: Vec<_> = st
+                .trades
+                .iter()
+                .filter(|t| t.pair == p.name && t.time > now - 86_400_000)
+                .collect();
+            let last = st
+                .trades
+                .iter()
+                .rfind(|t| t.pair == p.name)
+                .map(|t| t.price)
+                .unwrap_or_default();
+            let first = day.first().map(|t| t.price).unwrap_or(last);
+            let best = |side: Side| {
+                let it = st
+                    .orders
+                    .iter()
+                    .filter(|o| o.pair == p.name && o.side == side && o.status == Status::Active)
+                    .map(|o| o.price);
+                match side {
+                    Side::Buy => it.max(),
+                    Side::Sell => it.min(),
+                }
+            };
+            let opt = |d: Option<Decimal>| d.map(n).unwrap_or(J::Null);
+            J::Obj(vec![
+                ("timestamp", secs(now)),
+                ("pair", s(p.name)),
+                ("last", n(last)),
+                ("diff", n(last.saturating_sub(first))),
+                ("vol", n(total(day.iter().map(|t| t.amount)))),
+                (
+                    "high",
+                    n(day.iter().map(|t| t.price).max().unwrap_or_default()),
+                ),
+                (
+                    "low",
+                    n(day.iter().map(|t| t.price).min().unwrap_or_default()),
+                ),
+                ("buy", opt(best(Side::Buy))),
+                ("sell", opt(best(Side::Sell))),
+            ])
+        })
+        .collect();
+    ok(J::Arr(list))
+}
+
+/// The orderbook: `sell` and `buy` levels, best first; `group=1` merges equal prices;
+/// `limit_sell` and `limit_buy` cut each side (the table's names, which match the keys).
+fn orderbook(st: &State, pair: &str, q: &Query) -> Reply {
+    if st.pair(pair).is_none() {
+        return v1_err(StatusCode::NOT_FOUND, format!("Unknown pair {pair}"));
+    }
+    let group = q.get("group").map(String::as_str) == Some("1");
+    let side_levels = |side: Side, limit: Option<usize>| {
+        let mut rows: Vec<(Decimal, Decimal)> = st
+            .orders
+            .iter()
+            .filter(|o| o.pair == pair && o.side == side && o.status == Status::Active)
+            .map(|o| (o.price, o.remaining()))
+            .collect();
+        rows.sort_by(|a, b| {
+            if side == Side::Buy {
+                b.0.cmp(&a.0)
+            } else {
+                a.0.cmp(&b.0)
+            }
+        });
+        if group {
+            let mut grouped: Vec<(Decimal, Decimal)> = Vec::new();
+            for (p, a) in rows {
+                match grouped.last_mut() {
+                    Some(last) if last.0 == p => last.1 = last.1.saturating_add(a),
+                    _ => grouped.push((p, a)),
+                }
+            }
+            rows = grouped;
+        }
+        if let Some(l) = limit {
+            rows.truncate(l);
+        }
+        J::Arr(
+            rows.into_iter()
+                .map(|(p, a)| J::Obj(vec![("price", n(p)), ("amount", n(a))]))
+                .collect(),
+        )
+    };
+    let lim = |k: &str| q.get(k).and_then(|v| v.parse::<usize>().ok());
+    ok(J::Obj(vec![
+        ("sell", side_levels(Side::Sell, lim("limit_sell"))),
+        ("buy", side_levels(Side::Buy, lim("limit_buy"))),
+    ]))
+}
+
+/// Candles of `/api/charts/{pair}/{timeframe}/chart`, built from the trades.
+fn charts(st: &State, r: &Request, q: &Query) -> Reply {
+    let pair = r.param("pair").unwrap_or("");
+    let width: i64 = match r.param("timeframe").unwrap_or("") {
+        "5" => 300,
+        "15" => 900,
+        "30" => 1800,
+        "60" => 3600,
+        "240" => 14_400,
+        "D" => 86_400,
+        _ => return v1_err(StatusCode::BAD_REQUEST, "Invalid timeframe"),
+    } * 1000;
+    let limit = match usize_param(q, "limit", 720) {
+        Ok(l) => l,
+        Err(e) => return v1_err(StatusCode::BAD_REQUEST, e),
+    };
+    let seconds = |k: &str| {
+        q.get(k)
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(|v| v.saturating_mul(1000))
+    };
+    let (since, until) = (seconds("since"), seconds("until"));
+    let mut candles: Vec<(i64, Decimal, Decimal, Decimal, Decimal, Decimal)> = Vec::new();
+    let mut trades: Vec<_> = st
+        .trades
+        .iter()
+        .filter(|t| t.pair == pair)
+        .filter(|t| since.is_none_or(|s| t.time >= s) && until.is_none_or(|u| t.time <= u))
+        .collect();
+    trades.sort_by_key(|t| (t.time, t.id));
+    for t in trades {
+        let start = t.time - t.time.rem_euclid(width);
+        match candles.last_mut() {
+            Some(c) if c.0 == start => {
+                c.2 = c.2.max(t.price);
+                c.3 = c.3.min(t.price);
+                c.4 = t.price;
+                c.5 = c.5.saturating_add(t.amount);
+            }
+            _ => candles.push((start, t.price, t.price, t.price, t.price, t.amount)),
+        }
+    }
+    let skip = candles.len().saturating_sub(limit);
+    ok(J::Arr(
+        candles
+            .into_iter()
+            .skip(skip)
+            .map(|(t, o, h, l, c, v)| {
+                J::Obj(vec![
+                    ("volume", n(v)),
+                    ("high", n(h)),
+                    ("low", n(l)),
+                    ("close", n(c)),
+                    ("time", i(t / 1000)),
+                    ("open", n(o)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+/// Trades, all of them (`own` none) or one account's from its side.
+fn exchanges(st: &State, own: Option<u64>, q: &Query) -> Reply {
+    let (limit, offset) = match (usize_param(q, "limit", 100), usize_param(q, "offset", 0)) {
+        (Ok(l), Ok(o)) => (l, o),
+        (Err(e), _) | (_, Err(e)) => return v1_err(StatusCode::BAD_REQUEST, e),
+    };
+    let side = q.get("type").and_then(|t| Side::parse(t));
+    let mut rows: Vec<_> = st
+        .trades
+        .iter()
+        .filter(|t| q.get("pair").is_none_or(|p| p == t.pair))
+        .filter_map(|t| match own {
+            None => Some((t, t.taker_side, t.maker_account)),
+            Some(a) if t.taker_account == a => Some((t, t.taker_side, a)),
+            Some(a) if t.maker_account == a => Some((t, t.taker_side.opposite(), a)),
+            Some(_) => None,
+        })
+        .filter(|(_, s, _)| side.is_none_or(|x| x == *s))
+        .collect();
+    match q.get("ordering").map(String::as_str) {
+        Some("id") => rows.sort_by_key(|(t, _, _)| t.id),
+        _ => rows.sort_by_key(|(t, _, _)| std::cmp::Reverse(t.id)),
+    }
+    ok(J::Arr(
+        rows.into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(t, side, account)| {
+                J::Obj(vec![
+                    ("id", u(t.id)),
+                    ("account_id", u(account)),
+                    ("price", n(t.price)),
+                    ("pair", s(t.pair)),
+                    ("type", s(side.v1())),
+                    ("timestamp", secs(t.time)),
+                    ("amount", n(t.amount)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+// ------------------------------------------------------------------ private
+
+fn wallets(st: &mut State, account: u64, q: &Query) -> Reply {
+    let rows: Vec<J> = st
+        .wallets
+        .iter()
+        .filter(|((a, wt, cur, _), _)| {
+            *a == account && wt == "SPOT" && q.get("currency_id").is_none_or(|c| c == cur)
+        })
+        .map(|((_, _, cur, _), w)| {
+            J::Obj(vec![
+                ("currency", s(cur.clone())),
+                ("balance", n(w.balance)),
+                ("reserve", n(w.reserve)),
+            ])
+        })
+        .collect();
+    ok(J::Arr(rows))
+}
+
+fn own_orders(st: &mut State, account: u64, q: &Query) -> Reply {
+    let limit = match usize_param(q, "limit", 2000) {
+        Ok(l) => l,
+        Err(e) => return v1_err(StatusCode::BAD_REQUEST, e),
+    };
+    let side = q.get("type").and_then(|t| Side::parse(t));
+    let status = q.get("status").and_then(|v| v.parse::<i64>().ok());
+    let rows: Vec<J> = st
+        .orders
+        .iter()
+        .rev()
+        .filter(|o| o.account == account)
+        .filter(|o| side.is_none_or(|x| x == o.side))
+        .filter(|o| q.get("pair").is_none_or(|p| p == o.pair))
+        .filter(|o| status.is_none_or(|x| x == v1_status(o.status)))
+        .take(limit)
+        .map(|o| {
+            J::Obj(vec![
+                ("amount", n(o.amount)),
+                ("pair", s(o.pair)),
+                ("type", s(o.side.v1())),
+                ("status", i(v1_status(o.status))),
+                ("price", n(o.price)),
+                ("id", u(o.id)),
+            ])
+        })
+        .collect();
+    ok(J::Arr(rows))
+}
+
+/// One order: `status` as a string and `amount_filled` as a string here, as the document's
+/// single-order sample writes them.
+fn order(st: &mut State, account: u64, pk: &str, _: &Query) -> Reply {
+    let Some(o) = pk.parse::<u64>().ok().and_then(|id| {
+        st.orders
+            .iter()
+            .find(|o| o.id == id && o.account == account)
+    }) else {
+        return v1_err(StatusCode::NOT_FOUND, "Not found");
+    };
+    ok(J::Obj(vec![
+        ("id", u(o.id)),
+        ("date", i(o.created)),
+        ("pair", s(o.pair)),
+        ("type", s(o.side.v1())),
+        ("price", n(o.price)),
+        ("amount", n(o.remaining())),
+        ("amount_filled", s(o.filled.to_string())),
+        ("amount_original", n(o.amount)),
+        ("status", s(v1_status(o.status).to_string())),
+    ]))
+}
+
+fn create_order(st: &mut State, account: u64, fields: &[(String, String)]) -> Reply {
+    let fields: Query = fields.iter().cloned().collect();
+    let now = now_ms();
+    let Some(side) = fields.get("type").and_then(|t| Side::parse(t)) else {
+        return v1_err(StatusCode::BAD_REQUEST, "type: must be sell or buy");
+    };
+    let pair = fields.get("pair").cloned().unwrap_or_default();
+    let (Some(amount), Some(price)) = (dec_param(&fields, "amount"), dec_param(&fields, "price"))
+    else {
+        return v1_err(StatusCode::BAD_REQUEST, "amount and price are required");
+    };
+    let (id, trades) = match st.place(
+        account,
+        &pair,
+        side,
+        Some(price),
+        amount,
+        "SPOT",
+        "GTC",
+        None,
+        now,
+    ) {
+        Ok(placed) => placed,
+        Err(r) => return refusal_v1(r),
+    };
+    let remaining = st
+        .orders
+        .iter()
+        .find(|o| o.id == id)
+        .map(|o| o.remaining())
+        .unwrap_or_default();
+    let trades: Vec<J> = trades
+        .iter()
+        .filter_map(|tid| st.trades.iter().find(|t| t.id == *tid))
+        .map(|t| {
+            J::Obj(vec![
+                ("type", s(t.taker_side.opposite().v1())),
+                ("price", n(t.price)),
+                ("o_id", u(t.maker_order)),
+                ("amount", n(t.amount)),
+                ("tid", u(t.id)),
+            ])
+        })
+        .collect();
+    ok(J::Obj(vec![
+        ("success", J::Bool(true)),
+        ("type", s(side.v1())),
+        ("date", secs(now)),
+        ("oid", u(id)),
+        ("price", n(price)),
+        ("amount", n(remaining)),
+        ("trades", J::Arr(trades)),
+    ]))
+}
+
+fn cancel_order(st: &mut State, account: u64, fields: &[(String, String)]) -> Reply {
+    let Some(id) = fields
+        .iter()
+        .find(|(k, _)| k == "order")
+        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+    else {
+        return v1_err(StatusCode::BAD_REQUEST, "order: an order id is required");
+    };
+    match st.cancel(account, id, now_ms()) {
+        Ok(()) => ok(J::Obj(vec![("order", u(id))])),
+        Err(r) => refusal_v1(r),
+    }
+}
+
+fn deposits(st: &mut State, account: u64, _: &Query) -> Reply {
+    ok(J::Arr(
+        st.deposits
+            .iter()
+            .filter(|d| d.account == account)
+            .map(|d| {
+                J::Obj(vec![
+                    ("timestamp", secs(d.time)),
+                    ("id", u(d.id)),
+                    ("currency", s(d.currency.clone())),
+                    ("amount", n(d.amount)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+fn withdraws(st: &mut State, account: u64, q: &Query) -> Reply {
+    let status = q.get("status").and_then(|v| v.parse::<u32>().ok());
+    ok(J::Arr(
+        st.withdraws
+            .iter()
+            .filter(|w| w.account == account)
+            .filter(|w| q.get("currency_id").is_none_or(|c| *c == w.currency))
+            .filter(|w| status.is_none_or(|x| x == w.status))
+            .map(|w| {
+                J::Obj(vec![
+                    ("id", u(w.id)),
+                    ("timestamp", secs(w.time)),
+                    ("currency", s(w.currency.clone())),
+                    ("amount", n(w.amount)),
+                    ("status", i(w.status)),
+                ])
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,721 @@
+//! v3 handlers, one small function per endpoint of the document (this was one 573-line
+//! function matching paths by hand): authenticate (bearer JWT, body signature), the
+//! per-account limit, read the query and the JSON body, change the books, answer in v3's
+//! shapes.
+
+use rust_decimal::Decimal;
+use venue_common::sim::{Fields, Reply, Request, Routes};
+use venue_common::{Method, StatusCode};
+
+use super::AlpVenue;
+use super::engine::{Order, SUB, Side, State, Status};
+use super::json::{J, i, n, rfc, s, u};
+use super::now_ms;
+use super::routes::Query;
+use super::wire::{form_err, ok, refusal_v3, respond, status_only, too_many, v3_err};
+use crate::generated::endpoints as ep;
+
+/// What a v3 handler reads: the account, the query, the JSON body's fields.
+struct In {
+    account: u64,
+    q: Query,
+    body: Fields,
+}
+
+impl In {
+    /// A string field of the body (`""` when absent or not a string).
+    fn text(&self, name: &str) -> String {
+        self.body.string(name).unwrap_or_default()
+    }
+
+    /// A decimal field of the body, exactly as written (number or string).
+    fn dec(&self, name: &str) -> Option<Decimal> {
+        self.body.decimal(name)
+    }
+
+    /// A non-negative integer field of the body.
+    fn id(&self, name: &str) -> Option<u64> {
+        self.body.raw(name).and_then(|r| r.trim().parse().ok())
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.q.get(name).is_some_and(|v| v == "true" || v == "1")
+    }
+}
+
+pub(crate) fn register(routes: &mut Routes<AlpVenue>) {
+    routes
+        .on(ep::FEE_INFO, |v, r| private(v, r, fee_info))
+        .on(ep::ORDERS, |v, r| private(v, r, orders))
+        .on(ep::PLACE_ORDER, |v, r| private(v, r, place_order))
+        .on(ep::CANCEL_ORDERS, |v, r| private(v, r, cancel_orders))
+        .on(ep::ACCOUNTS, |v, r| private(v, r, accounts))
+        .on(ep::ACCOUNT_TRADES, |v, r| private(v, r, account_trades))
+        .on(ep::ACCOUNT_BALANCES, |v, r| private(v, r, account_balances))
+        .on(ep::WALLET_ACTIVITY, |v, r| private(v, r, wallet_activity))
+        .on(ep::MARGIN_POSITIONS, |v, r| private(v, r, margin))
+        .on(ep::CLOSE_MARGIN, |v, r| private(v, r, close_margin))
+        .on(ep::MARGIN_BORROWS, |v, r| private(v, r, margin_borrows))
+        .on(ep::MARGIN_BORROW, |v, r| {
+            private(v, r, |st, x| margin_write(st, x, MarginOp::Borrow))
+        })
+        .on(ep::MARGIN_TRANSFERS, |v, r| private(v, r, margin_transfers))
+        .on(ep::MARGIN_TRANSFER, |v, r| {
+            private(v, r, |st, x| margin_write(st, x, MarginOp::Transfer))
+        })
+        .on(ep::MARGIN_REPAYS, |v, r| private(v, r, margin_repays))
+        .on(ep::MARGIN_REPAY, |v, r| {
+            private(v, r, |st, x| margin_write(st, x, MarginOp::Repay))
+        })
+        .on(ep::MARGIN_INTEREST, |v, r| private(v, r, margin_interest))
+        .on(ep::MARGIN_LIQUIDATIONS, |v, r| {
+            private(v, r, margin_liquidations)
+        });
+}
+
+/// A v3 call: JWT and body signature, the per-account limit, the body read as JSON.
+fn private(v: &AlpVenue, r: &Request, f: impl FnOnce(&mut State, &In) -> Reply) -> Reply {
+    let account = match v.v3_auth(r) {
+        Ok(a) => a,
+        Err(refusal) => return refusal,
+    };
+    if !v.allow(format!("acct:{account}"), v.config.private_per_second) {
+        return too_many(true);
+    }
+    let Some(body) = Fields::parse(r.body()) else {
+        return v3_err(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "body is not a JSON object",
+        );
+    };
+    // A GET carries no body; its filters are in the query.
+    let body = if *r.method() == Method::GET {
+        Fields::default()
+    } else {
+        body
+    };
+    let input = In {
+        account,
+        q: r.query_map(),
+        body,
+    };
+    let mut st = v.state.lock();
+    f(&mut st, &input)
+}
+
+/// The window filter: RFC 3339 `start_time`/`end_time`, at most 30 days apart; with neither,
+/// the last 30 days (the document's default).
+fn window(q: &Query) -> Result<(i64, i64), Box<Reply>> {
+    let parse = |k: &str| -> Result<Option<i64>, Box<Reply>> {
+        match q.get(k) {
+            None => Ok(None),
+            Some(v) => chrono::DateTime::parse_from_rfc3339(v)
+                .map(|t| Some(t.timestamp_millis()))
+                .map_err(|_| Box::new(form_err(k, "format must be 2006-01-02T15:04:05Z07:00"))),
+        }
+    };
+    let month = 30 * 86_400_000i64;
+    let (start, end) = match (parse("start_time")?, parse("end_time")?) {
+        (Some(s), Some(e)) => (s, e),
+        (Some(s), None) => (s, s.saturating_add(month)),
+        (None, Some(e)) => (e.saturating_sub(month), e),
+        (None, None) => (now_ms() + 1 - month, now_ms() + 1),
+    };
+    if end.saturating_sub(start) > month {
+        return Err(Box::new(form_err(
+            "end_time",
+            "interval must not exceed 30 days",
+        )));
+    }
+    Ok((start, end))
+}
+
+fn v3_status(o: &Order) -> &'static str {
+    match o.status {
+        Status::Active if o.filled > Decimal::ZERO => "PARTIALLY_FILLED",
+        Status::Active => "OPEN",
+        Status::Canceled => "CANCELLED",
+        Status::Done if o.cancelled > Decimal::ZERO => "CANCELLED",
+        Status::Done => "FILLED",
+    }
+}
+
+fn fee_info(st: &mut State, x: &In) -> Reply {
+    ok(J::Arr(
+        st.fees
+            .iter()
+            .filter(|f| f.0 == x.account)
+            .map(|f| {
+                let name = st
+                    .accounts
+                    .iter()
+                    .find(|a| a.id == f.0)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default();
+                J::Obj(vec![
+                    ("name", s(name)),
+                    ("account_id", u(f.0)),
+                    ("is_active", J::Bool(true)),
+                    ("currency", s(f.1)),
+                    ("pair", s(f.2)),
+                    ("taker_fee_rate", n(f.3)),
+                    ("maker_fee_rate", n(f.4)),
+                    ("fee_currency", s(f.5)),
+                    ("priority", i(f.6)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+fn orders(st: &mut State, x: &In) -> Reply {
+    let (start, end) = match window(&x.q) {
+        Ok(w) => w,
+        Err(r) => return *r,
+    };
+    let side = x.q.get("side").and_then(|t| Side::parse(t));
+    let open_only = x.flag("open_only");
+    ok(J::Arr(
+        st.orders
+            .iter()
+            .filter(|o| o.account == x.account && o.created >= start && o.created < end)
+            .filter(|o| x.q.get("pair").is_none_or(|p| p == o.pair))
+            .filter(|o| side.is_none_or(|sd| sd == o.side))
+            .filter(|o| !open_only || o.status == Status::Active)
+            .map(|o| {
+                J::Obj(vec![
+                    ("id", u(o.id)),
+                    ("account_id", u(o.account)),
+                    ("pair", s(o.pair)),
+                    ("wallet_type", s(o.wallet_type.clone())),
+                    ("side", s(o.side.v3())),
+                    ("type", s(if o.market { "MARKET" } else { "LIMIT" })),
+                    ("tif", s(o.tif.clone())),
+                    ("price", n(o.price)),
+                    ("stop_price", n(Decimal::ZERO)),
+                    ("amount", n(o.amount)),
+                    ("amount_filled", n(o.filled)),
+                    ("amount_cancelled", n(o.cancelled)),
+                    ("status", s(v3_status(o))),
+                    ("date", rfc(Some(o.created))),
+                    ("updated_at", rfc(Some(o.updated))),
+                    (
+                        "open_at",
+                        rfc(if o.market { None } else { Some(o.created) }),
+                    ),
+                    ("expire_after", rfc(None)),
+                    ("done_at", rfc(o.done)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+/// `POST /orders`: `201` with the bare order id.
+fn place_order(st: &mut State, x: &In) -> Reply {
+    let account = match x.id("account_id") {
+        Some(a) if a != x.account && a != SUB => {
+            return form_err("account_id", "unknown account");
+        }
+        Some(a) => a,
+        None => x.account,
+    };
+    let Some(side) = Side::parse(&x.text("order_side")) else {
+        return form_err("order_side", "must be BUY or SELL");
+    };
+    let wallet_type = match x.text("wallet_type").as_str() {
+        "" => "SPOT".to_string(),
+        w @ ("SPOT" | "ISOLATED_MARGIN" | "CROSS_MARGIN") => w.to_string(),
+        _ => return form_err("wallet_type", "unknown wallet type"),
+    };
+    let tif = match x.text("tif").as_str() {
+        "" => "GTC".to_string(),
+        t => t.to_string(),
+    };
+    let cid = Some(x.text("client_order_id")).filter(|c| !c.is_empty());
+    let pair = x.text("pair");
+    let (price, amount) = match x.text("order_type").as_str() {
+        "LIMIT" => match (x.dec("limit_price"), x.dec("base_amount")) {
+            (Some(p), Some(a)) => (Some(p), a),
+            _ => {
+                return form_err(
+                    "base_amount",
+                    "limit_price and base_amount are required for limit types",
+                );
+            }
+        },
+        "MARKET" => match x.dec("base_amount") {
+            Some(a) => (None, a),
+            None => return form_err("base_amount", "base_amount is required"),
+        },
+        other => return form_err("order_type", format!("{other} is not supported here")),
+    };
+    match st.place(
+        account,
+        &pair,
+        side,
+        price,
+        amount,
+        &wallet_type,
+        &tif,
+        cid,
+        now_ms(),
+    ) {
+        Ok((id, _)) => respond(
+            StatusCode::CREATED,
+            "application/json",
+            id.to_string().into_bytes(),
+        ),
+        Err(r) => refusal_v3(r),
+    }
+}
+
+/// `DELETE /orders`: `202`, or `204` when nothing matched.
+fn cancel_orders(st: &mut State, x: &In) -> Reply {
+    let all = x.body.boolean("all").unwrap_or(false);
+    let ids: Vec<u64> = x
+        .body
+        .array("order_ids")
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.get().trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !all && ids.is_empty() {
+        return form_err("order_ids", "order_ids or all=true must be specified");
+    }
+    let pair = x.text("pair");
+    let targets: Vec<u64> = st
+        .orders
+        .iter()
+        .filter(|o| o.account == x.account && o.status == Status::Active)
+        .filter(|o| {
+            if all {
+                pair.is_empty() || o.pair == pair
+            } else {
+                ids.contains(&o.id)
+            }
+        })
+        .map(|o| o.id)
+        .collect();
+    if targets.is_empty() {
+        return status_only(StatusCode::NO_CONTENT);
+    }
+    let now = now_ms();
+    for id in targets {
+        let _ = st.cancel(x.account, id, now);
+    }
+    status_only(StatusCode::ACCEPTED)
+}
+
+fn accounts(st: &mut State, x: &In) -> Reply {
+    let subs = x.flag("include_subaccounts");
+    ok(J::Arr(
+        st.accounts
+            .iter()
+            .filter(|a| a.id == x.account || (subs && a.parent == x.account))
+            .map(|a| {
+                J::Obj(vec![
+                    ("id", u(a.id)),
+                    ("name", s(a.name.clone())),
+                    ("email", s(a.email.clone())),
+                    ("id_parent", u(a.parent)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+fn account_trades(st: &mut State, x: &In) -> Reply {
+    let (start, end) = match window(&x.q) {
+        Ok(w) => w,
+        Err(r) => return *r,
+    };
+    let side = x.q.get("side").and_then(|t| Side::parse(t));
+    let mut rows = Vec::new();
+    for t in st.trades.iter().filter(|t| t.time >= start && t.time < end) {
+        for (acct, order_id, maker) in [
+            (t.taker_account, t.taker_order, false),
+            (t.maker_account, t.maker_order, true),
+        ] {
+            if acct != x.account {
+                continue;
+            }
+            let Some(o) = st.orders.iter().find(|o| o.id == order_id) else {
+                continue;
+            };
+            if x.q.get("pair").is_some_and(|p| p != t.pair) || side.is_some_and(|sd| sd != o.side) {
+                continue;
+            }
+            let quote = st.pair(t.pair).map(|p| p.quote).unwrap_or("");
+            rows.push(J::Obj(vec![
+                ("date", rfc(Some(t.time))),
+                ("status", s(v3_status(o))),
+                ("side", s(o.side.v3())),
+                ("type", s(if o.market { "MARKET" } else { "LIMIT" })),
+                ("price", n(t.price)),
+                ("amount", n(t.amount)),
+                ("amount_unfilled", n(o.remaining())),
+                ("fee_rate", n(Decimal::ZERO)),
+                ("fee_amount", n(Decimal::ZERO)),
+                ("is_maker", J::Bool(maker)),
+                ("account_id", u(acct)),
+                ("currency", s(quote)),
+                ("pair", s(t.pair)),
+                ("fee_currency", s(quote)),
+                ("wallet_type", s(o.wallet_type.clone())),
+            ]));
+        }
+    }
+    ok(J::Arr(rows))
+}
+
+fn account_balances(st: &mut State, x: &In) -> Reply {
+    ok(J::Arr(
+        st.wallets
+            .iter()
+            .filter(|((a, _, _, _), _)| *a == x.account)
+            .map(|((a, wt, cur, pair), w)| {
+                J::Obj(vec![
+                    ("account_id", u(*a)),
+                    ("balance", n(w.balance)),
+                    ("reserve", n(w.reserve)),
+                    ("currency", s(cur.clone())),
+                    ("pair", s(pair.clone())),
+                    ("wallet_type", s(wt.clone())),
+                    ("last_update_at", rfc(Some(w.updated))),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+fn wallet_activity(st: &mut State, x: &In) -> Reply {
+    let (start, end) = match window(&x.q) {
+        Ok(w) => w,
+        Err(r) => return *r,
+    };
+    let side = x.q.get("side").map(String::as_str);
+    ok(J::Arr(
+        st.activity
+            .iter()
+            .filter(|m| m.account == x.account && m.time >= start && m.time < end)
+            .filter(|m| x.q.get("currency").is_none_or(|c| *c == m.currency))
+            .filter(|m| match side {
+                Some("BUY") => m.balance_delta > Decimal::ZERO,
+                Some("SELL") => m.balance_delta < Decimal::ZERO,
+                _ => true,
+            })
+            .map(|m| {
+                J::Obj(vec![
+                    ("id", u(m.id)),
+                    ("account_id", u(m.account)),
+                    ("currency", s(m.currency.clone())),
+                    ("pair", s(m.pair.clone())),
+                    ("wallet_id", u(m.wallet_id)),
+                    ("date", rfc(Some(m.time))),
+                    ("type", s(m.kind)),
+                    ("balance", n(m.balance)),
+                    ("balance_delta", n(m.balance_delta)),
+                    ("reserve", n(m.reserve)),
+                    ("reserve_delta", n(m.reserve_delta)),
+                    ("balance_end", n(m.balance.saturating_add(m.balance_delta))),
+                    ("reserve_end", n(m.reserve.saturating_add(m.reserve_delta))),
+                    ("wallet_type", s(m.wallet_type.clone())),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+/// `GET /margin`: open positions per wallet type, currency and pair.
+fn margin(st: &mut State, x: &In) -> Reply {
+    let (iso, cross) = (x.flag("isolated_margin"), x.flag("cross_margin"));
+    if !iso && !cross {
+        return form_err(
+            "isolated_margin",
+            "rather isolated_margin or cross_margin must be set true",
+        );
+    }
+    struct Position {
+        wallet_type: String,
+        currency: String,
+        pair: String,
+        borrowed: Decimal,
+        interest: Decimal,
+        id: u64,
+    }
+    let mut positions: Vec<Position> = Vec::new();
+    for b in st
+        .borrows
+        .iter()
+        .filter(|b| b.account == x.account && b.closed.is_none())
+    {
+        let wanted = (iso && b.wallet_type == "ISOLATED_MARGIN")
+            || (cross && b.wallet_type == "CROSS_MARGIN");
+        if !wanted {
+            continue;
+        }
+        let owed = b.borrowed - b.repaid;
+        let interest = b.accrued - b.paid;
+        match positions.iter_mut().find(|p| {
+            p.wallet_type == b.wallet_type && p.currency == b.currency && p.pair == b.pair
+        }) {
+            Some(p) => {
+                p.borrowed = p.borrowed.saturating_add(owed);
+                p.interest = p.interest.saturating_add(interest);
+            }
+            None => positions.push(Position {
+                wallet_type: b.wallet_type.clone(),
+                currency: b.currency.clone(),
+                pair: b.pair.clone(),
+                borrowed: owed,
+                interest,
+                id: b.id,
+            }),
+        }
+    }
+    ok(J::Arr(
+        positions
+            .into_iter()
+            .map(|p| {
+                J::Obj(vec![
+                    ("id", u(p.id)),
+                    ("account_id", u(x.account)),
+                    ("wallet_type", s(p.wallet_type)),
+                    ("interest", n(p.interest)),
+                    // Spelled as the venue spells it.
+                    ("currecny", s(p.currency)),
+                    ("borrowed", n(p.borrowed)),
+                    ("pair", s(p.pair)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+/// `DELETE /margin`: `202`.
+fn close_margin(st: &mut State, x: &In) -> Reply {
+    let wt = x.text("wallet_type");
+    if wt != "ISOLATED_MARGIN" && wt != "CROSS_MARGIN" {
+        return form_err(
+            "wallet_type",
+            "rather ISOLATED_MARGIN or CROSS_MARGIN must be set",
+        );
+    }
+    match st.close_margin(x.account, &wt, &x.text("pair"), now_ms()) {
+        Ok(()) => status_only(StatusCode::ACCEPTED),
+        Err(r) => refusal_v3(r),
+    }
+}
+
+/// The filters every margin history shares: the window, `pair`, `currency`.
+struct MarginFilter {
+    start: i64,
+    end: i64,
+}
+
+impl MarginFilter {
+    fn of(x: &In) -> Result<MarginFilter, Box<Reply>> {
+        let (start, end) = window(&x.q)?;
+        Ok(MarginFilter { start, end })
+    }
+
+    fn keeps(&self, x: &In, account: u64, time: i64, pair: &str, currency: &str) -> bool {
+        account == x.account
+            && time >= self.start
+            && time < self.end
+            && x.q.get("pair").is_none_or(|p| p == pair)
+            && x.q.get("currency").is_none_or(|c| c == currency)
+    }
+}
+
+fn margin_borrows(st: &mut State, x: &In) -> Reply {
+    let f = match MarginFilter::of(x) {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    let open_only = x.flag("open_only");
+    ok(J::Arr(
+        st.borrows
+            .iter()
+            .filter(|b| f.keeps(x, b.account, b.time, &b.pair, &b.currency))
+            .filter(|b| !open_only || b.closed.is_none())
+            .map(|b| {
+                J::Obj(vec![
+                    ("id", u(b.id)),
+                    ("date", rfc(Some(b.time))),
+                    ("type", s(b.loan_type.clone())),
+                    ("wallet_type", s(b.wallet_type.clone())),
+                    ("opened_at", rfc(Some(b.time))),
+                    ("closed_at", rfc(b.closed)),
+                    ("borrowed", n(b.borrowed)),
+                    ("repaid", n(b.repaid)),
+                    ("interest_rate", n(b.rate)),
+                    ("interest_accrued", n(b.accrued)),
+                    ("interest_paid", n(b.paid)),
+                    ("account_id", u(b.account)),
+                    ("currency", s(b.currency.clone())),
+                    ("pair", s(b.pair.clone())),
+                    ("last_interest_at", rfc(Some(b.time))),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+fn margin_transfers(st: &mut State, x: &In) -> Reply {
+    let f = match MarginFilter::of(x) {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    ok(J::Arr(
+        st.transfers
+            .iter()
+            .filter(|t| f.keeps(x, t.account, t.time, &t.pair, &t.currency))
+            .map(|t| {
+                J::Obj(vec![
+                    ("id", u(t.id)),
+                    ("account_id", u(t.account)),
+                    ("wallet_type", s(t.wallet_type.clone())),
+                    ("date", rfc(Some(t.time))),
+                    ("direction", s(t.direction.clone())),
+                    ("currency", s(t.currency.clone())),
+                    ("pair", s(t.pair.clone())),
+                    ("amount", n(t.amount)),
+                    ("note", s(t.note.clone())),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+fn margin_repays(st: &mut State, x: &In) -> Reply {
+    let f = match MarginFilter::of(x) {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    ok(J::Arr(
+        st.repays
+            .iter()
+            .filter(|r| f.keeps(x, r.account, r.time, &r.pair, &r.currency))
+            .map(|r| {
+                J::Obj(vec![
+                    ("id", u(r.id)),
+                    ("account_id", u(r.account)),
+                    ("wallet_type", s(r.wallet_type.clone())),
+                    ("date", rfc(Some(r.time))),
+                    ("type", s(r.loan_type.clone())),
+                    ("currency", s(r.currency.clone())),
+                    ("pair", s(r.pair.clone())),
+                    ("principal_amount", n(r.principal)),
+                    ("interest_amount", n(r.interest)),
+                    ("borrow_id", u(r.borrow_id)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+fn margin_interest(st: &mut State, x: &In) -> Reply {
+    let f = match MarginFilter::of(x) {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    ok(J::Arr(
+        st.interest
+            .iter()
+            .filter(|r| f.keeps(x, r.account, r.time, &r.pair, &r.currency))
+            .map(|r| {
+                J::Obj(vec![
+                    ("id", u(r.id)),
+                    ("account_id", u(r.account)),
+                    ("wallet_type", s(r.wallet_type.clone())),
+                    ("date", rfc(Some(r.time))),
+                    ("currency", s(r.currency.clone())),
+                    ("pair", s(r.pair.clone())),
+                    ("interest_rate", n(r.rate)),
+                    ("borrow_id", u(r.borrow_id)),
+                    ("interest_accrued", n(r.accrued)),
+                    ("interest_paid", n(r.paid)),
+                ])
+            })
+            .collect(),
+    ))
+}
+
+/// No liquidation engine: the documented sample, for this account.
+fn margin_liquidations(_: &mut State, x: &In) -> Reply {
+    if let Err(r) = window(&x.q) {
+        return *r;
+    }
+    let sample = include_str!("../../tests/fixtures/margin_liquidations.json").replace(
+        "\"account_id\": 25",
+        &format!("\"account_id\": {}", x.account),
+    );
+    respond(StatusCode::OK, "application/json", sample.into_bytes())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MarginOp {
+    Borrow,
+    Transfer,
+    Repay,
+}
+
+/// `POST /margin/borrow`, `/margin/transfer`, `/margin/repay`: `200` with no body.
+fn margin_write(st: &mut State, x: &In, op: MarginOp) -> Reply {
+    let wt = x.text("wallet_type");
+    if wt != "ISOLATED_MARGIN" && wt != "CROSS_MARGIN" {
+        return form_err("wallet_type", "must be ISOLATED_MARGIN or CROSS_MARGIN");
+    }
+    let pair = if wt == "ISOLATED_MARGIN" {
+        x.text("pair")
+    } else {
+        String::new()
+    };
+    if wt == "ISOLATED_MARGIN" && st.pair(&pair).is_none() {
+        return form_err("pair", "must be set for ISOLATED_MARGIN");
+    }
+    let cur = x.text("currency");
+    if !st.currencies.iter().any(|(c, _)| *c == cur) {
+        return form_err("currency", "unknown currency");
+    }
+    let amount_field = if op == MarginOp::Borrow {
+        "borrow"
+    } else {
+        "amount"
+    };
+    let Some(amount) = x.dec(amount_field).filter(|a| *a > Decimal::ZERO) else {
+        return form_err(amount_field, "must be greater than 0");
+    };
+    let now = now_ms();
+    let result = match op {
+        MarginOp::Borrow => {
+            let lt = Some(x.text("type"))
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| "LOAN_MANUAL".to_string());
+            st.borrow(x.account, &wt, &cur, &pair, &lt, amount, now)
+                .map(|_| ())
+        }
+        MarginOp::Transfer => st
+            .transfer(
+                x.account,
+                &wt,
+                &x.text("direction"),
+                &cur,
+                &pair,
+                amount,
+                &x.text("note"),
+                now,
+            )
+            .map(|_| ()),
+        MarginOp::Repay => st.repay(x.account, &wt, &x.text("type"), &cur, &pair, amount, now),
+    };
+    match result {
+        Ok(()) => status_only(StatusCode::OK),
+        Err(r) => refusal_v3(r),
+    }
+}
