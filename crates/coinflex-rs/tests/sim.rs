@@ -274,8 +274,9 @@ async fn the_documented_recipe_works_against_the_venue() {
     let (status, answer) = signed(&venue, Method::POST, "/v2/borrow", body, 1, &ts).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["data"]["borrowedAmount"], "296.335");
-    // The live document's layout, `/v2/v2/...`, is served too, signed over the path sent.
-    let (status, answer) = signed(
+    // The live document's layout, `/v2/v2/...`, is not the venue's: a client that sends it
+    // gets a 404, so the URL mistake the crate guards against fails against the local venue.
+    let (status, _) = signed(
         &venue,
         Method::GET,
         "/v2/v2/borrow/BTC?limit=5",
@@ -284,8 +285,7 @@ async fn the_documented_recipe_works_against_the_venue() {
         &now_ts(),
     )
     .await;
-    assert_eq!(status, 200, "{answer}");
-    assert_eq!(answer["data"].as_array().map(Vec::len), Some(1));
+    assert_eq!(status, 404);
     // The venue's own limits, for clients that do not validate.
     let (status, answer) = signed(
         &venue,
@@ -423,4 +423,47 @@ async fn the_standalone_command_announces_itself_and_serves() {
         .build()
         .unwrap();
     assert!(client.borrowing_summary().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_close_reads_either_name_of_its_amount_and_refuses_two_different_ones() {
+    let venue = LocalVenue::start().await.unwrap();
+    let client = client_for(&venue);
+    client.borrow("USD", "BTC", dec!(2)).await.unwrap();
+    // A client that follows the table sends `collateralAmount` alone: a partial close.
+    let (status, answer) = signed(
+        &venue,
+        Method::POST,
+        "/v2/borrow/close",
+        r#"{"marketCode":"BTC-USD-SWAP-LIN","collateralAmount":"0.5"}"#,
+        10,
+        &now_ts(),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["data"]["quantity"], "0.5");
+    // Two different amounts are refused, not guessed between.
+    let (status, answer) = signed(
+        &venue,
+        Method::POST,
+        "/v2/borrow/close",
+        r#"{"marketCode":"BTC-USD-SWAP-LIN","quantity":"0.5","collateralAmount":"1"}"#,
+        11,
+        &now_ts(),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (400, Some("40001")),
+        "{answer}"
+    );
+    // The SDK sends both names with one value; a priced close answers `MARKET`, as documented.
+    let closed = client
+        .close_borrow("BTC-USD-SWAP-LIN")
+        .quantity(dec!(0.25))
+        .price(dec!(29000))
+        .await
+        .unwrap();
+    assert_eq!(closed.quantity, dec!(0.25));
+    assert_eq!(closed.order_type, coinflex_rs::OrderType::Market);
 }

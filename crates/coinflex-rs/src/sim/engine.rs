@@ -263,7 +263,20 @@ impl SimState {
         }
         let mark = self.mark(&base)?;
         let price = optional_positive(body, "price")?;
-        let quantity = optional_positive(body, "quantity")?;
+        // The example names the amount `quantity`, the table `collateralAmount`: either is
+        // read, and two different values are refused rather than guessed between.
+        let quantity = match (
+            optional_positive(body, "quantity")?,
+            optional_positive(body, "collateralAmount")?,
+        ) {
+            (Some(q), Some(c)) if q != c => {
+                return Err(bad(
+                    "40001",
+                    "quantity and collateralAmount must be the same amount",
+                ));
+            }
+            (q, c) => q.or(c),
+        };
         let key = ("USD".to_string(), base.clone());
         let loan = self.loans.get(&key).cloned().unwrap_or_default();
         if loan.collateralized <= Decimal::ZERO {
@@ -308,7 +321,9 @@ impl SimState {
             "marketCode": market,
             "timeInForce": "FOK",
             "notice": if filled { "OrderMatched" } else { "OrderClosed" },
-            "orderType": if price.is_some() { "LIMIT" } else { "MARKET" },
+            // The document's sample answers a close with a price as `MARKET` (the table lists
+            // `LIMIT` or `STOP`): a close is a market order capped by its price.
+            "orderType": "MARKET",
             "isTriggered": "false",
         }))
     }

@@ -20,9 +20,12 @@
 //!   documented sample); the summary lists outstanding borrowings; the histories list the
 //!   borrow and repay events, newest first, with `limit` (≤ 100) and `startTime`/`endTime`
 //!   (default: the last 24 hours; at most 7 days apart), refusing violations with `40001`.
-//! - **Layouts**: paths are served under `/v2/...` (both sites' layout) and also under
-//!   `/v2/v2/...`, what a client gets when it appends the paths to the document's live URL
-//!   (`https://v2api.coinflex.com/v2`) verbatim. The signature covers the path as received.
+//! - **Layouts**: paths are served under `/v2/...` only. `/v2/v2/...`, what a client gets when
+//!   it appends the paths to the document's live URL (`https://v2api.coinflex.com/v2`)
+//!   verbatim, is a 404, as the venue has no such routes: that client mistake fails here.
+//! - **Closing**: the amount is read from `quantity` (the example) or `collateralAmount` (the
+//!   table); both with different values are refused (`40001`). The order answers `orderType`
+//!   `MARKET`, as the document's sample does for a close with a price.
 //!
 //! Errors are the venue's shape: `{"success": false, "code": "...", "message": "..."}`.
 //!

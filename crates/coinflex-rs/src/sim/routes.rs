@@ -13,8 +13,8 @@ use crate::generated::endpoints as ep;
 type Answer = Result<Reply, Refusal>;
 
 /// Registers every endpoint of the spec. The live document's base URL ends in `/v2`, so a
-/// client appending `/v2/...` to it verbatim sends `/v2/v2/...`: that layout is served too
-/// (the signature still covers the path as sent).
+/// client appending `/v2/...` to it verbatim sends `/v2/v2/...`: the venue has no such routes,
+/// and neither does this one (a 404), so that mistake fails a test instead of passing.
 pub(crate) fn register(routes: &mut Routes<CoinflexVenue>) {
     routes
         .on(ep::BORROWING_SUMMARY, borrowing_summary)
@@ -22,8 +22,7 @@ pub(crate) fn register(routes: &mut Routes<CoinflexVenue>) {
         .on(ep::REPAY, repay)
         .on(ep::CLOSE_BORROW, close_borrow)
         .on(ep::BORROW_HISTORY, borrow_history)
-        .on(ep::REPAY_HISTORY, repay_history)
-        .prefix_alias("/v2/v2/", "/v2/");
+        .on(ep::REPAY_HISTORY, repay_history);
 }
 
 fn now() -> i64 {
