@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use futures::stream::{self, BoxStream, StreamExt};
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use venue_common::api::{Context, DecodeContext};
 use venue_common::serde_ext;
 use venue_common::{Error, Response, Result, decode_json};
@@ -58,7 +58,7 @@ fn require_positive(param: &str, value: &Decimal) -> Result<()> {
 // GET /v2/borrowingSummary
 
 /// One outstanding borrowing in the summary.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BorrowingSummary {
     /// Borrowed asset (only `USD` for now).
@@ -81,7 +81,7 @@ pub struct BorrowingSummary {
 // POST /v2/borrow
 
 /// One borrow: the answer to [`BorrowRequest`] and a row of the borrow history.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Borrowing {
     /// Borrowed asset.
@@ -110,7 +110,7 @@ pub struct Borrowing {
 // POST /v2/repay
 
 /// One repayment: the answer to [`RepayRequest`] and a row of the repay history.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Repayment {
     /// Repaid asset.
@@ -141,7 +141,7 @@ pub struct Repayment {
 // POST /v2/borrow/close
 
 /// The order that closed (or tried to close) a borrowing.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloseBorrowOrder {
     /// Whether the order was accepted (`"true"`; a `"false"` comes back as an error).
@@ -151,16 +151,10 @@ pub struct CloseBorrowOrder {
     #[serde(with = "serde_ext::ts_millis")]
     pub timestamp: DateTime<Utc>,
     /// Client-assigned id (at most `9223372036854775807`).
-    #[serde(
-        default,
-        deserialize_with = "serde_ext::int_or_string_opt::deserialize"
-    )]
+    #[serde(default, with = "serde_ext::int_or_string_opt")]
     pub client_order_id: Option<u64>,
     /// The venue's order id.
-    #[serde(
-        default,
-        deserialize_with = "serde_ext::string_or_number_opt::deserialize"
-    )]
+    #[serde(default, with = "serde_ext::string_or_number_opt")]
     pub order_id: Option<String>,
     /// Price submitted.
     #[serde(default, with = "serde_ext::decimal_opt")]
@@ -187,7 +181,13 @@ pub struct CloseBorrowOrder {
 
 /// A documented-optional flag: `true`/`false` as JSON or text; `null`, absent or anything
 /// else is `None` (one surprising flag must not fail a whole answer).
+///
+/// Formats that cannot describe themselves (postcard, say) hold what the model wrote, a plain
+/// `Option<bool>`, and are read as such.
 fn bool_opt<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>, D::Error> {
+    if !d.is_human_readable() {
+        return Option::<bool>::deserialize(d);
+    }
     Ok(match Option::<serde_json::Value>::deserialize(d)? {
         Some(serde_json::Value::Bool(b)) => Some(b),
         Some(serde_json::Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),

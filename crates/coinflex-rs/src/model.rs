@@ -5,11 +5,11 @@
 //! keeps values it does not know in an `Other` arm, so a new venue value never breaks decoding.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use venue_common::serde_ext;
 
 /// A successful answer: what happened, when, for which account, and its data.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Envelope<T> {
     /// The venue's name for the operation (`borrow`, `borrowHistory`, ...).
@@ -18,7 +18,7 @@ pub struct Envelope<T> {
     #[serde(with = "serde_ext::ts_millis")]
     pub timestamp: DateTime<Utc>,
     /// The account the API key belongs to.
-    #[serde(deserialize_with = "serde_ext::string_or_number::deserialize")]
+    #[serde(with = "serde_ext::string_or_number")]
     pub account_id: String,
     /// The operation's data.
     pub data: T,

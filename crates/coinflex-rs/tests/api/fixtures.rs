@@ -202,3 +202,105 @@ fn documented_optional_flags_may_be_null_or_odd() {
         assert_eq!(e.data.is_triggered, None, "isTriggered {flag}");
     }
 }
+
+#[test]
+fn every_answer_model_survives_any_serde_format() {
+    use venue_testkit::formats::round_trip;
+    round_trip(
+        "borrowing_summary",
+        &decode::<BorrowingSummaryRequest>("borrowing_summary"),
+    );
+    round_trip("borrow", &decode::<BorrowRequest>("borrow"));
+    round_trip("repay", &decode::<RepayRequest>("repay"));
+    round_trip(
+        "close_borrow",
+        &decode::<CloseBorrowRequest>("close_borrow"),
+    );
+    round_trip(
+        "borrow_history",
+        &decode::<BorrowHistoryRequest>("borrow_history"),
+    );
+    round_trip(
+        "repay_history",
+        &decode::<RepayHistoryRequest>("repay_history"),
+    );
+}
+
+/// The leniency rule: what the document's field tables promise is required (every field of
+/// the tables: none is marked optional but `isTriggered`, "for stop order", and the repay
+/// history's `borrowedAt`, which its sample lacks); anything else may be missing or `null`.
+#[test]
+fn only_promised_fields_are_required() {
+    use venue_testkit::leniency::optional_fields;
+    const ENVELOPE: &[&str] = &["event", "timestamp", "accountId", "data"];
+    fn check<R: ApiRequest>(id: &str, required: &[&str]) {
+        let required: Vec<&str> = ENVELOPE.iter().chain(required).copied().collect();
+        let breaches = optional_fields(&fixture(id), &required, |text| {
+            let response = Response {
+                status: StatusCode::OK,
+                headers: HeaderMap::new(),
+                body: Bytes::from(text.to_string()),
+            };
+            R::decode(response, &DecodeContext::default())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        });
+        assert!(breaches.is_empty(), "{id}: {breaches:#?}");
+    }
+    let borrowing = [
+        "data.borrowAsset",
+        "data.borrowedAmount",
+        "data.collateralAsset",
+        "data.collateralizedAmount",
+        "data.rateType",
+        "data.status",
+        "data.borrowedAt",
+    ];
+    check::<BorrowRequest>("borrow", &borrowing);
+    let rows: Vec<String> = borrowing
+        .iter()
+        .map(|p| p.replace("data.", "data[]."))
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    check::<BorrowHistoryRequest>("borrow_history", &rows);
+    let repayment = [
+        "data.repayAsset",
+        "data.repaidAmount",
+        "data.regainAsset",
+        "data.regainedAmount",
+        "data.status",
+        "data.repaidAt",
+    ];
+    check::<RepayRequest>("repay", &repayment);
+    let rows: Vec<String> = repayment
+        .iter()
+        .map(|p| p.replace("data.", "data[]."))
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    check::<RepayHistoryRequest>("repay_history", &rows);
+    check::<BorrowingSummaryRequest>(
+        "borrowing_summary",
+        &[
+            "data[].borrowAsset",
+            "data[].borrowedAmount",
+            "data[].collateralAsset",
+            "data[].collateralizedAmount",
+            "data[].rateType",
+            "data[].status",
+        ],
+    );
+    check::<CloseBorrowRequest>(
+        "close_borrow",
+        &[
+            "data.success",
+            "data.timestamp",
+            "data.quantity",
+            "data.side",
+            "data.status",
+            "data.marketCode",
+            "data.timeInForce",
+            "data.notice",
+            "data.orderType",
+        ],
+    );
+}
