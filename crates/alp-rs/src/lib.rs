@@ -48,9 +48,15 @@ pub use client::{Client, ClientBuilder, LIVE_URL, default_rates};
 pub use generated::client::Call;
 pub use generated::requests::*;
 pub use venue_common::api::RawCall;
+// The runtime types this crate's API names (the request layer in `api`), so no user has to
+// depend on venue-common by name.
+pub use venue_common::api;
 /// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
 /// direct dependency on `rust_decimal`.
 pub use venue_common::dec;
+pub use venue_common::{
+    Core, Endpoint, Request, Response, SharedClock, SharedNonces, Url, VenueError,
+};
 pub use venue_common::{
     Decimal, Error, ErrorKind, Method, Rate, Result, RetryMode, RetryPolicy, Scope, Sent,
 };

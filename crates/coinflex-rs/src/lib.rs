@@ -53,9 +53,13 @@ pub use crate::model::{
     TimeInForce,
 };
 pub use venue_common::api::{ApiRequest, RawCall};
+// The runtime types this crate's API names (the request layer in `api`), so no user has to
+// depend on venue-common by name.
+pub use venue_common::api;
 /// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
 /// direct dependency on `rust_decimal`.
 pub use venue_common::dec;
+pub use venue_common::{Core, Endpoint, Request, Response, SharedNonces};
 pub use venue_common::{
     Decimal, Error, ErrorKind, Method, Rate, Result, RetryPolicy, Scope, Sent, SharedClock, Url,
     VenueError,

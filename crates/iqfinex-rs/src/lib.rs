@@ -56,9 +56,13 @@ pub use crate::market::{
 pub use crate::orders::{MyTrade, OpenOrderRequest, Order, OrderStatus, OrderType};
 pub use crate::types::{Paged, Side, Sort};
 pub use venue_common::api::{ApiRequest, PagedRequest, RawCall};
+// The runtime types this crate's API names (the request layer in `api`), so no user has to
+// depend on venue-common by name.
+pub use venue_common::api;
 /// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
 /// direct dependency on `rust_decimal`.
 pub use venue_common::dec;
+pub use venue_common::{Core, Endpoint, Method, Request, Response, SharedClock, SharedNonces, Url};
 pub use venue_common::{
     Decimal, Error, ErrorKind, Rate, Result, RetryPolicy, Scope, Sent, VenueError,
 };

@@ -70,6 +70,9 @@ pub use serde_util::{format_time, parse_time};
 pub use trading::*;
 pub use types::*;
 pub use validate::FieldError;
+// The runtime types this crate's API names (the request layer in `api`), so no user has to
+// depend on venue-common by name.
+pub use venue_common::api;
 /// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
 /// direct dependency on `rust_decimal`.
 pub use venue_common::dec;
@@ -78,6 +81,7 @@ pub use venue_common::{
     ApiRequest, Decimal, Error, ErrorKind, PagedRequest, Rate, Result, RetryPolicy, Scope, Sent,
     VenueError,
 };
+pub use venue_common::{Core, Endpoint, Method, Request, Response, SharedClock, SharedNonces, Url};
 
 /// A signed call to any path ([`Client::raw`]).
 pub type RawCall = venue_common::RawCall<Client>;
