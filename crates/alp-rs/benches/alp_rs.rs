@@ -46,11 +46,7 @@ fn big_orders() -> Vec<u8> {
 
 fn decode_orders(c: &mut Criterion) {
     let body = big_orders();
-    let response = Response {
-        status: StatusCode::OK,
-        headers: HeaderMap::new(),
-        body: body.clone().into(),
-    };
+    let response = Response::new(StatusCode::OK, HeaderMap::new(), body.clone());
     let mut group = c.benchmark_group("alp/decode_orders");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed", |b| {

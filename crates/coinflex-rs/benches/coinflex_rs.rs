@@ -58,11 +58,7 @@ fn decode_history(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed", |b| {
         b.iter(|| {
-            let resp = Response {
-                status: StatusCode::OK,
-                headers: HeaderMap::new(),
-                body: body.clone(),
-            };
+            let resp = Response::new(StatusCode::OK, HeaderMap::new(), body.clone());
             black_box(BorrowHistoryRequest::decode(resp, &Default::default()).unwrap())
         })
     });

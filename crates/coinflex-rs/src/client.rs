@@ -20,18 +20,8 @@ pub const TEST_URL: &str = "https://v2stgapi.coinflex.com";
 
 /// The venue's documented limits: 100 requests per second and 2,500 per 5 minutes per IP.
 pub const DEFAULT_RATES: [Rate; 2] = [
-    Rate {
-        scope: Scope::All,
-        count: 100,
-        per: Duration::from_secs(1),
-        burst: 100,
-    },
-    Rate {
-        scope: Scope::All,
-        count: 2_500,
-        per: Duration::from_secs(300),
-        burst: 100,
-    },
+    Rate::new(Scope::All, 100, Duration::from_secs(1)).burst(100),
+    Rate::new(Scope::All, 2_500, Duration::from_secs(300)).burst(100),
 ];
 
 /// Which CoinFLEX site to talk to.

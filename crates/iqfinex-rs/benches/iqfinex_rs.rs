@@ -73,11 +73,11 @@ fn trades_body(bytes: usize) -> Vec<u8> {
 }
 
 fn response(body: &[u8]) -> Response {
-    Response {
-        status: StatusCode::OK,
-        headers: HeaderMap::new(),
-        body: Bytes::copy_from_slice(body),
-    }
+    Response::new(
+        StatusCode::OK,
+        HeaderMap::new(),
+        Bytes::copy_from_slice(body),
+    )
 }
 
 fn benches(c: &mut Criterion) {

@@ -17,12 +17,7 @@ pub const LIVE_URL: &str = "https://datacenter.iqfinex.com";
 /// Client-side pacing. The document states no rate limit; 10 requests per second is a
 /// courteous default (replace it with [`ClientBuilder::pacing`] or turn it off with
 /// [`ClientBuilder::no_pacing`]).
-pub const DEFAULT_RATES: [Rate; 1] = [Rate {
-    scope: Scope::All,
-    count: 10,
-    per: Duration::from_secs(1),
-    burst: 10,
-}];
+pub const DEFAULT_RATES: [Rate; 1] = [Rate::new(Scope::All, 10, Duration::from_secs(1)).burst(10)];
 
 /// Builds a [`Client`].
 #[derive(Debug, Clone)]

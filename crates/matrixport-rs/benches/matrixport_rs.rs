@@ -60,11 +60,7 @@ fn decode(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed", |b| {
         b.iter(|| {
-            let response = Response {
-                status: StatusCode::OK,
-                headers: HeaderMap::new(),
-                body: body.clone(),
-            };
+            let response = Response::new(StatusCode::OK, HeaderMap::new(), body.clone());
             black_box(decode_answer::<ListPage<FundRecord>>(&response).unwrap())
         })
     });

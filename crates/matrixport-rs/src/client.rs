@@ -17,12 +17,7 @@ pub const LIVE_URL: &str = "https://mapi.matrixport.com";
 
 /// Client-side pacing. The document states no limit; this keeps a client polite (20 requests
 /// per second, bursts of 20). Replace it with [`ClientBuilder::pacing`].
-pub const DEFAULT_RATES: [Rate; 1] = [Rate {
-    scope: Scope::All,
-    count: 20,
-    per: Duration::from_secs(1),
-    burst: 20,
-}];
+pub const DEFAULT_RATES: [Rate; 1] = [Rate::new(Scope::All, 20, Duration::from_secs(1)).burst(20)];
 
 /// A Matrixport Prime Broker client. Cheap to clone: clones share one connection pool, pacer
 /// and credentials.

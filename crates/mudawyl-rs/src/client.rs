@@ -14,12 +14,7 @@ use crate::auth::{Credentials, MudawylSigner, RecaptchaProvider, TokenProvider};
 
 /// Client-side pacing. The document states no limit; this keeps a burst of calls polite
 /// (10 per second) and can be replaced with [`ClientBuilder::pacing`].
-pub const DEFAULT_RATES: [Rate; 1] = [Rate {
-    scope: Scope::All,
-    count: 10,
-    per: Duration::from_secs(1),
-    burst: 10,
-}];
+pub const DEFAULT_RATES: [Rate; 1] = [Rate::new(Scope::All, 10, Duration::from_secs(1)).burst(10)];
 
 /// Builds a [`Client`]. There is no default base URL: Mudawyl does not publish one.
 #[derive(Debug, Clone)]

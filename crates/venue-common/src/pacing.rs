@@ -76,8 +76,10 @@ impl Scope {
     }
 }
 
-/// One documented limit: `count` requests per `per`, with up to `burst` at once.
+/// One documented limit: `count` requests per `per`, with up to `burst` at once. Built with
+/// [`Rate::new`] and [`Rate::burst`] (both `const`), so adding a field later breaks no one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Rate {
     /// Which requests it covers.
     pub scope: Scope,
@@ -91,7 +93,7 @@ pub struct Rate {
 
 impl Rate {
     /// `count` per `per`, with a burst of `count`.
-    pub fn new(scope: Scope, count: u32, per: Duration) -> Self {
+    pub const fn new(scope: Scope, count: u32, per: Duration) -> Self {
         Rate {
             scope,
             count,
@@ -101,7 +103,7 @@ impl Rate {
     }
 
     /// Sets the burst.
-    pub fn burst(mut self, burst: u32) -> Self {
+    pub const fn burst(mut self, burst: u32) -> Self {
         self.burst = burst;
         self
     }

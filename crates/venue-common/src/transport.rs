@@ -59,8 +59,9 @@ impl TransportConfig {
     }
 }
 
-/// An answer: status, headers and the body bytes.
+/// An answer: status, headers and the body bytes. Built with [`Response::new`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Response {
     /// HTTP status.
     pub status: StatusCode,

@@ -13,11 +13,11 @@ pub fn fixture(id: &str) -> Vec<u8> {
 }
 
 pub fn response(status: u16, body: Vec<u8>) -> Response {
-    Response {
-        status: StatusCode::from_u16(status).unwrap(),
-        headers: HeaderMap::new(),
-        body: body.into(),
-    }
+    Response::new(
+        StatusCode::from_u16(status).unwrap(),
+        HeaderMap::new(),
+        body,
+    )
 }
 
 /// Decodes the documented sample of `id` through the request's own decoder.

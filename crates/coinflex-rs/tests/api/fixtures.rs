@@ -23,11 +23,7 @@ fn decode<R: ApiRequest>(id: &str) -> Envelope<R::Output> {
     let envelope: Envelope<serde::de::IgnoredAny> =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{id}: {e}"));
     let data = R::decode(
-        Response {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: Bytes::from(text),
-        },
+        Response::new(StatusCode::OK, HeaderMap::new(), Bytes::from(text)),
         &DecodeContext::default(),
     )
     .unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -178,11 +174,11 @@ fn envelope_timestamp_as_number_and_unknown_values_decode() {
     let body = r#"{"event":"borrow","timestamp":1626433827430,"accountId":3123,"data":{
         "borrowAsset":"USD","borrowedAmount":"1","collateralAsset":"ETH","collateralizedAmount":"2",
         "rateType":"STEP_RATE","status":"PENDING","borrowedAt":1626433827616,"extra":"ignored"}}"#;
-    let e: Envelope<coinflex_rs::Borrowing> = coinflex_rs::error::decode(Response {
-        status: StatusCode::OK,
-        headers: HeaderMap::new(),
-        body: Bytes::from(body),
-    })
+    let e: Envelope<coinflex_rs::Borrowing> = coinflex_rs::error::decode(Response::new(
+        StatusCode::OK,
+        HeaderMap::new(),
+        Bytes::from(body),
+    ))
     .unwrap();
     assert_eq!(e.timestamp, ms(1626433827430));
     assert_eq!(e.account_id, "3123");
@@ -236,11 +232,11 @@ fn only_promised_fields_are_required() {
     fn check<R: ApiRequest>(id: &str, required: &[&str]) {
         let required: Vec<&str> = ENVELOPE.iter().chain(required).copied().collect();
         let breaches = optional_fields(&fixture(id), &required, |text| {
-            let response = Response {
-                status: StatusCode::OK,
-                headers: HeaderMap::new(),
-                body: Bytes::from(text.to_string()),
-            };
+            let response = Response::new(
+                StatusCode::OK,
+                HeaderMap::new(),
+                Bytes::from(text.to_string()),
+            );
             R::decode(response, &DecodeContext::default())
                 .map(|_| ())
                 .map_err(|e| e.to_string())

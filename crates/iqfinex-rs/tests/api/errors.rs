@@ -255,10 +255,12 @@ fn truncated_and_hostile_bodies_never_panic() {
     use venue_common::{Bytes, HeaderMap, Response, StatusCode};
 
     fn run(status: u16, body: &[u8]) {
-        let response = || Response {
-            status: StatusCode::from_u16(status).expect("valid status"),
-            headers: HeaderMap::new(),
-            body: Bytes::copy_from_slice(body),
+        let response = || {
+            Response::new(
+                StatusCode::from_u16(status).expect("valid status"),
+                HeaderMap::new(),
+                Bytes::copy_from_slice(body),
+            )
         };
         let _ = decode::<iqfinex_rs::OrderBook>(response());
         let _ = decode::<iqfinex_rs::Paged<iqfinex_rs::Candle>>(response());

@@ -15,11 +15,11 @@ use venue_common::{Bytes, HeaderMap, Response, StatusCode};
 use super::{KEY, NOW, SECRET, client};
 
 fn answer(status: u16, body: &str) -> Response {
-    Response {
-        status: StatusCode::from_u16(status).unwrap(),
-        headers: HeaderMap::new(),
-        body: Bytes::from(body.to_string()),
-    }
+    Response::new(
+        StatusCode::from_u16(status).unwrap(),
+        HeaderMap::new(),
+        Bytes::from(body.to_string()),
+    )
 }
 
 #[test]

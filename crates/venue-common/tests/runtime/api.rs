@@ -59,11 +59,7 @@ impl Dispatch for Memory {
             let items: Vec<u32> = (offset..5.min(offset + 2)).map(|i| i as u32).collect();
             let body = serde_json::to_vec(&items).unwrap();
             R::decode(
-                Response {
-                    status: venue_common::StatusCode::OK,
-                    headers: Default::default(),
-                    body: body.into(),
-                },
+                Response::new(venue_common::StatusCode::OK, Default::default(), body),
                 &DecodeContext::default(),
             )
         })
