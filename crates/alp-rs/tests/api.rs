@@ -3,6 +3,7 @@
 mod api {
     pub mod common;
     mod errors;
+    mod fidelity;
     mod fixtures;
     mod session;
     mod shapes;

@@ -33,13 +33,13 @@ pub const TICKER: Endpoint = Endpoint::new("ticker", HttpMethod::Get, "/v1/ticke
         Param::new("pair", Location::Query, "string").doc("Filter by pair symbol (e.g. BTC_USD)")
     ]);
 
-/// `GET /charts/{pair}/{timeframe}/chart`: Candles of a pair (outside /api/v1)
+/// `GET /charts/{pair}/{timeframe}/chart/`: Candles of a pair (outside /api/v1)
 ///
 /// Section: Charts. Client method: `charts`.
 pub const CHARTS: Endpoint = Endpoint::new(
     "charts",
     HttpMethod::Get,
-    "/charts/{pair}/{timeframe}/chart",
+    "/charts/{pair}/{timeframe}/chart/",
 )
 .section("Charts")
 .summary("Candles of a pair (outside /api/v1)")
@@ -202,19 +202,7 @@ pub const FEE_INFO: Endpoint = Endpoint::new("fee_info", HttpMethod::Get, "/v3/f
 /// `GET /v3/orders`: List orders
 ///
 /// Section: Orders. Client method: `orders`.
-pub const ORDERS: Endpoint = Endpoint::new("orders", HttpMethod::Get, "/v3/orders")
-    .auth(Auth::Private)
-    .section("Orders")
-    .summary("List orders")
-    .params(&[
-        Param::new("pair", Location::Query, "string").doc("Pair symbol like BTC_USDT"),
-        Param::new("open_only", Location::Query, "boolean").doc("Open orders only"),
-        Param::new("side", Location::Query, "enum").doc("BUY or SELL"),
-        Param::new("start_time", Location::Query, "rfc3339")
-            .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-        Param::new("end_time", Location::Query, "rfc3339")
-            .doc("End time filter (<), RFC 3339; window at most 30 days"),
-    ]);
+pub const ORDERS: Endpoint = Endpoint::new("orders", HttpMethod::Get, "/v3/orders").auth(Auth::Private).section("Orders").summary("List orders").params(&[Param::new("pair", Location::Query, "string").doc("Pair symbol like BTC_USDT"), Param::new("open_only", Location::Query, "boolean").doc("Open orders only. With no `start_time`/`end_time` the venue looks back 30 days only, so an order resting longer (GTC) is missed: `V3::all_open` walks back window by window to a horizon you choose"), Param::new("side", Location::Query, "enum").doc("BUY or SELL"), Param::new("start_time", Location::Query, "rfc3339").doc("Start time filter (>=), RFC 3339; window at most 30 days"), Param::new("end_time", Location::Query, "rfc3339").doc("End time filter (<), RFC 3339; window at most 30 days"), ]);
 
 /// `POST /v3/orders`: Create an order (201, bare order id)
 ///
@@ -352,20 +340,7 @@ pub const CLOSE_MARGIN: Endpoint = Endpoint::new("close_margin", HttpMethod::Del
 /// `GET /v3/margin/borrow`: List borrows
 ///
 /// Section: Margin Borrow. Client method: `margin_borrows`.
-pub const MARGIN_BORROWS: Endpoint =
-    Endpoint::new("margin_borrows", HttpMethod::Get, "/v3/margin/borrow")
-        .auth(Auth::Private)
-        .section("Margin Borrow")
-        .summary("List borrows")
-        .params(&[
-            Param::new("pair", Location::Query, "string").doc("Pair symbol"),
-            Param::new("currency", Location::Query, "string").doc("Currency symbol"),
-            Param::new("open_only", Location::Query, "boolean").doc("Open borrows only"),
-            Param::new("start_time", Location::Query, "rfc3339")
-                .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-            Param::new("end_time", Location::Query, "rfc3339")
-                .doc("End time filter (<), RFC 3339; window at most 30 days"),
-        ]);
+pub const MARGIN_BORROWS: Endpoint = Endpoint::new("margin_borrows", HttpMethod::Get, "/v3/margin/borrow").auth(Auth::Private).section("Margin Borrow").summary("List borrows").params(&[Param::new("pair", Location::Query, "string").doc("Pair symbol"), Param::new("currency", Location::Query, "string").doc("Currency symbol"), Param::new("open_only", Location::Query, "boolean").doc("Open borrows only. With no `start_time`/`end_time` the venue looks back 30 days only, so a loan older than that (still accruing interest) is missed: `V3::all_open` walks back window by window to a horizon you choose"), Param::new("start_time", Location::Query, "rfc3339").doc("Start time filter (>=), RFC 3339; window at most 30 days"), Param::new("end_time", Location::Query, "rfc3339").doc("End time filter (<), RFC 3339; window at most 30 days"), ]);
 
 /// `POST /v3/margin/borrow`: Borrow
 ///
@@ -500,23 +475,7 @@ pub const MARGIN_INTEREST: Endpoint =
 /// `GET /v3/margin/liquidation`: List liquidations
 ///
 /// Section: Margin Liquidation. Client method: `margin_liquidations`.
-pub const MARGIN_LIQUIDATIONS: Endpoint = Endpoint::new(
-    "margin_liquidations",
-    HttpMethod::Get,
-    "/v3/margin/liquidation",
-)
-.auth(Auth::Private)
-.section("Margin Liquidation")
-.summary("List liquidations")
-.params(&[
-    Param::new("pair", Location::Query, "string").doc("Pair symbol"),
-    Param::new("currency", Location::Query, "string").doc("Currency symbol"),
-    Param::new("open_only", Location::Query, "boolean").doc("Open only"),
-    Param::new("start_time", Location::Query, "rfc3339")
-        .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-    Param::new("end_time", Location::Query, "rfc3339")
-        .doc("End time filter (<), RFC 3339; window at most 30 days"),
-]);
+pub const MARGIN_LIQUIDATIONS: Endpoint = Endpoint::new("margin_liquidations", HttpMethod::Get, "/v3/margin/liquidation").auth(Auth::Private).section("Margin Liquidation").summary("List liquidations").params(&[Param::new("pair", Location::Query, "string").doc("Pair symbol"), Param::new("currency", Location::Query, "string").doc("Currency symbol"), Param::new("open_only", Location::Query, "boolean").doc("Open only. With no `start_time`/`end_time` the venue looks back 30 days only: `V3::all_open` walks back window by window to a horizon you choose"), Param::new("start_time", Location::Query, "rfc3339").doc("Start time filter (>=), RFC 3339; window at most 30 days"), Param::new("end_time", Location::Query, "rfc3339").doc("End time filter (<), RFC 3339; window at most 30 days"), ]);
 
 /// Every endpoint, in spec order.
 pub const ALL: &[Endpoint] = &[
