@@ -5,6 +5,8 @@ mod api {
     mod errors;
     mod fidelity;
     mod fixtures;
+    mod live;
+    mod models;
     mod session;
     mod shapes;
 }

@@ -8,6 +8,7 @@ use alp_rs::v1::{self, OrderStatus, Side};
 use alp_rs::v3::{self, Direction, LoanType, WalletType};
 use alp_rs::{Client, Credentials, ErrorKind, Method};
 use alp_rs::{OrdersRequest, PlaceOrderRequest};
+use chrono::Datelike;
 use futures::StreamExt;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -692,6 +693,151 @@ async fn the_venue_takes_both_side_spellings_of_an_order() {
         .json(&serde_json::json!({
             "pair": "BTC_USDT", "order_side": "HOLD", "order_type": "LIMIT",
             "limit_price": "29000", "base_amount": "0.01",
+        }))
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.venue_error().expect("a venue answer").status, 400);
+}
+
+#[tokio::test]
+async fn a_v1_path_without_its_documented_slash_is_unknown() {
+    let venue = LocalVenue::start().await.unwrap();
+    let get = |path: &str| {
+        let url = format!("{}{path}", venue.base_url());
+        async move { reqwest::get(url).await.unwrap().status().as_u16() }
+    };
+    assert_eq!(get("/v1/currencies/").await, 200);
+    assert_eq!(get("/v1/currencies").await, 404);
+    assert_eq!(get("/v1/pairs").await, 404);
+    assert_eq!(get("/v1/exchanges").await, 404);
+    // The charts: the document's path and the one live clients use both serve.
+    assert_eq!(get("/charts/BTC_USD/60/chart").await, 200);
+    assert_eq!(get("/charts/BTC_USD/60/chart/").await, 200);
+}
+
+#[tokio::test]
+async fn the_venue_answers_the_ticker_and_trades_in_the_live_shape() {
+    let (venue, c) = fast().await;
+    let url = format!("{}/v1/ticker/?pair=BTC_USD", venue.base_url());
+    let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+    let one: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(one.is_object(), "{one}");
+    assert!(one["timestamp"].is_string(), "{one}");
+    let tickers = c.v1().ticker().pair("BTC_USD").await.unwrap();
+    let now = chrono::Utc::now();
+    let at = tickers[0].timestamp.unwrap();
+    assert!((now - at).num_seconds().abs() < 60, "{at}");
+    let trades = c.v1().exchanges().await.unwrap();
+    let at = trades[0].timestamp.unwrap();
+    assert!(at.year_ce().1 > 2000, "{at}");
+}
+
+#[tokio::test]
+async fn stop_orders_wait_for_their_trigger_and_market_orders_take_a_quote_amount() {
+    let (venue, c) = fast().await;
+    let acct = venue.account_id();
+    // A market buy sized by what to spend: 3001.5 USDT at the best ask, 30015.
+    let m = c
+        .send(
+            PlaceOrderRequest::new(
+                acct,
+                WalletType::Spot,
+                "BTC_USDT",
+                v3::Side::Buy,
+                v3::OrderType::Market,
+            )
+            .quote_amount(dec!(3001.5)),
+        )
+        .await
+        .unwrap();
+    let trades = c.v3().account_trades().pair("BTC_USDT").await.unwrap();
+    assert_eq!(
+        (trades[0].price, trades[0].amount),
+        (Some(dec!(30015)), Some(dec!(0.1)))
+    );
+    assert_eq!(
+        c.v1().order(m).await.unwrap().status,
+        Some(OrderStatus::Done)
+    );
+
+    // A stop-limit above the last price (GTE) waits, listed as PENDING with its stop price.
+    let stop = c
+        .send(
+            PlaceOrderRequest::limit(
+                acct,
+                WalletType::Spot,
+                "BTC_USDT",
+                v3::Side::Buy,
+                dec!(29000),
+                dec!(0.01),
+            )
+            .stop(dec!(40000), v3::StopOperator::Gte),
+        )
+        .await
+        .unwrap();
+    let listed = c.v3().orders().pair("BTC_USDT").await.unwrap();
+    let pending = listed
+        .iter()
+        .find(|o| o.id == stop)
+        .expect("the stop order");
+    assert_eq!(pending.status, Some(v3::OrderStatus::Pending));
+    assert_eq!(pending.stop_price, Some(dec!(40000)));
+    assert_eq!(pending.order_type, Some(v3::OrderType::StopLimit));
+    // Cancelled like any order.
+    assert_eq!(
+        c.v3()
+            .cancel_orders(false)
+            .order_ids(vec![stop])
+            .await
+            .unwrap(),
+        v3::CancelOutcome::Accepted
+    );
+    let listed = c.v3().orders().pair("BTC_USDT").await.unwrap();
+    assert!(listed.iter().all(|o| o.id != stop));
+
+    // A stop whose trigger the last price (30015) already meets is placed at once, under
+    // its id.
+    let now = c
+        .send(
+            PlaceOrderRequest::limit(
+                acct,
+                WalletType::Spot,
+                "BTC_USDT",
+                v3::Side::Buy,
+                dec!(29000),
+                dec!(0.01),
+            )
+            .stop(dec!(31000), v3::StopOperator::Lte),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        c.v1().order(now).await.unwrap().status,
+        Some(OrderStatus::Active)
+    );
+    // A stop order without its operator is refused in the form-error shape.
+    let e = c
+        .raw(Method::POST, "/v3/orders")
+        .json(&serde_json::json!({
+            "pair": "BTC_USDT", "order_side": "BID", "order_type": "STOP_MARKET",
+            "base_amount": "0.01", "stop_price": "31000",
+        }))
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.venue_error().expect("a venue answer").status, 400);
+}
+
+#[tokio::test]
+async fn the_venue_checks_precision_on_the_text_it_received() {
+    let (_venue, c) = fast().await;
+    // BTC_USDT prices have 2 decimals: `29000.000` has three as written.
+    let e = c
+        .raw(Method::POST, "/v3/orders")
+        .json(&serde_json::json!({
+            "pair": "BTC_USDT", "order_side": "BID", "order_type": "LIMIT",
+            "limit_price": "29000.000", "base_amount": "0.01",
         }))
         .send::<serde_json::Value>()
         .await
