@@ -143,6 +143,12 @@ pub struct Pair {
 }
 
 impl Pair {
+    /// The pair named `name` in a `pairs()` answer (cache that answer and look pairs up in it
+    /// for `.pair_info(..)`).
+    pub fn find<'a>(pairs: &'a [Pair], name: &str) -> Option<&'a Pair> {
+        pairs.iter().find(|p| p.name == name)
+    }
+
     /// `price` rounded to the pair's price precision (to the nearest, a midpoint away from
     /// zero); unchanged when the precision is unknown.
     pub fn round_price(&self, price: Decimal) -> Decimal {

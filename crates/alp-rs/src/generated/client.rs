@@ -624,7 +624,7 @@ impl Call<OrdersRequest> {
         Call(self.0.map(|r| r.open_only(open_only)))
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(self, side: crate::v3::Side) -> Self {
         Call(self.0.map(|r| r.side(side)))
     }
@@ -722,7 +722,7 @@ impl Call<AccountTradesRequest> {
         Call(self.0.map(|r| r.pair(pair)))
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(self, side: crate::v3::Side) -> Self {
         Call(self.0.map(|r| r.side(side)))
     }
@@ -744,7 +744,7 @@ impl Call<WalletActivityRequest> {
         Call(self.0.map(|r| r.currency(currency)))
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(self, side: crate::v3::Side) -> Self {
         Call(self.0.map(|r| r.side(side)))
     }

@@ -991,7 +991,7 @@ pub struct OrdersRequest {
     pub pair: Option<String>,
     /// Open orders only. With no `start_time`/`end_time` the venue looks back 30 days only, so an order resting longer (GTC) is missed: `V3::all_open` walks back window by window to a horizon you choose (`open_only`, query).
     pub open_only: Option<bool>,
-    /// BUY or SELL (`side`, query).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`, query).
     pub side: Option<crate::v3::Side>,
     /// Start time filter (&gt;=), RFC 3339; window at most 30 days (`start_time`, query).
     pub start_time: Option<venue_common::DateTime<venue_common::Utc>>,
@@ -1023,7 +1023,7 @@ impl OrdersRequest {
         self
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(mut self, side: crate::v3::Side) -> Self {
         self.side = Some(side);
         self
@@ -1103,7 +1103,7 @@ pub struct PlaceOrderRequest {
     pub wallet_type: crate::v3::WalletType,
     /// Pair symbol (`pair`, body).
     pub pair: String,
-    /// BUY or SELL (`order_side`, body).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`order_side`, body).
     pub order_side: crate::v3::Side,
     /// LIMIT, MARKET, STOP_LIMIT, STOP_MARKET (`order_type`, body).
     pub order_type: crate::v3::OrderType,
@@ -1447,7 +1447,7 @@ impl ApiRequest for AccountsRequest {
 pub struct AccountTradesRequest {
     /// Pair symbol (`pair`, query).
     pub pair: Option<String>,
-    /// BUY or SELL (`side`, query).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`, query).
     pub side: Option<crate::v3::Side>,
     /// Start time filter (&gt;=), RFC 3339; window at most 30 days (`start_time`, query).
     pub start_time: Option<venue_common::DateTime<venue_common::Utc>>,
@@ -1472,7 +1472,7 @@ impl AccountTradesRequest {
         self
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(mut self, side: crate::v3::Side) -> Self {
         self.side = Some(side);
         self
@@ -1568,7 +1568,7 @@ impl ApiRequest for AccountBalancesRequest {
 pub struct WalletActivityRequest {
     /// Currency symbol like BTC (`currency`, query).
     pub currency: Option<String>,
-    /// BUY or SELL (`side`, query).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`, query).
     pub side: Option<crate::v3::Side>,
     /// Start time filter (&gt;=), RFC 3339; window at most 30 days (`start_time`, query).
     pub start_time: Option<venue_common::DateTime<venue_common::Utc>>,
@@ -1593,7 +1593,7 @@ impl WalletActivityRequest {
         self
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(mut self, side: crate::v3::Side) -> Self {
         self.side = Some(side);
         self

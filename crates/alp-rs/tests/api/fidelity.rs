@@ -187,6 +187,13 @@ fn a_pair_given_refuses_what_its_precision_does_not_allow() {
     .validate(&ctx)
     .unwrap_err();
     assert!(e.to_string().contains("base_amount"), "{e}");
+    // A cached `pairs()` answer serves the lookup.
+    let cached = vec![pair(6, 8), p.clone()];
+    assert_eq!(
+        alp_rs::v1::Pair::find(&cached, "BTC_USDT"),
+        Some(&cached[0])
+    );
+    assert_eq!(alp_rs::v1::Pair::find(&cached, "ETH_USDT"), None);
     // The rounding helpers make them fit.
     assert_eq!(p.round_amount(computed), dec!(0.3333));
     assert_eq!(p.round_price(dec!(870.695)), dec!(870.70).normalize());
