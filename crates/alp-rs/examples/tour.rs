@@ -121,7 +121,7 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
     let ticker = t
         .step("v1 ticker", v1.ticker().pair(pair).send(), |l| {
             l.first()
-                .map(|x| format!("{} last {}", x.pair, x.last))
+                .map(|x| format!("{} last {}", x.pair, x.last.unwrap_or_default()))
                 .unwrap_or_default()
         })
         .await;
@@ -156,7 +156,14 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
     // v1 private reads.
     t.step("v1 wallets", v1.wallets().send(), |l| {
         l.iter()
-            .map(|w| format!("{} {}/{}", w.currency, w.balance, w.reserve))
+            .map(|w| {
+                format!(
+                    "{} {}/{}",
+                    w.currency,
+                    w.balance.unwrap_or_default(),
+                    w.reserve.unwrap_or_default()
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ")
     })
@@ -244,20 +251,20 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
     // v1 writes: one order far below the market (rests), then cancelled.
     let bid = book
         .as_ref()
-        .and_then(|b| b.buy.last().map(|l| l.price))
-        .or(ticker.as_ref().and_then(|t| t.first().map(|x| x.last)))
+        .and_then(|b| b.buy.last().and_then(|l| l.price))
+        .or(ticker.as_ref().and_then(|t| t.first().and_then(|x| x.last)))
         .unwrap_or(dec("1000"));
     let low = (bid / Decimal::TWO).round_dp(2).max(dec("0.01"));
     if let Some(o) = t
         .step(
             "v1 create order (rests)",
             v1.create_order(Side::Buy, pair, dec("0.001"), low).send(),
-            |o| format!("oid {} at {}", o.oid, o.price),
+            |o| format!("oid {} at {}", o.oid, o.price.unwrap_or_default()),
         )
         .await
     {
         t.step("v1 order", v1.order(o.oid).send(), |d| {
-            format!("status {}", d.status)
+            format!("status {:?}", d.status)
         })
         .await;
         t.step("v1 cancel order", v1.cancel_order(o.oid).send(), |x| {
@@ -294,10 +301,11 @@ async fn run(t: &mut Tour, c: &Client, writes: bool, local: bool) {
     let ask = book
         .as_ref()
         .and_then(|b| b.sell.first().map(|l| l.price))
-        .unwrap_or(dec("30010"));
+        .unwrap_or(Some(dec("30010")));
     t.step(
         "v1 create order (crosses)",
-        v1.create_order(Side::Buy, pair, dec("0.1"), ask).send(),
+        v1.create_order(Side::Buy, pair, dec("0.1"), ask.expect("REASON"))
+            .send(),
         |o| format!("{} trades", o.trades.len()),
     )
     .await;

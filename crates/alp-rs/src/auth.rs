@@ -102,7 +102,7 @@ pub fn jwt_expiry(token: &str) -> Option<i64> {
         .or_else(|| exp.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
-/// Which API a path belongs to (paths are below the API root `https://alp.com/api`).
+/// Which API a path belongs to (paths are below the API root, `https://www.alp.com/api` by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Api {
     /// HTTP API v1 (and the charts, which live beside it).

@@ -1,6 +1,6 @@
 //! The client: one [`Client`] for both APIs, with [`Client::v1`] and [`Client::v3`] handles.
 //!
-//! Both APIs live below one API root (`https://alp.com/api`): v1 under `/v1/`, v3 under `/v3`,
+//! Both APIs live below one API root ([`LIVE_URL`], `https://www.alp.com/api`): v1 under `/v1/`, v3 under `/v3`,
 //! the v1 charts under `/charts/`. A client therefore has one base URL, one connection pool, one
 //! pacer and one nonce source, and its v1 and v3 calls share the account's rate limit.
 
@@ -21,7 +21,15 @@ use crate::auth::{AlpSigner, Api, Credentials, TOKEN_USED};
 use crate::error::{from_response, v1_error_in_success};
 
 /// The live API root. v1 is at `<root>/v1/`, v3 at `<root>/v3`, charts at `<root>/charts/`.
-pub const LIVE_URL: &str = "https://alp.com/api";
+///
+/// The host of the venue's own client (PyPI `alpcom-api`, `alpcom_api/clients.py`:
+/// `https://www.alp.com/api/v3`). The document's host is [`DOCUMENT_URL`]; either can be given
+/// to [`ClientBuilder::base_url`].
+pub const LIVE_URL: &str = "https://www.alp.com/api";
+
+/// The API root as the venue document writes it (`https://alp.com/api`), for
+/// [`ClientBuilder::base_url`].
+pub const DOCUMENT_URL: &str = "https://alp.com/api";
 
 /// How long before a v3 token's `exp` the client fetches a new one (default).
 pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -192,6 +200,11 @@ impl Client {
     /// The HTTP API v3.
     pub fn v3(&self) -> crate::v3::V3<'_> {
         crate::v3::V3(self)
+    }
+
+    /// The client's time now (its clock: the system's unless pinned).
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.core.clock().now()
     }
 
     /// The API root requests go to.

@@ -4,7 +4,7 @@
 //! method per endpoint, named after its id in `spec/endpoints.toml`. A method returns a
 //! [`Call`]: set optional parameters with its setters, then `.await` it. The same request is
 //! plain data too (`CreateOrderRequest`, `OrdersRequest`, ...): build it and send it with
-//! [`Client::send`]. Both APIs sit below one API root (`https://alp.com/api`), so a client has
+//! [`Client::send`]. Both APIs sit below one API root ([`LIVE_URL`], `https://www.alp.com/api`), so a client has
 //! one base URL, one connection pool, one pacer (2 authorized calls/s per account, shared by
 //! v1 and v3, and 100 public calls/s) and one nonce source.
 //!
@@ -38,13 +38,14 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod generated;
+mod lenient;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod v1;
 pub mod v3;
 
 pub use auth::Credentials;
-pub use client::{Client, ClientBuilder, LIVE_URL, default_rates};
+pub use client::{Client, ClientBuilder, DOCUMENT_URL, LIVE_URL, default_rates};
 pub use generated::client::Call;
 pub use generated::requests::*;
 pub use venue_common::api::RawCall;

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use venue_common::api::{Context, PagedRequest, WireValue};
-use venue_common::serde_ext::{decimal, decimal_opt, ts_millis, ts_seconds};
+use venue_common::serde_ext::decimal_opt;
 use venue_common::{Error, Result};
 
 use crate::Client;
@@ -102,8 +102,10 @@ venue_common::open_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Currency {
     /// Display sign (`Ƀ`).
+    #[serde(default, with = "crate::lenient::null_default")]
     pub sign: String,
     /// Ticker (`BTC`).
+    #[serde(default, with = "crate::lenient::null_default")]
     pub short_name: String,
 }
 
@@ -111,49 +113,114 @@ pub struct Currency {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pair {
     /// Symbol (`BTC_USD`).
+    #[serde(default, with = "crate::lenient::null_default")]
     pub name: String,
     /// Base currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency1: String,
     /// Quote currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency2: String,
     /// Decimal places allowed in a price.
-    pub price_precision: u32,
+    #[serde(default, with = "venue_common::serde_ext::int_or_string_opt")]
+    pub price_precision: Option<u32>,
     /// Decimal places allowed in an amount.
-    pub amount_precision: u32,
+    #[serde(default, with = "venue_common::serde_ext::int_or_string_opt")]
+    pub amount_precision: Option<u32>,
     /// Largest order amount.
-    #[serde(with = "decimal")]
-    pub maximum_order_size: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub maximum_order_size: Option<Decimal>,
     /// Smallest order amount.
-    #[serde(with = "decimal")]
-    pub minimum_order_size: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub minimum_order_size: Option<Decimal>,
+    /// Smallest order value in the quote currency (live answers carry it; ccxt's
+    /// `btcalpha`, `fetchMarkets`).
+    #[serde(default, with = "decimal_opt")]
+    pub minimum_order_value: Option<Decimal>,
     /// The venue's liquidity type code.
-    #[serde(default)]
+    #[serde(default, with = "venue_common::serde_ext::int_or_string_opt")]
     pub liquidity_type: Option<i64>,
+}
+
+impl Pair {
+    /// The pair named `name` in a `pairs()` answer (cache that answer and look pairs up in it
+    /// for `.pair_info(..)`).
+    pub fn find<'a>(pairs: &'a [Pair], name: &str) -> Option<&'a Pair> {
+        pairs.iter().find(|p| p.name == name)
+    }
+
+    /// `price` rounded to the pair's price precision (to the nearest, a midpoint away from
+    /// zero); unchanged when the precision is unknown.
+    pub fn round_price(&self, price: Decimal) -> Decimal {
+        round_to(
+            price,
+            self.price_precision,
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        )
+    }
+
+    /// `amount` rounded down to the pair's amount precision (never more than was meant);
+    /// unchanged when the precision is unknown.
+    pub fn round_amount(&self, amount: Decimal) -> Decimal {
+        round_to(
+            amount,
+            self.amount_precision,
+            rust_decimal::RoundingStrategy::ToZero,
+        )
+    }
+
+    /// Refuses a price with more decimals than the pair allows (trailing zeros do not count).
+    pub fn check_price(&self, name: &str, price: Decimal) -> Result<()> {
+        check_places(name, price, self.price_precision)
+    }
+
+    /// Refuses an amount with more decimals than the pair allows (trailing zeros do not count).
+    pub fn check_amount(&self, name: &str, amount: Decimal) -> Result<()> {
+        check_places(name, amount, self.amount_precision)
+    }
+}
+
+fn round_to(d: Decimal, places: Option<u32>, how: rust_decimal::RoundingStrategy) -> Decimal {
+    match places {
+        Some(p) => d.round_dp_with_strategy(p, how).normalize(),
+        None => d.normalize(),
+    }
+}
+
+fn check_places(name: &str, d: Decimal, places: Option<u32>) -> Result<()> {
+    match places {
+        Some(p) if d.normalize().scale() > p => Err(Error::invalid(
+            name,
+            format!("has more than the pair's {p} decimal places"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Last price changes of a pair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ticker {
     /// Time of the figures.
-    #[serde(with = "ts_seconds")]
-    pub timestamp: DateTime<Utc>,
+    #[serde(default, with = "crate::lenient::v1_time")]
+    pub timestamp: Option<DateTime<Utc>>,
     /// Pair symbol.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub pair: String,
     /// Last price.
-    #[serde(with = "decimal")]
-    pub last: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub last: Option<Decimal>,
     /// Change over 24 hours.
-    #[serde(with = "decimal")]
-    pub diff: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub diff: Option<Decimal>,
     /// Volume over 24 hours.
-    #[serde(with = "decimal")]
-    pub vol: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub vol: Option<Decimal>,
     /// Highest price over 24 hours.
-    #[serde(with = "decimal")]
-    pub high: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub high: Option<Decimal>,
     /// Lowest price over 24 hours.
-    #[serde(with = "decimal")]
-    pub low: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub low: Option<Decimal>,
     /// Best bid (absent when the book has none).
     #[serde(default, with = "decimal_opt")]
     pub buy: Option<Decimal>,
@@ -166,57 +233,58 @@ pub struct Ticker {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Candle {
     /// Opening time.
-    #[serde(with = "ts_seconds")]
-    pub time: DateTime<Utc>,
+    #[serde(default, with = "crate::lenient::v1_time")]
+    pub time: Option<DateTime<Utc>>,
     /// Open.
-    #[serde(with = "decimal")]
-    pub open: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub open: Option<Decimal>,
     /// High.
-    #[serde(with = "decimal")]
-    pub high: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub high: Option<Decimal>,
     /// Low.
-    #[serde(with = "decimal")]
-    pub low: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub low: Option<Decimal>,
     /// Close.
-    #[serde(with = "decimal")]
-    pub close: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub close: Option<Decimal>,
     /// Volume.
-    #[serde(with = "decimal")]
-    pub volume: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub volume: Option<Decimal>,
 }
 
 /// A wallet of the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Wallet {
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Balance (available funds).
-    #[serde(with = "decimal")]
-    pub balance: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub balance: Option<Decimal>,
     /// Funds held by open orders.
-    #[serde(with = "decimal")]
-    pub reserve: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub reserve: Option<Decimal>,
 }
 
 /// A price level of the order book.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Level {
     /// Price.
-    #[serde(with = "decimal")]
-    pub price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub price: Option<Decimal>,
     /// Amount at that price.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
 }
 
 /// The order book of active orders.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderBook {
     /// Sell orders (asks).
-    #[serde(default)]
+    #[serde(default, with = "crate::lenient::null_default")]
     pub sell: Vec<Level>,
     /// Buy orders (bids).
-    #[serde(default)]
+    #[serde(default, with = "crate::lenient::null_default")]
     pub buy: Vec<Level>,
 }
 
@@ -224,66 +292,74 @@ pub struct OrderBook {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
     /// Order id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Pair.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub pair: String,
     /// Side.
-    #[serde(rename = "type")]
-    pub side: Side,
+    #[serde(rename = "type", default)]
+    pub side: Option<Side>,
     /// Status (an integer here).
-    pub status: OrderStatus,
+    #[serde(default)]
+    pub status: Option<OrderStatus>,
     /// Price.
-    #[serde(with = "decimal")]
-    pub price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub price: Option<Decimal>,
     /// Amount.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
 }
 
 /// One order in detail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderDetail {
     /// Order id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Creation time (milliseconds in this answer).
-    #[serde(with = "ts_millis")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "crate::lenient::v1_time")]
+    pub date: Option<DateTime<Utc>>,
     /// Pair.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub pair: String,
     /// Side.
-    #[serde(rename = "type")]
-    pub side: Side,
+    #[serde(rename = "type", default)]
+    pub side: Option<Side>,
     /// Price.
-    #[serde(with = "decimal")]
-    pub price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub price: Option<Decimal>,
     /// Amount left.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
     /// Amount filled (a string in the venue's answer).
-    #[serde(with = "decimal")]
-    pub amount_filled: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount_filled: Option<Decimal>,
     /// Amount at creation.
-    #[serde(with = "decimal")]
-    pub amount_original: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount_original: Option<Decimal>,
     /// Status (a string here).
-    pub status: OrderStatus,
+    #[serde(default)]
+    pub status: Option<OrderStatus>,
 }
 
 /// A trade made by a new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderTrade {
     /// Side of the matched (resting) order.
-    #[serde(rename = "type")]
-    pub side: Side,
+    #[serde(rename = "type", default)]
+    pub side: Option<Side>,
     /// Price.
-    #[serde(with = "decimal")]
-    pub price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub price: Option<Decimal>,
     /// The matched order's id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub o_id: u64,
     /// Amount traded.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
     /// Trade id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub tid: u64,
 }
 
@@ -291,23 +367,25 @@ pub struct OrderTrade {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedOrder {
     /// Whether the order was accepted.
-    pub success: bool,
+    #[serde(default)]
+    pub success: Option<bool>,
     /// Side.
-    #[serde(rename = "type")]
-    pub side: Side,
+    #[serde(rename = "type", default)]
+    pub side: Option<Side>,
     /// Time of creation.
-    #[serde(with = "ts_seconds")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "crate::lenient::v1_time")]
+    pub date: Option<DateTime<Utc>>,
     /// The new order's id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub oid: u64,
     /// Price.
-    #[serde(with = "decimal")]
-    pub price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub price: Option<Decimal>,
     /// Amount left resting after the immediate trades.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
     /// Trades made at once.
-    #[serde(default)]
+    #[serde(default, with = "crate::lenient::null_default")]
     pub trades: Vec<OrderTrade>,
 }
 
@@ -315,6 +393,7 @@ pub struct CreatedOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancelledOrder {
     /// The cancelled order's id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub order: u64,
 }
 
@@ -322,56 +401,81 @@ pub struct CancelledOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
     /// Trade id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Account of the order that was matched.
-    #[serde(default)]
+    #[serde(default, with = "venue_common::serde_ext::int_or_string_opt")]
     pub account_id: Option<u64>,
     /// Price.
-    #[serde(with = "decimal")]
-    pub price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub price: Option<Decimal>,
     /// Pair.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub pair: String,
     /// Side.
-    #[serde(rename = "type")]
-    pub side: Side,
+    #[serde(rename = "type", default)]
+    pub side: Option<Side>,
     /// Time.
-    #[serde(with = "ts_seconds")]
-    pub timestamp: DateTime<Utc>,
+    #[serde(default, with = "crate::lenient::v1_time")]
+    pub timestamp: Option<DateTime<Utc>>,
     /// Amount.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
+    /// The account's own side (own trades of the live venue carry it; ccxt's `btcalpha`
+    /// reads it before `type`).
+    #[serde(default)]
+    pub my_side: Option<Side>,
 }
 
 /// A deposit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deposit {
     /// Time.
-    #[serde(with = "ts_seconds")]
-    pub timestamp: DateTime<Utc>,
+    #[serde(default, with = "crate::lenient::v1_time")]
+    pub timestamp: Option<DateTime<Utc>>,
     /// Deposit id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Amount.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
 }
 
 /// A withdraw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Withdraw {
     /// Withdraw id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Time.
-    #[serde(with = "ts_seconds")]
-    pub timestamp: DateTime<Utc>,
+    #[serde(default, with = "crate::lenient::v1_time")]
+    pub timestamp: Option<DateTime<Utc>>,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Amount.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
     /// Status.
-    pub status: WithdrawStatus,
+    #[serde(default)]
+    pub status: Option<WithdrawStatus>,
+}
+
+/// `GET /v1/ticker/`: a list, or, when a `pair` was given, the one ticker object the live venue
+/// answers then (ccxt's recorded answers, `ts/src/test/static/response/btcalpha.json`).
+pub(crate) fn decode_ticker(
+    resp: venue_common::Response,
+    _: &venue_common::api::DecodeContext<'_>,
+) -> Result<Vec<Ticker>> {
+    let first = resp.body.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        crate::client::json::<Ticker>(resp).map(|t| vec![t])
+    } else {
+        crate::client::json(resp)
+    }
 }
 
 /// `group` goes as `1` or `0`, as the document writes it.
@@ -401,6 +505,10 @@ pub(crate) fn check_create_order(r: &CreateOrderRequest, _: &Context) -> Result<
     if r.price <= Decimal::ZERO {
         return Err(Error::invalid("price", "must be greater than 0"));
     }
+    if let Some(pair) = &r.pair_info {
+        pair.check_price("price", r.price)?;
+        pair.check_amount("amount", r.amount)?;
+    }
     Ok(())
 }
 
@@ -411,25 +519,64 @@ fn next_offset(limit: Option<u32>, offset: Option<u64>, got: usize) -> Option<u6
     full.then(|| offset.unwrap_or(0) + got as u64)
 }
 
-/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on. With the
-/// default `-id` ordering a trade that arrives mid-walk shifts the pages (a row may repeat);
-/// `ordering(Ordering::Ascending)` keeps the walk stable.
+/// One page of a trade walk: the rows not yet yielded and the edge for the next page.
+///
+/// The venue sorts trades newest first by default (`-id`), so a trade that arrives mid-walk
+/// pushes every row one offset further and the next page starts with a row already seen.
+/// Rows are therefore de-duplicated by id: with `-id` every later row has a smaller id than
+/// the last page's smallest, with `id` a larger id than its largest.
+fn dedupe(
+    page: Vec<Exchange>,
+    ordering: Option<&Ordering>,
+    edge: Option<u64>,
+) -> (Vec<Exchange>, Option<u64>) {
+    let ascending = matches!(ordering, Some(Ordering::Ascending));
+    let next_edge = if ascending {
+        page.iter().map(|e| e.id).max()
+    } else {
+        page.iter().map(|e| e.id).min()
+    }
+    .or(edge);
+    let kept = page
+        .into_iter()
+        .filter(|e| match edge {
+            Some(edge) if ascending => e.id > edge,
+            Some(edge) => e.id < edge,
+            None => true,
+        })
+        .collect();
+    (kept, next_edge)
+}
+
+/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on; a row that
+/// a new trade shifted onto the next page is yielded once (rows are de-duplicated by id, see
+/// the `seen_edge` field). `ordering(Ordering::Ascending)` pages in a stable order.
 impl PagedRequest for ExchangesRequest {
     type Item = Exchange;
     fn next_page(&self, page: Vec<Exchange>) -> Result<(Vec<Exchange>, Option<Self>)> {
         let next = next_offset(self.limit, self.offset, page.len());
-        Ok((page, next.map(|o| self.clone().offset(o))))
+        let (kept, edge) = dedupe(page, self.ordering.as_ref(), self.seen_edge);
+        let next = next.map(|o| {
+            let mut r = self.clone().offset(o);
+            r.seen_edge = edge;
+            r
+        });
+        Ok((kept, next))
     }
 }
 
-/// Pages by `limit`/`offset` (the venue's default page is 100), from `offset` on. With the
-/// default `-id` ordering a trade that arrives mid-walk shifts the pages (a row may repeat);
-/// `ordering(Ordering::Ascending)` keeps the walk stable.
+/// Pages like [`ExchangesRequest`]: by `limit`/`offset`, de-duplicated by id.
 impl PagedRequest for OwnExchangesRequest {
     type Item = Exchange;
     fn next_page(&self, page: Vec<Exchange>) -> Result<(Vec<Exchange>, Option<Self>)> {
         let next = next_offset(self.limit, self.offset, page.len());
-        Ok((page, next.map(|o| self.clone().offset(o))))
+        let (kept, edge) = dedupe(page, self.ordering.as_ref(), self.seen_edge);
+        let next = next.map(|o| {
+            let mut r = self.clone().offset(o);
+            r.seen_edge = edge;
+            r
+        });
+        Ok((kept, next))
     }
 }
 

@@ -21,7 +21,7 @@ use futures::stream::{self, BoxStream, StreamExt};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use venue_common::api::{ApiRequest, Context, DecodeContext, Dispatch, WireValue};
-use venue_common::serde_ext::{decimal, empty_as_none, ts_rfc3339, ts_rfc3339_opt};
+use venue_common::serde_ext::{decimal_opt, empty_as_none, ts_rfc3339_opt};
 use venue_common::{Error, Response, Result};
 
 use crate::Client;
@@ -84,6 +84,59 @@ impl V3<'_> {
     }
 }
 
+impl V3<'_> {
+    /// Every open item of `request` (orders, borrows, liquidations) created since `horizon`.
+    ///
+    /// `open_only(true)` alone misses what is older than 30 days: with no times set the venue
+    /// looks back 30 days only, and a window may span no more. This walks every 30-day window
+    /// from `horizon` to now (the client's clock), oldest first, with `open_only` set, and
+    /// returns the items of all of them; an error ends the walk.
+    ///
+    /// ```no_run
+    /// # async fn run(client: alp_rs::Client) -> alp_rs::Result<()> {
+    /// let year_ago = chrono::Utc::now() - chrono::TimeDelta::days(365);
+    /// let resting = client.v3().all_open(alp_rs::OrdersRequest::new(), year_ago).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn all_open<R, I>(&self, request: R, horizon: Time) -> Result<Vec<I>>
+    where
+        R: OpenOnly + ApiRequest<Client = Client, Output = Vec<I>>,
+        I: Send + 'static,
+    {
+        let mut request = request;
+        request.set_open_only();
+        let now = self.0.now() + chrono::TimeDelta::seconds(1);
+        let mut out = Vec::new();
+        let mut walk = self.stream_range(request, horizon, now);
+        while let Some(item) = walk.next().await {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+}
+
+/// A windowed v3 list that can be narrowed to open items (`open_only`).
+pub trait OpenOnly: Windowed {
+    /// Sets `open_only` to true.
+    fn set_open_only(&mut self);
+}
+
+impl OpenOnly for OrdersRequest {
+    fn set_open_only(&mut self) {
+        self.open_only = Some(true);
+    }
+}
+impl OpenOnly for MarginBorrowsRequest {
+    fn set_open_only(&mut self) {
+        self.open_only = Some(true);
+    }
+}
+impl OpenOnly for MarginLiquidationsRequest {
+    fn set_open_only(&mut self) {
+        self.open_only = Some(true);
+    }
+}
+
 impl AsRef<Client> for V3<'_> {
     fn as_ref(&self) -> &Client {
         self.0
@@ -92,11 +145,14 @@ impl AsRef<Client> for V3<'_> {
 
 venue_common::open_enum! {
     /// Order or trade side.
+    ///
+    /// Sent as `BID`/`ASK`, the spelling of the venue's own client (PyPI `alpcom-api`,
+    /// `alpcom_api/dto.py`, `OrderSide`); the document's `BUY`/`SELL` decode too.
     pub enum Side: str {
-        /// `BUY`.
-        Buy = "BUY",
-        /// `SELL`.
-        Sell = "SELL",
+        /// `BID` (the document's `BUY`).
+        Buy = "BID" | "BUY",
+        /// `ASK` (the document's `SELL`).
+        Sell = "ASK" | "SELL",
     }
 }
 
@@ -109,6 +165,8 @@ venue_common::open_enum! {
         IsolatedMargin = "ISOLATED_MARGIN",
         /// Cross margin.
         CrossMargin = "CROSS_MARGIN",
+        /// Funding (known to the venue's own client).
+        Funding = "FUNDING",
     }
 }
 
@@ -128,19 +186,28 @@ venue_common::open_enum! {
 
 venue_common::open_enum! {
     /// Order status.
+    ///
+    /// The values of the venue's own client (PyPI `alpcom-api`, `alpcom_api/dto.py`,
+    /// `OrderStatus`); anything else decodes as `Other`.
     pub enum OrderStatus: str {
+        /// Not determined yet.
+        Undefined = "UNDEFINED",
+        /// Accepted, not yet in the book.
+        Pending = "PENDING",
         /// Resting.
         Open = "OPEN",
-        /// Partly filled, still resting.
-        PartiallyFilled = "PARTIALLY_FILLED",
-        /// Fully filled.
-        Filled = "FILLED",
         /// Cancelled.
         Cancelled = "CANCELLED",
-        /// Rejected.
-        Rejected = "REJECTED",
+        /// Partly filled, the rest cancelled.
+        PartialCancelled = "PARTIAL_CANCELLED",
+        /// Partly filled, still resting.
+        PartialFilled = "PARTIAL_FILLED",
+        /// Fully filled.
+        Filled = "FILLED",
         /// Expired.
         Expired = "EXPIRED",
+        /// Failed.
+        Failed = "FAILED",
     }
 }
 
@@ -153,6 +220,8 @@ venue_common::open_enum! {
         Ioc = "IOC",
         /// Fill or kill.
         Fok = "FOK",
+        /// All or none (known to the venue's own client).
+        Aon = "AON",
     }
 }
 
@@ -161,8 +230,11 @@ venue_common::open_enum! {
     pub enum SideEffect: str {
         /// Borrow what the order needs.
         AutoBorrow = "AUTO_BORROW",
-        /// Repay with what the order brings.
-        AutoRepay = "AUTO_REPAY",
+        /// Repay with what the order brings (the venue's own client spells it
+        /// `AUTO_REPLAY`; both decode).
+        AutoRepay = "AUTO_REPAY" | "AUTO_REPLAY",
+        /// None (the venue's own client's default).
+        NoSideEffect = "NO_SIDE_EFFECT",
     }
 }
 
@@ -200,11 +272,14 @@ venue_common::open_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeInfo {
     /// Account name.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub name: String,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Whether the rate applies.
-    pub is_active: bool,
+    #[serde(default)]
+    pub is_active: Option<bool>,
     /// Currency the rate is for (may be empty).
     #[serde(default, with = "empty_as_none")]
     pub currency: Option<String>,
@@ -212,55 +287,64 @@ pub struct FeeInfo {
     #[serde(default, with = "empty_as_none")]
     pub pair: Option<String>,
     /// Taker fee rate (0.02 is 2 %).
-    #[serde(with = "decimal")]
-    pub taker_fee_rate: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub taker_fee_rate: Option<Decimal>,
     /// Maker fee rate.
-    #[serde(with = "decimal")]
-    pub maker_fee_rate: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub maker_fee_rate: Option<Decimal>,
     /// Currency the fee is charged in.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub fee_currency: String,
     /// Priority among matching rates.
-    pub priority: i64,
+    #[serde(default, with = "venue_common::serde_ext::int_or_string_opt")]
+    pub priority: Option<i64>,
 }
 
 /// An order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
     /// Order id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Pair.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub pair: String,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
     /// Side.
-    pub side: Side,
+    #[serde(default)]
+    pub side: Option<Side>,
     /// Type.
-    #[serde(rename = "type")]
-    pub order_type: OrderType,
+    #[serde(rename = "type", default)]
+    pub order_type: Option<OrderType>,
     /// Time in force.
-    pub tif: TimeInForce,
+    #[serde(default)]
+    pub tif: Option<TimeInForce>,
     /// Limit price.
-    #[serde(with = "decimal")]
-    pub price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub price: Option<Decimal>,
     /// Stop price (stop orders).
-    #[serde(with = "decimal")]
-    pub stop_price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub stop_price: Option<Decimal>,
     /// Amount in the base currency.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
     /// Amount filled.
-    #[serde(with = "decimal")]
-    pub amount_filled: Decimal,
-    /// Amount cancelled.
-    #[serde(with = "decimal")]
-    pub amount_cancelled: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount_filled: Option<Decimal>,
+    /// Amount cancelled (the venue's own client reads `amount_canceled`; both decode).
+    #[serde(default, alias = "amount_canceled", with = "decimal_opt")]
+    pub amount_cancelled: Option<Decimal>,
     /// Status.
-    pub status: OrderStatus,
+    #[serde(default)]
+    pub status: Option<OrderStatus>,
     /// Creation time.
-    #[serde(with = "ts_rfc3339")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "ts_rfc3339_opt")]
+    pub date: Option<DateTime<Utc>>,
     /// Last change.
     #[serde(default, with = "ts_rfc3339_opt")]
     pub updated_at: Option<DateTime<Utc>>,
@@ -279,13 +363,17 @@ pub struct Order {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Name.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub name: String,
     /// E-mail.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub email: String,
-    /// Parent account id (`0` for a main account).
-    #[serde(default)]
+    /// Parent account id (`0` for a main account; the venue's own client reads `parent_id`,
+    /// both decode).
+    #[serde(default, alias = "parent_id", with = "crate::lenient::null_default")]
     pub id_parent: u64,
 }
 
@@ -293,63 +381,73 @@ pub struct Account {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountTrade {
     /// Time.
-    #[serde(with = "ts_rfc3339")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "ts_rfc3339_opt")]
+    pub date: Option<DateTime<Utc>>,
     /// Status of the account's order after the trade.
-    pub status: OrderStatus,
+    #[serde(default)]
+    pub status: Option<OrderStatus>,
     /// Side.
-    pub side: Side,
+    #[serde(default)]
+    pub side: Option<Side>,
     /// Order type.
-    #[serde(rename = "type")]
-    pub order_type: OrderType,
+    #[serde(rename = "type", default)]
+    pub order_type: Option<OrderType>,
     /// Price.
-    #[serde(with = "decimal")]
-    pub price: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub price: Option<Decimal>,
     /// Amount.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
     /// Amount of the order left unfilled.
-    #[serde(with = "decimal")]
-    pub amount_unfilled: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount_unfilled: Option<Decimal>,
     /// Fee rate applied.
-    #[serde(with = "decimal")]
-    pub fee_rate: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub fee_rate: Option<Decimal>,
     /// Fee charged.
-    #[serde(with = "decimal")]
-    pub fee_amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub fee_amount: Option<Decimal>,
     /// Whether the account was the maker.
-    pub is_maker: bool,
+    #[serde(default)]
+    pub is_maker: Option<bool>,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Currency (may be empty).
     #[serde(default, with = "empty_as_none")]
     pub currency: Option<String>,
     /// Pair.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub pair: String,
     /// Fee currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub fee_currency: String,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
 }
 
 /// A balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Balance {
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Balance.
-    #[serde(with = "decimal")]
-    pub balance: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub balance: Option<Decimal>,
     /// Locked in orders.
-    #[serde(with = "decimal")]
-    pub reserve: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub reserve: Option<Decimal>,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Pair (isolated margin; may be empty).
     #[serde(default, with = "empty_as_none")]
     pub pair: Option<String>,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
     /// Last change.
     #[serde(default, with = "ts_rfc3339_opt")]
     pub last_update_at: Option<DateTime<Utc>>,
@@ -359,62 +457,70 @@ pub struct Balance {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalletActivity {
     /// Movement id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Pair (may be empty).
     #[serde(default, with = "empty_as_none")]
     pub pair: Option<String>,
     /// Wallet id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub wallet_id: u64,
     /// Time.
-    #[serde(with = "ts_rfc3339")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "ts_rfc3339_opt")]
+    pub date: Option<DateTime<Utc>>,
     /// Kind of movement (`MOTION_TYPE_ORDER`, ...), as the venue names it.
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, with = "crate::lenient::null_default")]
     pub motion_type: String,
     /// Balance before.
-    #[serde(with = "decimal")]
-    pub balance: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub balance: Option<Decimal>,
     /// Change of balance.
-    #[serde(with = "decimal")]
-    pub balance_delta: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub balance_delta: Option<Decimal>,
     /// Reserve before.
-    #[serde(with = "decimal")]
-    pub reserve: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub reserve: Option<Decimal>,
     /// Change of reserve.
-    #[serde(with = "decimal")]
-    pub reserve_delta: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub reserve_delta: Option<Decimal>,
     /// Balance after.
-    #[serde(with = "decimal")]
-    pub balance_end: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub balance_end: Option<Decimal>,
     /// Reserve after.
-    #[serde(with = "decimal")]
-    pub reserve_end: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub reserve_end: Option<Decimal>,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
 }
 
 /// A margin position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarginPosition {
     /// Position id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
     /// Interest owed.
-    #[serde(with = "decimal")]
-    pub interest: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub interest: Option<Decimal>,
     /// Currency borrowed. The venue spells the field `currecny`; both spellings decode.
-    #[serde(alias = "currecny")]
+    #[serde(alias = "currecny", default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Amount borrowed.
-    #[serde(with = "decimal")]
-    pub borrowed: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub borrowed: Option<Decimal>,
     /// Pair (isolated margin only).
     #[serde(default, with = "empty_as_none")]
     pub pair: Option<String>,
@@ -424,15 +530,17 @@ pub struct MarginPosition {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Borrow {
     /// Borrow id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Time.
-    #[serde(with = "ts_rfc3339")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "ts_rfc3339_opt")]
+    pub date: Option<DateTime<Utc>>,
     /// How it was taken.
-    #[serde(rename = "type")]
-    pub loan_type: LoanType,
+    #[serde(rename = "type", default)]
+    pub loan_type: Option<LoanType>,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
     /// Opened.
     #[serde(default, with = "ts_rfc3339_opt")]
     pub opened_at: Option<DateTime<Utc>>,
@@ -440,23 +548,25 @@ pub struct Borrow {
     #[serde(default, with = "ts_rfc3339_opt")]
     pub closed_at: Option<DateTime<Utc>>,
     /// Amount borrowed.
-    #[serde(with = "decimal")]
-    pub borrowed: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub borrowed: Option<Decimal>,
     /// Amount repaid.
-    #[serde(with = "decimal")]
-    pub repaid: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub repaid: Option<Decimal>,
     /// Interest rate.
-    #[serde(with = "decimal")]
-    pub interest_rate: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub interest_rate: Option<Decimal>,
     /// Interest accrued.
-    #[serde(with = "decimal")]
-    pub interest_accrued: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub interest_accrued: Option<Decimal>,
     /// Interest paid.
-    #[serde(with = "decimal")]
-    pub interest_paid: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub interest_paid: Option<Decimal>,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Pair (empty for cross margin).
     #[serde(default, with = "empty_as_none")]
@@ -470,26 +580,31 @@ pub struct Borrow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transfer {
     /// Transfer id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
     /// Time.
-    #[serde(with = "ts_rfc3339")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "ts_rfc3339_opt")]
+    pub date: Option<DateTime<Utc>>,
     /// Direction.
-    pub direction: Direction,
+    #[serde(default)]
+    pub direction: Option<Direction>,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Pair (isolated margin).
     #[serde(default, with = "empty_as_none")]
     pub pair: Option<String>,
     /// Amount.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
     /// Note.
-    #[serde(default)]
+    #[serde(default, with = "crate::lenient::null_default")]
     pub note: String,
 }
 
@@ -497,29 +612,34 @@ pub struct Transfer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Repay {
     /// Repay id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
     /// Time.
-    #[serde(with = "ts_rfc3339")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "ts_rfc3339_opt")]
+    pub date: Option<DateTime<Utc>>,
     /// Loan type.
-    #[serde(rename = "type")]
-    pub loan_type: LoanType,
+    #[serde(rename = "type", default)]
+    pub loan_type: Option<LoanType>,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Pair (empty for cross margin).
     #[serde(default, with = "empty_as_none")]
     pub pair: Option<String>,
     /// Principal repaid.
-    #[serde(with = "decimal")]
-    pub principal_amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub principal_amount: Option<Decimal>,
     /// Interest repaid.
-    #[serde(with = "decimal")]
-    pub interest_amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub interest_amount: Option<Decimal>,
     /// The borrow repaid.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub borrow_id: u64,
 }
 
@@ -527,69 +647,78 @@ pub struct Repay {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interest {
     /// Charge id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
     /// Time.
-    #[serde(with = "ts_rfc3339")]
-    pub date: DateTime<Utc>,
+    #[serde(default, with = "ts_rfc3339_opt")]
+    pub date: Option<DateTime<Utc>>,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Pair (empty for cross margin).
     #[serde(default, with = "empty_as_none")]
     pub pair: Option<String>,
     /// Rate.
-    #[serde(with = "decimal")]
-    pub interest_rate: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub interest_rate: Option<Decimal>,
     /// The borrow charged.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub borrow_id: u64,
     /// Interest accrued.
-    #[serde(with = "decimal")]
-    pub interest_accrued: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub interest_accrued: Option<Decimal>,
     /// Interest paid.
-    #[serde(with = "decimal")]
-    pub interest_paid: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub interest_paid: Option<Decimal>,
 }
 
 /// A liquidation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Liquidation {
     /// Liquidation id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Account id.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub account_id: u64,
     /// Time.
-    #[serde(with = "ts_rfc3339")]
-    pub created_at: DateTime<Utc>,
+    #[serde(default, with = "ts_rfc3339_opt")]
+    pub created_at: Option<DateTime<Utc>>,
     /// Wallet.
-    pub wallet_type: WalletType,
+    #[serde(default)]
+    pub wallet_type: Option<WalletType>,
     /// Margin level that triggered it.
-    #[serde(with = "decimal")]
-    pub margin_level: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub margin_level: Option<Decimal>,
     /// Closed (`""` while open).
     #[serde(default, with = "ts_rfc3339_opt")]
     pub closed_at: Option<DateTime<Utc>>,
     /// Amount.
-    #[serde(with = "decimal")]
-    pub amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub amount: Option<Decimal>,
     /// Funds used.
-    #[serde(with = "decimal")]
-    pub fund_amount: Decimal,
+    #[serde(default, with = "decimal_opt")]
+    pub fund_amount: Option<Decimal>,
     /// Currency.
+    #[serde(default, with = "crate::lenient::null_default")]
     pub currency: String,
     /// Orders closed.
-    #[serde(default)]
+    #[serde(default, with = "crate::lenient::null_default")]
     pub order_closed: Vec<u64>,
     /// Orders created.
-    #[serde(default)]
+    #[serde(default, with = "crate::lenient::null_default")]
     pub order_created: Vec<u64>,
     /// Borrows closed.
-    #[serde(default)]
+    #[serde(default, with = "crate::lenient::null_default")]
     pub borrow_closed: Vec<u64>,
     /// Repays created.
-    #[serde(default)]
+    #[serde(default, with = "crate::lenient::null_default")]
     pub repay_created: Vec<u64>,
 }
 
@@ -801,6 +930,13 @@ pub(crate) fn check_place_order(o: &PlaceOrderRequest, _: &Context) -> Result<()
     if !is_stop && (o.stop_price.is_some() || o.stop_operator.is_some()) {
         return Err(Error::invalid("stop_price", "is for stop orders only"));
     }
+    if let Some(pair) = &o.pair_info {
+        for (name, price) in [("limit_price", o.limit_price), ("stop_price", o.stop_price)] {
+            price.map_or(Ok(()), |p| pair.check_price(name, p))?;
+        }
+        o.base_amount
+            .map_or(Ok(()), |a| pair.check_amount("base_amount", a))?;
+    }
     Ok(())
 }
 
@@ -868,16 +1004,18 @@ fn check_margin_write(
     check_margin_wallet(wallet, pair.as_deref())
 }
 
+/// Refuses the wallets known not to be margin wallets (`SPOT`, `FUNDING`); a wallet this
+/// crate does not know (`Other`) goes to the venue, which may accept it.
 fn check_margin_wallet(wallet: &WalletType, pair: Option<&str>) -> Result<()> {
     match wallet {
         WalletType::IsolatedMargin if pair.is_none_or(|p| p.trim().is_empty()) => {
             Err(Error::invalid("pair", "is required for ISOLATED_MARGIN"))
         }
-        WalletType::IsolatedMargin | WalletType::CrossMargin => Ok(()),
-        _ => Err(Error::invalid(
+        WalletType::Spot | WalletType::Funding => Err(Error::invalid(
             "wallet_type",
             "must be ISOLATED_MARGIN or CROSS_MARGIN",
         )),
+        _ => Ok(()),
     }
 }
 

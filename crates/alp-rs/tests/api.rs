@@ -3,7 +3,10 @@
 mod api {
     pub mod common;
     mod errors;
+    mod fidelity;
     mod fixtures;
+    mod live;
+    mod models;
     mod session;
     mod shapes;
 }

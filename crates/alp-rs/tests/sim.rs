@@ -8,6 +8,7 @@ use alp_rs::v1::{self, OrderStatus, Side};
 use alp_rs::v3::{self, Direction, LoanType, WalletType};
 use alp_rs::{Client, Credentials, ErrorKind, Method};
 use alp_rs::{OrdersRequest, PlaceOrderRequest};
+use chrono::Datelike;
 use futures::StreamExt;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -31,7 +32,7 @@ async fn fast() -> (LocalVenue, Client) {
 fn wallet(ws: &[v1::Wallet], cur: &str) -> (Decimal, Decimal) {
     ws.iter()
         .find(|w| w.currency == cur)
-        .map(|w| (w.balance, w.reserve))
+        .map(|w| (w.balance.unwrap_or_default(), w.reserve.unwrap_or_default()))
         .unwrap_or_default()
 }
 
@@ -47,15 +48,15 @@ async fn v1_place_rest_list_cancel_and_balances_move() {
         .create_order(Side::Buy, "BTC_USD", dec!(0.5), dec!(29000))
         .await
         .unwrap();
-    assert!(placed.success);
+    assert_eq!(placed.success, Some(true));
     assert!(placed.trades.is_empty());
-    assert_eq!(placed.amount, dec!(0.5));
+    assert_eq!(placed.amount, dec!(0.5).into());
     let ws = c.v1().wallets().await.unwrap();
     assert_eq!(wallet(&ws, "USD"), (dec!(85500), dec!(14500)));
 
     let detail = c.v1().order(placed.oid).await.unwrap();
-    assert_eq!(detail.status, OrderStatus::Active);
-    assert_eq!(detail.amount_filled, dec!(0));
+    assert_eq!(detail.status, Some(OrderStatus::Active));
+    assert_eq!(detail.amount_filled, dec!(0).into());
     let open = c
         .v1()
         .own_orders()
@@ -69,7 +70,7 @@ async fn v1_place_rest_list_cancel_and_balances_move() {
     assert!(
         book.buy
             .iter()
-            .any(|l| l.price == dec!(29000) && l.amount == dec!(0.5))
+            .any(|l| l.price == dec!(29000).into() && l.amount == dec!(0.5).into())
     );
 
     assert_eq!(
@@ -78,7 +79,7 @@ async fn v1_place_rest_list_cancel_and_balances_move() {
     );
     assert_eq!(
         c.v1().order(placed.oid).await.unwrap().status,
-        OrderStatus::Canceled
+        Some(OrderStatus::Canceled)
     );
     assert_eq!(
         wallet(&c.v1().wallets().await.unwrap(), "USD"),
@@ -100,16 +101,16 @@ async fn v1_place_rest_list_cancel_and_balances_move() {
     assert_eq!(taken.trades.len(), 2);
     assert_eq!(
         (taken.trades[0].price, taken.trades[0].amount),
-        (dec!(30010), dec!(1))
+        (Some(dec!(30010)), Some(dec!(1)))
     );
     assert_eq!(
         (taken.trades[1].price, taken.trades[1].amount),
-        (dec!(30020), dec!(0.5))
+        (Some(dec!(30020)), Some(dec!(0.5)))
     );
-    assert_eq!(taken.amount, dec!(0));
+    assert_eq!(taken.amount, dec!(0).into());
     assert_eq!(
         c.v1().order(taken.oid).await.unwrap().status,
-        OrderStatus::Done
+        Some(OrderStatus::Done)
     );
     let ws = c.v1().wallets().await.unwrap();
     assert_eq!(wallet(&ws, "BTC"), (dec!(11.5), dec!(0)));
@@ -119,7 +120,7 @@ async fn v1_place_rest_list_cancel_and_balances_move() {
     );
     let mine = c.v1().own_exchanges().pair("BTC_USD").await.unwrap();
     assert_eq!(mine.len(), 2);
-    assert!(mine.iter().all(|e| e.side == Side::Buy));
+    assert!(mine.iter().all(|e| e.side == Some(Side::Buy)));
 
     // Out of balance, as the venue says it.
     let e = c
@@ -176,7 +177,7 @@ async fn v1_public_data_and_pagination() {
         .await
         .unwrap();
     assert_eq!(w.len(), 1);
-    assert_eq!(w[0].amount, dec!(0.53));
+    assert_eq!(w[0].amount, dec!(0.53).into());
 }
 
 #[tokio::test]
@@ -212,19 +213,22 @@ async fn v3_orders_balances_and_trades_share_the_v1_state() {
     assert_eq!(open.len(), 1);
     assert_eq!(
         (open[0].id, open[0].status.clone()),
-        (id, v3::OrderStatus::Open)
+        (id, Some(v3::OrderStatus::Open))
     );
     // The same order through v1.
-    assert_eq!(c.v1().order(id).await.unwrap().price, dec!(29000));
+    assert_eq!(c.v1().order(id).await.unwrap().price, dec!(29000).into());
     let usdt = c
         .v3()
         .account_balances()
         .await
         .unwrap()
         .into_iter()
-        .find(|b| b.currency == "USDT" && b.wallet_type == WalletType::Spot)
+        .find(|b| b.currency == "USDT" && b.wallet_type == Some(WalletType::Spot))
         .unwrap();
-    assert_eq!((usdt.balance, usdt.reserve), (dec!(94200), dec!(5800)));
+    assert_eq!(
+        (usdt.balance, usdt.reserve),
+        (Some(dec!(94200)), Some(dec!(5800)))
+    );
     // A client order id is used once.
     let dup = PlaceOrderRequest::limit(
         acct,
@@ -265,9 +269,12 @@ async fn v3_orders_balances_and_trades_share_the_v1_state() {
     assert_eq!(trades.len(), 1);
     assert_eq!(
         (trades[0].price, trades[0].amount, trades[0].is_maker),
-        (dec!(30015), dec!(0.5), false)
+        (Some(dec!(30015)), Some(dec!(0.5)), Some(false))
     );
-    assert_eq!(c.v1().order(m).await.unwrap().status, OrderStatus::Done);
+    assert_eq!(
+        c.v1().order(m).await.unwrap().status,
+        Some(OrderStatus::Done)
+    );
     let activity = c
         .v3()
         .wallet_activity()
@@ -275,7 +282,7 @@ async fn v3_orders_balances_and_trades_share_the_v1_state() {
         .side(v3::Side::Buy)
         .await
         .unwrap();
-    assert!(activity.iter().any(|a| a.balance_delta == dec!(0.5)));
+    assert!(activity.iter().any(|a| a.balance_delta == dec!(0.5).into()));
 
     // A long range is walked in 30-day windows.
     let now = chrono::Utc::now();
@@ -319,7 +326,7 @@ async fn v3_margin_borrow_transfer_repay_interest_close() {
     assert_eq!(pos.len(), 1);
     assert_eq!(
         (pos[0].currency.as_str(), pos[0].borrowed, pos[0].interest),
-        ("ETH", dec!(2), dec!(0.0002))
+        ("ETH", Some(dec!(2)), Some(dec!(0.0002)))
     );
     let borrows = v3
         .margin_borrows()
@@ -331,7 +338,7 @@ async fn v3_margin_borrow_transfer_repay_interest_close() {
     assert_eq!(borrows[0].closed_at, None);
     assert_eq!(
         v3.margin_interest().currency("ETH").await.unwrap()[0].interest_accrued,
-        dec!(0.0002)
+        dec!(0.0002).into()
     );
 
     v3.margin_repay(
@@ -346,7 +353,7 @@ async fn v3_margin_borrow_transfer_repay_interest_close() {
     let repays = v3.margin_repays().await.unwrap();
     assert_eq!(
         (repays[0].interest_amount, repays[0].principal_amount),
-        (dec!(0.0002), dec!(0.9998))
+        (Some(dec!(0.0002)), Some(dec!(0.9998)))
     );
     // Closing repays what is owed from the margin wallet: top it up first.
     v3.margin_transfer(
@@ -371,7 +378,7 @@ async fn v3_margin_borrow_transfer_repay_interest_close() {
     assert_eq!(transfers.len(), 2);
     assert_eq!(
         (transfers[0].direction.clone(), transfers[0].amount),
-        (Direction::Add, dec!(1000))
+        (Some(Direction::Add), Some(dec!(1000)))
     );
     assert_eq!(v3.margin_liquidations().await.unwrap()[0].id, 293878);
     // Too much to take back.
@@ -658,4 +665,182 @@ async fn the_standalone_command_announces_itself_and_serves() {
         .build()
         .unwrap();
     assert!(!c.v1().wallets().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_venue_takes_both_side_spellings_of_an_order() {
+    let (venue, c) = fast().await;
+    for side in ["BUY", "BID", "SELL", "ASK"] {
+        let price = if side == "BUY" || side == "BID" {
+            "29000"
+        } else {
+            "31000"
+        };
+        let id: u64 = c
+            .raw(Method::POST, "/v3/orders")
+            .json(&serde_json::json!({
+                "account_id": venue.account_id(), "wallet_type": "SPOT", "pair": "BTC_USDT",
+                "order_side": side, "order_type": "LIMIT", "tif": "GTC",
+                "limit_price": price, "base_amount": "0.01",
+            }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{side}: {e}"));
+        assert!(id > 0);
+    }
+    let e = c
+        .raw(Method::POST, "/v3/orders")
+        .json(&serde_json::json!({
+            "pair": "BTC_USDT", "order_side": "HOLD", "order_type": "LIMIT",
+            "limit_price": "29000", "base_amount": "0.01",
+        }))
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.venue_error().expect("a venue answer").status, 400);
+}
+
+#[tokio::test]
+async fn a_v1_path_without_its_documented_slash_is_unknown() {
+    let venue = LocalVenue::start().await.unwrap();
+    let get = |path: &str| {
+        let url = format!("{}{path}", venue.base_url());
+        async move { reqwest::get(url).await.unwrap().status().as_u16() }
+    };
+    assert_eq!(get("/v1/currencies/").await, 200);
+    assert_eq!(get("/v1/currencies").await, 404);
+    assert_eq!(get("/v1/pairs").await, 404);
+    assert_eq!(get("/v1/exchanges").await, 404);
+    // The charts: the document's path and the one live clients use both serve.
+    assert_eq!(get("/charts/BTC_USD/60/chart").await, 200);
+    assert_eq!(get("/charts/BTC_USD/60/chart/").await, 200);
+}
+
+#[tokio::test]
+async fn the_venue_answers_the_ticker_and_trades_in_the_live_shape() {
+    let (venue, c) = fast().await;
+    let url = format!("{}/v1/ticker/?pair=BTC_USD", venue.base_url());
+    let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+    let one: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(one.is_object(), "{one}");
+    assert!(one["timestamp"].is_string(), "{one}");
+    let tickers = c.v1().ticker().pair("BTC_USD").await.unwrap();
+    let now = chrono::Utc::now();
+    let at = tickers[0].timestamp.unwrap();
+    assert!((now - at).num_seconds().abs() < 60, "{at}");
+    let trades = c.v1().exchanges().await.unwrap();
+    let at = trades[0].timestamp.unwrap();
+    assert!(at.year_ce().1 > 2000, "{at}");
+}
+
+#[tokio::test]
+async fn stop_orders_wait_for_their_trigger_and_market_orders_take_a_quote_amount() {
+    let (venue, c) = fast().await;
+    let acct = venue.account_id();
+    // A market buy sized by what to spend: 3001.5 USDT at the best ask, 30015.
+    let m = c
+        .send(
+            PlaceOrderRequest::new(
+                acct,
+                WalletType::Spot,
+                "BTC_USDT",
+                v3::Side::Buy,
+                v3::OrderType::Market,
+            )
+            .quote_amount(dec!(3001.5)),
+        )
+        .await
+        .unwrap();
+    let trades = c.v3().account_trades().pair("BTC_USDT").await.unwrap();
+    assert_eq!(
+        (trades[0].price, trades[0].amount),
+        (Some(dec!(30015)), Some(dec!(0.1)))
+    );
+    assert_eq!(
+        c.v1().order(m).await.unwrap().status,
+        Some(OrderStatus::Done)
+    );
+
+    // A stop-limit above the last price (GTE) waits, listed as PENDING with its stop price.
+    let stop = c
+        .send(
+            PlaceOrderRequest::limit(
+                acct,
+                WalletType::Spot,
+                "BTC_USDT",
+                v3::Side::Buy,
+                dec!(29000),
+                dec!(0.01),
+            )
+            .stop(dec!(40000), v3::StopOperator::Gte),
+        )
+        .await
+        .unwrap();
+    let listed = c.v3().orders().pair("BTC_USDT").await.unwrap();
+    let pending = listed
+        .iter()
+        .find(|o| o.id == stop)
+        .expect("the stop order");
+    assert_eq!(pending.status, Some(v3::OrderStatus::Pending));
+    assert_eq!(pending.stop_price, Some(dec!(40000)));
+    assert_eq!(pending.order_type, Some(v3::OrderType::StopLimit));
+    // Cancelled like any order.
+    assert_eq!(
+        c.v3()
+            .cancel_orders(false)
+            .order_ids(vec![stop])
+            .await
+            .unwrap(),
+        v3::CancelOutcome::Accepted
+    );
+    let listed = c.v3().orders().pair("BTC_USDT").await.unwrap();
+    assert!(listed.iter().all(|o| o.id != stop));
+
+    // A stop whose trigger the last price (30015) already meets is placed at once, under
+    // its id.
+    let now = c
+        .send(
+            PlaceOrderRequest::limit(
+                acct,
+                WalletType::Spot,
+                "BTC_USDT",
+                v3::Side::Buy,
+                dec!(29000),
+                dec!(0.01),
+            )
+            .stop(dec!(31000), v3::StopOperator::Lte),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        c.v1().order(now).await.unwrap().status,
+        Some(OrderStatus::Active)
+    );
+    // A stop order without its operator is refused in the form-error shape.
+    let e = c
+        .raw(Method::POST, "/v3/orders")
+        .json(&serde_json::json!({
+            "pair": "BTC_USDT", "order_side": "BID", "order_type": "STOP_MARKET",
+            "base_amount": "0.01", "stop_price": "31000",
+        }))
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.venue_error().expect("a venue answer").status, 400);
+}
+
+#[tokio::test]
+async fn the_venue_checks_precision_on_the_text_it_received() {
+    let (_venue, c) = fast().await;
+    // BTC_USDT prices have 2 decimals: `29000.000` has three as written.
+    let e = c
+        .raw(Method::POST, "/v3/orders")
+        .json(&serde_json::json!({
+            "pair": "BTC_USDT", "order_side": "BID", "order_type": "LIMIT",
+            "limit_price": "29000.000", "base_amount": "0.01",
+        }))
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.venue_error().expect("a venue answer").status, 400);
 }

@@ -114,12 +114,16 @@ impl crate::v1::V1<'_> {
 
     /// `GET /v1/ticker/`: Last price changes
     ///
+    /// With `pair` the live venue answers one ticker object, without it a list (ccxt's recorded answers); both come back as a list.
+    ///
     /// Sends [`TickerRequest`]; optional: `pair` (setters on the returned call).
     pub fn ticker(&self) -> Call<TickerRequest> {
         Call::new(AsRef::<crate::Client>::as_ref(self), TickerRequest::new())
     }
 
-    /// `GET /charts/{pair}/{timeframe}/chart`: Candles of a pair (outside /api/v1)
+    /// `GET /charts/{pair}/{timeframe}/chart/`: Candles of a pair (outside /api/v1)
+    ///
+    /// The document writes the path without a trailing slash; clients that trade on the live venue (ccxt's `btcalpha`) send `chart/`, and so does this one.
     ///
     /// Sends [`ChartsRequest`]; optional: `limit`, `since`, `until` (setters on the returned call).
     pub fn charts(
@@ -531,7 +535,19 @@ impl Call<OwnOrdersRequest> {
     }
 }
 
+impl Call<CreateOrderRequest> {
+    /// The pair as `pairs()` describes it (cache that answer): prices and amounts with more decimals than it allows are refused before sending (`Pair::round_price`, `Pair::round_amount` fit them). Checked, never sent.
+    pub fn pair_info(self, pair_info: crate::v1::Pair) -> Self {
+        Call(self.0.map(|r| r.pair_info(pair_info)))
+    }
+}
+
 impl Call<ExchangesRequest> {
+    /// Set by `into_stream` between pages: the last page's outermost trade id, so a row a new trade shifted onto the next page is not yielded twice. Checked, never sent.
+    pub fn seen_edge(self, seen_edge: u64) -> Self {
+        Call(self.0.map(|r| r.seen_edge(seen_edge)))
+    }
+
     /// Filter by pair (`pair`).
     pub fn pair(self, pair: impl Into<String>) -> Self {
         Call(self.0.map(|r| r.pair(pair)))
@@ -554,6 +570,11 @@ impl Call<ExchangesRequest> {
 }
 
 impl Call<OwnExchangesRequest> {
+    /// Set by `into_stream` between pages: the last page's outermost trade id, so a row a new trade shifted onto the next page is not yielded twice. Checked, never sent.
+    pub fn seen_edge(self, seen_edge: u64) -> Self {
+        Call(self.0.map(|r| r.seen_edge(seen_edge)))
+    }
+
     /// sell or buy (`type`).
     pub fn side(self, side: crate::v1::Side) -> Self {
         Call(self.0.map(|r| r.side(side)))
@@ -598,12 +619,12 @@ impl Call<OrdersRequest> {
         Call(self.0.map(|r| r.pair(pair)))
     }
 
-    /// Open orders only (`open_only`).
+    /// Open orders only. With no `start_time`/`end_time` the venue looks back 30 days only, so an order resting longer (GTC) is missed: `V3::all_open` walks back window by window to a horizon you choose (`open_only`).
     pub fn open_only(self, open_only: bool) -> Self {
         Call(self.0.map(|r| r.open_only(open_only)))
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(self, side: crate::v3::Side) -> Self {
         Call(self.0.map(|r| r.side(side)))
     }
@@ -620,6 +641,11 @@ impl Call<OrdersRequest> {
 }
 
 impl Call<PlaceOrderRequest> {
+    /// The pair as `pairs()` describes it (cache that answer): prices and amounts with more decimals than it allows are refused before sending (`Pair::round_price`, `Pair::round_amount` fit them). Checked, never sent.
+    pub fn pair_info(self, pair_info: crate::v1::Pair) -> Self {
+        Call(self.0.map(|r| r.pair_info(pair_info)))
+    }
+
     /// Time in force, e.g. GTC (`tif`).
     pub fn tif(self, tif: crate::v3::TimeInForce) -> Self {
         Call(self.0.map(|r| r.tif(tif)))
@@ -696,7 +722,7 @@ impl Call<AccountTradesRequest> {
         Call(self.0.map(|r| r.pair(pair)))
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(self, side: crate::v3::Side) -> Self {
         Call(self.0.map(|r| r.side(side)))
     }
@@ -718,7 +744,7 @@ impl Call<WalletActivityRequest> {
         Call(self.0.map(|r| r.currency(currency)))
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(self, side: crate::v3::Side) -> Self {
         Call(self.0.map(|r| r.side(side)))
     }
@@ -764,7 +790,7 @@ impl Call<MarginBorrowsRequest> {
         Call(self.0.map(|r| r.currency(currency)))
     }
 
-    /// Open borrows only (`open_only`).
+    /// Open borrows only. With no `start_time`/`end_time` the venue looks back 30 days only, so a loan older than that (still accruing interest) is missed: `V3::all_open` walks back window by window to a horizon you choose (`open_only`).
     pub fn open_only(self, open_only: bool) -> Self {
         Call(self.0.map(|r| r.open_only(open_only)))
     }
@@ -864,7 +890,7 @@ impl Call<MarginLiquidationsRequest> {
         Call(self.0.map(|r| r.currency(currency)))
     }
 
-    /// Open only (`open_only`).
+    /// Open only. With no `start_time`/`end_time` the venue looks back 30 days only: `V3::all_open` walks back window by window to a horizon you choose (`open_only`).
     pub fn open_only(self, open_only: bool) -> Self {
         Call(self.0.map(|r| r.open_only(open_only)))
     }

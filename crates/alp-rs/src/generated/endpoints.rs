@@ -33,13 +33,13 @@ pub const TICKER: Endpoint = Endpoint::new("ticker", HttpMethod::Get, "/v1/ticke
         Param::new("pair", Location::Query, "string").doc("Filter by pair symbol (e.g. BTC_USD)")
     ]);
 
-/// `GET /charts/{pair}/{timeframe}/chart`: Candles of a pair (outside /api/v1)
+/// `GET /charts/{pair}/{timeframe}/chart/`: Candles of a pair (outside /api/v1)
 ///
 /// Section: Charts. Client method: `charts`.
 pub const CHARTS: Endpoint = Endpoint::new(
     "charts",
     HttpMethod::Get,
-    "/charts/{pair}/{timeframe}/chart",
+    "/charts/{pair}/{timeframe}/chart/",
 )
 .section("Charts")
 .summary("Candles of a pair (outside /api/v1)")
@@ -202,54 +202,12 @@ pub const FEE_INFO: Endpoint = Endpoint::new("fee_info", HttpMethod::Get, "/v3/f
 /// `GET /v3/orders`: List orders
 ///
 /// Section: Orders. Client method: `orders`.
-pub const ORDERS: Endpoint = Endpoint::new("orders", HttpMethod::Get, "/v3/orders")
-    .auth(Auth::Private)
-    .section("Orders")
-    .summary("List orders")
-    .params(&[
-        Param::new("pair", Location::Query, "string").doc("Pair symbol like BTC_USDT"),
-        Param::new("open_only", Location::Query, "boolean").doc("Open orders only"),
-        Param::new("side", Location::Query, "enum").doc("BUY or SELL"),
-        Param::new("start_time", Location::Query, "rfc3339")
-            .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-        Param::new("end_time", Location::Query, "rfc3339")
-            .doc("End time filter (<), RFC 3339; window at most 30 days"),
-    ]);
+pub const ORDERS: Endpoint = Endpoint::new("orders", HttpMethod::Get, "/v3/orders").auth(Auth::Private).section("Orders").summary("List orders").params(&[Param::new("pair", Location::Query, "string").doc("Pair symbol like BTC_USDT"), Param::new("open_only", Location::Query, "boolean").doc("Open orders only. With no `start_time`/`end_time` the venue looks back 30 days only, so an order resting longer (GTC) is missed: `V3::all_open` walks back window by window to a horizon you choose"), Param::new("side", Location::Query, "enum").doc("BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client"), Param::new("start_time", Location::Query, "rfc3339").doc("Start time filter (>=), RFC 3339; window at most 30 days"), Param::new("end_time", Location::Query, "rfc3339").doc("End time filter (<), RFC 3339; window at most 30 days"), ]);
 
 /// `POST /v3/orders`: Create an order (201, bare order id)
 ///
 /// Section: Orders. Client method: `place_order`.
-pub const PLACE_ORDER: Endpoint = Endpoint::new("place_order", HttpMethod::Post, "/v3/orders")
-    .auth(Auth::Private)
-    .section("Orders")
-    .summary("Create an order (201, bare order id)")
-    .params(&[
-        Param::new("account_id", Location::Body, "integer")
-            .required(true)
-            .doc("Account id"),
-        Param::new("wallet_type", Location::Body, "enum")
-            .required(true)
-            .doc("SPOT, ISOLATED_MARGIN, CROSS_MARGIN"),
-        Param::new("pair", Location::Body, "string")
-            .required(true)
-            .doc("Pair symbol"),
-        Param::new("order_side", Location::Body, "enum")
-            .required(true)
-            .doc("BUY or SELL"),
-        Param::new("order_type", Location::Body, "enum")
-            .required(true)
-            .doc("LIMIT, MARKET, STOP_LIMIT, STOP_MARKET"),
-        Param::new("tif", Location::Body, "enum").doc("Time in force, e.g. GTC"),
-        Param::new("expire_after", Location::Body, "rfc3339").doc("May be empty"),
-        Param::new("side_effect", Location::Body, "enum").doc("Empty, AUTO_BORROW or AUTO_REPAY"),
-        Param::new("limit_price", Location::Body, "decimal").doc("Limit price"),
-        Param::new("base_amount", Location::Body, "decimal").doc("Required for limit types"),
-        Param::new("quote_amount", Location::Body, "decimal").doc("Market types only"),
-        Param::new("stop_price", Location::Body, "decimal").doc("Stop orders only"),
-        Param::new("stop_operator", Location::Body, "enum").doc("Stop orders only: GTE or LTE"),
-        Param::new("client_order_id", Location::Body, "string").doc("Client order id"),
-        Param::new("valid_till", Location::Body, "rfc3339").doc("Matching must start before"),
-    ]);
+pub const PLACE_ORDER: Endpoint = Endpoint::new("place_order", HttpMethod::Post, "/v3/orders").auth(Auth::Private).section("Orders").summary("Create an order (201, bare order id)").params(&[Param::new("account_id", Location::Body, "integer").required(true).doc("Account id"), Param::new("wallet_type", Location::Body, "enum").required(true).doc("SPOT, ISOLATED_MARGIN, CROSS_MARGIN"), Param::new("pair", Location::Body, "string").required(true).doc("Pair symbol"), Param::new("order_side", Location::Body, "enum").required(true).doc("BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client"), Param::new("order_type", Location::Body, "enum").required(true).doc("LIMIT, MARKET, STOP_LIMIT, STOP_MARKET"), Param::new("tif", Location::Body, "enum").doc("Time in force, e.g. GTC"), Param::new("expire_after", Location::Body, "rfc3339").doc("May be empty"), Param::new("side_effect", Location::Body, "enum").doc("Empty, AUTO_BORROW or AUTO_REPAY"), Param::new("limit_price", Location::Body, "decimal").doc("Limit price"), Param::new("base_amount", Location::Body, "decimal").doc("Required for limit types"), Param::new("quote_amount", Location::Body, "decimal").doc("Market types only"), Param::new("stop_price", Location::Body, "decimal").doc("Stop orders only"), Param::new("stop_operator", Location::Body, "enum").doc("Stop orders only: GTE or LTE"), Param::new("client_order_id", Location::Body, "string").doc("Client order id"), Param::new("valid_till", Location::Body, "rfc3339").doc("Matching must start before"), ]);
 
 /// `DELETE /v3/orders`: Cancel orders by ids, or all (optionally per pair)
 ///
@@ -282,19 +240,24 @@ pub const ACCOUNTS: Endpoint = Endpoint::new("accounts", HttpMethod::Get, "/v3/a
 /// `GET /v3/accounts/trades`: List account trades
 ///
 /// Section: Account Trades. Client method: `account_trades`.
-pub const ACCOUNT_TRADES: Endpoint =
-    Endpoint::new("account_trades", HttpMethod::Get, "/v3/accounts/trades")
-        .auth(Auth::Private)
-        .section("Account Trades")
-        .summary("List account trades")
-        .params(&[
-            Param::new("pair", Location::Query, "string").doc("Pair symbol"),
-            Param::new("side", Location::Query, "enum").doc("BUY or SELL"),
-            Param::new("start_time", Location::Query, "rfc3339")
-                .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-            Param::new("end_time", Location::Query, "rfc3339")
-                .doc("End time filter (<), RFC 3339; window at most 30 days"),
-        ]);
+pub const ACCOUNT_TRADES: Endpoint = Endpoint::new(
+    "account_trades",
+    HttpMethod::Get,
+    "/v3/accounts/trades",
+)
+.auth(Auth::Private)
+.section("Account Trades")
+.summary("List account trades")
+.params(&[
+    Param::new("pair", Location::Query, "string").doc("Pair symbol"),
+    Param::new("side", Location::Query, "enum").doc(
+        "BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client",
+    ),
+    Param::new("start_time", Location::Query, "rfc3339")
+        .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
+    Param::new("end_time", Location::Query, "rfc3339")
+        .doc("End time filter (<), RFC 3339; window at most 30 days"),
+]);
 
 /// `GET /v3/accounts/balances`: List balances
 ///
@@ -308,19 +271,24 @@ pub const ACCOUNT_BALANCES: Endpoint =
 /// `GET /v3/wallets/activity`: Wallet balance movements
 ///
 /// Section: Wallet Activity. Client method: `wallet_activity`.
-pub const WALLET_ACTIVITY: Endpoint =
-    Endpoint::new("wallet_activity", HttpMethod::Get, "/v3/wallets/activity")
-        .auth(Auth::Private)
-        .section("Wallet Activity")
-        .summary("Wallet balance movements")
-        .params(&[
-            Param::new("currency", Location::Query, "string").doc("Currency symbol like BTC"),
-            Param::new("side", Location::Query, "enum").doc("BUY or SELL"),
-            Param::new("start_time", Location::Query, "rfc3339")
-                .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-            Param::new("end_time", Location::Query, "rfc3339")
-                .doc("End time filter (<), RFC 3339; window at most 30 days"),
-        ]);
+pub const WALLET_ACTIVITY: Endpoint = Endpoint::new(
+    "wallet_activity",
+    HttpMethod::Get,
+    "/v3/wallets/activity",
+)
+.auth(Auth::Private)
+.section("Wallet Activity")
+.summary("Wallet balance movements")
+.params(&[
+    Param::new("currency", Location::Query, "string").doc("Currency symbol like BTC"),
+    Param::new("side", Location::Query, "enum").doc(
+        "BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client",
+    ),
+    Param::new("start_time", Location::Query, "rfc3339")
+        .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
+    Param::new("end_time", Location::Query, "rfc3339")
+        .doc("End time filter (<), RFC 3339; window at most 30 days"),
+]);
 
 /// `GET /v3/margin`: Margin positions
 ///
@@ -352,20 +320,7 @@ pub const CLOSE_MARGIN: Endpoint = Endpoint::new("close_margin", HttpMethod::Del
 /// `GET /v3/margin/borrow`: List borrows
 ///
 /// Section: Margin Borrow. Client method: `margin_borrows`.
-pub const MARGIN_BORROWS: Endpoint =
-    Endpoint::new("margin_borrows", HttpMethod::Get, "/v3/margin/borrow")
-        .auth(Auth::Private)
-        .section("Margin Borrow")
-        .summary("List borrows")
-        .params(&[
-            Param::new("pair", Location::Query, "string").doc("Pair symbol"),
-            Param::new("currency", Location::Query, "string").doc("Currency symbol"),
-            Param::new("open_only", Location::Query, "boolean").doc("Open borrows only"),
-            Param::new("start_time", Location::Query, "rfc3339")
-                .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-            Param::new("end_time", Location::Query, "rfc3339")
-                .doc("End time filter (<), RFC 3339; window at most 30 days"),
-        ]);
+pub const MARGIN_BORROWS: Endpoint = Endpoint::new("margin_borrows", HttpMethod::Get, "/v3/margin/borrow").auth(Auth::Private).section("Margin Borrow").summary("List borrows").params(&[Param::new("pair", Location::Query, "string").doc("Pair symbol"), Param::new("currency", Location::Query, "string").doc("Currency symbol"), Param::new("open_only", Location::Query, "boolean").doc("Open borrows only. With no `start_time`/`end_time` the venue looks back 30 days only, so a loan older than that (still accruing interest) is missed: `V3::all_open` walks back window by window to a horizon you choose"), Param::new("start_time", Location::Query, "rfc3339").doc("Start time filter (>=), RFC 3339; window at most 30 days"), Param::new("end_time", Location::Query, "rfc3339").doc("End time filter (<), RFC 3339; window at most 30 days"), ]);
 
 /// `POST /v3/margin/borrow`: Borrow
 ///
@@ -500,23 +455,7 @@ pub const MARGIN_INTEREST: Endpoint =
 /// `GET /v3/margin/liquidation`: List liquidations
 ///
 /// Section: Margin Liquidation. Client method: `margin_liquidations`.
-pub const MARGIN_LIQUIDATIONS: Endpoint = Endpoint::new(
-    "margin_liquidations",
-    HttpMethod::Get,
-    "/v3/margin/liquidation",
-)
-.auth(Auth::Private)
-.section("Margin Liquidation")
-.summary("List liquidations")
-.params(&[
-    Param::new("pair", Location::Query, "string").doc("Pair symbol"),
-    Param::new("currency", Location::Query, "string").doc("Currency symbol"),
-    Param::new("open_only", Location::Query, "boolean").doc("Open only"),
-    Param::new("start_time", Location::Query, "rfc3339")
-        .doc("Start time filter (>=), RFC 3339; window at most 30 days"),
-    Param::new("end_time", Location::Query, "rfc3339")
-        .doc("End time filter (<), RFC 3339; window at most 30 days"),
-]);
+pub const MARGIN_LIQUIDATIONS: Endpoint = Endpoint::new("margin_liquidations", HttpMethod::Get, "/v3/margin/liquidation").auth(Auth::Private).section("Margin Liquidation").summary("List liquidations").params(&[Param::new("pair", Location::Query, "string").doc("Pair symbol"), Param::new("currency", Location::Query, "string").doc("Currency symbol"), Param::new("open_only", Location::Query, "boolean").doc("Open only. With no `start_time`/`end_time` the venue looks back 30 days only: `V3::all_open` walks back window by window to a horizon you choose"), Param::new("start_time", Location::Query, "rfc3339").doc("Start time filter (>=), RFC 3339; window at most 30 days"), Param::new("end_time", Location::Query, "rfc3339").doc("End time filter (<), RFC 3339; window at most 30 days"), ]);
 
 /// Every endpoint, in spec order.
 pub const ALL: &[Endpoint] = &[

@@ -101,6 +101,8 @@ impl ApiRequest for PairsRequest {
 
 /// `GET /v1/ticker/`: Last price changes
 ///
+/// With `pair` the live venue answers one ticker object, without it a list (ccxt's recorded answers); both come back as a list.
+///
 /// Build it with [`TickerRequest::new`] and its setters, or get it bound to the client from its
 /// method `ticker`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,12 +141,14 @@ impl ApiRequest for TickerRequest {
         p.build()
     }
 
-    fn decode(response: Response, _ctx: &DecodeContext<'_>) -> Result<Self::Output> {
-        crate::client::json(response)
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
+        crate::v1::decode_ticker(response, ctx)
     }
 }
 
-/// `GET /charts/{pair}/{timeframe}/chart`: Candles of a pair (outside /api/v1)
+/// `GET /charts/{pair}/{timeframe}/chart/`: Candles of a pair (outside /api/v1)
+///
+/// The document writes the path without a trailing slash; clients that trade on the live venue (ccxt's `btcalpha`) send `chart/`, and so does this one.
 ///
 /// Build it with [`ChartsRequest::new`] and its setters, or get it bound to the client from its
 /// method `charts`; send it with `.await` or the client's `send`.
@@ -525,6 +529,8 @@ pub struct CreateOrderRequest {
     pub amount: venue_common::Decimal,
     /// Price of order (limited precision, see pairs) (`price`, form).
     pub price: venue_common::Decimal,
+    /// The pair as `pairs()` describes it (cache that answer): prices and amounts with more decimals than it allows are refused before sending (`Pair::round_price`, `Pair::round_amount` fit them). Checked, never sent.
+    pub pair_info: Option<crate::v1::Pair>,
 }
 
 impl CreateOrderRequest {
@@ -540,7 +546,14 @@ impl CreateOrderRequest {
             pair: pair.into(),
             amount,
             price,
+            pair_info: None,
         }
+    }
+
+    /// The pair as `pairs()` describes it (cache that answer): prices and amounts with more decimals than it allows are refused before sending (`Pair::round_price`, `Pair::round_amount` fit them). Checked, never sent.
+    pub fn pair_info(mut self, pair_info: crate::v1::Pair) -> Self {
+        self.pair_info = Some(pair_info);
+        self
     }
 }
 
@@ -557,8 +570,14 @@ impl ApiRequest for CreateOrderRequest {
         let mut p = Params::new(&Self::ENDPOINT);
         p.form("type", venue_common::api::ToParam::to_param(&self.side));
         p.form("pair", venue_common::api::ToParam::to_param(&self.pair));
-        p.form("amount", venue_common::api::ToParam::to_param(&self.amount));
-        p.form("price", venue_common::api::ToParam::to_param(&self.price));
+        p.form(
+            "amount",
+            venue_common::api::wire::normalized_text(&self.amount),
+        );
+        p.form(
+            "price",
+            venue_common::api::wire::normalized_text(&self.price),
+        );
         p.build()
     }
 
@@ -623,6 +642,8 @@ pub struct ExchangesRequest {
     pub offset: Option<u64>,
     /// id ascending, -id descending (default) (`ordering`, query).
     pub ordering: Option<crate::v1::Ordering>,
+    /// Set by `into_stream` between pages: the last page's outermost trade id, so a row a new trade shifted onto the next page is not yielded twice. Checked, never sent.
+    pub seen_edge: Option<u64>,
 }
 
 impl ExchangesRequest {
@@ -633,7 +654,14 @@ impl ExchangesRequest {
             limit: None,
             offset: None,
             ordering: None,
+            seen_edge: None,
         }
+    }
+
+    /// Set by `into_stream` between pages: the last page's outermost trade id, so a row a new trade shifted onto the next page is not yielded twice. Checked, never sent.
+    pub fn seen_edge(mut self, seen_edge: u64) -> Self {
+        self.seen_edge = Some(seen_edge);
+        self
     }
 
     /// Filter by pair (`pair`).
@@ -726,6 +754,8 @@ pub struct OwnExchangesRequest {
     pub offset: Option<u64>,
     /// id ascending, -id descending (default) (`ordering`, query).
     pub ordering: Option<crate::v1::Ordering>,
+    /// Set by `into_stream` between pages: the last page's outermost trade id, so a row a new trade shifted onto the next page is not yielded twice. Checked, never sent.
+    pub seen_edge: Option<u64>,
 }
 
 impl OwnExchangesRequest {
@@ -737,7 +767,14 @@ impl OwnExchangesRequest {
             limit: None,
             offset: None,
             ordering: None,
+            seen_edge: None,
         }
+    }
+
+    /// Set by `into_stream` between pages: the last page's outermost trade id, so a row a new trade shifted onto the next page is not yielded twice. Checked, never sent.
+    pub fn seen_edge(mut self, seen_edge: u64) -> Self {
+        self.seen_edge = Some(seen_edge);
+        self
     }
 
     /// sell or buy (`type`).
@@ -952,9 +989,9 @@ impl ApiRequest for FeeInfoRequest {
 pub struct OrdersRequest {
     /// Pair symbol like BTC_USDT (`pair`, query).
     pub pair: Option<String>,
-    /// Open orders only (`open_only`, query).
+    /// Open orders only. With no `start_time`/`end_time` the venue looks back 30 days only, so an order resting longer (GTC) is missed: `V3::all_open` walks back window by window to a horizon you choose (`open_only`, query).
     pub open_only: Option<bool>,
-    /// BUY or SELL (`side`, query).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`, query).
     pub side: Option<crate::v3::Side>,
     /// Start time filter (&gt;=), RFC 3339; window at most 30 days (`start_time`, query).
     pub start_time: Option<venue_common::DateTime<venue_common::Utc>>,
@@ -980,13 +1017,13 @@ impl OrdersRequest {
         self
     }
 
-    /// Open orders only (`open_only`).
+    /// Open orders only. With no `start_time`/`end_time` the venue looks back 30 days only, so an order resting longer (GTC) is missed: `V3::all_open` walks back window by window to a horizon you choose (`open_only`).
     pub fn open_only(mut self, open_only: bool) -> Self {
         self.open_only = Some(open_only);
         self
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(mut self, side: crate::v3::Side) -> Self {
         self.side = Some(side);
         self
@@ -1066,7 +1103,7 @@ pub struct PlaceOrderRequest {
     pub wallet_type: crate::v3::WalletType,
     /// Pair symbol (`pair`, body).
     pub pair: String,
-    /// BUY or SELL (`order_side`, body).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`order_side`, body).
     pub order_side: crate::v3::Side,
     /// LIMIT, MARKET, STOP_LIMIT, STOP_MARKET (`order_type`, body).
     pub order_type: crate::v3::OrderType,
@@ -1090,6 +1127,8 @@ pub struct PlaceOrderRequest {
     pub client_order_id: Option<String>,
     /// Matching must start before (`valid_till`, body).
     pub valid_till: Option<venue_common::DateTime<venue_common::Utc>>,
+    /// The pair as `pairs()` describes it (cache that answer): prices and amounts with more decimals than it allows are refused before sending (`Pair::round_price`, `Pair::round_amount` fit them). Checked, never sent.
+    pub pair_info: Option<crate::v1::Pair>,
 }
 
 impl PlaceOrderRequest {
@@ -1117,7 +1156,14 @@ impl PlaceOrderRequest {
             stop_operator: None,
             client_order_id: None,
             valid_till: None,
+            pair_info: None,
         }
+    }
+
+    /// The pair as `pairs()` describes it (cache that answer): prices and amounts with more decimals than it allows are refused before sending (`Pair::round_price`, `Pair::round_amount` fit them). Checked, never sent.
+    pub fn pair_info(mut self, pair_info: crate::v1::Pair) -> Self {
+        self.pair_info = Some(pair_info);
+        self
     }
 
     /// Time in force, e.g. GTC (`tif`).
@@ -1229,25 +1275,25 @@ impl ApiRequest for PlaceOrderRequest {
             "limit_price",
             self.limit_price
                 .as_ref()
-                .map(|v| venue_common::api::ToParam::to_param(v)),
+                .map(|v| venue_common::api::wire::normalized(v)),
         );
         p.body(
             "base_amount",
             self.base_amount
                 .as_ref()
-                .map(|v| venue_common::api::ToParam::to_param(v)),
+                .map(|v| venue_common::api::wire::normalized(v)),
         );
         p.body(
             "quote_amount",
             self.quote_amount
                 .as_ref()
-                .map(|v| venue_common::api::ToParam::to_param(v)),
+                .map(|v| venue_common::api::wire::normalized(v)),
         );
         p.body(
             "stop_price",
             self.stop_price
                 .as_ref()
-                .map(|v| venue_common::api::ToParam::to_param(v)),
+                .map(|v| venue_common::api::wire::normalized(v)),
         );
         p.body(
             "stop_operator",
@@ -1401,7 +1447,7 @@ impl ApiRequest for AccountsRequest {
 pub struct AccountTradesRequest {
     /// Pair symbol (`pair`, query).
     pub pair: Option<String>,
-    /// BUY or SELL (`side`, query).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`, query).
     pub side: Option<crate::v3::Side>,
     /// Start time filter (&gt;=), RFC 3339; window at most 30 days (`start_time`, query).
     pub start_time: Option<venue_common::DateTime<venue_common::Utc>>,
@@ -1426,7 +1472,7 @@ impl AccountTradesRequest {
         self
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(mut self, side: crate::v3::Side) -> Self {
         self.side = Some(side);
         self
@@ -1522,7 +1568,7 @@ impl ApiRequest for AccountBalancesRequest {
 pub struct WalletActivityRequest {
     /// Currency symbol like BTC (`currency`, query).
     pub currency: Option<String>,
-    /// BUY or SELL (`side`, query).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`, query).
     pub side: Option<crate::v3::Side>,
     /// Start time filter (&gt;=), RFC 3339; window at most 30 days (`start_time`, query).
     pub start_time: Option<venue_common::DateTime<venue_common::Utc>>,
@@ -1547,7 +1593,7 @@ impl WalletActivityRequest {
         self
     }
 
-    /// BUY or SELL (`side`).
+    /// BUY or SELL in the document; sent as BID or ASK, the spelling of the venue's own client (`side`).
     pub fn side(mut self, side: crate::v3::Side) -> Self {
         self.side = Some(side);
         self
@@ -1740,7 +1786,7 @@ pub struct MarginBorrowsRequest {
     pub pair: Option<String>,
     /// Currency symbol (`currency`, query).
     pub currency: Option<String>,
-    /// Open borrows only (`open_only`, query).
+    /// Open borrows only. With no `start_time`/`end_time` the venue looks back 30 days only, so a loan older than that (still accruing interest) is missed: `V3::all_open` walks back window by window to a horizon you choose (`open_only`, query).
     pub open_only: Option<bool>,
     /// Start time filter (&gt;=), RFC 3339; window at most 30 days (`start_time`, query).
     pub start_time: Option<venue_common::DateTime<venue_common::Utc>>,
@@ -1772,7 +1818,7 @@ impl MarginBorrowsRequest {
         self
     }
 
-    /// Open borrows only (`open_only`).
+    /// Open borrows only. With no `start_time`/`end_time` the venue looks back 30 days only, so a loan older than that (still accruing interest) is missed: `V3::all_open` walks back window by window to a horizon you choose (`open_only`).
     pub fn open_only(mut self, open_only: bool) -> Self {
         self.open_only = Some(open_only);
         self
@@ -1900,7 +1946,7 @@ impl ApiRequest for MarginBorrowRequest {
             "type",
             venue_common::api::ToParam::to_param(&self.loan_type),
         );
-        p.body("borrow", venue_common::api::ToParam::to_param(&self.borrow));
+        p.body("borrow", venue_common::api::wire::normalized(&self.borrow));
         p.build()
     }
 
@@ -2073,7 +2119,7 @@ impl ApiRequest for MarginTransferRequest {
             "currency",
             venue_common::api::ToParam::to_param(&self.currency),
         );
-        p.body("amount", venue_common::api::ToParam::to_param(&self.amount));
+        p.body("amount", venue_common::api::wire::normalized(&self.amount));
         p.body("pair", crate::v3::empty_if_none(&self.pair));
         p.body(
             "note",
@@ -2244,7 +2290,7 @@ impl ApiRequest for MarginRepayRequest {
             "currency",
             venue_common::api::ToParam::to_param(&self.currency),
         );
-        p.body("amount", venue_common::api::ToParam::to_param(&self.amount));
+        p.body("amount", venue_common::api::wire::normalized(&self.amount));
         p.body("pair", crate::v3::empty_if_none(&self.pair));
         p.build()
     }
@@ -2357,7 +2403,7 @@ pub struct MarginLiquidationsRequest {
     pub pair: Option<String>,
     /// Currency symbol (`currency`, query).
     pub currency: Option<String>,
-    /// Open only (`open_only`, query).
+    /// Open only. With no `start_time`/`end_time` the venue looks back 30 days only: `V3::all_open` walks back window by window to a horizon you choose (`open_only`, query).
     pub open_only: Option<bool>,
     /// Start time filter (&gt;=), RFC 3339; window at most 30 days (`start_time`, query).
     pub start_time: Option<venue_common::DateTime<venue_common::Utc>>,
@@ -2389,7 +2435,7 @@ impl MarginLiquidationsRequest {
         self
     }
 
-    /// Open only (`open_only`).
+    /// Open only. With no `start_time`/`end_time` the venue looks back 30 days only: `V3::all_open` walks back window by window to a horizon you choose (`open_only`).
     pub fn open_only(mut self, open_only: bool) -> Self {
         self.open_only = Some(open_only);
         self

@@ -33,6 +33,24 @@ pub(crate) struct PairInfo {
     pub amount_precision: u32,
 }
 
+/// A v3 stop order waiting for its trigger: placed as a limit (with `price`) or market order
+/// once the last price is at or above (`gte`) or at or below its stop price.
+#[derive(Debug, Clone)]
+pub struct StopOrder {
+    pub id: u64,
+    pub account: u64,
+    pub pair: String,
+    pub side: Side,
+    pub price: Option<Decimal>,
+    pub amount: Decimal,
+    pub stop_price: Decimal,
+    pub gte: bool,
+    pub wallet_type: String,
+    pub tif: String,
+    pub client_order_id: Option<String>,
+    pub created: i64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
     Buy,
@@ -60,8 +78,9 @@ impl Side {
     }
     pub fn parse(t: &str) -> Option<Side> {
         match t {
-            "buy" | "BUY" => Some(Side::Buy),
-            "sell" | "SELL" => Some(Side::Sell),
+            // v1 `buy`/`sell`; v3 the document's `BUY`/`SELL` and the venue client's `BID`/`ASK`.
+            "buy" | "BUY" | "BID" => Some(Side::Buy),
+            "sell" | "SELL" | "ASK" => Some(Side::Sell),
             _ => None,
         }
     }
@@ -258,6 +277,11 @@ pub(crate) fn total(values: impl Iterator<Item = Decimal>) -> Decimal {
 #[derive(Debug)]
 pub(crate) struct State {
     next_id: u64,
+    /// An id `id()` hands out next instead of a new one (a stop order keeps its id when it
+    /// triggers).
+    reuse_id: Option<u64>,
+    /// Stop orders waiting for their trigger (v3).
+    pub stops: Vec<StopOrder>,
     pub accounts: Vec<Account>,
     pub pairs: Vec<PairInfo>,
     pub currencies: Vec<(&'static str, &'static str)>,
@@ -282,6 +306,8 @@ impl State {
     pub fn seeded(now: i64) -> State {
         let mut st = State {
             next_id: 1000,
+            reuse_id: None,
+            stops: Vec::new(),
             accounts: vec![
                 Account {
                     id: MAIN,
@@ -438,8 +464,96 @@ impl State {
     }
 
     pub fn id(&mut self) -> u64 {
+        if let Some(id) = self.reuse_id.take() {
+            return id;
+        }
         self.next_id += 1;
         self.next_id
+    }
+
+    /// The price of the last trade of `pair`.
+    pub fn last_price(&self, pair: &str) -> Option<Decimal> {
+        self.trades
+            .iter()
+            .rfind(|t| t.pair == pair)
+            .map(|t| t.price)
+    }
+
+    /// How much of the base currency `quote` buys (or sells for) at the book's resting prices
+    /// now, rounded down to the pair's amount precision.
+    pub fn base_for_quote(&self, pair: &str, side: Side, quote: Decimal) -> Option<Decimal> {
+        let info = self.pair(pair)?;
+        let mut levels: Vec<(Decimal, Decimal)> = self
+            .orders
+            .iter()
+            .filter(|o| o.pair == pair && o.side != side && o.status == Status::Active && !o.market)
+            .map(|o| (o.price, o.remaining()))
+            .collect();
+        levels.sort_by(|a, b| match side {
+            Side::Buy => a.0.cmp(&b.0),
+            Side::Sell => b.0.cmp(&a.0),
+        });
+        let (mut left, mut base) = (quote, Decimal::ZERO);
+        for (price, amount) in levels {
+            if left <= Decimal::ZERO || price <= Decimal::ZERO {
+                break;
+            }
+            let value = price.checked_mul(amount)?;
+            if value <= left {
+                base = base.checked_add(amount)?;
+                left -= value;
+            } else {
+                base = base.checked_add(left.checked_div(price)?)?;
+                left = Decimal::ZERO;
+            }
+        }
+        Some(base.round_dp_with_strategy(
+            info.amount_precision,
+            rust_decimal::RoundingStrategy::ToZero,
+        ))
+    }
+
+    /// Parks a stop order under a new id.
+    pub fn park(&mut self, mut stop: StopOrder) -> u64 {
+        stop.id = self.id();
+        let id = stop.id;
+        self.stops.push(stop);
+        id
+    }
+
+    /// Places every parked stop order of `pair` whose trigger the last price meets, each
+    /// under its own id.
+    pub fn trigger_stops(&mut self, pair: &str, now: i64) {
+        let Some(last) = self.last_price(pair) else {
+            return;
+        };
+        let due: Vec<StopOrder> = {
+            let (due, keep) = std::mem::take(&mut self.stops).into_iter().partition(|s| {
+                s.pair == pair
+                    && if s.gte {
+                        last >= s.stop_price
+                    } else {
+                        last <= s.stop_price
+                    }
+            });
+            self.stops = keep;
+            due
+        };
+        for s in due {
+            self.reuse_id = Some(s.id);
+            let _ = self.place(
+                s.account,
+                &s.pair,
+                s.side,
+                s.price,
+                s.amount,
+                &s.wallet_type,
+                &s.tif,
+                s.client_order_id,
+                now,
+            );
+            self.reuse_id = None;
+        }
     }
 
     pub fn pair(&self, name: &str) -> Option<&PairInfo> {
@@ -565,9 +679,9 @@ impl State {
                 message: "must be greater than 0".into(),
             });
         }
-        if amount.scale() > info.amount_precision
-            && amount.normalize().scale() > info.amount_precision
-        {
+        // Precision is checked on the text received (`870.690` has three decimals), as a
+        // venue that limits precision per pair does: send normalized amounts.
+        if amount.scale() > info.amount_precision {
             return Err(Refusal::Invalid {
                 field: "amount",
                 message: format!("at most {} decimals", info.amount_precision),
@@ -580,7 +694,7 @@ impl State {
                     message: "must be greater than 0".into(),
                 });
             }
-            if p.normalize().scale() > info.price_precision {
+            if p.scale() > info.price_precision {
                 return Err(Refusal::Invalid {
                     field: "price",
                     message: format!("at most {} decimals", info.price_precision),

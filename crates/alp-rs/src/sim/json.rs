@@ -84,6 +84,22 @@ pub(crate) fn secs(ms: i64) -> J {
     ))
 }
 
+/// A time as the live v1 ticker and trades write it today: a string of thousands of seconds
+/// with microseconds (`"1710264.956584"` is 2024-03-12T17:35:56.584Z; ccxt's recorded answers,
+/// `ts/src/test/static/response/btcalpha.json`).
+pub(crate) fn kilosecs(ms: i64) -> J {
+    J::Str(format!(
+        "{}.{:06}",
+        ms.div_euclid(1_000_000),
+        ms.rem_euclid(1_000_000)
+    ))
+}
+
+/// A decimal as a string, as the live v1 answers write numbers (`"69817.52"`).
+pub(crate) fn ns(d: Decimal) -> J {
+    J::Str(d.to_string())
+}
+
 /// RFC 3339 text, as v3 writes times; `""` for none.
 pub(crate) fn rfc(ms: Option<i64>) -> J {
     match ms.and_then(chrono::DateTime::from_timestamp_millis) {

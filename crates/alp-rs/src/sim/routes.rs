@@ -8,7 +8,7 @@ use venue_common::sim::{Reply, Request, Routes};
 use venue_common::{Endpoint, StatusCode};
 
 use super::engine::{Side, State, Status, total};
-use super::json::{J, i, n, s, secs, u};
+use super::json::{J, i, kilosecs, n, ns, s, secs, u};
 use super::wire::{ok, refusal_v1, too_many, v1_err};
 use super::{AlpVenue, auth, now_ms, v3};
 use crate::generated::endpoints as ep;
@@ -70,7 +70,28 @@ fn ip(r: &Request) -> String {
 }
 
 /// A public v1 call: the per-IP limit, then the handler on the state.
+/// The document writes every v1 path but the order book's with a trailing slash: a request
+/// without it is unknown here (`404`), as a router that follows the document would have it.
+/// The charts path, which the document writes without one, is taken both ways (clients of the
+/// live venue send `chart/`).
+fn slash_missing(r: &Request) -> Option<Reply> {
+    let template = r.endpoint().path;
+    let lenient = r.endpoint().id == ep::CHARTS.id;
+    (template.ends_with('/') && !lenient && !r.path().ends_with('/')).then(|| {
+        v1_err(
+            StatusCode::NOT_FOUND,
+            format!(
+                "no route: {}",
+                venue_common::error::excerpt(r.path().as_bytes())
+            ),
+        )
+    })
+}
+
 fn public(v: &AlpVenue, r: &Request, f: impl FnOnce(&State, &Query) -> Reply) -> Reply {
+    if let Some(not_found) = slash_missing(r) {
+        return not_found;
+    }
     if !v.allow(ip(r), v.config.public_per_second) {
         return too_many(false);
     }
@@ -81,6 +102,9 @@ fn public(v: &AlpVenue, r: &Request, f: impl FnOnce(&State, &Query) -> Reply) ->
 
 /// A private v1 call: signature and nonce, the per-account limit, then the handler.
 fn private(v: &AlpVenue, r: &Request, f: impl FnOnce(&mut State, u64, &Query) -> Reply) -> Reply {
+    if let Some(not_found) = slash_missing(r) {
+        return not_found;
+    }
     let account = match v.v1_auth(r) {
         Ok(a) => a,
         Err(refusal) => return refusal,
@@ -179,26 +203,35 @@ fn ticker(st: &State, q: &Query) -> Reply {
                     Side::Sell => it.min(),
                 }
             };
-            let opt = |d: Option<Decimal>| d.map(n).unwrap_or(J::Null);
+            // The live shape (ccxt's recorded answers): strings, the time in thousands of
+            // seconds.
+            let opt = |d: Option<Decimal>| d.map(ns).unwrap_or(J::Null);
             J::Obj(vec![
-                ("timestamp", secs(now)),
+                ("timestamp", kilosecs(now)),
                 ("pair", s(p.name)),
-                ("last", n(last)),
-                ("diff", n(last.saturating_sub(first))),
-                ("vol", n(total(day.iter().map(|t| t.amount)))),
+                ("last", ns(last)),
+                ("diff", ns(last.saturating_sub(first))),
+                ("vol", ns(total(day.iter().map(|t| t.amount)))),
                 (
                     "high",
-                    n(day.iter().map(|t| t.price).max().unwrap_or_default()),
+                    ns(day.iter().map(|t| t.price).max().unwrap_or_default()),
                 ),
                 (
                     "low",
-                    n(day.iter().map(|t| t.price).min().unwrap_or_default()),
+                    ns(day.iter().map(|t| t.price).min().unwrap_or_default()),
                 ),
                 ("buy", opt(best(Side::Buy))),
                 ("sell", opt(best(Side::Sell))),
             ])
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // With `pair` the live venue answers the one ticker, not a list.
+    if q.contains_key("pair") {
+        return match list.into_iter().next() {
+            Some(one) => ok(one),
+            None => v1_err(StatusCode::NOT_FOUND, "Unknown pair"),
+        };
+    }
     ok(J::Arr(list))
 }
 
@@ -338,15 +371,21 @@ fn exchanges(st: &State, own: Option<u64>, q: &Query) -> Reply {
             .skip(offset)
             .take(limit)
             .map(|(t, side, account)| {
-                J::Obj(vec![
-                    ("id", u(t.id)),
-                    ("account_id", u(account)),
-                    ("price", n(t.price)),
+                // The live shape (ccxt's recorded answers): ids and numbers as strings, the
+                // time in thousands of seconds; own trades add `my_side`.
+                let mut row = vec![
+                    ("id", s(t.id.to_string())),
+                    ("account_id", s(account.to_string())),
+                    ("price", ns(t.price)),
                     ("pair", s(t.pair)),
                     ("type", s(side.v1())),
-                    ("timestamp", secs(t.time)),
-                    ("amount", n(t.amount)),
-                ])
+                    ("timestamp", kilosecs(t.time)),
+                    ("amount", ns(t.amount)),
+                ];
+                if own.is_some() {
+                    row.push(("my_side", s(side.v1())));
+                }
+                J::Obj(row)
             })
             .collect(),
     ))

@@ -8,7 +8,7 @@ use venue_common::sim::{Fields, Reply, Request, Routes};
 use venue_common::{Method, StatusCode};
 
 use super::AlpVenue;
-use super::engine::{Order, SUB, Side, State, Status};
+use super::engine::{Order, SUB, Side, State, Status, StopOrder};
 use super::json::{J, i, n, rfc, s, u};
 use super::now_ms;
 use super::routes::Query;
@@ -133,8 +133,13 @@ fn window(q: &Query) -> Result<(i64, i64), Box<Reply>> {
 
 fn v3_status(o: &Order) -> &'static str {
     match o.status {
-        Status::Active if o.filled > Decimal::ZERO => "PARTIALLY_FILLED",
+        Status::Active if o.filled > Decimal::ZERO => "PARTIAL_FILLED",
         Status::Active => "OPEN",
+        Status::Canceled | Status::Done
+            if o.cancelled > Decimal::ZERO && o.filled > Decimal::ZERO =>
+        {
+            "PARTIAL_CANCELLED"
+        }
         Status::Canceled => "CANCELLED",
         Status::Done if o.cancelled > Decimal::ZERO => "CANCELLED",
         Status::Done => "FILLED",
@@ -176,40 +181,77 @@ fn orders(st: &mut State, x: &In) -> Reply {
     };
     let side = x.q.get("side").and_then(|t| Side::parse(t));
     let open_only = x.flag("open_only");
-    ok(J::Arr(
-        st.orders
+    let mut rows: Vec<J> = st
+        .orders
+        .iter()
+        .filter(|o| o.account == x.account && o.created >= start && o.created < end)
+        .filter(|o| x.q.get("pair").is_none_or(|p| p == o.pair))
+        .filter(|o| side.is_none_or(|sd| sd == o.side))
+        .filter(|o| !open_only || o.status == Status::Active)
+        .map(|o| {
+            J::Obj(vec![
+                ("id", u(o.id)),
+                ("account_id", u(o.account)),
+                ("pair", s(o.pair)),
+                ("wallet_type", s(o.wallet_type.clone())),
+                ("side", s(o.side.v3())),
+                ("type", s(if o.market { "MARKET" } else { "LIMIT" })),
+                ("tif", s(o.tif.clone())),
+                ("price", n(o.price)),
+                ("stop_price", n(Decimal::ZERO)),
+                ("amount", n(o.amount)),
+                ("amount_filled", n(o.filled)),
+                ("amount_cancelled", n(o.cancelled)),
+                ("status", s(v3_status(o))),
+                ("date", rfc(Some(o.created))),
+                ("updated_at", rfc(Some(o.updated))),
+                (
+                    "open_at",
+                    rfc(if o.market { None } else { Some(o.created) }),
+                ),
+                ("expire_after", rfc(None)),
+                ("done_at", rfc(o.done)),
+            ])
+        })
+        .collect();
+    // Stop orders waiting for their trigger: `PENDING`, with their stop price.
+    rows.extend(
+        st.stops
             .iter()
             .filter(|o| o.account == x.account && o.created >= start && o.created < end)
-            .filter(|o| x.q.get("pair").is_none_or(|p| p == o.pair))
+            .filter(|o| x.q.get("pair").is_none_or(|p| *p == o.pair))
             .filter(|o| side.is_none_or(|sd| sd == o.side))
-            .filter(|o| !open_only || o.status == Status::Active)
             .map(|o| {
                 J::Obj(vec![
                     ("id", u(o.id)),
                     ("account_id", u(o.account)),
-                    ("pair", s(o.pair)),
+                    ("pair", s(o.pair.clone())),
                     ("wallet_type", s(o.wallet_type.clone())),
                     ("side", s(o.side.v3())),
-                    ("type", s(if o.market { "MARKET" } else { "LIMIT" })),
-                    ("tif", s(o.tif.clone())),
-                    ("price", n(o.price)),
-                    ("stop_price", n(Decimal::ZERO)),
-                    ("amount", n(o.amount)),
-                    ("amount_filled", n(o.filled)),
-                    ("amount_cancelled", n(o.cancelled)),
-                    ("status", s(v3_status(o))),
-                    ("date", rfc(Some(o.created))),
-                    ("updated_at", rfc(Some(o.updated))),
                     (
-                        "open_at",
-                        rfc(if o.market { None } else { Some(o.created) }),
+                        "type",
+                        s(if o.price.is_some() {
+                            "STOP_LIMIT"
+                        } else {
+                            "STOP_MARKET"
+                        }),
                     ),
+                    ("tif", s(o.tif.clone())),
+                    ("price", o.price.map(n).unwrap_or(J::Null)),
+                    ("stop_price", n(o.stop_price)),
+                    ("amount", n(o.amount)),
+                    ("amount_filled", n(Decimal::ZERO)),
+                    ("amount_cancelled", n(Decimal::ZERO)),
+                    ("status", s("PENDING")),
+                    ("date", rfc(Some(o.created))),
+                    ("updated_at", rfc(Some(o.created))),
+                    ("open_at", rfc(None)),
                     ("expire_after", rfc(None)),
-                    ("done_at", rfc(o.done)),
+                    ("done_at", rfc(None)),
                 ])
-            })
-            .collect(),
-    ))
+            }),
+    );
+    ok(J::Arr(rows))
 }
 
 /// `POST /orders`: `201` with the bare order id.
@@ -222,7 +264,7 @@ fn place_order(st: &mut State, x: &In) -> Reply {
         None => x.account,
     };
     let Some(side) = Side::parse(&x.text("order_side")) else {
-        return form_err("order_side", "must be BUY or SELL");
+        return form_err("order_side", "must be BUY or SELL (BID or ASK)");
     };
     let wallet_type = match x.text("wallet_type").as_str() {
         "" => "SPOT".to_string(),
@@ -235,9 +277,33 @@ fn place_order(st: &mut State, x: &In) -> Reply {
     };
     let cid = Some(x.text("client_order_id")).filter(|c| !c.is_empty());
     let pair = x.text("pair");
-    let (price, amount) = match x.text("order_type").as_str() {
-        "LIMIT" => match (x.dec("limit_price"), x.dec("base_amount")) {
-            (Some(p), Some(a)) => (Some(p), a),
+    let order_type = x.text("order_type");
+    // The document's sample sends `"quote_amount": 0` with a limit order: zero is "not set".
+    let quote = x.dec("quote_amount").filter(|q| *q > Decimal::ZERO);
+    // Stop orders (the document's STOP_LIMIT and STOP_MARKET) need a stop price and an
+    // operator; they wait, under their id, until the last price meets the trigger.
+    let stop = if matches!(order_type.as_str(), "STOP_LIMIT" | "STOP_MARKET") {
+        let Some(stop_price) = x.dec("stop_price").filter(|d| *d > Decimal::ZERO) else {
+            return form_err("stop_price", "stop_price is required for stop orders");
+        };
+        let gte = match x.text("stop_operator").as_str() {
+            "GTE" => true,
+            "LTE" => false,
+            _ => return form_err("stop_operator", "stop_operator must be GTE or LTE"),
+        };
+        Some((stop_price, gte))
+    } else {
+        None
+    };
+    let (price, amount) = match order_type.as_str() {
+        "LIMIT" | "STOP_LIMIT" => match (x.dec("limit_price"), x.dec("base_amount")) {
+            (Some(p), Some(a)) if quote.is_none() => (Some(p), a),
+            (Some(_), Some(_)) => {
+                return form_err(
+                    "quote_amount",
+                    "quote_amount is allowed for market types only",
+                );
+            }
             _ => {
                 return form_err(
                     "base_amount",
@@ -245,12 +311,72 @@ fn place_order(st: &mut State, x: &In) -> Reply {
                 );
             }
         },
-        "MARKET" => match x.dec("base_amount") {
-            Some(a) => (None, a),
-            None => return form_err("base_amount", "base_amount is required"),
+        // A market order is sized by `base_amount` or by `quote_amount` (what to spend, or
+        // to receive), converted at the book's prices now.
+        "MARKET" | "STOP_MARKET" => match (x.dec("base_amount"), quote) {
+            (Some(a), None) => (None, a),
+            (None, Some(q)) => match st.base_for_quote(&pair, side, q) {
+                Some(a) if a > Decimal::ZERO => (None, a),
+                _ => return form_err("quote_amount", "no liquidity for quote_amount"),
+            },
+            (Some(_), Some(_)) => {
+                return form_err("quote_amount", "give base_amount or quote_amount, not both");
+            }
+            _ => return form_err("base_amount", "base_amount or quote_amount is required"),
         },
         other => return form_err("order_type", format!("{other} is not supported here")),
     };
+    let now = now_ms();
+    if let Some((stop_price, gte)) = stop {
+        let Some(info) = st.pair(&pair).cloned() else {
+            return form_err("pair", format!("unknown pair {pair}"));
+        };
+        // The same checks as a live order, on the text received.
+        if amount <= Decimal::ZERO || amount.scale() > info.amount_precision {
+            return form_err(
+                "base_amount",
+                format!("at most {} decimals", info.amount_precision),
+            );
+        }
+        if [Some(stop_price), price]
+            .into_iter()
+            .flatten()
+            .any(|p| p.scale() > info.price_precision)
+        {
+            return form_err(
+                "stop_price",
+                format!("at most {} decimals", info.price_precision),
+            );
+        }
+        let met = st.last_price(&pair).is_some_and(|l| {
+            if gte {
+                l >= stop_price
+            } else {
+                l <= stop_price
+            }
+        });
+        if !met {
+            let id = st.park(StopOrder {
+                id: 0,
+                account,
+                pair,
+                side,
+                price,
+                amount,
+                stop_price,
+                gte,
+                wallet_type,
+                tif,
+                client_order_id: cid,
+                created: now,
+            });
+            return respond(
+                StatusCode::CREATED,
+                "application/json",
+                id.to_string().into_bytes(),
+            );
+        }
+    }
     match st.place(
         account,
         &pair,
@@ -260,13 +386,16 @@ fn place_order(st: &mut State, x: &In) -> Reply {
         &wallet_type,
         &tif,
         cid,
-        now_ms(),
+        now,
     ) {
-        Ok((id, _)) => respond(
-            StatusCode::CREATED,
-            "application/json",
-            id.to_string().into_bytes(),
-        ),
+        Ok((id, _)) => {
+            st.trigger_stops(&pair, now);
+            respond(
+                StatusCode::CREATED,
+                "application/json",
+                id.to_string().into_bytes(),
+            )
+        }
         Err(r) => refusal_v3(r),
     }
 }
@@ -300,7 +429,17 @@ fn cancel_orders(st: &mut State, x: &In) -> Reply {
         })
         .map(|o| o.id)
         .collect();
-    if targets.is_empty() {
+    let before = st.stops.len();
+    st.stops.retain(|o| {
+        let hit = o.account == x.account
+            && if all {
+                pair.is_empty() || o.pair == pair
+            } else {
+                ids.contains(&o.id)
+            };
+        !hit
+    });
+    if targets.is_empty() && st.stops.len() == before {
         return status_only(StatusCode::NO_CONTENT);
     }
     let now = now_ms();

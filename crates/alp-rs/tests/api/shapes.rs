@@ -25,7 +25,9 @@ const NONCE: &str = "1700000000123";
 /// python3 tests/vectors/alp_sign.py: the key alone (every v1 GET).
 const SIGN_EMPTY: &str = "ac250a33e2ea74b8caa996904429ca09b139aee10946b76750b23d98d299e716";
 /// python3 tests/vectors/alp_sign.py: {"type","pair","amount","price"} order.
-const SIGN_ORDER: &str = "880c2abeb5eeead42a54fdf572d87e984ca90068951db3c430c81aded05d4865";
+/// The order of `create_order` below, its amount `1.0` sent normalized as `1`
+/// (tests/vectors/alp_sign.py, `create_order_normalized`).
+const SIGN_ORDER: &str = "2e319e442fc34b673279b07e54b6a80c95dde0fd5e88a3b906ee5a3a885f9e09";
 /// python3 tests/vectors/alp_sign.py: {"order": 63568}.
 const SIGN_CANCEL: &str = "8afed684ab39b7a799533a6b5d5827e7892960c7be92b4fade666eddd4efd37c";
 /// python3 tests/vectors/alp_sign.py: the auth body.
@@ -99,7 +101,7 @@ async fn v1_public_endpoints() {
     let m4 = server
         .mock_async(|when, then| {
             when.method(GET)
-                .path("/charts/BTC_USD/D/chart")
+                .path("/charts/BTC_USD/D/chart/")
                 .query_param("limit", "1")
                 .query_param("since", "1485777600")
                 .query_param("until", "1485864000");
@@ -150,7 +152,7 @@ async fn v1_public_endpoints() {
         .until(1485864000i64)
         .await
         .unwrap();
-    assert_eq!(candles[0].open, dec!(910.424));
+    assert_eq!(candles[0].open, dec!(910.424).into());
     let book = c
         .v1()
         .orderbook("BTC_USD")
@@ -159,7 +161,7 @@ async fn v1_public_endpoints() {
         .group(true)
         .await
         .unwrap();
-    assert_eq!(book.buy[0].price, dec!(911.122));
+    assert_eq!(book.buy[0].price, dec!(911.122).into());
     let ex = c
         .v1()
         .exchanges()
@@ -276,7 +278,7 @@ async fn v1_create_and_cancel_order_send_the_signed_form() {
                 .header("x-key", KEY)
                 .header("x-sign", SIGN_ORDER)
                 .header("x-nonce", NONCE)
-                .body("amount=1.0&pair=BTC_USD&price=870.69&type=buy");
+                .body("amount=1&pair=BTC_USD&price=870.69&type=buy");
             then.status(200).body(fixture("create_order"));
         })
         .await;
@@ -320,7 +322,7 @@ async fn v3_reads_carry_the_bearer_token() {
             vec![
                 ("pair", "BTC_USDT"),
                 ("open_only", "true"),
-                ("side", "BUY"),
+                ("side", "BID"),
                 ("start_time", start),
                 ("end_time", end),
             ],
@@ -335,7 +337,7 @@ async fn v3_reads_carry_the_bearer_token() {
             "/v3/accounts/trades",
             vec![
                 ("pair", "BTC_USDT"),
-                ("side", "SELL"),
+                ("side", "ASK"),
                 ("start_time", start),
                 ("end_time", end),
             ],
@@ -346,7 +348,7 @@ async fn v3_reads_carry_the_bearer_token() {
             "/v3/wallets/activity",
             vec![
                 ("currency", "USDT"),
-                ("side", "BUY"),
+                ("side", "BID"),
                 ("start_time", start),
                 ("end_time", end),
             ],
@@ -528,7 +530,7 @@ async fn v3_writes_sign_the_exact_body() {
     let secret = venue_common::secret::SecretString::from(SECRET.to_string());
     let sign = |body: &str| alp_rs::auth::v3_body_signature(&secret, body.as_bytes());
 
-    let order_body = r#"{"account_id":25,"wallet_type":"SPOT","pair":"BTC_USDT","order_side":"SELL","order_type":"LIMIT","tif":"GTC","limit_price":25750.45,"base_amount":0.1,"client_order_id":"jkndijejnmjn2554562"}"#;
+    let order_body = r#"{"account_id":25,"wallet_type":"SPOT","pair":"BTC_USDT","order_side":"ASK","order_type":"LIMIT","tif":"GTC","limit_price":25750.45,"base_amount":0.1,"client_order_id":"jkndijejnmjn2554562"}"#;
     let cancel_body = r#"{"order_ids":[1,5,8],"all":false}"#;
     let cancel_all_body = r#"{"all":true,"pair":"BTC_USDT"}"#;
     let close_body = r#"{"pair":"BTC_USDT","wallet_type":"ISOLATED_MARGIN"}"#;

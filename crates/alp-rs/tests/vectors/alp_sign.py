@@ -18,6 +18,8 @@ cases = [
     ('get_wallets_empty_payload', {}),
     ('create_order', {'type': 'buy', 'pair': 'BTC_USD', 'amount': '1.0', 'price': '870.69'}),
     ('cancel_order', {'order': 63568}),
+    # Amounts and prices go out normalized (no trailing zeros): `1.0` is sent as `1`.
+    ('create_order_normalized', {'type': 'buy', 'pair': 'BTC_USD', 'amount': '1', 'price': '870.69'}),
     ('value_with_space', {'pair': 'BTC_USD', 'note': 'a b&c', 'amount': '0.5'}),
 ]
 for name, data in cases:
@@ -28,6 +30,10 @@ for name, data in cases:
 bodies = [
     b'{"api_key":"ak_7f3c2e19b4d84a6c","api_secret":"sk_Z%2Fq9LmN4vX8pR1tY6wE3"}',
     b'{"order_ids":[1,5,8],"all":false}',
+    # A limit order whose amounts were given as 870.690 and 0.10000: sent normalized.
+    b'{"account_id":25,"wallet_type":"SPOT","pair":"BTC_USDT","order_side":"BID","order_type":"LIMIT","tif":"GTC","limit_price":870.69,"base_amount":0.1}',
+    # A borrow of a computed 28-digit amount, normalized (its trailing zeros dropped).
+    b'{"currency":"ETH","pair":"","wallet_type":"CROSS_MARGIN","type":"LOAN_MANUAL","borrow":0.3333333333333333333333333333}',
 ]
 for body in bodies:
     print('v3', body.decode(), hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest())
