@@ -54,7 +54,7 @@ pub use crate::market::{
     Asset, Candle, Currency, CurrencyType, Frame, Level, OrderBook, PublicTrade, Rounding, Ticker,
 };
 pub use crate::orders::{MyTrade, OpenOrderRequest, Order, OrderStatus, OrderType};
-pub use crate::types::{Paged, Side, Sort};
+pub use crate::types::{Paged, Seen, Side, Sort};
 pub use venue_common::api::{ApiRequest, PagedRequest, RawCall};
 /// Exact decimal literals checked at compile time (`dec!(870.69)`), so examples need no
 /// direct dependency on `rust_decimal`.
