@@ -791,3 +791,62 @@ impl PagedRequest for CandlesRequest {
         })
     }
 }
+
+#[cfg(test)]
+mod asset_rules {
+    use super::*;
+    use crate::OpenOrderRequest;
+    use rust_decimal_macros::dec;
+
+    fn btcusdt(is_trade: Option<bool>) -> Asset {
+        Asset {
+            pair: "BTCUSDT".into(),
+            right: "USDT".into(),
+            left: "BTC".into(),
+            accuracy: 2,
+            min_volume: dec!(0.001),
+            is_trade,
+        }
+    }
+
+    fn refused(asset: &Asset, order: &OpenOrderRequest) -> Option<String> {
+        match asset.check_order(order) {
+            Ok(()) => None,
+            Err(Error::InvalidRequest { param, .. }) => Some(param),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_venues_checks() {
+        let a = btcusdt(None);
+        let ok = OpenOrderRequest::limit("BTCUSDT", Side::Buy, dec!(0.001), dec!(3632.10));
+        assert_eq!(refused(&a, &ok), None, "trailing zeros do not count");
+        let market = OpenOrderRequest::market("BTCUSDT", Side::Sell, dec!(0.001));
+        assert_eq!(refused(&a, &market), None);
+        let fine = OpenOrderRequest::limit("BTCUSDT", Side::Buy, dec!(1), dec!(3632.121));
+        assert_eq!(refused(&a, &fine).as_deref(), Some("price"));
+        let stop =
+            OpenOrderRequest::stop_limit("BTCUSDT", Side::Buy, dec!(1), dec!(1), dec!(3632.121));
+        assert_eq!(refused(&a, &stop).as_deref(), Some("stopPrice"));
+        let small = OpenOrderRequest::market("BTCUSDT", Side::Buy, dec!(0.0009));
+        assert_eq!(refused(&a, &small).as_deref(), Some("volume"));
+        let other = OpenOrderRequest::market("ETHBTC", Side::Buy, dec!(1));
+        assert_eq!(refused(&a, &other).as_deref(), Some("asset"));
+        assert_eq!(
+            refused(&btcusdt(Some(false)), &ok).as_deref(),
+            Some("asset")
+        );
+        assert_eq!(refused(&btcusdt(Some(true)), &ok), None);
+    }
+
+    #[test]
+    fn rounding_helpers() {
+        let a = btcusdt(None);
+        assert_eq!(a.round_price(dec!(3632.125)), dec!(3632.13));
+        assert_eq!(a.round_price(dec!(3632.124)), dec!(3632.12));
+        assert_eq!(a.round_price(dec!(3632)), dec!(3632));
+        assert_eq!(a.round_volume(dec!(1.123456789)), dec!(1.12345678));
+        assert_eq!(a.round_volume(dec!(0.5)), dec!(0.5));
+    }
+}
