@@ -155,7 +155,7 @@ async fn reads(t: &mut Tour, c: &Client) {
             format!(
                 "{} of {} trades, newest at {:?}",
                 p.rows.len(),
-                p.count,
+                total(p.count),
                 p.rows.first().map(|r| r.price)
             )
         },
@@ -168,7 +168,7 @@ async fn reads(t: &mut Tour, c: &Client) {
             format!(
                 "{} of {} candles, {} still active",
                 p.rows.len(),
-                p.count,
+                total(p.count),
                 p.rows.iter().filter(|c| c.is_active()).count()
             )
         },
@@ -189,21 +189,21 @@ async fn reads(t: &mut Tour, c: &Client) {
     })
     .await;
     t.step("opened orders", c.opened_orders(), |p| {
-        format!("{} open", p.count)
+        format!("{} open", total(p.count))
     })
     .await;
     t.step("closed orders", c.closed_orders().limit(5), |p| {
-        format!("{} in history", p.count)
+        format!("{} in history", total(p.count))
     })
     .await;
     t.step("my trades", c.my_trades().limit(5), |p| {
-        format!("{} trades", p.count)
+        format!("{} trades", total(p.count))
     })
     .await;
     // Any endpoint's request is plain data too, sent later with `send`.
     let request = ClosedOrdersRequest::new().limit(5).sort(Sort::Asc);
     t.step("closed orders, as data", c.send(request), |p| {
-        format!("{} in history, oldest first", p.count)
+        format!("{} in history, oldest first", total(p.count))
     })
     .await;
 }
@@ -253,7 +253,7 @@ async fn local_flows(t: &mut Tour, venue: &LocalVenue, c: &Client) {
             format!("free BTC {before:?} -> {reserved:?}"),
         );
         t.step("opened orders", c.opened_orders(), |p| {
-            format!("{} open", p.count)
+            format!("{} open", total(p.count))
         })
         .await;
         t.step("order status", c.order_status(o.id), |o| {
@@ -465,7 +465,7 @@ async fn live_writes(t: &mut Tour, c: &Client) {
         return;
     };
     // A tenth of the bid, at the asset's accuracy: it will not fill.
-    let price = (ticker.bid / dec!(10)).round_dp(asset.accuracy);
+    let price = asset.round_price(ticker.bid / dec!(10));
     if price.is_zero() {
         t.check(
             "far price",
@@ -552,4 +552,9 @@ async fn main() {
     if tour.failed > 0 {
         std::process::exit(1);
     }
+}
+
+/// A listing's total, or `?` when the venue did not say.
+fn total(count: Option<u64>) -> String {
+    count.map_or_else(|| "?".to_string(), |c| c.to_string())
 }

@@ -9,30 +9,24 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountInfo {
     /// Account id.
-    #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
-    /// Account e-mail.
-    #[serde(default)]
+    /// Account e-mail (empty when the venue sends none).
+    #[serde(default, with = "crate::types::string_or_null")]
     pub email: String,
     /// Role (the document says to ignore it).
-    #[serde(
-        default,
-        deserialize_with = "venue_common::serde_ext::int_or_string_opt::deserialize"
-    )]
+    #[serde(default, with = "venue_common::serde_ext::int_or_string_opt")]
     pub role: Option<i64>,
-    /// Label of the API key.
-    #[serde(default)]
+    /// Label of the API key (empty when the venue sends none).
+    #[serde(default, with = "crate::types::string_or_null")]
     pub keylabel: String,
     /// Whether the key may open and cancel orders.
-    #[serde(
-        rename = "isTrade",
-        deserialize_with = "venue_common::serde_ext::bool_lenient::deserialize"
-    )]
+    #[serde(rename = "isTrade", with = "venue_common::serde_ext::bool_lenient")]
     pub is_trade: bool,
     /// Whether the key may withdraw.
     #[serde(
         rename = "isWithdrawal",
-        deserialize_with = "venue_common::serde_ext::bool_lenient::deserialize"
+        with = "venue_common::serde_ext::bool_lenient"
     )]
     pub is_withdrawal: bool,
     /// IP whitelist; the venue sends it as one comma-separated string.
@@ -45,7 +39,7 @@ pub struct AccountInfo {
 }
 
 fn comma_list<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
-    let text = Option::<String>::deserialize(d)?.unwrap_or_default();
+    let text = crate::types::string_or_null::deserialize(d)?;
     Ok(text
         .split(',')
         .map(str::trim)

@@ -1,8 +1,9 @@
 //! The IQFinex [`Client`] and its [`ClientBuilder`], and how the client sends every request
 //! ([`Dispatch`]): the endpoint methods, `send` and `raw` are generated from the spec.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -10,6 +11,7 @@ use venue_common::api::Dispatch;
 use venue_common::{Core, CoreBuilder, Rate, Response, Result, Scope};
 
 use crate::auth::{Credentials, IqfinexSigner};
+use crate::market::Asset;
 
 /// The live API.
 pub const LIVE_URL: &str = "https://datacenter.iqfinex.com";
@@ -63,6 +65,7 @@ impl ClientBuilder {
         Ok(Client {
             core,
             has_credentials: self.credentials.is_some(),
+            assets: Arc::default(),
         })
     }
 }
@@ -86,6 +89,8 @@ impl ClientBuilder {
 pub struct Client {
     pub(crate) core: venue_common::Core,
     has_credentials: bool,
+    /// The assets [`Client::load_assets`] read, by pair, shared by clones.
+    assets: Arc<RwLock<HashMap<String, Asset>>>,
 }
 
 impl fmt::Debug for Client {
@@ -118,6 +123,23 @@ impl Client {
     /// Whether the client holds an API key.
     pub fn has_credentials(&self) -> bool {
         self.has_credentials
+    }
+
+    /// Reads every asset (`GET /v1/assets`) and keeps their rules, so that
+    /// [`Client::open_order`] checks each order as the venue would (`min_volume`, `accuracy`,
+    /// `isTrade`) before sending it. Call it again to refresh; clones share the cache.
+    pub async fn load_assets(&self) -> Result<Vec<Asset>> {
+        let assets = self.assets().await?;
+        let mut cache = self.assets.write().unwrap_or_else(|p| p.into_inner());
+        cache.clear();
+        cache.extend(assets.iter().map(|a| (a.pair.clone(), a.clone())));
+        Ok(assets)
+    }
+
+    /// The rules of `pair` from the last [`Client::load_assets`], if it listed the pair.
+    pub fn cached_asset(&self, pair: &str) -> Option<Asset> {
+        let cache = self.assets.read().unwrap_or_else(|p| p.into_inner());
+        cache.get(pair).cloned()
     }
 }
 

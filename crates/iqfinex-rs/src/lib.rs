@@ -54,7 +54,7 @@ pub use crate::market::{
     Asset, Candle, Currency, CurrencyType, Frame, Level, OrderBook, PublicTrade, Rounding, Ticker,
 };
 pub use crate::orders::{MyTrade, OpenOrderRequest, Order, OrderStatus, OrderType};
-pub use crate::types::{Paged, Side, Sort};
+pub use crate::types::{Paged, Seen, Side, Sort};
 pub use venue_common::api::{ApiRequest, PagedRequest, RawCall};
 // The runtime types this crate's API names (the request layer in `api`), so no user has to
 // depend on venue-common by name.

@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use venue_common::api::{Context, PagedRequest};
 use venue_common::serde_ext::{parse_decimal, ts_seconds, ts_seconds_opt};
@@ -15,7 +15,7 @@ use venue_common::{Error, Result};
 use crate::generated::requests::{
     AssetRequest, CandlesRequest, CurrencyRequest, OrderbookRequest, TickerRequest, TradesRequest,
 };
-use crate::types::{Paged, Side, check_name, offset_page};
+use crate::types::{Paged, Side, Sort, Walk, check_name, offset_page};
 
 // ------------------------------------------------------------------ models
 
@@ -29,13 +29,13 @@ venue_common::open_enum! {
     }
 }
 
-/// A currency (`GET /v1/currency/:name`).
+/// A currency (`GET /v1/currency/:name`). Every field is in the document's field table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Currency {
     /// Ticker (`BTC`).
     pub name: String,
-    /// Full name (`Bitcoin`).
-    #[serde(default)]
+    /// Full name (`Bitcoin`); empty when the venue sends none.
+    #[serde(default, with = "crate::types::string_or_null")]
     pub alias: String,
     /// Withdrawal commission, in this currency.
     #[serde(with = "venue_common::serde_ext::decimal_number")]
@@ -44,7 +44,7 @@ pub struct Currency {
     #[serde(rename = "type")]
     pub kind: CurrencyType,
     /// Confirmations before an incoming deposit is accepted.
-    #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub confirmations: u32,
     /// Smallest withdrawal.
     #[serde(with = "venue_common::serde_ext::decimal_number")]
@@ -53,20 +53,23 @@ pub struct Currency {
     #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub min_deposit: Decimal,
     /// Whether deposits are enabled.
-    #[serde(
-        rename = "isDeposit",
-        deserialize_with = "venue_common::serde_ext::bool_lenient::deserialize"
-    )]
+    #[serde(rename = "isDeposit", with = "venue_common::serde_ext::bool_lenient")]
     pub is_deposit: bool,
     /// Whether withdrawals are enabled.
     #[serde(
         rename = "isWithdrawal",
-        deserialize_with = "venue_common::serde_ext::bool_lenient::deserialize"
+        with = "venue_common::serde_ext::bool_lenient"
     )]
     pub is_withdrawal: bool,
 }
 
-/// A trading pair (`GET /v1/asset/:name`).
+/// A trading pair (`GET /v1/asset/:name`, `GET /v1/assets`).
+///
+/// `accuracy` is the number of **decimal places of a price** (the document: "Price digits
+/// number"; BTCUSDT has 2 and its prices read `3632.12`). The document states no precision
+/// for volumes; `min_volume` is the smallest volume the venue accepts. [`Asset::check_order`]
+/// makes the checks the venue makes, [`Asset::round_price`] and [`Asset::round_volume`] bring
+/// a computed price or volume within them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Asset {
     /// Asset name (`BTCUSDT`).
@@ -75,18 +78,102 @@ pub struct Asset {
     pub right: String,
     /// Left (base) currency: volumes are in it (`BTC`).
     pub left: String,
-    /// Number of price digits. Typed string by the document, sent as a number; both decode.
-    #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
+    /// Decimal places of a price. Typed string by the document, a number in its sample, a
+    /// string (`"7"`) in live answers: both decode.
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub accuracy: u32,
     /// Smallest order volume, in the left currency.
     #[serde(with = "venue_common::serde_ext::decimal_number")]
     pub min_volume: Decimal,
-    /// Whether trading is allowed.
-    #[serde(
-        rename = "isTrade",
-        deserialize_with = "venue_common::serde_ext::bool_lenient::deserialize"
-    )]
-    pub is_trade: bool,
+    /// Whether trading is allowed. In the document's table, absent from live `GET /v1/assets`
+    /// rows: `None` when the venue does not say (the venue refuses orders on a pair that is
+    /// closed, whatever the client believes).
+    #[serde(rename = "isTrade", default, with = "crate::types::bool_opt")]
+    pub is_trade: Option<bool>,
+}
+
+impl Asset {
+    /// The most decimal places [`Asset::round_volume`] keeps. The document states no volume
+    /// precision; its answers show volumes and balances with up to 8 (`52.48052531`,
+    /// `4118.95858777`), and the venue checks only `min_volume`.
+    pub const VOLUME_DECIMALS: u32 = 8;
+
+    /// `price` with at most `accuracy` decimal places, rounded to the nearest (halves away
+    /// from zero), as the venue accepts it.
+    ///
+    /// ```
+    /// # use iqfinex_rs::{Asset, dec};
+    /// # let asset: Asset = serde_json::from_str(r#"{"pair":"BTCUSDT","right":"USDT","left":"BTC","accuracy":"2","min_volume":0.001}"#).unwrap();
+    /// assert_eq!(asset.round_price(dec!(3632.125)), dec!(3632.13));
+    /// ```
+    pub fn round_price(&self, price: Decimal) -> Decimal {
+        price
+            .round_dp_with_strategy(
+                self.accuracy.min(Decimal::MAX_SCALE),
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            )
+            .normalize()
+    }
+
+    /// `volume` with at most [`Asset::VOLUME_DECIMALS`] places, rounded down (toward zero), so
+    /// a volume computed from a balance never exceeds it. The result may still be below
+    /// `min_volume`: [`Asset::check_order`] says so.
+    pub fn round_volume(&self, volume: Decimal) -> Decimal {
+        volume
+            .round_dp_with_strategy(
+                Self::VOLUME_DECIMALS,
+                rust_decimal::RoundingStrategy::ToZero,
+            )
+            .normalize()
+    }
+
+    /// The checks the venue makes on an order for this asset, before it is sent: the order is
+    /// for this pair, trading is not closed (`isTrade: false`), the volume is at least
+    /// `min_volume`, and the price and stop price have at most `accuracy` decimal places
+    /// (trailing zeros do not count). A refusal is [`Error::InvalidRequest`] naming the field.
+    pub fn check_order(&self, order: &crate::OpenOrderRequest) -> Result<()> {
+        if order.asset() != self.pair {
+            return Err(Error::invalid(
+                "asset",
+                format!(
+                    "the rules given are for {}, not {}",
+                    self.pair,
+                    order.asset()
+                ),
+            ));
+        }
+        if self.is_trade == Some(false) {
+            return Err(Error::invalid(
+                "asset",
+                format!("trading on {} is closed", self.pair),
+            ));
+        }
+        if order.volume() < self.min_volume {
+            return Err(Error::invalid(
+                "volume",
+                format!(
+                    "must be at least {}'s min_volume {} (got {})",
+                    self.pair,
+                    self.min_volume,
+                    order.volume()
+                ),
+            ));
+        }
+        for (name, price) in [("price", order.price()), ("stopPrice", order.stop_price())] {
+            if let Some(p) = price
+                && p.normalize().scale() > self.accuracy
+            {
+                return Err(Error::invalid(
+                    name,
+                    format!(
+                        "has more than {} decimal places, {}'s accuracy (got {p}; see Asset::round_price)",
+                        self.accuracy, self.pair
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Best bid and ask, last price and the current daily candle (`GET /v1/ticker/:asset`).
@@ -128,9 +215,10 @@ pub struct Ticker {
         with = "venue_common::serde_ext::decimal_number"
     )]
     pub percent_change: Decimal,
-    /// When the ticker was computed (UNIX seconds on the wire).
-    #[serde(with = "ts_seconds")]
-    pub timestamp: DateTime<Utc>,
+    /// When the ticker was computed (UNIX seconds on the wire). In the document's table and
+    /// sample, absent from live `GET /v1/tickers` answers: `None` then.
+    #[serde(default, with = "ts_seconds_opt")]
+    pub timestamp: Option<DateTime<Utc>>,
 }
 
 venue_common::open_enum! {
@@ -233,25 +321,13 @@ impl OrderBook {
     }
 }
 
-/// A decimal read exactly from a JSON number or string. It borrows the number's text from
-/// the input (answers are always decoded from bytes in memory), so the large orderbook and
-/// candle arrays decode without an allocation per number.
+/// A decimal read exactly from a JSON number or string (or, from a binary format, the string
+/// it was written as).
 struct Dec(Decimal);
 
 impl<'de> Deserialize<'de> for Dec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-        let text = raw.get();
-        let inner = text
-            .strip_prefix('"')
-            .and_then(|t| t.strip_suffix('"'))
-            .unwrap_or(text);
-        if inner == "null" || inner.starts_with(['{', '[']) {
-            return Err(de::Error::custom(format!(
-                "expected a decimal, found `{inner}`"
-            )));
-        }
-        parse_decimal(inner).map(Dec).map_err(de::Error::custom)
+        venue_common::serde_ext::decimal::deserialize(d).map(Dec)
     }
 }
 
@@ -297,7 +373,12 @@ impl<'de> Deserialize<'de> for LevelValue {
                 Ok(LevelValue(volume.0, positions.map(|c| c.0).unwrap_or(0)))
             }
         }
-        d.deserialize_seq(V)
+        if d.is_human_readable() {
+            d.deserialize_seq(V)
+        } else {
+            // Written as a pair (see `SideOut`), which binary formats hold without a length.
+            d.deserialize_tuple(2, V)
+        }
     }
 }
 
@@ -322,7 +403,11 @@ impl<'de> Deserialize<'de> for Count {
                 v.trim().parse().map(Count).map_err(E::custom)
             }
         }
-        d.deserialize_any(V)
+        if d.is_human_readable() {
+            d.deserialize_any(V)
+        } else {
+            u32::deserialize(d).map(Count)
+        }
     }
 }
 
@@ -331,7 +416,8 @@ struct BookSide(Vec<Level>);
 
 impl<'de> Deserialize<'de> for BookSide {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
+        /// Whether the format is human-readable (JSON): then `null` levels are skipped.
+        struct V(bool);
         impl<'de> Visitor<'de> for V {
             type Value = BookSide;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -341,15 +427,30 @@ impl<'de> Deserialize<'de> for BookSide {
                 self,
                 mut map: A,
             ) -> std::result::Result<BookSide, A::Error> {
-                let mut levels = Vec::with_capacity(map.size_hint().unwrap_or(64));
-                while let Some((PriceKey(price), LevelValue(volume, positions))) =
-                    map.next_entry()?
-                {
-                    levels.push(Level {
-                        price,
-                        volume,
-                        positions,
-                    });
+                let mut levels = Vec::with_capacity(map.size_hint().unwrap_or(64).min(4096));
+                if self.0 {
+                    // A `null` level is no level.
+                    while let Some((PriceKey(price), level)) =
+                        map.next_entry::<PriceKey, Option<LevelValue>>()?
+                    {
+                        if let Some(LevelValue(volume, positions)) = level {
+                            levels.push(Level {
+                                price,
+                                volume,
+                                positions,
+                            });
+                        }
+                    }
+                } else {
+                    while let Some((PriceKey(price), LevelValue(volume, positions))) =
+                        map.next_entry()?
+                    {
+                        levels.push(Level {
+                            price,
+                            volume,
+                            positions,
+                        });
+                    }
                 }
                 Ok(BookSide(levels))
             }
@@ -369,7 +470,11 @@ impl<'de> Deserialize<'de> for BookSide {
                 Ok(BookSide(Vec::new()))
             }
         }
-        d.deserialize_any(V)
+        if d.is_human_readable() {
+            d.deserialize_any(V(true))
+        } else {
+            d.deserialize_map(V(false))
+        }
     }
 }
 
@@ -382,9 +487,21 @@ impl<'de> Deserialize<'de> for OrderBook {
             #[serde(default)]
             sell: Option<BookSide>,
         }
-        let wire = Wire::deserialize(d)?;
-        let mut bids = wire.buy.map(|s| s.0).unwrap_or_default();
-        let mut asks = wire.sell.map(|s| s.0).unwrap_or_default();
+        // What `Serialize` wrote, in a binary format: both sides, in this order.
+        #[derive(Deserialize)]
+        struct Written {
+            buy: BookSide,
+            sell: BookSide,
+        }
+        let (buy, sell) = if d.is_human_readable() {
+            let wire = Wire::deserialize(d)?;
+            (wire.buy, wire.sell)
+        } else {
+            let w = Written::deserialize(d)?;
+            (Some(w.buy), Some(w.sell))
+        };
+        let mut bids = buy.map(|s| s.0).unwrap_or_default();
+        let mut asks = sell.map(|s| s.0).unwrap_or_default();
         bids.sort_by_key(|l| std::cmp::Reverse(l.price));
         asks.sort_by_key(|l| l.price);
         Ok(OrderBook { bids, asks })
@@ -407,6 +524,15 @@ impl Serialize for SideOut<'_> {
     }
 }
 
+/// A time written as UNIX seconds.
+struct Secs<'a>(&'a DateTime<Utc>);
+
+impl Serialize for Secs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        ts_seconds::serialize(self.0, s)
+    }
+}
+
 /// A decimal written as a JSON number.
 struct Num<'a>(&'a Decimal);
 
@@ -418,10 +544,11 @@ impl Serialize for Num<'_> {
 
 impl Serialize for OrderBook {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("buy", &SideOut(&self.bids))?;
-        map.serialize_entry("sell", &SideOut(&self.asks))?;
-        map.end()
+        // A struct: JSON writes it as the venue's object, binary formats as two fields.
+        let mut st = s.serialize_struct("OrderBook", 2)?;
+        st.serialize_field("buy", &SideOut(&self.bids))?;
+        st.serialize_field("sell", &SideOut(&self.asks))?;
+        st.end()
     }
 }
 
@@ -429,7 +556,7 @@ impl Serialize for OrderBook {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicTrade {
     /// Trade id.
-    #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// `buy` or `sell`, from the taker's side (`type`).
     #[serde(rename = "type")]
@@ -444,7 +571,7 @@ pub struct PublicTrade {
     #[serde(with = "ts_seconds")]
     pub close_time: DateTime<Utc>,
     /// The asset (sent though not in the document's field table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub asset: Option<String>,
 }
 
@@ -528,7 +655,12 @@ struct OptSecs(Option<DateTime<Utc>>);
 
 impl<'de> Deserialize<'de> for OptSecs {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        ts_seconds_opt::deserialize(d).map(OptSecs)
+        if d.is_human_readable() {
+            ts_seconds_opt::deserialize(d).map(OptSecs)
+        } else {
+            // `Serialize` writes a close time only when there is one, as plain seconds.
+            ts_seconds::deserialize(d).map(|t| OptSecs(Some(t)))
+        }
     }
 }
 
@@ -577,8 +709,8 @@ impl Serialize for Candle {
         for v in [&self.open, &self.high, &self.low, &self.close, &self.volume] {
             seq.serialize_element(&Num(v))?;
         }
-        if let Some(t) = self.close_time {
-            seq.serialize_element(&t.timestamp())?;
+        if let Some(t) = &self.close_time {
+            seq.serialize_element(&Secs(t))?;
         }
         seq.end()
     }
@@ -619,20 +751,102 @@ pub(crate) fn check_candles(r: &CandlesRequest, _: &Context) -> Result<()> {
 
 impl PagedRequest for TradesRequest {
     type Item = PublicTrade;
+    /// Oldest first with `sort=ASC` (stable); otherwise newest first, repeats dropped by id.
     fn next_page(&self, page: Paged<PublicTrade>) -> Result<(Vec<PublicTrade>, Option<Self>)> {
-        let paging = (self.offset, self.limit, 100);
-        offset_page(self, paging, page, |r, offset, limit| {
-            r.offset(offset).limit(limit)
-        })
+        let walk = Walk {
+            offset: self.offset,
+            limit: self.limit,
+            max: 100,
+            ascending: self.sort == Some(Sort::Asc),
+            seen: self.seen.as_ref(),
+        };
+        offset_page(
+            self,
+            walk,
+            page,
+            |t| Some(t.id),
+            |mut r, offset, limit, seen| {
+                r.seen = seen;
+                r.offset(offset).limit(limit)
+            },
+        )
     }
 }
 
 impl PagedRequest for CandlesRequest {
     type Item = Candle;
+    /// Newest first (the endpoint takes no `sort`): repeats dropped by close time.
     fn next_page(&self, page: Paged<Candle>) -> Result<(Vec<Candle>, Option<Self>)> {
-        let paging = (self.offset, self.limit, 500);
-        offset_page(self, paging, page, |r, offset, limit| {
+        let walk = Walk {
+            offset: self.offset,
+            limit: self.limit,
+            max: 500,
+            ascending: false,
+            seen: self.seen.as_ref(),
+        };
+        let key = |c: &Candle| c.close_time.and_then(|t| u64::try_from(t.timestamp()).ok());
+        offset_page(self, walk, page, key, |mut r, offset, limit, seen| {
+            r.seen = seen;
             r.offset(offset).limit(limit)
         })
+    }
+}
+
+#[cfg(test)]
+mod asset_rules {
+    use super::*;
+    use crate::OpenOrderRequest;
+    use rust_decimal_macros::dec;
+
+    fn btcusdt(is_trade: Option<bool>) -> Asset {
+        Asset {
+            pair: "BTCUSDT".into(),
+            right: "USDT".into(),
+            left: "BTC".into(),
+            accuracy: 2,
+            min_volume: dec!(0.001),
+            is_trade,
+        }
+    }
+
+    fn refused(asset: &Asset, order: &OpenOrderRequest) -> Option<String> {
+        match asset.check_order(order) {
+            Ok(()) => None,
+            Err(Error::InvalidRequest { param, .. }) => Some(param),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_venues_checks() {
+        let a = btcusdt(None);
+        let ok = OpenOrderRequest::limit("BTCUSDT", Side::Buy, dec!(0.001), dec!(3632.10));
+        assert_eq!(refused(&a, &ok), None, "trailing zeros do not count");
+        let market = OpenOrderRequest::market("BTCUSDT", Side::Sell, dec!(0.001));
+        assert_eq!(refused(&a, &market), None);
+        let fine = OpenOrderRequest::limit("BTCUSDT", Side::Buy, dec!(1), dec!(3632.121));
+        assert_eq!(refused(&a, &fine).as_deref(), Some("price"));
+        let stop =
+            OpenOrderRequest::stop_limit("BTCUSDT", Side::Buy, dec!(1), dec!(1), dec!(3632.121));
+        assert_eq!(refused(&a, &stop).as_deref(), Some("stopPrice"));
+        let small = OpenOrderRequest::market("BTCUSDT", Side::Buy, dec!(0.0009));
+        assert_eq!(refused(&a, &small).as_deref(), Some("volume"));
+        let other = OpenOrderRequest::market("ETHBTC", Side::Buy, dec!(1));
+        assert_eq!(refused(&a, &other).as_deref(), Some("asset"));
+        assert_eq!(
+            refused(&btcusdt(Some(false)), &ok).as_deref(),
+            Some("asset")
+        );
+        assert_eq!(refused(&btcusdt(Some(true)), &ok), None);
+    }
+
+    #[test]
+    fn rounding_helpers() {
+        let a = btcusdt(None);
+        assert_eq!(a.round_price(dec!(3632.125)), dec!(3632.13));
+        assert_eq!(a.round_price(dec!(3632.124)), dec!(3632.12));
+        assert_eq!(a.round_price(dec!(3632)), dec!(3632));
+        assert_eq!(a.round_volume(dec!(1.123456789)), dec!(1.12345678));
+        assert_eq!(a.round_volume(dec!(0.5)), dec!(0.5));
     }
 }

@@ -12,7 +12,8 @@ use crate::client::Client;
 use crate::generated::client::Call;
 use crate::generated::endpoints::OPEN_ORDER;
 use crate::generated::requests::{ClosedOrdersRequest, MyTradesRequest, OrderTradesRequest};
-use crate::types::{Paged, Side, check_name, offset_page};
+use crate::market::Asset;
+use crate::types::{Paged, Side, Sort, Walk, check_name, offset_page};
 
 venue_common::open_enum! {
     /// The kind of an order (`type`).
@@ -42,7 +43,7 @@ venue_common::open_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
     /// Order id.
-    #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// Asset (`ETHBTC`).
     pub asset: String,
@@ -52,28 +53,16 @@ pub struct Order {
     #[serde(rename = "type")]
     pub kind: OrderType,
     /// Volume still active (open orders; absent from the history lists).
-    #[serde(
-        default,
-        deserialize_with = "venue_common::serde_ext::decimal_opt::deserialize",
-        serialize_with = "crate::types::decimal_number_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "venue_common::serde_ext::decimal_number_opt")]
     pub volume: Option<Decimal>,
     /// Price for 1 volume in the right currency (absent or null for a market order).
-    #[serde(
-        default,
-        deserialize_with = "venue_common::serde_ext::decimal_opt::deserialize",
-        serialize_with = "crate::types::decimal_number_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "venue_common::serde_ext::decimal_number_opt")]
     pub price: Option<Decimal>,
     /// Activation price of a stop-limit order.
     #[serde(
         rename = "stopPrice",
         default,
-        deserialize_with = "venue_common::serde_ext::decimal_opt::deserialize",
-        serialize_with = "crate::types::decimal_number_opt",
-        skip_serializing_if = "Option::is_none"
+        with = "venue_common::serde_ext::decimal_number_opt"
     )]
     pub stop_price: Option<Decimal>,
     /// Initial volume; never changes.
@@ -86,11 +75,7 @@ pub struct Order {
     #[serde(with = "ts_seconds")]
     pub open_time: DateTime<Utc>,
     /// When it was closed or cancelled; `None` while active.
-    #[serde(
-        default,
-        with = "ts_seconds_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "ts_seconds_opt")]
     pub close_time: Option<DateTime<Utc>>,
     /// active, closed or canceled.
     pub status: OrderStatus,
@@ -108,14 +93,10 @@ impl Order {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyTrade {
     /// Trade id (the document calls it "id of opened order"; it is the trade row's id).
-    #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub id: u64,
     /// The account (not in the document's field table, sent all the same).
-    #[serde(
-        default,
-        deserialize_with = "venue_common::serde_ext::int_or_string_opt::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "venue_common::serde_ext::int_or_string_opt")]
     pub id_user: Option<u64>,
     /// Executed volume.
     #[serde(with = "venue_common::serde_ext::decimal_number")]
@@ -135,25 +116,20 @@ pub struct MyTrade {
     #[serde(
         rename = "commissionCurrency",
         default,
-        deserialize_with = "venue_common::serde_ext::string_or_number_opt::deserialize",
-        skip_serializing_if = "Option::is_none"
+        with = "venue_common::serde_ext::string_or_number_opt"
     )]
     pub commission_currency: Option<String>,
     /// When the order was opened.
     #[serde(with = "ts_seconds")]
     pub open_time: DateTime<Utc>,
     /// The counterparty account (not in the document's field table).
-    #[serde(
-        default,
-        deserialize_with = "venue_common::serde_ext::int_or_string_opt::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "venue_common::serde_ext::int_or_string_opt")]
     pub target_user: Option<u64>,
     /// When the trade happened.
     #[serde(with = "ts_seconds")]
     pub close_time: DateTime<Utc>,
     /// The order it executed.
-    #[serde(deserialize_with = "venue_common::serde_ext::int_or_string::deserialize")]
+    #[serde(with = "venue_common::serde_ext::int_or_string")]
     pub order_id: u64,
 }
 
@@ -179,6 +155,8 @@ pub struct OpenOrderRequest {
     volume: Decimal,
     price: Option<Decimal>,
     stop_price: Option<Decimal>,
+    /// The asset's rules, checked before sending (never sent).
+    rules: Option<Asset>,
 }
 
 impl OpenOrderRequest {
@@ -190,6 +168,7 @@ impl OpenOrderRequest {
             volume,
             price: None,
             stop_price: None,
+            rules: None,
         }
     }
 
@@ -215,6 +194,19 @@ impl OpenOrderRequest {
             stop_price: Some(stop_price),
             ..OpenOrderRequest::market(asset, side, volume)
         }
+    }
+
+    /// Checks the order against `asset`'s rules before sending, as the venue would
+    /// ([`Asset::check_order`]: `min_volume`, `accuracy`, `isTrade`). [`Client::open_order`]
+    /// does so by itself once [`Client::load_assets`] has cached the assets.
+    pub fn with_asset(mut self, asset: &Asset) -> Self {
+        self.rules = Some(asset.clone());
+        self
+    }
+
+    /// The asset rules the order is checked against, if any.
+    pub fn rules(&self) -> Option<&Asset> {
+        self.rules.as_ref()
     }
 
     /// The asset.
@@ -267,11 +259,14 @@ impl ApiRequest for OpenOrderRequest {
             ("price", self.price),
             ("stopPrice", self.stop_price),
         ];
-        match positive
+        if let Some((name, _)) = positive
             .into_iter()
             .find(|(_, v)| v.is_some_and(|v| v <= Decimal::ZERO))
         {
-            Some((name, _)) => Err(Error::invalid(name, "must be greater than 0")),
+            return Err(Error::invalid(name, "must be greater than 0"));
+        }
+        match &self.rules {
+            Some(asset) => asset.check_order(self),
             None => Ok(()),
         }
     }
@@ -298,7 +293,13 @@ impl Client {
     ///
     /// Never retried once it may have reached the venue (there is no idempotency key): after
     /// a timeout, look at [`Client::opened_orders`] before opening it again.
-    pub fn open_order(&self, order: OpenOrderRequest) -> Call<OpenOrderRequest> {
+    ///
+    /// The order is checked against its asset's rules before sending when it carries them
+    /// ([`OpenOrderRequest::with_asset`]) or when [`Client::load_assets`] cached them.
+    pub fn open_order(&self, mut order: OpenOrderRequest) -> Call<OpenOrderRequest> {
+        if order.rules.is_none() {
+            order.rules = self.cached_asset(&order.asset);
+        }
         Call::new(self, order)
     }
 }
@@ -307,30 +308,72 @@ impl Client {
 
 impl PagedRequest for ClosedOrdersRequest {
     type Item = Order;
+    /// Oldest first with `sort=ASC` (stable); otherwise newest first, repeats dropped by id.
     fn next_page(&self, page: Paged<Order>) -> Result<(Vec<Order>, Option<Self>)> {
-        let paging = (self.offset, self.limit, 100);
-        offset_page(self, paging, page, |r, offset, limit| {
-            r.offset(offset).limit(limit)
-        })
+        let walk = Walk {
+            offset: self.offset,
+            limit: self.limit,
+            max: 100,
+            ascending: self.sort == Some(Sort::Asc),
+            seen: self.seen.as_ref(),
+        };
+        offset_page(
+            self,
+            walk,
+            page,
+            |t| Some(t.id),
+            |mut r, offset, limit, seen| {
+                r.seen = seen;
+                r.offset(offset).limit(limit)
+            },
+        )
     }
 }
 
 impl PagedRequest for OrderTradesRequest {
     type Item = MyTrade;
+    /// Oldest first with `sort=ASC` (stable); otherwise newest first, repeats dropped by id.
     fn next_page(&self, page: Paged<MyTrade>) -> Result<(Vec<MyTrade>, Option<Self>)> {
-        let paging = (self.offset, self.limit, 100);
-        offset_page(self, paging, page, |r, offset, limit| {
-            r.offset(offset).limit(limit)
-        })
+        let walk = Walk {
+            offset: self.offset,
+            limit: self.limit,
+            max: 100,
+            ascending: self.sort == Some(Sort::Asc),
+            seen: self.seen.as_ref(),
+        };
+        offset_page(
+            self,
+            walk,
+            page,
+            |t| Some(t.id),
+            |mut r, offset, limit, seen| {
+                r.seen = seen;
+                r.offset(offset).limit(limit)
+            },
+        )
     }
 }
 
 impl PagedRequest for MyTradesRequest {
     type Item = MyTrade;
+    /// Oldest first with `sort=ASC` (stable); otherwise newest first, repeats dropped by id.
     fn next_page(&self, page: Paged<MyTrade>) -> Result<(Vec<MyTrade>, Option<Self>)> {
-        let paging = (self.offset, self.limit, 100);
-        offset_page(self, paging, page, |r, offset, limit| {
-            r.offset(offset).limit(limit)
-        })
+        let walk = Walk {
+            offset: self.offset,
+            limit: self.limit,
+            max: 100,
+            ascending: self.sort == Some(Sort::Asc),
+            seen: self.seen.as_ref(),
+        };
+        offset_page(
+            self,
+            walk,
+            page,
+            |t| Some(t.id),
+            |mut r, offset, limit, seen| {
+                r.seen = seen;
+                r.offset(offset).limit(limit)
+            },
+        )
     }
 }

@@ -69,10 +69,10 @@ async fn public_reads() {
     assert_eq!(rounded.asks[0].price, dec!(3390));
 
     let trades = c.trades("BTCUSDT").limit(2).sort(Sort::Desc).await.unwrap();
-    assert_eq!(trades.count, 3);
+    assert_eq!(trades.count, Some(3));
     assert_eq!(trades.rows[0].price, dec!(3388.65));
     let candles = c.candles("ETHBTC", Frame::D1).await.unwrap();
-    assert!(candles.count >= 1);
+    assert!(candles.count >= Some(1));
     assert!(candles.rows.iter().any(|c| c.high >= c.low));
     let e = c.asset("NOPE").await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
@@ -106,7 +106,7 @@ async fn limit_order_rests_reserves_and_cancel_releases() {
     );
 
     let opened = c.opened_orders().await.unwrap();
-    assert_eq!(opened.count, 1);
+    assert_eq!(opened.count, Some(1));
     assert_eq!(opened.rows[0].id, order.id);
     let book = c.orderbook("ETHBTC", Rounding::Exact).await.unwrap();
     assert!(
@@ -129,8 +129,8 @@ async fn limit_order_rests_reserves_and_cancel_releases() {
     // Cancelled with nothing executed: gone from history and from order status.
     let e = c.order_status(order.id).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OrderNotFound);
-    assert_eq!(c.closed_orders().await.unwrap().count, 0);
-    assert_eq!(c.opened_orders().await.unwrap().count, 0);
+    assert_eq!(c.closed_orders().await.unwrap().count, Some(0));
+    assert_eq!(c.opened_orders().await.unwrap().count, Some(0));
     let e = c.cancel_order(order.id).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OrderNotFound);
 }
@@ -159,7 +159,7 @@ async fn crossing_limit_order_fills_against_the_book() {
     assert_eq!(free(&c, "ETH").await.0, eth0 + dec!(6));
 
     let fills = c.order_trades(order.id).sort(Sort::Asc).await.unwrap();
-    assert_eq!(fills.count, 2);
+    assert_eq!(fills.count, Some(2));
     let got: Vec<(Decimal, Decimal)> = fills.rows.iter().map(|t| (t.price, t.volume)).collect();
     assert_eq!(got, vec![(dec!(0.0345), dec!(5)), (dec!(0.0346), dec!(1))]);
     assert!(
@@ -169,7 +169,7 @@ async fn crossing_limit_order_fills_against_the_book() {
             .all(|t| t.order_id == order.id && t.cmd == Side::Buy)
     );
     let mine = c.my_trades().await.unwrap();
-    assert_eq!(mine.count, 2);
+    assert_eq!(mine.count, Some(2));
     let history = c.closed_orders().await.unwrap();
     assert_eq!(history.rows[0].id, order.id);
     assert_eq!(history.rows[0].status, OrderStatus::Closed);
@@ -229,7 +229,7 @@ async fn two_accounts_trade_and_partial_cancel_stays_in_history() {
     assert_eq!(kept.status, OrderStatus::Canceled);
     assert!(kept.close_time.is_some());
     let history = seller.closed_orders().await.unwrap();
-    assert_eq!(history.count, 1);
+    assert_eq!(history.count, Some(1));
     assert_eq!(history.rows[0].status, OrderStatus::Canceled);
 }
 
@@ -483,7 +483,7 @@ async fn hostile_orders_are_refused_not_fatal() {
     // Still serving, state intact.
     let c = client(&venue, keys::TRADER);
     assert_eq!(free(&c, "BTC").await, (dec!(10), dec!(10)));
-    assert_eq!(c.opened_orders().await.unwrap().count, 0);
+    assert_eq!(c.opened_orders().await.unwrap().count, Some(0));
 }
 
 #[tokio::test]
@@ -520,7 +520,7 @@ async fn a_lost_order_answer_is_not_repeated_and_may_have_been_sent() {
     // Exactly one effect: one resting order, one reservation.
     assert_eq!(venue.order_count(keys::TRADER), 1);
     let opened = c.opened_orders().await.unwrap();
-    assert_eq!(opened.count, 1);
+    assert_eq!(opened.count, Some(1));
     assert_eq!(free(&c, "BTC").await, (dec!(10), dec!(9.932)));
 }
 
@@ -587,4 +587,128 @@ async fn the_standalone_command_announces_itself_and_serves() {
         .build()
         .unwrap();
     assert_eq!(c.account_info().await.unwrap().id, 1001);
+}
+
+#[tokio::test]
+async fn lists_decode_in_the_live_and_the_documented_shapes() {
+    use iqfinex_rs::sim::{Shapes, SimConfig};
+    for shapes in [Shapes::Live, Shapes::Document] {
+        let venue = LocalVenue::start_with(SimConfig {
+            shapes,
+            ..SimConfig::default()
+        })
+        .await
+        .expect("starts");
+        let c = client(&venue, keys::TRADER);
+        let assets = c
+            .assets()
+            .await
+            .unwrap_or_else(|e| panic!("{shapes:?}: {e}"));
+        let btc = assets.iter().find(|a| a.pair == "BTCUSDT").expect("listed");
+        assert_eq!(btc.accuracy, 2);
+        assert_eq!(btc.min_volume, dec!(0.001));
+        let is_trade = match shapes {
+            Shapes::Live => None,
+            Shapes::Document => Some(true),
+        };
+        assert_eq!(btc.is_trade, is_trade, "{shapes:?}");
+        assert_eq!(c.asset("BTCUSDT").await.unwrap(), *btc);
+        assert!(
+            c.currencies()
+                .await
+                .unwrap()
+                .iter()
+                .any(|x| x.name == "BTC")
+        );
+        let ticker = c.ticker("BTCUSDT").await.unwrap();
+        assert_eq!(ticker.timestamp.is_some(), shapes == Shapes::Document);
+        assert!(c.tickers().await.unwrap().contains_key("BTCUSDT"));
+    }
+}
+
+#[tokio::test]
+async fn orders_are_checked_against_the_assets_rules_before_sending() {
+    let venue = LocalVenue::start().await.expect("starts");
+    let c = client(&venue, keys::TRADER);
+    // BTCUSDT: accuracy 2 (price decimal places), min_volume 0.001.
+    let too_fine = OpenOrderRequest::limit("BTCUSDT", Side::Buy, dec!(0.01), dec!(3000.125));
+    let too_small = OpenOrderRequest::limit("BTCUSDT", Side::Buy, dec!(0.0001), dec!(3000));
+    // Unchecked, the venue refuses both.
+    for order in [too_fine.clone(), too_small.clone()] {
+        let err = c.open_order(order).await.expect_err("the venue refuses");
+        assert_eq!(ApiStatus::of(&err), Some(ApiStatus::BadRequest));
+    }
+    // Checked from the cached assets, the client refuses them without sending.
+    let assets = c.load_assets().await.expect("assets");
+    let btc = assets.into_iter().find(|a| a.pair == "BTCUSDT").unwrap();
+    let before = venue.order_count(keys::TRADER);
+    for (order, field) in [(too_fine.clone(), "price"), (too_small.clone(), "volume")] {
+        let err = c.open_order(order).await.expect_err("the client refuses");
+        assert!(
+            matches!(&err, iqfinex_rs::Error::InvalidRequest { param, .. } if param == field),
+            "{err:?}"
+        );
+        assert_eq!(err.sent(), Sent::No);
+    }
+    // The same with the rules given by hand, and a stop price too.
+    let stop =
+        OpenOrderRequest::stop_limit("BTCUSDT", Side::Buy, dec!(0.01), dec!(3000), dec!(3000.001))
+            .with_asset(&btc);
+    assert!(c.open_order(stop).await.is_err());
+    assert_eq!(venue.order_count(keys::TRADER), before, "nothing was sent");
+    // Rounded with the asset's helpers, the order is valid.
+    let price = btc.round_price(dec!(3000.125));
+    assert_eq!(price, dec!(3000.13));
+    assert_eq!(btc.round_volume(dec!(0.0123456789)), dec!(0.01234567));
+    let order = OpenOrderRequest::limit("BTCUSDT", Side::Buy, btc.round_volume(dec!(0.01)), price);
+    let opened = c.open_order(order).await.expect("valid");
+    assert_eq!(opened.price, Some(dec!(3000.13)));
+    c.cancel_order(opened.id).await.expect("cancels");
+}
+
+#[tokio::test]
+async fn a_newest_first_walk_does_not_repeat_a_row_pushed_by_a_new_one() {
+    use futures::StreamExt;
+    let venue = LocalVenue::start().await.expect("starts");
+    let c = client(&venue, keys::TRADER);
+    let before: Vec<u64> = c
+        .trades("BTCUSDT")
+        .await
+        .unwrap()
+        .rows
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(before.len(), 3, "three seeded trades");
+
+    let mut walk = c.trades("BTCUSDT").limit(2).into_stream();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        ids.push(walk.next().await.unwrap().unwrap().id);
+    }
+    // A trade arrives between the first and the second page: under DESC it pushes the row
+    // read last into the second page.
+    let fill = c
+        .open_order(OpenOrderRequest::market("BTCUSDT", Side::Buy, dec!(0.01)))
+        .await
+        .expect("fills against the book");
+    assert_eq!(fill.status, OrderStatus::Closed);
+    while let Some(t) = walk.next().await {
+        ids.push(t.unwrap().id);
+    }
+    assert_eq!(ids, before, "each row once, newest first");
+
+    // Oldest first, the order is stable: the new row comes last.
+    let asc: Vec<u64> = c
+        .trades("BTCUSDT")
+        .limit(2)
+        .sort(Sort::Asc)
+        .into_stream()
+        .map(|t| t.unwrap().id)
+        .collect()
+        .await;
+    let mut all = before.clone();
+    all.reverse();
+    assert_eq!(&asc[..3], &all[..]);
+    assert_eq!(asc.len(), 4);
 }

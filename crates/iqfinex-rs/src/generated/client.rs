@@ -152,7 +152,7 @@ impl crate::Client {
 
     /// `GET /v1/trades/{asset}`: Most recent trades of one asset
     ///
-    /// `.into_stream()` reads every page from `offset` on.
+    /// `.into_stream()` reads every page from `offset` on, without repeats: `sort=ASC` walks a stable order; under the venue's default newest-first order, rows arriving during the walk push read rows into the next page and the walk drops them by id.
     ///
     /// Sends [`TradesRequest`]; optional: `limit`, `offset`, `sort` (setters on the returned call).
     pub fn trades(&self, asset: impl Into<String>) -> Call<TradesRequest> {
@@ -160,6 +160,8 @@ impl crate::Client {
     }
 
     /// `GET /v1/candles/{asset}/{frame}`: Recent OHLCV candles of one asset
+    ///
+    /// `.into_stream()` reads every page from `offset` on, newest first (the endpoint takes no `sort`): a candle that opens during the walk pushes read candles into the next page, and the walk drops them by close time.
     ///
     /// Sends [`CandlesRequest`]; optional: `limit`, `offset` (setters on the returned call).
     pub fn candles(&self, asset: impl Into<String>, frame: crate::Frame) -> Call<CandlesRequest> {
@@ -200,7 +202,7 @@ impl crate::Client {
 
     /// `GET /v1/orders/closed`: Closed orders and orders cancelled after a partial execution
     ///
-    /// `.into_stream()` reads every page from `offset` on.
+    /// `.into_stream()` reads every page from `offset` on, without repeats: `sort=ASC` walks a stable order; under the venue's default newest-first order, rows arriving during the walk push read rows into the next page and the walk drops them by id.
     ///
     /// Sends [`ClosedOrdersRequest`]; optional: `limit`, `offset`, `sort` (setters on the returned call).
     pub fn closed_orders(&self) -> Call<ClosedOrdersRequest> {
@@ -216,7 +218,7 @@ impl crate::Client {
 
     /// `GET /v1/order/{id}/trades`: Trades that executed one order
     ///
-    /// `.into_stream()` reads every page from `offset` on.
+    /// `.into_stream()` reads every page from `offset` on, without repeats: `sort=ASC` walks a stable order; under the venue's default newest-first order, rows arriving during the walk push read rows into the next page and the walk drops them by id.
     ///
     /// Sends [`OrderTradesRequest`]; optional: `limit`, `offset`, `sort` (setters on the returned call).
     pub fn order_trades(&self, id: u64) -> Call<OrderTradesRequest> {
@@ -225,7 +227,7 @@ impl crate::Client {
 
     /// `GET /v1/trades`: Every trade of the account
     ///
-    /// `.into_stream()` reads every page from `offset` on.
+    /// `.into_stream()` reads every page from `offset` on, without repeats: `sort=ASC` walks a stable order; under the venue's default newest-first order, rows arriving during the walk push read rows into the next page and the walk drops them by id.
     ///
     /// Sends [`MyTradesRequest`]; optional: `limit`, `offset`, `sort` (setters on the returned call).
     pub fn my_trades(&self) -> Call<MyTradesRequest> {
@@ -234,6 +236,11 @@ impl crate::Client {
 }
 
 impl Call<TradesRequest> {
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(self, seen: crate::Seen) -> Self {
+        Call(self.0.map(|r| r.seen(seen)))
+    }
+
     /// Rows to return. Default 10, max 100 (`limit`).
     pub fn limit(self, limit: u32) -> Self {
         Call(self.0.map(|r| r.limit(limit)))
@@ -251,6 +258,11 @@ impl Call<TradesRequest> {
 }
 
 impl Call<CandlesRequest> {
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(self, seen: crate::Seen) -> Self {
+        Call(self.0.map(|r| r.seen(seen)))
+    }
+
     /// Rows to return. Default 20, max 500 (`limit`).
     pub fn limit(self, limit: u32) -> Self {
         Call(self.0.map(|r| r.limit(limit)))
@@ -263,6 +275,11 @@ impl Call<CandlesRequest> {
 }
 
 impl Call<ClosedOrdersRequest> {
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(self, seen: crate::Seen) -> Self {
+        Call(self.0.map(|r| r.seen(seen)))
+    }
+
     /// Rows to return. Default 20, max 100 (`limit`).
     pub fn limit(self, limit: u32) -> Self {
         Call(self.0.map(|r| r.limit(limit)))
@@ -280,6 +297,11 @@ impl Call<ClosedOrdersRequest> {
 }
 
 impl Call<OrderTradesRequest> {
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(self, seen: crate::Seen) -> Self {
+        Call(self.0.map(|r| r.seen(seen)))
+    }
+
     /// Rows to return. Default 20, max 100 (`limit`).
     pub fn limit(self, limit: u32) -> Self {
         Call(self.0.map(|r| r.limit(limit)))
@@ -297,6 +319,11 @@ impl Call<OrderTradesRequest> {
 }
 
 impl Call<MyTradesRequest> {
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(self, seen: crate::Seen) -> Self {
+        Call(self.0.map(|r| r.seen(seen)))
+    }
+
     /// Rows to return. Default 20, max 100 (`limit`).
     pub fn limit(self, limit: u32) -> Self {
         Call(self.0.map(|r| r.limit(limit)))

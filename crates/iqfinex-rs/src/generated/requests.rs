@@ -32,8 +32,8 @@ impl ApiRequest for CurrenciesRequest {
         Params::new(&Self::ENDPOINT).build()
     }
 
-    fn decode(response: Response, _ctx: &DecodeContext<'_>) -> Result<Self::Output> {
-        crate::error::decode(response)
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
+        crate::types::decode_rows(response, ctx)
     }
 }
 
@@ -99,8 +99,8 @@ impl ApiRequest for AssetsRequest {
         Params::new(&Self::ENDPOINT).build()
     }
 
-    fn decode(response: Response, _ctx: &DecodeContext<'_>) -> Result<Self::Output> {
-        crate::error::decode(response)
+    fn decode(response: Response, ctx: &DecodeContext<'_>) -> Result<Self::Output> {
+        crate::types::decode_rows(response, ctx)
     }
 }
 
@@ -263,7 +263,7 @@ impl ApiRequest for OrderbookRequest {
 
 /// `GET /v1/trades/{asset}`: Most recent trades of one asset
 ///
-/// `.into_stream()` reads every page from `offset` on.
+/// `.into_stream()` reads every page from `offset` on, without repeats: `sort=ASC` walks a stable order; under the venue's default newest-first order, rows arriving during the walk push read rows into the next page and the walk drops them by id.
 ///
 /// Build it with [`TradesRequest::new`] and its setters, or get it bound to the client from its
 /// method `trades`; send it with `.await` or the client's `send`.
@@ -278,6 +278,8 @@ pub struct TradesRequest {
     pub offset: Option<u64>,
     /// ASC or DESC. Default DESC (`sort`, query).
     pub sort: Option<crate::Sort>,
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub seen: Option<crate::Seen>,
 }
 
 impl TradesRequest {
@@ -288,7 +290,14 @@ impl TradesRequest {
             limit: None,
             offset: None,
             sort: None,
+            seen: None,
         }
+    }
+
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(mut self, seen: crate::Seen) -> Self {
+        self.seen = Some(seen);
+        self
     }
 
     /// Rows to return. Default 10, max 100 (`limit`).
@@ -353,6 +362,8 @@ impl ApiRequest for TradesRequest {
 
 /// `GET /v1/candles/{asset}/{frame}`: Recent OHLCV candles of one asset
 ///
+/// `.into_stream()` reads every page from `offset` on, newest first (the endpoint takes no `sort`): a candle that opens during the walk pushes read candles into the next page, and the walk drops them by close time.
+///
 /// Build it with [`CandlesRequest::new`] and its setters, or get it bound to the client from its
 /// method `candles`; send it with `.await` or the client's `send`.
 #[derive(Debug, Clone, PartialEq)]
@@ -366,6 +377,8 @@ pub struct CandlesRequest {
     pub limit: Option<u32>,
     /// Rows to skip. Default 0 (`offset`, query).
     pub offset: Option<u64>,
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub seen: Option<crate::Seen>,
 }
 
 impl CandlesRequest {
@@ -376,7 +389,14 @@ impl CandlesRequest {
             frame,
             limit: None,
             offset: None,
+            seen: None,
         }
+    }
+
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(mut self, seen: crate::Seen) -> Self {
+        self.seen = Some(seen);
+        self
     }
 
     /// Rows to return. Default 20, max 500 (`limit`).
@@ -555,7 +575,7 @@ impl ApiRequest for OpenedOrdersRequest {
 
 /// `GET /v1/orders/closed`: Closed orders and orders cancelled after a partial execution
 ///
-/// `.into_stream()` reads every page from `offset` on.
+/// `.into_stream()` reads every page from `offset` on, without repeats: `sort=ASC` walks a stable order; under the venue's default newest-first order, rows arriving during the walk push read rows into the next page and the walk drops them by id.
 ///
 /// Build it with [`ClosedOrdersRequest::new`] and its setters, or get it bound to the client from its
 /// method `closed_orders`; send it with `.await` or the client's `send`.
@@ -568,6 +588,8 @@ pub struct ClosedOrdersRequest {
     pub offset: Option<u64>,
     /// ASC or DESC. Default DESC (`sort`, query).
     pub sort: Option<crate::Sort>,
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub seen: Option<crate::Seen>,
 }
 
 impl ClosedOrdersRequest {
@@ -577,7 +599,14 @@ impl ClosedOrdersRequest {
             limit: None,
             offset: None,
             sort: None,
+            seen: None,
         }
+    }
+
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(mut self, seen: crate::Seen) -> Self {
+        self.seen = Some(seen);
+        self
     }
 
     /// Rows to return. Default 20, max 100 (`limit`).
@@ -675,7 +704,7 @@ impl ApiRequest for OrderStatusRequest {
 
 /// `GET /v1/order/{id}/trades`: Trades that executed one order
 ///
-/// `.into_stream()` reads every page from `offset` on.
+/// `.into_stream()` reads every page from `offset` on, without repeats: `sort=ASC` walks a stable order; under the venue's default newest-first order, rows arriving during the walk push read rows into the next page and the walk drops them by id.
 ///
 /// Build it with [`OrderTradesRequest::new`] and its setters, or get it bound to the client from its
 /// method `order_trades`; send it with `.await` or the client's `send`.
@@ -690,6 +719,8 @@ pub struct OrderTradesRequest {
     pub offset: Option<u64>,
     /// ASC or DESC. Default DESC (`sort`, query).
     pub sort: Option<crate::Sort>,
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub seen: Option<crate::Seen>,
 }
 
 impl OrderTradesRequest {
@@ -700,7 +731,14 @@ impl OrderTradesRequest {
             limit: None,
             offset: None,
             sort: None,
+            seen: None,
         }
+    }
+
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(mut self, seen: crate::Seen) -> Self {
+        self.seen = Some(seen);
+        self
     }
 
     /// Rows to return. Default 20, max 100 (`limit`).
@@ -765,7 +803,7 @@ impl ApiRequest for OrderTradesRequest {
 
 /// `GET /v1/trades`: Every trade of the account
 ///
-/// `.into_stream()` reads every page from `offset` on.
+/// `.into_stream()` reads every page from `offset` on, without repeats: `sort=ASC` walks a stable order; under the venue's default newest-first order, rows arriving during the walk push read rows into the next page and the walk drops them by id.
 ///
 /// Build it with [`MyTradesRequest::new`] and its setters, or get it bound to the client from its
 /// method `my_trades`; send it with `.await` or the client's `send`.
@@ -778,6 +816,8 @@ pub struct MyTradesRequest {
     pub offset: Option<u64>,
     /// ASC or DESC. Default DESC (`sort`, query).
     pub sort: Option<crate::Sort>,
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub seen: Option<crate::Seen>,
 }
 
 impl MyTradesRequest {
@@ -787,7 +827,14 @@ impl MyTradesRequest {
             limit: None,
             offset: None,
             sort: None,
+            seen: None,
         }
+    }
+
+    /// What a newest-first `.into_stream()` walk yielded already (set by the walk itself): rows read again because new ones arrived are dropped. Checked, never sent.
+    pub fn seen(mut self, seen: crate::Seen) -> Self {
+        self.seen = Some(seen);
+        self
     }
 
     /// Rows to return. Default 20, max 100 (`limit`).

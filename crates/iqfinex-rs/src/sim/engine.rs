@@ -730,13 +730,16 @@ impl Engine {
         if stop_price.is_some_and(|p| p <= Decimal::ZERO) {
             return Err(Refusal::bad("stopPrice must be greater than 0"));
         }
-        if let Some(p) = price
-            && p.normalize().scale() > asset.accuracy
-        {
-            return Err(Refusal::bad(format!(
-                "price has more than {} digits after the point",
-                asset.accuracy
-            )));
+        // "accuracy: Price digits number": a stop price is a price too.
+        for (name, p) in [("price", price), ("stopPrice", stop_price)] {
+            if let Some(p) = p
+                && p.normalize().scale() > asset.accuracy
+            {
+                return Err(Refusal::bad(format!(
+                    "{name} has more than {} digits after the point",
+                    asset.accuracy
+                )));
+            }
         }
         let kind = match (price, stop_price) {
             (None, _) => Kind::Market,

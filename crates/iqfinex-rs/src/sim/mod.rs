@@ -63,16 +63,32 @@ pub mod keys {
 /// A running local IQFinex (see the [module docs](self)); it stops when dropped.
 pub type LocalVenue = venue_common::sim::LocalVenue<IqfinexVenue>;
 
+/// Which shapes the local venue answers lists and asset rows in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shapes {
+    /// As the live venue answers (recorded answers, see `docs/venues/iqfinex.md`): currencies
+    /// and assets as `{"count", "rows"}` pages, asset rows without `isTrade` and with
+    /// `accuracy` as a string, tickers without `timestamp`. The default.
+    #[default]
+    Live,
+    /// As the document shows them: currencies and assets as bare arrays, asset rows with
+    /// `isTrade` and a numeric `accuracy`, tickers with `timestamp`.
+    Document,
+}
+
 /// How a [`LocalVenue`] starts.
 #[derive(Debug, Clone, Default)]
 pub struct SimConfig {
     /// The server's limits (timeouts, connection cap).
     pub server: ServerConfig,
+    /// The shapes of list answers and asset rows (default: [`Shapes::Live`]).
+    pub shapes: Shapes,
 }
 
 /// The local IQFinex's state; a [`LocalVenue`] derefs to it.
 pub struct IqfinexVenue {
     engine: Lock<Engine>,
+    shapes: Shapes,
 }
 
 impl std::fmt::Debug for IqfinexVenue {
@@ -85,9 +101,10 @@ impl Venue for IqfinexVenue {
     type Config = SimConfig;
     const NAME: &'static str = "IQFinex";
 
-    fn new(_config: SimConfig, _site: &Site) -> Self {
+    fn new(config: SimConfig, _site: &Site) -> Self {
         IqfinexVenue {
             engine: Lock::new(Engine::seeded(chrono::Utc::now())),
+            shapes: config.shapes,
         }
     }
 

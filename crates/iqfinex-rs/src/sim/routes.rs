@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use venue_common::sim::{Fields, Json, Reply, Request, Routes};
+use venue_common::sim::{Fields, Reply, Request, Routes};
 
 use super::IqfinexVenue;
 use super::auth::{authenticate, authenticate_trader};
@@ -85,7 +85,8 @@ fn param<'r>(r: &'r Request, name: &str) -> &'r str {
 // ------------------------------------------------------------------ public
 
 fn currencies(v: &IqfinexVenue, _: &Request) -> Reply {
-    v.with(|e| ok(Json::arr(e.currencies.iter().map(wire::currency))))
+    let shapes = v.shapes;
+    v.with(|e| ok(wire::list(shapes, e.currencies.iter().map(wire::currency))))
 }
 
 fn currency(v: &IqfinexVenue, r: &Request) -> Answer {
@@ -93,19 +94,31 @@ fn currency(v: &IqfinexVenue, r: &Request) -> Answer {
 }
 
 fn assets(v: &IqfinexVenue, _: &Request) -> Reply {
-    v.with(|e| ok(Json::arr(e.assets().map(wire::asset))))
+    let shapes = v.shapes;
+    v.with(|e| {
+        ok(wire::list(
+            shapes,
+            e.assets().map(|a| wire::asset(a, shapes)),
+        ))
+    })
 }
 
 fn asset(v: &IqfinexVenue, r: &Request) -> Answer {
-    v.with(|e| Ok(ok(wire::asset(e.asset(param(r, "name"))?))))
+    let shapes = v.shapes;
+    v.with(|e| Ok(ok(wire::asset(e.asset(param(r, "name"))?, shapes))))
 }
 
 fn tickers(v: &IqfinexVenue, _: &Request) -> Reply {
-    v.with(|e| ok(wire::tickers(&e.tickers(Utc::now()))))
+    let shapes = v.shapes;
+    v.with(|e| ok(wire::tickers(&e.tickers(Utc::now()), shapes)))
 }
 
 fn ticker(v: &IqfinexVenue, r: &Request) -> Answer {
-    v.with(|e| Ok(ok(wire::ticker(&e.ticker(param(r, "asset"), Utc::now())?))))
+    let shapes = v.shapes;
+    v.with(|e| {
+        let t = e.ticker(param(r, "asset"), Utc::now())?;
+        Ok(ok(wire::ticker(&t, shapes)))
+    })
 }
 
 fn orderbook(v: &IqfinexVenue, r: &Request) -> Answer {

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use venue_common::StatusCode;
 use venue_common::sim::{IntoReply, Json, Reply};
 
+use super::Shapes;
 use super::engine::{
     Asset, Candle, Currency, Level, MyTrade, Order, Page, Refusal, Ticker, Trade, User,
 };
@@ -49,19 +50,48 @@ pub(crate) fn currency(c: &Currency) -> Json {
     ])
 }
 
-pub(crate) fn asset(a: &Asset) -> Json {
-    Json::obj([
+/// A list without paging parameters: a `{count, rows}` page as the live venue answers, or the
+/// bare array the document implies.
+pub(crate) fn list(shapes: Shapes, rows: impl Iterator<Item = Json>) -> Json {
+    let rows: Vec<Json> = rows.collect();
+    match shapes {
+        Shapes::Document => Json::Arr(rows),
+        Shapes::Live => Json::obj([
+            ("count", Json::int(rows.len() as u64)),
+            ("rows", Json::Arr(rows)),
+        ]),
+    }
+}
+
+/// An asset row: live rows carry `accuracy` as a string and no `isTrade`.
+pub(crate) fn asset(a: &Asset, shapes: Shapes) -> Json {
+    let mut fields = vec![
         ("pair", Json::str(a.pair)),
         ("right", Json::str(a.right)),
         ("left", Json::str(a.left)),
-        ("accuracy", Json::int(a.accuracy)),
-        ("min_volume", Json::num(a.min_volume)),
-        ("isTrade", Json::Bool(a.is_trade)),
-    ])
+    ];
+    match shapes {
+        Shapes::Live => fields.push(("accuracy", Json::str(a.accuracy.to_string()))),
+        Shapes::Document => fields.push(("accuracy", Json::int(a.accuracy))),
+    }
+    fields.push(("min_volume", Json::num(a.min_volume)));
+    if shapes == Shapes::Document {
+        fields.push(("isTrade", Json::Bool(a.is_trade)));
+    }
+    Json::obj(fields)
 }
 
-pub(crate) fn ticker(t: &Ticker) -> Json {
-    Json::obj([
+/// A ticker: live tickers carry no `timestamp`.
+pub(crate) fn ticker(t: &Ticker, shapes: Shapes) -> Json {
+    let mut fields = ticker_fields(t);
+    if shapes == Shapes::Live {
+        fields.retain(|(name, _)| *name != "timestamp");
+    }
+    Json::obj(fields)
+}
+
+fn ticker_fields(t: &Ticker) -> Vec<(&'static str, Json)> {
+    vec![
         ("bid", Json::num(t.bid)),
         ("ask", Json::num(t.ask)),
         ("bid_vol", Json::num(t.bid_vol)),
@@ -74,12 +104,12 @@ pub(crate) fn ticker(t: &Ticker) -> Json {
         ("volume24", Json::num(t.volume24)),
         ("percentChange", Json::num(t.percent_change)),
         ("timestamp", secs(t.timestamp)),
-    ])
+    ]
 }
 
 /// `/v1/tickers`: an object keyed by asset.
-pub(crate) fn tickers(list: &[(&'static str, Ticker)]) -> Json {
-    Json::obj(list.iter().map(|(a, t)| (*a, ticker(t))))
+pub(crate) fn tickers(list: &[(&'static str, Ticker)], shapes: Shapes) -> Json {
+    Json::obj(list.iter().map(|(a, t)| (*a, ticker(t, shapes))))
 }
 
 /// One side of the book: an object keyed by the price's text, each value

@@ -186,7 +186,7 @@ async fn opened_orders() {
         .await;
     let page = client(&server).opened_orders().await.expect("decodes");
     mock.assert_async().await;
-    assert_eq!(page.count, 1);
+    assert_eq!(page.count, Some(1));
     assert_eq!(page.rows.len(), 1);
     let o = &page.rows[0];
     assert_eq!(o.id, 304963);
@@ -222,7 +222,7 @@ async fn closed_orders() {
         .await
         .expect("decodes");
     mock.assert_async().await;
-    assert_eq!(page.count, 95);
+    assert_eq!(page.count, Some(95));
     assert_eq!(page.rows.len(), 2);
     let o = &page.rows[0];
     assert_eq!(o.id, 17967862);
@@ -277,7 +277,7 @@ async fn order_status() {
 }
 
 fn check_my_trade(page: &iqfinex_rs::Paged<iqfinex_rs::MyTrade>) {
-    assert_eq!(page.count, 95);
+    assert_eq!(page.count, Some(95));
     assert_eq!(page.rows.len(), 1);
     let t = &page.rows[0];
     assert_eq!(t.id, 17967861);
@@ -353,7 +353,7 @@ async fn send_takes_a_request_built_as_data() {
         .sort(Sort::Asc);
     let page = client(&server).send(request).await.expect("decodes");
     mock.assert_async().await;
-    assert_eq!(page.count, 95);
+    assert_eq!(page.count, Some(95));
 }
 
 #[tokio::test]

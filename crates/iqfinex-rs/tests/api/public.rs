@@ -86,7 +86,7 @@ async fn assets_list() {
     assert_eq!(a.left, "BTC");
     assert_eq!(a.accuracy, 2);
     assert_eq!(a.min_volume, dec!(0.001));
-    assert!(a.is_trade);
+    assert_eq!(a.is_trade, Some(true));
     record("assets");
 }
 
@@ -109,7 +109,7 @@ async fn asset_by_name() {
     assert_eq!(a.left, "BTC");
     assert_eq!(a.accuracy, 2);
     assert_eq!(a.min_volume, dec!(0.001));
-    assert!(a.is_trade);
+    assert_eq!(a.is_trade, Some(true));
     record("asset");
 }
 
@@ -125,7 +125,7 @@ fn check_ticker(t: &iqfinex_rs::Ticker) {
     assert_eq!(t.last, dec!(3373.18));
     assert_eq!(t.volume24, dec!(198.65963));
     assert_eq!(t.percent_change, dec!(-3.89));
-    assert_eq!(t.timestamp, ts(1552290919));
+    assert_eq!(t.timestamp, Some(ts(1552290919)));
 }
 
 #[tokio::test]
@@ -258,7 +258,7 @@ async fn public_trades_with_paging() {
         .await
         .expect("decodes");
     mock.assert_async().await;
-    assert_eq!(page.count, 134204);
+    assert_eq!(page.count, Some(134204));
     assert_eq!(page.rows.len(), 3);
     let t = &page.rows[0];
     assert_eq!(t.id, 752986);
@@ -310,7 +310,7 @@ async fn candles_with_open_candle() {
         .await
         .expect("decodes");
     mock.assert_async().await;
-    assert_eq!(page.count, 3600);
+    assert_eq!(page.count, Some(3600));
     assert_eq!(page.rows.len(), 3);
     let c = &page.rows[0];
     assert_eq!(
@@ -394,4 +394,101 @@ async fn trades_stream_pages_until_count() {
     assert_eq!(ids, vec![3, 2, 1]);
     assert_eq!(all[0].price, dec!(10.5));
     assert_eq!(all[1].close_time, ts(1552290918));
+}
+
+/// A recorded live answer (`tests/fixtures/live/`, see its README).
+fn live(id: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/live/{id}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[tokio::test]
+async fn assets_as_the_live_venue_answers_them() {
+    // The live answer is a `{count, rows}` page whose rows have no `isTrade` and a string
+    // `accuracy`; it used to fail with "at data: invalid type: map, expected a sequence".
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/assets");
+            then.status(200).body(live("assets"));
+        })
+        .await;
+    let list = client(&server).assets().await.expect("decodes");
+    assert_eq!(list.len(), 58);
+    let btc = list.iter().find(|a| a.pair == "BTCUSDT").expect("listed");
+    assert_eq!((btc.left.as_str(), btc.right.as_str()), ("BTC", "USDT"));
+    assert_eq!(btc.accuracy, 2);
+    assert_eq!(btc.min_volume, dec!(0.001));
+    assert_eq!(btc.is_trade, None);
+    assert_eq!(list[0].accuracy, 7);
+    assert_eq!(list[0].min_volume, dec!(10));
+}
+
+#[tokio::test]
+async fn currencies_as_a_page_decode_too() {
+    let server = MockServer::start_async().await;
+    let body = r#"{"status":200,"data":{"count":1,"rows":[{"name":"BTC","alias":"Bitcoin",
+        "commission":0.0005,"type":"Coin","confirmations":"6","min_withdrawal":0.001,
+        "min_deposit":0.001,"isDeposit":true,"isWithdrawal":true}]}}"#;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/currencies");
+            then.status(200).body(body);
+        })
+        .await;
+    let list = client(&server).currencies().await.expect("decodes");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].name, "BTC");
+}
+
+#[tokio::test]
+async fn tickers_as_the_live_venue_answers_them() {
+    // Live tickers carry no `timestamp`.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/tickers");
+            then.status(200).body(live("tickers"));
+        })
+        .await;
+    let map = client(&server).tickers().await.expect("decodes");
+    assert_eq!(map.len(), 4);
+    let t = &map["BTCUSDT"];
+    assert_eq!(t.ask, dec!(3372));
+    assert_eq!(t.timestamp, None);
+    assert_eq!(map["KITBTC"].bid, dec!(0.00000004));
+}
+
+#[tokio::test]
+async fn trades_as_the_live_venue_answers_them() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/trades/BTCUSDT");
+            then.status(200).body(live("trades"));
+        })
+        .await;
+    let page = client(&server).trades("BTCUSDT").await.expect("decodes");
+    assert_eq!(page.count, Some(155317));
+    assert_eq!(page.rows[0].id, 877425);
+    assert_eq!(page.rows[0].price, dec!(3371.39));
+}
+
+#[tokio::test]
+async fn a_bare_array_of_trades_decodes_without_a_count() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/trades/BTCUSDT");
+            then.status(200).body(
+                r#"{"status":200,"data":[{"id":1,"type":"buy","volume":"0.5","price":"3371.39","close_time":"1544580451"}]}"#,
+            );
+        })
+        .await;
+    let page = client(&server).trades("BTCUSDT").await.expect("decodes");
+    assert_eq!(page.count, None);
+    assert_eq!(page.rows[0].volume, dec!(0.5));
 }
