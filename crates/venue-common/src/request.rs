@@ -375,7 +375,15 @@ fn is_plain_path(path: &str) -> bool {
 /// A header name from text. Upper-case letters are accepted and lowered (HTTP/1 names are
 /// case-insensitive and are sent lower-case); characters HTTP refuses are a configuration
 /// error rather than the panic `HeaderName::from_static` would raise.
-fn header_name(name: &str) -> Result<HeaderName> {
+fn header_name(name: &'static str) -> Result<HeaderName> {
+    // A lower-case token name is taken as it is, without copying it.
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Ok(HeaderName::from_static(name));
+    }
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))
 }

@@ -165,18 +165,29 @@ pub enum SpaceStyle {
 /// `encodeURIComponent` keeps less `! ' ( ) *` (with `Percent20`).
 pub fn encode_component(input: &str, style: SpaceStyle, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in input.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' if style == SpaceStyle::Plus => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 0xF) as usize] as char);
-            }
+    let bytes = input.as_bytes();
+    out.reserve(bytes.len());
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~') {
+            continue;
         }
+        // A run of unreserved characters is copied whole; it ends at a character boundary
+        // (every byte of a multi-byte character is escaped).
+        if start < i {
+            out.push_str(&input[start..i]);
+        }
+        start = i + 1;
+        if b == b' ' && style == SpaceStyle::Plus {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xF) as usize] as char);
+        }
+    }
+    if start < bytes.len() {
+        out.push_str(&input[start..]);
     }
 }
 
