@@ -314,6 +314,14 @@ fn big_orders() -> Vec<u8> {
 
 fn decode_orders(c: &mut Criterion) {
     let body = big_orders();
+    // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        let dir = std::path::Path::new(&home)
+            .join("venue-extra")
+            .join("bodies");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("alp~decode_orders.json"), &body[..]);
+    }
     let response = Response {
         status: StatusCode::OK,
         headers: HeaderMap::new(),
