@@ -257,13 +257,17 @@ fn lean_body(
     } else {
         serde_json::from_slice(bytes).ok()?
     };
-    let mut fields: BTreeMap<&str, Field<'_>> = BTreeMap::new();
+    // Sorted by key already (the map's order); `signature` goes, `timestamp` is replaced.
+    let mut fields: Vec<(&str, Field<'_>)> = Vec::with_capacity(raw.len() + 2);
     for (key, value) in raw {
+        if key == "signature" || key == "timestamp" {
+            continue;
+        }
         let text = value.get();
-        fields.insert(key, Field::Raw(text, plain_text(text)?));
+        fields.push((key, Field::Raw(text, plain_text(text)?)));
     }
-    fields.remove("signature");
-    fields.insert("timestamp", Field::Timestamp);
+    let at = fields.partition_point(|(k, _)| *k < "timestamp");
+    fields.insert(at, ("timestamp", Field::Timestamp));
     let mut ts = Vec::with_capacity(20);
     sign::push_i64(&mut ts, timestamp_ms);
     let ts = std::str::from_utf8(&ts).ok()?;
@@ -282,7 +286,8 @@ fn lean_body(
     }
     let digest = sign::hex_digest(&mac.sign(message.as_bytes()), true);
     let sig = std::str::from_utf8(&digest).ok()?;
-    fields.insert("signature", Field::Signature);
+    let at = fields.partition_point(|(k, _)| *k < "signature");
+    fields.insert(at, ("signature", Field::Signature));
 
     let mut out = Vec::with_capacity(bytes.len() + 110);
     out.push(b'{');
