@@ -1,9 +1,18 @@
 //! `cargo xtask bench`: runs the criterion benchmarks and prints the figures that matter.
 //!
-//! It reads criterion's own results (`target/criterion/**/new/{benchmark,estimates}.json`),
-//! so the figures are those of this run. Ratios pair ids that end in `/typed` and `/value`
-//! (typed decode vs `serde_json::Value`), and `common/call/venue_common` with
-//! `common/call/raw_reqwest`.
+//! It sets `CRITERION_HOME` to `<target dir>/criterion` (`$CARGO_TARGET_DIR` when set) and reads
+//! criterion's own results there (`**/new/{benchmark,estimates}.json`), so the figures are
+//! those of this run, and every ratio pairs two figures of that one run:
+//!
+//! - signing: `<venue>/sign_request/full` (the whole recipe on a typical private request, the
+//!   request built too) against `<venue>/sign_request/hmac` (one bare HMAC of the same message);
+//! - decode: ids ending in `/typed` against the same stem's `/value` (`serde_json::Value`);
+//! - calls: `alp/call/sdk` vs `alp/call/raw_reqwest` (one at a time, server in another
+//!   process), `alp/inflight_1000/*` (1,000 in flight on one client), `common/call/*`;
+//! - allocations per call: `venue-extra/alp_allocs.json`, written by the ALP bench.
+//!
+//! The decode bodies are written to `venue-extra/bodies/` for `xtask/bench_json.py`, which
+//! times Python's `json.loads` and `orjson` on the same bytes (the cross-language ratios).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,8 +28,13 @@ struct Result {
 
 pub fn run(args: &[String]) -> std::result::Result<(), String> {
     let root = util::root();
-    let criterion = root.join("target").join("criterion");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .map(|t| if t.is_absolute() { t } else { root.join(t) })
+        .unwrap_or_else(|| root.join("target"));
+    let criterion = target.join("criterion");
     let mut cmd = util::cargo();
+    cmd.env("CRITERION_HOME", &criterion);
     cmd.args(["bench", "--workspace"]);
     if !args.is_empty() {
         // Extra arguments go to criterion (a filter such as `common/`).
@@ -30,6 +44,12 @@ pub fn run(args: &[String]) -> std::result::Result<(), String> {
     let results = read_results(&criterion)?;
     println!();
     print_report(&results);
+    print_extra(&criterion);
+    println!();
+    println!(
+        "cross-language decode ratios (json.loads, orjson): python3 xtask/bench_json.py {}",
+        criterion.display()
+    );
     Ok(())
 }
 
@@ -87,30 +107,83 @@ fn print_report(results: &BTreeMap<String, Result>) {
         println!("{id:<48} {:>14} {tp:>12}", human(r.median_ns));
     }
     println!();
-    if let (Some(ours), Some(raw)) = (
-        results.get("common/call/venue_common"),
-        results.get("common/call/raw_reqwest"),
-    ) {
+    println!("signing a typical private request (goal <= 1 us), and per bare HMAC of its message:");
+    for venue in VENUES {
+        let full = results
+            .get(&format!("{venue}/sign_request/full"))
+            .or_else(|| results.get(&format!("{venue}/sign_request")));
+        let Some(full) = full else { continue };
+        let vs_hmac = results
+            .get(&format!("{venue}/sign_request/hmac"))
+            .map(|h| format!("{:.2}x one bare HMAC", full.median_ns / h.median_ns))
+            .unwrap_or_else(|| "no HMAC in the recipe".into());
         println!(
-            "full call vs raw reqwest (median ratio, target <= 1.05): {:.3}",
-            ours.median_ns / raw.median_ns
+            "  {venue:<11} {:>10}  {}  {vs_hmac}",
+            human(full.median_ns),
+            meets(full.median_ns <= 1_000.0)
         );
     }
-    if let Some(h) = results.get("common/hmac_sha256_200b") {
-        println!(
-            "HMAC-SHA256 of 200 bytes (target <= 1 us): {}",
-            human(h.median_ns)
-        );
-    }
+    println!();
+    println!("typed decode vs serde_json::Value, speed ratio (Value time / typed time):");
     for (id, typed) in results.iter().filter(|(id, _)| id.ends_with("/typed")) {
         let stem = &id[..id.len() - "/typed".len()];
         if let Some(value) = results.get(&format!("{stem}/value")) {
-            println!(
-                "{stem}: typed vs serde_json::Value speed ratio (target >= 1.0): {:.2}",
-                value.median_ns / typed.median_ns
-            );
+            println!("  {stem:<40} {:.2}", value.median_ns / typed.median_ns);
         }
     }
+    println!();
+    println!("SDK vs raw reqwest (time ratio; lower is better for the SDK):");
+    let ratio = |ours: &str, raw: &str| {
+        results
+            .get(ours)
+            .zip(results.get(raw))
+            .map(|(o, r)| o.median_ns / r.median_ns)
+    };
+    if let Some(r) = ratio("alp/call/sdk", "alp/call/raw_reqwest") {
+        println!(
+            "  alp ticker, one at a time, server in another process (goal <= 1.05): {r:.3} {}",
+            meets(r <= 1.05)
+        );
+    }
+    if let Some(r) = ratio("alp/inflight_1000/sdk", "alp/inflight_1000/raw_reqwest") {
+        println!(
+            "  alp ticker, 1,000 in flight on one client, throughput SDK/raw (goal >= 0.95): {:.3} {}",
+            1.0 / r,
+            meets(1.0 / r >= 0.95)
+        );
+    }
+    if let Some(r) = ratio("common/call/venue_common", "common/call/raw_reqwest") {
+        println!("  venue-common Core::execute, no decode, in-process server: {r:.3}");
+    }
+    if let Some(r) = ratio(
+        "common/call/raw_reqwest_with_timeout",
+        "common/call/raw_reqwest",
+    ) {
+        println!("  (raw reqwest with the per-attempt timeout vs without: {r:.3})");
+    }
+    if let Some(h) = results.get("common/hmac_sha256_200b") {
+        println!("HMAC-SHA256 of 200 bytes: {}", human(h.median_ns));
+    }
+}
+
+/// Figures the benches write beside criterion's (allocations per call).
+fn print_extra(criterion: &Path) {
+    let Ok(allocs) = read_json(&criterion.join("venue-extra").join("alp_allocs.json")) else {
+        return;
+    };
+    if let (Some(sdk), Some(raw)) = (allocs["sdk"].as_f64(), allocs["raw_value"].as_f64()) {
+        let r = sdk / raw;
+        println!(
+            "allocations per alp ticker call: SDK {sdk:.1}, raw reqwest + serde_json::Value {raw:.1}: {r:.2}x (goal <= 1.3) {}",
+            meets(r <= 1.3)
+        );
+    }
+}
+
+const VENUES: [&str; 5] = ["coinflex", "matrixport", "mudawyl", "alp", "iqfinex"];
+
+fn meets(ok: bool) -> &'static str {
+    if ok { "[met]" } else { "[NOT met]" }
 }
 
 fn human(ns: f64) -> String {

@@ -24,38 +24,88 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use futures::future::BoxFuture;
+use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{ExposeSecret, KeyPair, SecretString, Token};
-use venue_common::sign::{SpaceStyle, encode_sorted_query, hmac_sha256_hex};
+use venue_common::sign::{HmacKey, SpaceStyle, encode_sorted_query, hmac_sha256_hex};
 use venue_common::{
     Auth, Core, Error, Request, Result, SharedNonces, SignContext, Signer, VenueError,
 };
 
 /// An ALP.COM API key and its secret (both APIs use the same pair).
 ///
-/// `Debug` shows the first characters of the key only, never the secret.
-#[derive(Clone, Debug)]
-pub struct Credentials(KeyPair);
+/// `Debug` shows the first characters of the key only, never the secret. The HMAC key is
+/// prepared once, when the credentials are made, and so is the `X-KEY` header value.
+#[derive(Clone)]
+pub struct Credentials {
+    pair: KeyPair,
+    mac: HmacKey,
+    /// `None` when the key holds characters HTTP refuses (signing reports it).
+    key_header: Option<HeaderValue>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Credentials").field(&self.pair).finish()
+    }
+}
 
 impl Credentials {
     /// A key and its secret.
     pub fn new(key: impl Into<String>, secret: impl Into<String>) -> Self {
-        Credentials(KeyPair::new(key, secret))
+        Credentials::from_pair(KeyPair::new(key, secret))
+    }
+
+    fn from_pair(pair: KeyPair) -> Self {
+        let mac = HmacKey::from_secret(pair.secret());
+        let key_header = HeaderValue::from_str(pair.key()).ok().map(|mut v| {
+            v.set_sensitive(true);
+            v
+        });
+        Credentials {
+            pair,
+            mac,
+            key_header,
+        }
     }
 
     /// Reads `ALP_API_KEY` and `ALP_API_SECRET`; `None` unless both are set and not blank.
     pub fn from_env() -> Option<Self> {
-        KeyPair::from_env("ALP_API_KEY", "ALP_API_SECRET").map(Credentials)
+        KeyPair::from_env("ALP_API_KEY", "ALP_API_SECRET").map(Credentials::from_pair)
     }
 
     /// The API key (sent as `X-KEY` and in the v3 auth request).
     pub fn key(&self) -> &str {
-        self.0.key()
+        self.pair.key()
     }
 
     /// The signing secret.
     pub fn secret(&self) -> &SecretString {
-        self.0.secret()
+        self.pair.secret()
     }
+
+    /// The v1 `X-SIGN` of an already sorted and encoded payload (the form body as sent), as a
+    /// sensitive header value: [`v1_signature_encoded`] under the prepared key, the key and the
+    /// payload hashed in place.
+    pub fn v1_sign_header(&self, encoded_payload: &str) -> HeaderValue {
+        let digest = self
+            .mac
+            .sign_parts(&[self.key().as_bytes(), encoded_payload.as_bytes()]);
+        sensitive_hex(&digest)
+    }
+
+    /// The v3 `X-SIGN` of body bytes, as a sensitive header value: [`v3_body_signature`] under
+    /// the prepared key.
+    pub fn v3_sign_header(&self, body: &[u8]) -> HeaderValue {
+        sensitive_hex(&self.mac.sign(body))
+    }
+}
+
+/// A digest as a lower-case hex header value, marked sensitive.
+fn sensitive_hex(digest: &[u8; 32]) -> HeaderValue {
+    let mut value = HeaderValue::from_bytes(&venue_common::sign::hex_digest(digest, false))
+        .expect("hex digits are a header value");
+    value.set_sensitive(true);
+    value
 }
 
 /// The v1 signed message: the key followed by the payload sorted by name and encoded as
@@ -333,8 +383,10 @@ impl Signer for AlpSigner {
                         &format!("Bearer {}", token.expose()),
                     )?;
                     if request.body.is_some() {
-                        let sign = v3_body_signature(creds.secret(), request.body_bytes());
-                        request.set_secret_header("x-sign", &sign)?;
+                        let sign = creds.v3_sign_header(request.body_bytes());
+                        request
+                            .headers
+                            .insert(HeaderName::from_static("x-sign"), sign);
                     }
                     Ok(())
                 }
@@ -361,10 +413,19 @@ fn sign_v1(creds: &Credentials, nonce: u64, request: &mut Request) -> Result<()>
             ));
         }
     };
-    let signature = v1_signature_encoded(creds.key(), creds.secret(), payload);
-    request.set_secret_header("x-key", creds.key())?;
-    request.set_secret_header("x-sign", &signature)?;
-    request.set_header("x-nonce", &nonce.to_string())?;
+    let signature = creds.v1_sign_header(payload);
+    let key = creds
+        .key_header
+        .clone()
+        .ok_or_else(|| Error::Config("header `x-key` holds characters HTTP refuses".into()))?;
+    let mut digits = Vec::with_capacity(20);
+    venue_common::sign::push_u64(&mut digits, nonce);
+    let nonce = HeaderValue::from_bytes(&digits).expect("digits are a header value");
+    let headers = &mut request.headers;
+    headers.reserve(3);
+    headers.insert(HeaderName::from_static("x-key"), key);
+    headers.insert(HeaderName::from_static("x-sign"), signature);
+    headers.insert(HeaderName::from_static("x-nonce"), nonce);
     Ok(())
 }
 
@@ -376,6 +437,22 @@ mod tests {
     const KEY: &str = "ak_7f3c2e19b4d84a6c";
     fn secret() -> SecretString {
         SecretString::from("sk_Z%2Fq9LmN4vX8pR1tY6wE3".to_string())
+    }
+
+    #[test]
+    fn prepared_signatures_match_the_recipe() {
+        let creds = Credentials::new(KEY, "sk_Z%2Fq9LmN4vX8pR1tY6wE3");
+        let payload = "amount=1.0&pair=BTC_USD&price=870.69&type=buy";
+        assert_eq!(
+            creds.v1_sign_header(payload).to_str().unwrap(),
+            v1_signature_encoded(KEY, &secret(), payload)
+        );
+        assert!(creds.v1_sign_header(payload).is_sensitive());
+        assert_eq!(
+            creds.v3_sign_header(b"{\"a\":1}").to_str().unwrap(),
+            v3_body_signature(&secret(), b"{\"a\":1}")
+        );
+        assert!(!format!("{creds:?}").contains("sk_Z"));
     }
 
     #[test]

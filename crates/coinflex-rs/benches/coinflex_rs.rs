@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use coinflex_rs::auth::{CoinflexSigner, Credentials};
+use coinflex_rs::auth::{self, CoinflexSigner, Credentials};
 use coinflex_rs::{ApiRequest, BorrowHistoryRequest};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use venue_common::{Bytes, HeaderMap, Response, StatusCode, Url};
@@ -15,19 +15,38 @@ fn sign_request(c: &mut Criterion) {
     let base = Url::parse("https://v2api.coinflex.com").unwrap();
     let now = Utc.timestamp_millis_opt(1_626_433_827_000).unwrap();
     let start = Utc.timestamp_millis_opt(1_626_300_000_000).unwrap();
-    c.bench_function("coinflex/sign_request", |b| {
+    let build = || {
+        BorrowHistoryRequest::new("BTC")
+            .limit(100)
+            .start_time(start)
+            .end_time(now)
+            .to_request()
+            .unwrap()
+    };
+    let mut group = c.benchmark_group("coinflex/sign_request");
+    group.bench_function("full", |b| {
         b.iter(|| {
-            let mut request = BorrowHistoryRequest::new("BTC")
-                .limit(100)
-                .start_time(start)
-                .end_time(now)
-                .to_request()
-                .unwrap();
+            let mut request = build();
             CoinflexSigner::sign_with(&credentials, &mut request, &base, now, 1_626_433_827_000)
                 .unwrap();
             black_box(request)
         })
     });
+    // The floor: one bare HMAC (key set up, base64) of the same message.
+    let request = build();
+    let message = auth::message(
+        &auth::format_timestamp(now),
+        1_626_433_827_000,
+        &request.method,
+        &auth::host_of(&base),
+        &auth::path_for(&request, &base),
+        &auth::body_for(&request),
+    );
+    let secret = credentials.secret().clone();
+    group.bench_function("hmac", |b| {
+        b.iter(|| venue_common::sign::hmac_sha256_base64(&secret, black_box(&message)))
+    });
+    group.finish();
 }
 
 /// The documented borrow history, its rows repeated until the body is about 2 MB.
@@ -54,6 +73,14 @@ fn large_history() -> Bytes {
 
 fn decode_history(c: &mut Criterion) {
     let body = large_history();
+    // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        let dir = std::path::Path::new(&home)
+            .join("venue-extra")
+            .join("bodies");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("coinflex~decode_borrow_history.json"), &body[..]);
+    }
     let mut group = c.benchmark_group("coinflex/decode_borrow_history");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed", |b| {

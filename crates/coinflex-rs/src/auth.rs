@@ -22,9 +22,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use futures::future::BoxFuture;
+use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString};
+use venue_common::sign::HmacKey;
 use venue_common::{
     Auth, Error, Method, NonceSource, NonceUnit, Request, Result, SharedClock, SharedNonces,
     SignContext, Signer, Url, sign,
@@ -40,44 +42,123 @@ pub const HEADER_SIGNATURE: &str = "Signature";
 pub const HEADER_NONCE: &str = "Nonce";
 
 /// An API key and its secret. `Debug` shows only the key's first characters, never the secret.
-#[derive(Clone, Debug)]
-pub struct Credentials(KeyPair);
+///
+/// The HMAC key is prepared once, when the credentials are made, and the `AccessKey` header
+/// value once too: signing a request pays for hashing its own message only.
+#[derive(Clone)]
+pub struct Credentials {
+    pair: KeyPair,
+    mac: HmacKey,
+    /// The `AccessKey` header, marked sensitive; `None` when the key holds characters HTTP
+    /// refuses (signing then reports it).
+    key_header: Option<HeaderValue>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Credentials").field(&self.pair).finish()
+    }
+}
 
 impl Credentials {
     /// A key and its secret, as the CoinFLEX web site issues them.
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
-        Credentials(KeyPair::new(api_key, api_secret))
+        Credentials::from_pair(KeyPair::new(api_key, api_secret))
+    }
+
+    fn from_pair(pair: KeyPair) -> Self {
+        let mac = HmacKey::from_secret(pair.secret());
+        let key_header = HeaderValue::from_str(pair.key()).ok().map(|mut v| {
+            v.set_sensitive(true);
+            v
+        });
+        Credentials {
+            pair,
+            mac,
+            key_header,
+        }
     }
 
     /// Reads `COINFLEX_API_KEY` and `COINFLEX_API_SECRET`; `None` unless both are set and
     /// not blank.
     pub fn from_env() -> Option<Self> {
-        KeyPair::from_env("COINFLEX_API_KEY", "COINFLEX_API_SECRET").map(Credentials)
+        KeyPair::from_env("COINFLEX_API_KEY", "COINFLEX_API_SECRET").map(Credentials::from_pair)
     }
 
     /// The API key, as sent in the `AccessKey` header.
     pub fn api_key(&self) -> &str {
-        self.0.key()
+        self.pair.key()
     }
 
     /// The secret the signature is keyed with.
     pub fn secret(&self) -> &SecretString {
-        self.0.secret()
+        self.pair.secret()
     }
 }
 
 /// The `Timestamp` header's form of a time: UTC `YYYY-MM-DDThh:mm:ss`, whole seconds.
 pub fn format_timestamp(time: DateTime<Utc>) -> String {
-    time.format("%Y-%m-%dT%H:%M:%S").to_string()
+    let mut out = String::with_capacity(19);
+    push_timestamp(time, &mut out);
+    out
+}
+
+/// Appends the `Timestamp` form of `time` to `out`, written by hand (what chrono's
+/// `%Y-%m-%dT%H:%M:%S` writes, for years 0 to 9999; other years take chrono's route).
+fn push_timestamp(time: DateTime<Utc>, out: &mut String) {
+    let year = time.year();
+    if !(0..=9999).contains(&year) {
+        out.push_str(&time.format("%Y-%m-%dT%H:%M:%S").to_string());
+        return;
+    }
+    let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+    let y = year as u32;
+    let [m0, m1] = two(time.month());
+    let [d0, d1] = two(time.day());
+    let [h0, h1] = two(time.hour());
+    let [i0, i1] = two(time.minute());
+    // A leap second reads `60`, as chrono writes it.
+    let [s0, s1] = two(time.second() + u32::from(time.nanosecond() >= 1_000_000_000));
+    let bytes = [
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        m0,
+        m1,
+        b'-',
+        d0,
+        d1,
+        b'T',
+        h0,
+        h1,
+        b':',
+        i0,
+        i1,
+        b':',
+        s0,
+        s1,
+    ];
+    // Only ASCII digits and separators were written.
+    out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
 }
 
 /// The `HOST` line of the message for a base URL: its host, with `:port` when the URL names a
 /// port that is not the scheme's default (`127.0.0.1:8080`, `v2api.coinflex.com`).
 pub fn host_of(url: &Url) -> String {
-    let host = url.host_str().unwrap_or_default();
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_string(),
+    let mut out = String::new();
+    push_host(url, &mut out);
+    out
+}
+
+fn push_host(url: &Url, out: &mut String) {
+    out.push_str(url.host_str().unwrap_or_default());
+    if let Some(port) = url.port() {
+        out.push(':');
+        let mut digits = Vec::with_capacity(5);
+        sign::push_u64(&mut digits, u64::from(port));
+        out.push_str(std::str::from_utf8(&digits).unwrap_or_default());
     }
 }
 
@@ -173,6 +254,10 @@ impl CoinflexSigner {
     }
 
     /// Signs `request` for `base` at `now` with `nonce`: the whole recipe, without I/O.
+    ///
+    /// The message is written once into one buffer (timestamp formatted by hand, the path as
+    /// sent without building the URL, the query encoded in place) and hashed under the
+    /// prepared key; the headers are inserted under names made once.
     pub fn sign_with(
         credentials: &Credentials,
         request: &mut Request,
@@ -180,29 +265,57 @@ impl CoinflexSigner {
         now: DateTime<Utc>,
         nonce: u64,
     ) -> Result<()> {
-        let timestamp = format_timestamp(now);
-        let host = host_of(base);
-        let path = path_for(request, base);
-        let body = body_for(request);
-        let sig = signature(
-            credentials.secret(),
-            &timestamp,
-            nonce,
-            &request.method,
-            &host,
-            &path,
-            &body,
-        );
+        let body_len = request.body.as_ref().map_or(64, |b| b.bytes.len());
+        let mut msg = String::with_capacity(96 + body_len);
+        push_timestamp(now, &mut msg);
+        let timestamp_end = msg.len();
+        msg.push('\n');
+        let nonce_start = msg.len();
+        let mut digits = Vec::with_capacity(20);
+        sign::push_u64(&mut digits, nonce);
+        msg.push_str(std::str::from_utf8(&digits).unwrap_or_default());
+        let nonce_end = msg.len();
+        msg.push('\n');
+        msg.push_str(request.method.as_str());
+        msg.push('\n');
+        push_host(base, &mut msg);
+        msg.push('\n');
+        request.push_path_as_sent(base, &mut msg);
+        msg.push('\n');
+        let digest = match &request.body {
+            Some(body) => credentials.mac.sign_parts(&[msg.as_bytes(), &body.bytes]),
+            None => {
+                request.push_query_string(&mut msg);
+                credentials.mac.sign(msg.as_bytes())
+            }
+        };
+        let mut sig = HeaderValue::from_bytes(&sign::base64_digest(&digest)).map_err(|_| {
+            Error::Config("header `signature` holds characters HTTP refuses".into())
+        })?;
+        sig.set_sensitive(true);
+        let key = credentials.key_header.clone().ok_or_else(|| {
+            Error::Config("header `accesskey` holds characters HTTP refuses".into())
+        })?;
+        let timestamp = HeaderValue::from_str(&msg[..timestamp_end]).map_err(|_| {
+            Error::Config("header `timestamp` holds characters HTTP refuses".into())
+        })?;
+        let nonce = HeaderValue::from_str(&msg[nonce_start..nonce_end])
+            .map_err(|_| Error::Config("header `nonce` holds characters HTTP refuses".into()))?;
+        let headers = &mut request.headers;
+        headers.reserve(5);
         // The documented header set always carries the JSON content type, GETs included. A
         // request with a body gets it from the transport (with the body), so it is added here
         // only for bodiless requests: never twice.
         if request.body.is_none() {
-            request.set_header("content-type", "application/json")?;
+            headers.insert(
+                HeaderName::from_static("content-type"),
+                HeaderValue::from_static("application/json"),
+            );
         }
-        request.set_secret_header("accesskey", credentials.api_key())?;
-        request.set_header("timestamp", &timestamp)?;
-        request.set_header("nonce", &nonce.to_string())?;
-        request.set_secret_header("signature", &sig)?;
+        headers.insert(HeaderName::from_static("accesskey"), key);
+        headers.insert(HeaderName::from_static("timestamp"), timestamp);
+        headers.insert(HeaderName::from_static("nonce"), nonce);
+        headers.insert(HeaderName::from_static("signature"), sig);
         Ok(())
     }
 }
@@ -242,6 +355,20 @@ mod tests {
             .single()
             .unwrap();
         assert_eq!(format_timestamp(t), "2021-07-16T11:10:27");
+        // Hand formatting is chrono's `%Y-%m-%dT%H:%M:%S`, leap second and odd years included.
+        let chrono_form = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let mut ms = -62_000_000_000_000_i64;
+        while ms < 253_402_300_800_000 + 10_000_000_000_000 {
+            let t = Utc.timestamp_millis_opt(ms).single().unwrap();
+            assert_eq!(format_timestamp(t), chrono_form(t));
+            ms += 7_777_777_777_777 / 1_000 * 997;
+        }
+        let leap = chrono::NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_milli_opt(23, 59, 59, 1_500)
+            .unwrap()
+            .and_utc();
+        assert_eq!(format_timestamp(leap), chrono_form(leap));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use matrixport_rs::auth::sign_request;
+use matrixport_rs::auth::{body_params, sign_request, string_to_sign};
 use matrixport_rs::error::decode_answer;
 use matrixport_rs::{Credentials, FundRecord, ListPage, TransferRequest};
 use rust_decimal::Decimal;
@@ -15,20 +15,36 @@ use venue_common::{Bytes, HeaderMap, Response, StatusCode};
 
 fn sign(c: &mut Criterion) {
     let credentials = Credentials::new("bench-access-key-0001", "bench-secret-key-0001");
-    c.bench_function("matrixport/sign_request", |b| {
+    let build = || {
+        TransferRequest::new(
+            "606113.bal",
+            "606113_binance_1",
+            "USDT",
+            Decimal::new(12345, 2),
+        )
+        .serial_no("bench_serial_0001")
+        .to_request()
+        .unwrap()
+    };
+    let mut group = c.benchmark_group("matrixport/sign_request");
+    group.bench_function("full", |b| {
         b.iter(|| {
-            let request = TransferRequest::new(
-                "606113.bal",
-                "606113_binance_1",
-                "USDT",
-                Decimal::new(12345, 2),
-            )
-            .serial_no("bench_serial_0001");
-            let mut prepared = request.to_request().unwrap();
+            let mut prepared = build();
             sign_request(&credentials, &mut prepared, 1_695_634_589_886).unwrap();
             black_box(prepared)
         })
     });
+    // The floor: one bare HMAC (key set up, upper-case hex) of the same string to sign.
+    let mut signed = build();
+    sign_request(&credentials, &mut signed, 1_695_634_589_886).unwrap();
+    let body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(signed.body_bytes()).unwrap();
+    let message = string_to_sign(&signed.path, &body_params(&body));
+    let secret = credentials.secret_key().clone();
+    group.bench_function("hmac", |b| {
+        b.iter(|| venue_common::sign::hmac_sha256_hex_upper(&secret, black_box(message.as_bytes())))
+    });
+    group.finish();
 }
 
 /// The documented transfer records, repeated until the body is about 2 MB.
@@ -56,6 +72,17 @@ fn large_records() -> Bytes {
 
 fn decode(c: &mut Criterion) {
     let body = large_records();
+    // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        let dir = std::path::Path::new(&home)
+            .join("venue-extra")
+            .join("bodies");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(
+            dir.join("matrixport~decode_transfer_records.json"),
+            &body[..],
+        );
+    }
     let mut group = c.benchmark_group("matrixport/decode_transfer_records");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed", |b| {

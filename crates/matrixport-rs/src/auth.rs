@@ -12,9 +12,17 @@
 //!    carries the `timestamp` and `signature` fields, as in the demo. Every request also gets a
 //!    fresh `x-request-id` (a UUID v4), the document's trace id.
 
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
 use futures::future::BoxFuture;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString};
+use venue_common::sign::HmacKey;
 use venue_common::{Auth, Body, Error, Request, Result, SignContext, Signer, sign};
 
 /// Header carrying the access key.
@@ -26,29 +34,57 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// An access key and its secret key. `Debug` shows the access key's first characters only,
 /// never the secret.
-#[derive(Clone, Debug)]
-pub struct Credentials(KeyPair);
+///
+/// The HMAC key and the access key's header value are prepared once, when the credentials are
+/// made.
+#[derive(Clone)]
+pub struct Credentials {
+    pair: KeyPair,
+    mac: HmacKey,
+    /// `None` when the access key holds characters HTTP refuses (signing reports it).
+    key_header: Option<HeaderValue>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Credentials").field(&self.pair).finish()
+    }
+}
 
 impl Credentials {
     /// The API key pair from the Prime Broker console (needs Read and Earn permissions).
     pub fn new(access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
-        Credentials(KeyPair::new(access_key, secret_key))
+        Credentials::from_pair(KeyPair::new(access_key, secret_key))
+    }
+
+    fn from_pair(pair: KeyPair) -> Self {
+        let mac = HmacKey::from_secret(pair.secret());
+        let key_header = HeaderValue::from_str(pair.key()).ok().map(|mut v| {
+            v.set_sensitive(true);
+            v
+        });
+        Credentials {
+            pair,
+            mac,
+            key_header,
+        }
     }
 
     /// Reads `MATRIXPORT_ACCESS_KEY` and `MATRIXPORT_SECRET_KEY`; `None` unless both are set
     /// and not blank.
     pub fn from_env() -> Option<Self> {
-        KeyPair::from_env("MATRIXPORT_ACCESS_KEY", "MATRIXPORT_SECRET_KEY").map(Credentials)
+        KeyPair::from_env("MATRIXPORT_ACCESS_KEY", "MATRIXPORT_SECRET_KEY")
+            .map(Credentials::from_pair)
     }
 
     /// The access key, as sent in `X-MatrixPort-Access-Key`.
     pub fn access_key(&self) -> &str {
-        self.0.key()
+        self.pair.key()
     }
 
     /// The secret key used to sign.
     pub fn secret_key(&self) -> &SecretString {
-        self.0.secret()
+        self.pair.secret()
     }
 }
 
@@ -103,46 +139,201 @@ pub fn body_params(body: &Map<String, Value>) -> Vec<(String, String)> {
 
 /// Signs `request` in place at `timestamp_ms`: adds `timestamp` (query or body), the body's
 /// `signature` field and the two credential headers. Pure apart from its inputs.
+///
+/// A body is read once, borrowed (field names and raw values, no tree of values), and the
+/// signed body written back by hand in the bytes `serde_json` writes for the same object: keys
+/// in order, values as they came. A body this cannot vouch for byte for byte (escapes, floats,
+/// nested values, an order-preserving `serde_json` map) takes the general route through
+/// `serde_json::Value`, with the same output.
 pub fn sign_request(
     credentials: &Credentials,
     request: &mut Request,
     timestamp_ms: i64,
 ) -> Result<()> {
-    let path = request.path.clone();
-    let signature = match &request.body {
+    let digest = match &request.body {
         Some(body) => {
-            let mut object: Map<String, Value> = if body.bytes.is_empty() {
-                Map::new()
-            } else {
-                match serde_json::from_slice::<Value>(&body.bytes) {
-                    Ok(Value::Object(o)) => o,
-                    _ => {
-                        return Err(Error::Config(
-                            "Matrixport signs JSON object bodies only".into(),
-                        ));
-                    }
-                }
-            };
-            object.remove("signature");
-            object.insert("timestamp".into(), Value::from(timestamp_ms));
-            let sig = signature(credentials.secret_key(), &path, &body_params(&object));
-            object.insert("signature".into(), Value::String(sig.clone()));
-            let bytes = serde_json::to_vec(&Value::Object(object))
-                .map_err(|e| Error::Config(format!("could not serialize the body: {e}")))?;
+            let (bytes, digest) =
+                match lean_body(&credentials.mac, &request.path, &body.bytes, timestamp_ms) {
+                    Some(done) => done,
+                    None => body_via_value(credentials, &request.path, &body.bytes, timestamp_ms)?,
+                };
             request.body = Some(Body::new(bytes, venue_common::request::JSON));
-            sig
+            digest
         }
         None => {
             request.query.retain(|(k, _)| k != "timestamp");
-            request
-                .query
-                .push(("timestamp".into(), timestamp_ms.to_string()));
-            signature(credentials.secret_key(), &path, &request.query)
+            let mut digits = Vec::with_capacity(20);
+            sign::push_i64(&mut digits, timestamp_ms);
+            let ts = String::from_utf8(digits).unwrap_or_default();
+            request.query.push(("timestamp".into(), ts));
+            let message = string_to_sign(&request.path, &request.query);
+            sign::hex_digest(&credentials.mac.sign(message.as_bytes()), true)
         }
     };
-    request.set_secret_header(ACCESS_KEY_HEADER, credentials.access_key())?;
-    request.set_secret_header(SIGNATURE_HEADER, &signature)?;
+    let key = credentials.key_header.clone().ok_or_else(|| {
+        Error::Config(format!(
+            "header `{ACCESS_KEY_HEADER}` holds characters HTTP refuses"
+        ))
+    })?;
+    let mut sig = HeaderValue::from_bytes(&digest)
+        .map_err(|_| Error::Config("the signature is not a header value".into()))?;
+    sig.set_sensitive(true);
+    request.headers.reserve(2);
+    request
+        .headers
+        .insert(HeaderName::from_static(ACCESS_KEY_HEADER), key);
+    request
+        .headers
+        .insert(HeaderName::from_static(SIGNATURE_HEADER), sig);
     Ok(())
+}
+
+/// The general route for a body: through `serde_json::Value` (keys in the map's order, values
+/// re-written by `serde_json`). Returns the signed body and the signature in upper-case hex.
+fn body_via_value(
+    credentials: &Credentials,
+    path: &str,
+    bytes: &[u8],
+    timestamp_ms: i64,
+) -> Result<(Vec<u8>, [u8; 64])> {
+    let mut object: Map<String, Value> = if bytes.is_empty() {
+        Map::new()
+    } else {
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(o)) => o,
+            _ => {
+                return Err(Error::Config(
+                    "Matrixport signs JSON object bodies only".into(),
+                ));
+            }
+        }
+    };
+    object.remove("signature");
+    object.insert("timestamp".into(), Value::from(timestamp_ms));
+    let sig = signature(credentials.secret_key(), path, &body_params(&object));
+    object.insert("signature".into(), Value::String(sig.clone()));
+    let bytes = serde_json::to_vec(&Value::Object(object))
+        .map_err(|e| Error::Config(format!("could not serialize the body: {e}")))?;
+    let mut digest = [0u8; 64];
+    digest.copy_from_slice(sig.as_bytes());
+    Ok((bytes, digest))
+}
+
+/// Whether `serde_json::Map` keeps its keys sorted (it does unless some crate in the build
+/// turns on `serde_json/preserve_order`): the lean route writes keys sorted.
+fn maps_are_sorted() -> bool {
+    static SORTED: OnceLock<bool> = OnceLock::new();
+    *SORTED.get_or_init(|| {
+        let mut probe = Map::new();
+        probe.insert("b".into(), Value::Null);
+        probe.insert("a".into(), Value::Null);
+        probe.keys().next().map(String::as_str) == Some("a")
+    })
+}
+
+/// A body field as the lean route holds it.
+enum Field<'a> {
+    /// A value as it came: its JSON text and the text it contributes to the string to sign.
+    Raw(&'a str, &'a str),
+    /// The timestamp.
+    Timestamp,
+    /// The signature (upper-case hex).
+    Signature,
+}
+
+/// The lean route for a body (see [`sign_request`]); `None` when the body needs the general
+/// route (the general route also gives the errors).
+fn lean_body(
+    mac: &HmacKey,
+    path: &str,
+    bytes: &[u8],
+    timestamp_ms: i64,
+) -> Option<(Vec<u8>, [u8; 64])> {
+    if !maps_are_sorted() {
+        return None;
+    }
+    let raw: BTreeMap<&str, &RawValue> = if bytes.is_empty() {
+        BTreeMap::new()
+    } else {
+        serde_json::from_slice(bytes).ok()?
+    };
+    // Sorted by key already (the map's order); `signature` goes, `timestamp` is replaced.
+    let mut fields: Vec<(&str, Field<'_>)> = Vec::with_capacity(raw.len() + 2);
+    for (key, value) in raw {
+        if key == "signature" || key == "timestamp" {
+            continue;
+        }
+        let text = value.get();
+        fields.push((key, Field::Raw(text, plain_text(text)?)));
+    }
+    let at = fields.partition_point(|(k, _)| *k < "timestamp");
+    fields.insert(at, ("timestamp", Field::Timestamp));
+    let mut ts = Vec::with_capacity(20);
+    sign::push_i64(&mut ts, timestamp_ms);
+    let ts = std::str::from_utf8(&ts).ok()?;
+
+    let mut message = String::with_capacity(path.len() + bytes.len() + 32);
+    message.push_str(path);
+    for (key, field) in &fields {
+        message.push('&');
+        message.push_str(key);
+        message.push('=');
+        message.push_str(match field {
+            Field::Raw(_, text) => text,
+            Field::Timestamp => ts,
+            Field::Signature => "",
+        });
+    }
+    let digest = sign::hex_digest(&mac.sign(message.as_bytes()), true);
+    let sig = std::str::from_utf8(&digest).ok()?;
+    let at = fields.partition_point(|(k, _)| *k < "signature");
+    fields.insert(at, ("signature", Field::Signature));
+
+    let mut out = Vec::with_capacity(bytes.len() + 110);
+    out.push(b'{');
+    for (i, (key, field)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+        match field {
+            Field::Raw(json, _) => out.extend_from_slice(json.as_bytes()),
+            Field::Timestamp => out.extend_from_slice(ts.as_bytes()),
+            Field::Signature => {
+                out.push(b'"');
+                out.extend_from_slice(sig.as_bytes());
+                out.push(b'"');
+            }
+        }
+    }
+    out.push(b'}');
+    Some((out, digest))
+}
+
+/// The text a raw JSON value contributes to the string to sign, for the values `serde_json`
+/// writes back exactly as they came: strings without escapes, integers in their shortest form
+/// that fit 64 bits, booleans and `null`. `None` for anything else.
+fn plain_text(json: &str) -> Option<&str> {
+    let bytes = json.as_bytes();
+    match bytes.first()? {
+        b'"' => {
+            let inner = json.strip_prefix('"')?.strip_suffix('"')?;
+            (!inner.contains(['\\', '"'])).then_some(inner)
+        }
+        b't' | b'f' if json == "true" || json == "false" => Some(json),
+        b'n' if json == "null" => Some(""),
+        _ => {
+            let digits = json.strip_prefix('-').unwrap_or(json);
+            let canonical = !digits.is_empty()
+                && digits.len() <= 18
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits == "0" || !digits.starts_with('0'))
+                && json != "-0";
+            canonical.then_some(json)
+        }
+    }
 }
 
 /// The client's signer: a fresh `x-request-id` on every attempt, and the signature on private
@@ -159,7 +350,9 @@ impl Signer for MatrixportSigner {
         ctx: &'a SignContext<'a>,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            request.set_header(REQUEST_ID_HEADER, &uuid::Uuid::new_v4().to_string())?;
+            request
+                .headers
+                .insert(HeaderName::from_static(REQUEST_ID_HEADER), request_id());
             if request.auth == Auth::Public {
                 return Ok(());
             }
@@ -173,6 +366,34 @@ impl Signer for MatrixportSigner {
             sign_request(credentials, request, ctx.clock.now_millis())
         })
     }
+}
+
+/// A fresh `x-request-id`: a random UUID v4, lower-case hyphenated. The random bits come from
+/// a per-thread generator seeded once from the operating system (a trace id needs uniqueness,
+/// not secrecy), so an attempt does not pay for a system call.
+fn request_id() -> HeaderValue {
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(seed());
+    }
+    fn seed() -> u64 {
+        let bits = uuid::Uuid::new_v4().as_u128();
+        (bits >> 64) as u64 ^ bits as u64
+    }
+    // wyrand: one 128-bit multiply per 64 bits.
+    let next = |state: &Cell<u64>| {
+        let s = state.get().wrapping_add(0xa076_1d64_78bd_642f);
+        state.set(s);
+        let t = u128::from(s) * u128::from(s ^ 0xe703_7ed1_a0b4_28db);
+        ((t >> 64) as u64) ^ (t as u64)
+    };
+    let (hi, lo) = STATE.with(|state| (next(state), next(state)));
+    let mut random = [0u8; 16];
+    random[..8].copy_from_slice(&hi.to_le_bytes());
+    random[8..].copy_from_slice(&lo.to_le_bytes());
+    let id = uuid::Builder::from_random_bytes(random).into_uuid();
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let text = id.hyphenated().encode_lower(&mut text);
+    HeaderValue::from_str(text).expect("a UUID is a header value")
 }
 
 #[cfg(test)]
@@ -223,6 +444,60 @@ mod tests {
             ids.push(id);
         }
         assert_ne!(ids[0], ids[1]);
+    }
+
+    #[test]
+    fn lean_bodies_match_the_general_route() {
+        let credentials = Credentials::new("access-key-123456789", SECRET);
+        let bodies: &[&str] = &[
+            "",
+            "{}",
+            r#"{"amount":"123.45","currency":"USDT","from_account":"606113.bal","serial_no":"s1","to_account":"606113_binance_1"}"#,
+            r#"{"z":1,"a":-7,"m":true,"n":null,"f":false,"zero":0}"#,
+            r#"{"signature":"OLD","timestamp":1,"b":"x"}"#,
+            r#"{ "b" : "x" , "a" : 2 }"#,
+            r#"{"esc":"a\"b","u":"\u00e9"}"#,
+            r#"{"f":1.50,"e":1e3,"neg0":-0,"big":123456789012345678901}"#,
+            r#"{"nested":{"b":1,"a":2},"list":[1,"x"]}"#,
+            r#"{"é":"ü","k":"日本"}"#,
+            r#"{"dup":1,"dup":2}"#,
+            "[1,2]",
+            "\"text\"",
+            "not json",
+        ];
+        for body in bodies {
+            let general = body_via_value(&credentials, "/p/x", body.as_bytes(), 1_695_634_589_886);
+            let mut request =
+                Request::post("/p/x").body(body.as_bytes().to_vec(), "application/json");
+            let lean = sign_request(&credentials, &mut request, 1_695_634_589_886);
+            match general {
+                Ok((bytes, digest)) => {
+                    lean.unwrap();
+                    assert_eq!(
+                        std::str::from_utf8(request.body_bytes()).unwrap(),
+                        std::str::from_utf8(&bytes).unwrap(),
+                        "{body}"
+                    );
+                    assert_eq!(
+                        request.headers[SIGNATURE_HEADER].as_bytes(),
+                        &digest[..],
+                        "{body}"
+                    );
+                }
+                Err(_) => assert!(lean.is_err(), "{body}"),
+            }
+        }
+    }
+
+    #[test]
+    fn request_ids_are_v4_uuids() {
+        let a = request_id();
+        let b = request_id();
+        assert_ne!(a, b);
+        let parsed = uuid::Uuid::parse_str(a.to_str().unwrap()).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
+        assert_eq!(a.to_str().unwrap(), a.to_str().unwrap().to_lowercase());
     }
 
     #[test]

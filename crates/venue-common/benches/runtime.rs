@@ -245,6 +245,14 @@ fn trades_json() -> Vec<u8> {
 
 fn decode(c: &mut Criterion) {
     let body = trades_json();
+    // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        let dir = std::path::Path::new(&home)
+            .join("venue-extra")
+            .join("bodies");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("common~decode_2mb.json"), &body[..]);
+    }
     // Check once that the typed path decodes the whole document.
     let trades: Vec<Trade> = venue_common::decode_json(StatusCode::OK, &body).expect("typed");
     assert!(trades.len() > 10_000);

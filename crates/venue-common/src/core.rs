@@ -516,7 +516,7 @@ impl Core {
         );
         let sent_at = Instant::now();
         async {
-            let result = self.inner.transport.send(&signed).await;
+            let result = self.inner.transport.send_owned(signed).await;
             let span = tracing::Span::current();
             span.record("latency_ms", sent_at.elapsed().as_millis() as u64);
             match &result {

@@ -4,7 +4,9 @@
 use std::fmt;
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use http::{HeaderMap, Method};
+/// Header names and values, for signers that insert prepared headers into [`Request::headers`].
+pub use http::{HeaderName, HeaderValue};
 use serde::Serialize;
 use url::Url;
 
@@ -258,15 +260,62 @@ impl Request {
         self.body.as_ref().map(|b| &b.bytes[..]).unwrap_or(&[])
     }
 
+    /// Appends the query exactly as sent after `?` to `out` (nothing when there is none).
+    pub fn push_query_string(&self, out: &mut String) {
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            encode_component(k, self.space_style, out);
+            out.push('=');
+            encode_component(v, self.space_style, out);
+        }
+    }
+
     /// The full URL this request is sent to under `base`: the base's path, then
     /// [`Request::path`], then the query.
     pub fn url(&self, base: &Url) -> Url {
+        let prefix = base.path().trim_end_matches('/');
+        if is_plain_path(prefix) && is_plain_path(&self.path) && self.path.starts_with('/') {
+            // The joined path is one the URL parser keeps as it is: write the URL once and
+            // parse it once, instead of re-serializing it for the path and for the query.
+            let head = &base[..url::Position::BeforePath];
+            let mut text = String::with_capacity(head.len() + prefix.len() + self.path.len() + 64);
+            text.push_str(head);
+            text.push_str(prefix);
+            text.push_str(&self.path);
+            if !self.query.is_empty() {
+                let mark = text.len();
+                text.push('?');
+                self.push_query_string(&mut text);
+                if text.len() == mark + 1 {
+                    text.truncate(mark);
+                }
+            }
+            if let Ok(url) = Url::parse(&text) {
+                return url;
+            }
+        }
         let mut url = base.clone();
-        let joined = format!("{}{}", base.path().trim_end_matches('/'), self.path);
+        let joined = format!("{prefix}{}", self.path);
         url.set_path(&joined);
         let query = self.query_string();
         url.set_query(if query.is_empty() { None } else { Some(&query) });
         url
+    }
+
+    /// Appends the path exactly as [`Request::url`] sends it under `base` (the base's path
+    /// prefix, then [`Request::path`]; never the query) to `out`: what
+    /// `request.url(base).path()` gives, without building the URL when the path needs no
+    /// normalizing.
+    pub fn push_path_as_sent(&self, base: &Url, out: &mut String) {
+        let prefix = base.path().trim_end_matches('/');
+        if is_plain_path(prefix) && is_plain_path(&self.path) && self.path.starts_with('/') {
+            out.push_str(prefix);
+            out.push_str(&self.path);
+        } else {
+            out.push_str(self.url(base).path());
+        }
     }
 
     /// Inserts a header whose value is a credential or signature: marked sensitive so no
@@ -288,10 +337,53 @@ impl Request {
     }
 }
 
+/// Whether the URL parser keeps `path` exactly as written when it is set as a URL's path:
+/// only characters it never escapes, no `%` (so no encoded dot), no empty segment and no `.`
+/// or `..` segment. Anything else takes the parser's own route.
+fn is_plain_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let plain_chars = bytes.iter().all(|&b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            )
+    });
+    plain_chars
+        && path
+            .split('/')
+            .skip(1)
+            .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
+}
+
 /// A header name from text. Upper-case letters are accepted and lowered (HTTP/1 names are
 /// case-insensitive and are sent lower-case); characters HTTP refuses are a configuration
 /// error rather than the panic `HeaderName::from_static` would raise.
-fn header_name(name: &str) -> Result<HeaderName> {
+fn header_name(name: &'static str) -> Result<HeaderName> {
+    // A lower-case token name is taken as it is, without copying it.
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Ok(HeaderName::from_static(name));
+    }
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))
 }
@@ -323,6 +415,54 @@ mod tests {
             Request::get("/v2/x").url(&base).as_str(),
             "http://127.0.0.1:8080/v2/x"
         );
+    }
+
+    #[test]
+    fn fast_urls_match_the_parser() {
+        let bases = [
+            "https://alp.com/api/v3/",
+            "https://alp.com/api",
+            "http://127.0.0.1:8080",
+            "https://h.example:443/a%20b/",
+            "https://h.example/./x/../y",
+        ];
+        let paths = [
+            "/orders",
+            "/v2/borrow/BTC",
+            "/a b",
+            "/x/../y",
+            "/x/./y",
+            "//x",
+            "/",
+            "/é",
+            "/%2e%2E/x",
+            "/a:b@c;d=e,f!g$h&i'j(k)l*m+n~o",
+            "relative",
+            "",
+            "/trailing/",
+            "/q?x",
+            "/h#x",
+        ];
+        for base in bases {
+            let base = Url::parse(base).unwrap();
+            for path in paths {
+                for query in [&[][..], &[("a", "b c"), ("", "")], &[("", "")]] {
+                    let mut r = Request::get(path);
+                    for (k, v) in query {
+                        r = r.query(*k, v);
+                    }
+                    // The reference: the parser's own route.
+                    let mut slow = base.clone();
+                    slow.set_path(&format!("{}{}", base.path().trim_end_matches('/'), path));
+                    let q = r.query_string();
+                    slow.set_query(if q.is_empty() { None } else { Some(&q) });
+                    assert_eq!(r.url(&base), slow, "{base} {path} {query:?}");
+                    let mut p = String::new();
+                    r.push_path_as_sent(&base, &mut p);
+                    assert_eq!(p, slow.path(), "{base} {path}");
+                }
+            }
+        }
     }
 
     #[test]

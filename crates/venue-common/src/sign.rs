@@ -20,18 +20,133 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 
 /// HMAC-SHA256 under a secret, as lower-case hex.
 pub fn hmac_sha256_hex(secret: &SecretString, message: &[u8]) -> String {
-    hex::encode(hmac_sha256(secret.expose_secret().as_bytes(), message))
+    hex_string(
+        &hmac_sha256(secret.expose_secret().as_bytes(), message),
+        HEX_LOWER,
+    )
 }
 
 /// HMAC-SHA256 under a secret, as upper-case hex.
 pub fn hmac_sha256_hex_upper(secret: &SecretString, message: &[u8]) -> String {
-    hex::encode_upper(hmac_sha256(secret.expose_secret().as_bytes(), message))
+    hex_string(
+        &hmac_sha256(secret.expose_secret().as_bytes(), message),
+        HEX_UPPER,
+    )
 }
 
 /// HMAC-SHA256 under a secret, as standard base64 with padding.
 pub fn hmac_sha256_base64(secret: &SecretString, message: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD
         .encode(hmac_sha256(secret.expose_secret().as_bytes(), message))
+}
+
+/// An HMAC-SHA256 key prepared once: the keyed state (the hashed inner and outer pads) is
+/// computed when the key is made and cloned for every message, so signing a message costs the
+/// message's own hashing and nothing for the key.
+///
+/// Its `Debug` shows nothing of the key.
+#[derive(Clone)]
+pub struct HmacKey(HmacSha256);
+
+impl std::fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HmacKey([redacted])")
+    }
+}
+
+impl HmacKey {
+    /// A key from its bytes (any length: long keys are hashed first, as HMAC specifies).
+    pub fn new(key: &[u8]) -> Self {
+        HmacKey(<HmacSha256 as Mac>::new_from_slice(key).expect("HMAC accepts any key length"))
+    }
+
+    /// A key from a secret.
+    pub fn from_secret(secret: &SecretString) -> Self {
+        HmacKey::new(secret.expose_secret().as_bytes())
+    }
+
+    /// HMAC-SHA256 of the concatenation of `parts` (no copy of the message is made).
+    pub fn sign_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let mut mac = self.0.clone();
+        for part in parts {
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
+
+    /// HMAC-SHA256 of `message`.
+    pub fn sign(&self, message: &[u8]) -> [u8; 32] {
+        self.sign_parts(&[message])
+    }
+
+    /// HMAC-SHA256 of `message` as lower-case hex.
+    pub fn hex(&self, message: &[u8]) -> String {
+        hex_string(&self.sign(message), HEX_LOWER)
+    }
+
+    /// HMAC-SHA256 of `message` as upper-case hex.
+    pub fn hex_upper(&self, message: &[u8]) -> String {
+        hex_string(&self.sign(message), HEX_UPPER)
+    }
+
+    /// HMAC-SHA256 of `message` as standard base64 with padding.
+    pub fn base64(&self, message: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(self.sign(message))
+    }
+}
+
+/// A 32-byte digest as standard base64 with padding (44 ASCII bytes), without allocating.
+pub fn base64_digest(digest: &[u8; 32]) -> [u8; 44] {
+    let mut out = [0u8; 44];
+    let written = base64::engine::general_purpose::STANDARD
+        .encode_slice(digest, &mut out)
+        .expect("32 bytes take 44 base64 characters");
+    debug_assert_eq!(written, 44);
+    out
+}
+
+/// A 32-byte digest as 64 hex digits (lower case, or upper with `upper`), without allocating.
+pub fn hex_digest(digest: &[u8; 32], upper: bool) -> [u8; 64] {
+    let digits = if upper { HEX_UPPER } else { HEX_LOWER };
+    let mut out = [0u8; 64];
+    for (i, b) in digest.iter().enumerate() {
+        out[2 * i] = digits[(b >> 4) as usize];
+        out[2 * i + 1] = digits[(b & 0xF) as usize];
+    }
+    out
+}
+
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// A 32-byte digest as 64 hex digits from `digits`, in one allocation.
+fn hex_string(digest: &[u8; 32], digits: &[u8; 16]) -> String {
+    let out = hex_digest(digest, std::ptr::eq(digits, HEX_UPPER));
+    // Only ASCII hex digits were written.
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Appends the decimal digits of `n` to `out`, without going through `fmt`.
+pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Appends the decimal digits of `n` to `out` (a `-` first when negative).
+pub fn push_i64(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    push_u64(out, n.unsigned_abs());
 }
 
 /// How a space is written in an encoded query or form.
@@ -50,18 +165,29 @@ pub enum SpaceStyle {
 /// `encodeURIComponent` keeps less `! ' ( ) *` (with `Percent20`).
 pub fn encode_component(input: &str, style: SpaceStyle, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in input.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' if style == SpaceStyle::Plus => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 0xF) as usize] as char);
-            }
+    let bytes = input.as_bytes();
+    out.reserve(bytes.len());
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~') {
+            continue;
         }
+        // A run of unreserved characters is copied whole; it ends at a character boundary
+        // (every byte of a multi-byte character is escaped).
+        if start < i {
+            out.push_str(&input[start..i]);
+        }
+        start = i + 1;
+        if b == b' ' && style == SpaceStyle::Plus {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xF) as usize] as char);
+        }
+    }
+    if start < bytes.len() {
+        out.push_str(&input[start..]);
     }
 }
 
@@ -104,6 +230,40 @@ mod tests {
         s.clear();
         encode_component("a b", SpaceStyle::Percent20, &mut s);
         assert_eq!(s, "a%20b");
+    }
+
+    #[test]
+    fn prepared_keys_match_one_shot_hmac() {
+        for key in ["k", &"long-key".repeat(20)] {
+            let secret = SecretString::from(key.to_string());
+            let prepared = HmacKey::from_secret(&secret);
+            let msg = b"The quick brown fox jumps over the lazy dog";
+            assert_eq!(prepared.hex(msg), hmac_sha256_hex(&secret, msg));
+            assert_eq!(
+                prepared.hex(msg),
+                hex::encode(hmac_sha256(key.as_bytes(), msg))
+            );
+            assert_eq!(prepared.hex_upper(msg), hmac_sha256_hex_upper(&secret, msg));
+            assert_eq!(prepared.base64(msg), hmac_sha256_base64(&secret, msg));
+            let d = prepared.sign(msg);
+            assert_eq!(&base64_digest(&d)[..], prepared.base64(msg).as_bytes());
+            assert_eq!(
+                &hex_digest(&d, true)[..],
+                prepared.hex_upper(msg).as_bytes()
+            );
+            assert_eq!(
+                prepared.sign_parts(&[&msg[..4], &msg[4..]]),
+                prepared.sign(msg)
+            );
+            assert!(!format!("{prepared:?}").contains(key));
+        }
+        let mut out = Vec::new();
+        push_u64(&mut out, 0);
+        out.push(b' ');
+        push_u64(&mut out, u64::MAX);
+        out.push(b' ');
+        push_i64(&mut out, i64::MIN);
+        assert_eq!(out, format!("0 {} {}", u64::MAX, i64::MIN).into_bytes());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
@@ -134,7 +134,9 @@ pub struct Transport {
     base_url: Url,
     timeout: Duration,
     max_body_bytes: usize,
-    user_agent: String,
+    /// The `User-Agent` header, made once (`None` when the text is not a header value: the
+    /// client's own, if any, is sent then).
+    user_agent: Option<HeaderValue>,
 }
 
 impl fmt::Debug for Transport {
@@ -174,7 +176,7 @@ impl Transport {
             base_url,
             timeout: config.timeout,
             max_body_bytes: config.max_body_bytes,
-            user_agent: config.user_agent,
+            user_agent: HeaderValue::from_str(&config.user_agent).ok(),
         })
     }
 
@@ -190,24 +192,39 @@ impl Transport {
 
     /// Sends one attempt and reads the whole body (up to the cap).
     pub async fn send(&self, request: &Request) -> Result<Response> {
+        self.send_owned(request.clone()).await
+    }
+
+    /// Sends one attempt of a request given away (its headers and body move into the HTTP
+    /// request instead of being copied) and reads the whole body (up to the cap).
+    pub async fn send_owned(&self, request: Request) -> Result<Response> {
         let started = Instant::now();
         let url = request.url(&self.base_url);
-        let mut builder = self
-            .http
-            .request(request.method.clone(), url)
-            .timeout(self.timeout)
-            .header(http::header::USER_AGENT, &self.user_agent)
-            .headers(request.headers.clone());
-        if let Some(body) = &request.body {
-            // reqwest appends headers: set the body's content type only when the signer did not
-            // already, so it is never sent twice.
-            if !request.headers.contains_key(http::header::CONTENT_TYPE) {
-                builder = builder.header(http::header::CONTENT_TYPE, body.content_type);
-            }
-            builder = builder.body(body.bytes.clone());
+        let Request {
+            method,
+            body,
+            mut headers,
+            ..
+        } = request;
+        if let Some(ua) = &self.user_agent
+            && !headers.contains_key(http::header::USER_AGENT)
+        {
+            headers.insert(http::header::USER_AGENT, ua.clone());
         }
-        let mut response = builder
-            .send()
+        let mut http_request = reqwest::Request::new(method, url);
+        *http_request.timeout_mut() = Some(self.timeout);
+        if let Some(body) = body {
+            // Set the body's content type only when the signer did not already, so it is
+            // never sent twice.
+            if !headers.contains_key(http::header::CONTENT_TYPE) {
+                headers.insert(http::header::CONTENT_TYPE, content_type(body.content_type)?);
+            }
+            *http_request.body_mut() = Some(body.bytes.into());
+        }
+        *http_request.headers_mut() = headers;
+        let mut response = self
+            .http
+            .execute(http_request)
             .await
             .map_err(|e| transport_error(e, started))?;
         let status = response.status();
@@ -251,6 +268,21 @@ impl Transport {
             headers,
             body: body.freeze(),
         })
+    }
+}
+
+/// A body's content type as a header value, without copying the text when it is one.
+fn content_type(text: &'static str) -> Result<HeaderValue> {
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        Ok(HeaderValue::from_static(text))
+    } else {
+        Err(Error::Config(format!(
+            "the content type `{}` is not a header value",
+            text.escape_debug()
+        )))
     }
 }
 
