@@ -177,28 +177,33 @@ fn mebibyte(rng: &mut Rng) -> String {
     unit.repeat((1 << 20) / unit.len())
 }
 
-/// An error-shaped body with a mebibyte in its message or code, in the shapes of all five
-/// venues at once.
+/// An error-shaped body with a mebibyte in its message or code (one or two fields), in the
+/// shapes of all five venues at once.
 fn huge_error(rng: &mut Rng) -> Vec<u8> {
-    let big = mebibyte(rng);
-    let short = "refused".to_string();
-    let (message, code) = match rng.below(3) {
-        0 => (big.clone(), Value::from(10001)),
-        1 => (short, Value::String(big.clone())),
-        _ => (big.clone(), Value::String(big.clone())),
-    };
-    let body = serde_json::json!({
+    let big = Value::String(mebibyte(rng));
+    let mut body = serde_json::json!({
         "success": false,
         "status": "error",
-        "code": code,
-        "errorCode": code,
-        "message": message,
-        "msg": message,
-        "error": message,
-        "errors": [{"code": code, "message": message}],
+        "code": 10001,
+        "errorCode": "E10001",
+        "message": "refused",
+        "msg": "refused",
+        "error": "refused",
+        "errors": [{"code": "E1", "message": "refused"}],
         "data": null,
-        "ret": code,
+        "ret": 1,
     });
+    for _ in 0..1 + rng.below(2) {
+        match rng.below(7) {
+            0 => body["message"] = big.clone(),
+            1 => body["msg"] = big.clone(),
+            2 => body["error"] = big.clone(),
+            3 => body["code"] = big.clone(),
+            4 => body["errorCode"] = big.clone(),
+            5 => body["errors"][0]["message"] = big.clone(),
+            _ => body["errors"][0]["code"] = big.clone(),
+        }
+    }
     serde_json::to_vec(&body).unwrap()
 }
 
@@ -213,13 +218,13 @@ pub fn draw(rng: &mut Rng, venue: &Venue) -> (&'static str, Answer) {
     let roll = rng.below(1000);
     let answer = match roll {
         // A documented sample, mutated byte-wise.
-        0..250 => {
+        0..260 => {
             let sample = fixture(rng, venue);
             let body = mutate(rng, sample);
             Answer::json(if rng.chance(850) { 200 } else { status_of(rng) }, body)
         }
         // A documented sample with wrong types.
-        250..370 => {
+        260..380 => {
             let text = fixture(rng, venue).to_vec();
             let body = match serde_json::from_slice::<Value>(&text) {
                 Ok(mut v) => {
@@ -231,18 +236,18 @@ pub fn draw(rng: &mut Rng, venue: &Venue) -> (&'static str, Answer) {
             Answer::json(200, body)
         }
         // The sample as documented, under any status.
-        370..470 => {
-            let status = if roll < 420 { 200 } else { status_of(rng) };
+        380..480 => {
+            let status = if roll < 430 { 200 } else { status_of(rng) };
             Answer::json(status, fixture(rng, venue).to_vec())
         }
         // Truncated, told honestly.
-        470..530 => {
+        480..540 => {
             let f = fixture(rng, venue);
             let cut = rng.below(f.len().max(1));
             Answer::json(200, f[..cut].to_vec())
         }
         // Half-answered: the length claims more than is written.
-        530..570 => {
+        540..580 => {
             let f = fixture(rng, venue).to_vec();
             let cut = rng.below(f.len().max(1));
             Answer::Full {
@@ -253,18 +258,18 @@ pub fn draw(rng: &mut Rng, venue: &Venue) -> (&'static str, Answer) {
             }
         }
         // Empty.
-        570..600 => Answer::json(*rng.pick(&[200, 200, 204, 400, 500]), Vec::new()),
+        580..610 => Answer::json(*rng.pick(&[200, 200, 204, 400, 500]), Vec::new()),
         // HTML from a proxy.
-        600..630 => Answer::Full {
+        610..640 => Answer::Full {
             status: *rng.pick(&[200, 502, 503, 403]),
             headers: vec![("content-type".into(), "text/html".into())],
             body: b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>".to_vec(),
             len: if rng.chance(500) { Len::Exact } else { Len::Close },
         },
         // Mebibyte messages and codes.
-        630..670 => Answer::json(*rng.pick(&[200, 400, 401, 429, 500]), huge_error(rng)),
+        640..650 => Answer::json(*rng.pick(&[200, 400, 401, 429, 500]), huge_error(rng)),
         // Deeply nested.
-        670..690 => {
+        650..670 => {
             let depth = 1_000 + rng.below(100_000);
             let body = match rng.below(3) {
                 0 => "[".repeat(depth).into_bytes(),
@@ -274,7 +279,7 @@ pub fn draw(rng: &mut Rng, venue: &Venue) -> (&'static str, Answer) {
             Answer::json(200, body)
         }
         // 429 with an odd Retry-After.
-        690..750 => {
+        670..740 => {
             let after = *rng.pick(&[
                 "", "0", "-1", "abc", "1.5", "  2 ", "1e9", "99999999999999999999",
                 "18446744073709551616", "Wed, 21 Oct 2015 07:28:00 GMT",
@@ -292,12 +297,12 @@ pub fn draw(rng: &mut Rng, venue: &Venue) -> (&'static str, Answer) {
             }
         }
         // 5xx.
-        750..800 => Answer::json(
+        740..790 => Answer::json(
             *rng.pick(&[500, 501, 502, 503, 504, 520, 599]),
             mutate(rng, br#"{"message":"internal error"}"#),
         ),
         // Any status (redirects go back to this loopback server).
-        800..850 => {
+        790..840 => {
             let status = 200 + rng.below(800) as u16;
             let mut headers = vec![("content-type".into(), "application/json".into())];
             if (300..400).contains(&status) || rng.chance(100) {
@@ -311,26 +316,26 @@ pub fn draw(rng: &mut Rng, venue: &Venue) -> (&'static str, Answer) {
             }
         }
         // Dropped.
-        850..890 => Answer::Drop,
+        840..880 => Answer::Drop,
         // Cut inside the status line or the headers.
-        890..920 => {
+        880..910 => {
             let full = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
             let cut = 1 + rng.below(full.len() - 3);
             Answer::Raw(full[..cut].to_vec())
         }
         // Not HTTP at all.
-        920..940 => {
+        910..930 => {
             let n = 1 + rng.below(256);
             Answer::Raw((0..n).map(|_| rng.next_u64() as u8).collect())
         }
         // Huge, with and without a length.
-        940..950 => Answer::Huge {
+        930..936 => Answer::Huge {
             size: HUGE,
-            with_length: roll < 945,
+            with_length: roll < 933,
             unit: HUGE_UNITS[rng.below(HUGE_UNITS.len())],
         },
         // Slow: past the client's timeout.
-        950..960 => Answer::Slow(Box::new(Answer::json(200, fixture(rng, venue).to_vec()))),
+        936..946 => Answer::Slow(Box::new(Answer::json(200, fixture(rng, venue).to_vec()))),
         // The documented sample: the calls that succeed.
         _ => Answer::json(200, fixture(rng, venue).to_vec()),
     };
@@ -340,24 +345,24 @@ pub fn draw(rng: &mut Rng, venue: &Venue) -> (&'static str, Answer) {
 /// The name of an answer's kind, by its roll.
 pub fn label(roll: usize) -> &'static str {
     match roll {
-        0..250 => "mutated",
-        250..370 => "wrong-types",
-        370..470 => "sample-any-status",
-        470..530 => "truncated",
-        530..570 => "half-answered",
-        570..600 => "empty",
-        600..630 => "html",
-        630..670 => "mebibyte-error",
-        670..690 => "nested",
-        690..750 => "429",
-        750..800 => "5xx",
-        800..850 => "any-status",
-        850..890 => "dropped",
-        890..920 => "cut-head",
-        920..940 => "garbage",
-        940..945 => "huge-with-length",
-        945..950 => "huge-no-length",
-        950..960 => "slow",
+        0..260 => "mutated",
+        260..380 => "wrong-types",
+        380..480 => "sample-any-status",
+        480..540 => "truncated",
+        540..580 => "half-answered",
+        580..610 => "empty",
+        610..640 => "html",
+        640..650 => "mebibyte-error",
+        650..670 => "nested",
+        670..740 => "429",
+        740..790 => "5xx",
+        790..840 => "any-status",
+        840..880 => "dropped",
+        880..910 => "cut-head",
+        910..930 => "garbage",
+        930..933 => "huge-with-length",
+        933..936 => "huge-no-length",
+        936..946 => "slow",
         _ => "sample",
     }
 }

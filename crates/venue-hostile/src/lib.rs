@@ -81,6 +81,10 @@ pub struct Row {
     pub secrets_found: u64,
     pub largest_error_text: usize,
     pub elapsed: Duration,
+    /// Errors saying nothing was sent (`Sent::No`) for a call the server did read.
+    pub wrong_sent: u64,
+    /// The largest error `Debug` text.
+    pub largest_error_debug: usize,
     /// Bytes of TRACE-level log scanned for secrets.
     pub trace_bytes: u64,
     /// Per-request secret values (signatures, tokens) registered from what the server saw.
@@ -196,6 +200,8 @@ pub async fn run(config: &Config) -> Vec<Row> {
             row.writes_repeated += t.writes_repeated;
             row.secrets_found += t.secrets_found;
             row.largest_error_text = row.largest_error_text.max(t.largest_error_text);
+            row.largest_error_debug = row.largest_error_debug.max(t.largest_error_debug);
+            row.wrong_sent += t.wrong_sent;
             for n in t.notes {
                 if row.notes.len() < 12 {
                     row.notes.push(n);
@@ -308,6 +314,19 @@ async fn worker(
                         ),
                     );
                 }
+            }
+            t.row.largest_error_debug = t.row.largest_error_debug.max(debug.len());
+            if e.sent() == venue_common::Sent::No && !seen.is_empty() {
+                t.row.wrong_sent += 1;
+                note(
+                    &mut t.row,
+                    format!(
+                        "call {i}: `Sent::No` after {} request(s) ({}): {}",
+                        seen.len(),
+                        seen.iter().map(|s| s.answer).collect::<Vec<_>>().join(", "),
+                        cut(&display)
+                    ),
+                );
             }
             let leaks = secrets.count_in(display.as_bytes()) + secrets.count_in(debug.as_bytes());
             if leaks > 0 {

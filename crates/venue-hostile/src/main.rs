@@ -32,7 +32,8 @@ fn main() -> ExitCode {
     for row in &rows {
         eprintln!(
             "  {}: {} calls ({} ok, {} typed errors, {} sent nothing, {} hung) in {:.1?}; \
-             {} secret values watched, {} bytes of TRACE log scanned",
+             {} secret values watched, {} bytes of TRACE log scanned; {} errors said `Sent::No` \
+             after a request was read; largest Debug {} bytes",
             row.venue,
             row.calls,
             row.ok,
@@ -41,7 +42,9 @@ fn main() -> ExitCode {
             row.hung,
             row.elapsed,
             row.secrets_registered,
-            row.trace_bytes
+            row.trace_bytes,
+            row.wrong_sent,
+            row.largest_error_debug
         );
         for n in &row.notes {
             eprintln!("    {n}");
