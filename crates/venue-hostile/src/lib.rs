@@ -58,7 +58,7 @@ impl Default for Config {
         Config {
             answers: 1_500,
             seed: 0x5EED_0008,
-            workers: 16,
+            workers: 32,
             timeout: Duration::from_millis(250),
             venues: venues::VENUES.iter().map(|v| v.to_string()).collect(),
             crates: Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
