@@ -8,6 +8,7 @@ mod ci;
 mod codegen;
 mod coverage;
 mod demo;
+mod hostile;
 mod release;
 mod requests;
 mod spec;
@@ -24,6 +25,7 @@ commands:
                         fixture-decoding test (runs the tests, or reads evidence from F)
   demo                  run each venue crate's tour against its local venue
   bench                 run the criterion benchmarks and print the ratios that matter
+  hostile [--release] [--answers N] [--seed S]   the hostile-answer suite (venue-hostile)
   ci [--keep-going]     fmt, clippy, codegen --check, tests, coverage, docs
   release-check [--no-package]
                         metadata, package contents, changelogs, docs and a packaging dry run
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         "coverage" => coverage::run(rest),
         "demo" => demo::run(rest),
         "bench" => bench::run(rest),
+        "hostile" => hostile::run(rest),
         "ci" => ci::run(rest),
         "release-check" => release::check(rest),
         "release" => release::release(rest),

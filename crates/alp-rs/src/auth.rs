@@ -16,6 +16,12 @@
 //! `Authorization: Bearer <jwt>`; a request with a body also sends
 //! `X-SIGN = hex(HMAC-SHA256(secret, body bytes))`. The token is fetched on first use, cached,
 //! and fetched again shortly before its `exp` claim (read without verifying the signature).
+//!
+//! A token that cannot be used is refused when it arrives, as a decode error of the auth answer
+//! (sent, HTTP status of the answer), and never cached: the next call asks again. Usable means
+//! a JWT of three base64url parts (header and claims non-empty, the claims a JSON object), at
+//! most [`MAX_TOKEN_LEN`] bytes, whose `exp`, when present, is a number of seconds. A token
+//! without `exp` is used for [`TOKEN_LIFETIME_WITHOUT_EXP`] (5 minutes), then fetched again.
 
 use std::fmt;
 use std::sync::Arc;
@@ -150,6 +156,66 @@ pub fn jwt_expiry(token: &str) -> Option<i64> {
     exp.as_i64()
         .or_else(|| exp.as_f64().map(|f| f as i64))
         .or_else(|| exp.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+/// How long a token whose claims carry no `exp` is used before a new one is fetched.
+pub const TOKEN_LIFETIME_WITHOUT_EXP: Duration = Duration::from_secs(5 * 60);
+
+/// The longest token accepted (bytes); a longer one is refused when it arrives.
+pub const MAX_TOKEN_LEN: usize = 8 * 1024;
+
+/// Checks that a token can be used: a JWT of three base64url parts (header and claims
+/// non-empty; the signature may be empty), at most [`MAX_TOKEN_LEN`] bytes, its claims a JSON
+/// object whose `exp`, when present, is a number of seconds (a JSON number or a string of
+/// digits). Returns the `exp` (`None`: the claims have none), or why the token is refused.
+/// A usable token is always a valid header value: base64url and dots are visible ASCII.
+pub fn check_token(token: &str) -> std::result::Result<Option<i64>, &'static str> {
+    if token.len() > MAX_TOKEN_LEN {
+        return Err("the token is longer than any JWT the client accepts");
+    }
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header, claims, signature] = parts[..] else {
+        return Err("the token is not a JWT of three parts");
+    };
+    let base64url = |p: &str| {
+        p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if header.is_empty()
+        || claims.is_empty()
+        || ![header, claims, signature].iter().all(|p| base64url(p))
+    {
+        return Err("the token's parts are not base64url");
+    }
+    let engine = &base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let header = engine
+        .decode(header)
+        .map_err(|_| "the token's header is not base64url")?;
+    if !matches!(
+        serde_json::from_slice(&header),
+        Ok(serde_json::Value::Object(_))
+    ) {
+        return Err("the token's header is not a JSON object");
+    }
+    let claims = engine
+        .decode(claims)
+        .map_err(|_| "the token's claims are not base64url")?;
+    let Ok(serde_json::Value::Object(claims)) = serde_json::from_slice(&claims) else {
+        return Err("the token's claims are not a JSON object");
+    };
+    match claims.get("exp") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(exp) => exp
+            .as_i64()
+            .or_else(|| {
+                exp.as_f64()
+                    .filter(|f| f.is_finite() && f.abs() < 1e15)
+                    .map(|f| f as i64)
+            })
+            .or_else(|| exp.as_str().and_then(|s| s.trim().parse().ok()))
+            .map(Some)
+            .ok_or("the token's `exp` is not a number of seconds"),
+    }
 }
 
 /// Which API a path belongs to (paths are below the API root, `https://www.alp.com/api` by default).
@@ -294,8 +360,12 @@ impl AlpSigner {
         };
         guard.refused = None;
         let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        // `fetch_token` refused any token whose `exp` cannot be read; one without is used for
+        // a bounded time.
+        let expires_at = jwt_expiry(token.expose())
+            .unwrap_or(now_secs.saturating_add(TOKEN_LIFETIME_WITHOUT_EXP.as_secs() as i64));
         let cached = CachedToken {
-            expires_at: jwt_expiry(token.expose()),
+            expires_at: Some(expires_at),
             token: token.clone(),
             generation,
         };
@@ -324,14 +394,27 @@ impl AlpSigner {
                 if !resp.is_success() {
                     return Err(crate::error::from_response(Api::V3, &resp));
                 }
-                parse_token(&resp.body).ok_or_else(|| {
+                let token = parse_token(&resp.body).ok_or_else(|| {
                     Error::decode(
                         ".",
                         "the auth answer holds no token",
                         resp.status,
                         b"[token redacted]",
                     )
-                })
+                })?;
+                // Refused here, never cached: a token that cannot be sent would otherwise fail
+                // every later call locally, without asking the venue again.
+                if let Err(why) = check_token(token.expose()) {
+                    return Err(Error::decode(
+                        "token",
+                        format!(
+                            "ALP.COM's v3 auth answer holds a token that cannot be used: {why}"
+                        ),
+                        resp.status,
+                        b"[token redacted]",
+                    ));
+                }
+                Ok(token)
             })
             .await
     }
@@ -378,10 +461,18 @@ impl Signer for AlpSigner {
                     let now = ctx.clock.now_millis().div_euclid(1000);
                     let (token, generation) = self.bearer(creds, now).await?;
                     let _ = TOKEN_USED.try_with(|used| used.store(generation, Ordering::Release));
-                    request.set_secret_header(
-                        "authorization",
-                        &format!("Bearer {}", token.expose()),
-                    )?;
+                    let bearer = format!("Bearer {}", token.expose());
+                    if request.set_secret_header("authorization", &bearer).is_err() {
+                        // Cannot happen to a checked token; if it does, forget the token so
+                        // the next call asks again, and blame the venue's answer.
+                        self.invalidate(generation).await;
+                        return Err(Error::decode(
+                            "token",
+                            "ALP.COM's v3 token is not valid in a header",
+                            http::StatusCode::OK,
+                            b"[token redacted]",
+                        ));
+                    }
                     if request.body.is_some() {
                         let sign = creds.v3_sign_header(request.body_bytes());
                         request
@@ -516,6 +607,36 @@ mod tests {
         assert_eq!(jwt_expiry(token), Some(1_700_003_600));
         assert_eq!(jwt_expiry("not a jwt"), None);
         assert_eq!(jwt_expiry("a.!!!.c"), None);
+    }
+
+    #[test]
+    fn only_usable_tokens_pass_the_check() {
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let jwt = |claims: &str| format!("{}.{}.c2ln", b64(r#"{"alg":"HS256"}"#), b64(claims));
+        assert_eq!(
+            check_token(&jwt(r#"{"exp":1700003600}"#)),
+            Ok(Some(1_700_003_600))
+        );
+        assert_eq!(
+            check_token(&jwt(r#"{"exp":"1700003600"}"#)),
+            Ok(Some(1_700_003_600))
+        );
+        assert_eq!(check_token(&jwt(r#"{"sub":"25"}"#)), Ok(None));
+        for bad in [
+            String::new(),
+            "not a jwt".into(),
+            "abc.def.ghi".into(),
+            "a.b".into(),
+            "a.b.c.d".into(),
+            format!("{}\n", jwt("{}")),
+            jwt(r#"{"exp":"soon"}"#),
+            jwt(r#"{"exp":[1]}"#),
+            jwt(r#"[1,2]"#),
+            format!("{}.{}", b64("{}"), "x".repeat(MAX_TOKEN_LEN)),
+            "é.é.é".into(),
+        ] {
+            assert!(check_token(&bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

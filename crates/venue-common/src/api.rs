@@ -373,26 +373,77 @@ impl<R: ApiRequest> IntoFuture for Call<R> {
 }
 
 /// Every item of every page of `first` and its successors, sent through `client`.
+///
+/// Each page's request is remembered (as a fingerprint of its method, path, query and body): a
+/// next page the venue's answer leads back to (the same token or offset again, or a longer cycle
+/// `A → B → A`) ends the stream with a decode error ([`Error::Decode`], sent) after the
+/// items of the page that led there, rather than an endless loop.
 pub fn paged_stream<R: PagedRequest>(
     client: R::Client,
     first: R,
 ) -> BoxStream<'static, Result<R::Item>> {
-    stream::unfold(Some((client, first)), |state| async move {
-        let (client, request) = state?;
+    let mut seen = std::collections::HashSet::new();
+    if let Ok(request) = first.to_request() {
+        seen.insert(page_fingerprint(&request));
+    }
+    stream::unfold(Some((client, first, seen)), |state| async move {
+        let (client, request, mut seen) = state?;
         let output = match client.dispatch(request.clone()).await {
             Ok(output) => output,
             Err(e) => return Some((vec![Err(e)], None)),
         };
         match request.next_page(output) {
             Ok((items, next)) => {
-                let items: Vec<Result<R::Item>> = items.into_iter().map(Ok).collect();
-                Some((items, next.map(|n| (client, n))))
+                let mut items: Vec<Result<R::Item>> = items.into_iter().map(Ok).collect();
+                let Some(next) = next else {
+                    return Some((items, None));
+                };
+                // A request that cannot be built fails in `dispatch`, with its own error.
+                if let Ok(prepared) = next.to_request()
+                    && !seen.insert(page_fingerprint(&prepared))
+                {
+                    items.push(Err(repeated_page(&prepared)));
+                    return Some((items, None));
+                }
+                Some((items, Some((client, next, seen))))
             }
             Err(e) => Some((vec![Err(e)], None)),
         }
     })
     .flat_map(stream::iter)
     .boxed()
+}
+
+/// A page request's identity: method, path, query and body (the request before signing).
+fn page_fingerprint(request: &Request) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    request.method.as_str().hash(&mut h);
+    request.path.hash(&mut h);
+    request.query.hash(&mut h);
+    request.body_bytes().hash(&mut h);
+    h.finish()
+}
+
+/// The error ending a paged stream whose next page was read before: the venue's answer (its
+/// token or count) is at fault, so it is a decode error of a sent request, not a configuration
+/// error.
+fn repeated_page(next: &Request) -> Error {
+    let mut shown = next.path.clone();
+    let query = next.query_string();
+    if !query.is_empty() {
+        shown.push('?');
+        shown.push_str(&query);
+    }
+    Error::decode(
+        "next page",
+        format!(
+            "the venue's answer leads back to a page already read (`{}`); stopping to avoid a loop",
+            crate::error::bounded(shown, 256)
+        ),
+        http::StatusCode::OK,
+        b"",
+    )
 }
 
 /// A signed request to any path: the escape hatch for what a crate does not model yet.

@@ -5,11 +5,30 @@
 //! gives no token). A page is fetched only when the previous one is consumed; an error ends
 //! the stream after it is yielded.
 
+use std::collections::HashSet;
 use std::future::Future;
 
 use futures::stream::{self, BoxStream, StreamExt};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, bounded};
+
+/// How much of a repeated page token an error shows.
+const TOKEN_SHOWN: usize = 128;
+
+/// The error that ends a token listing when the venue gives a token it gave before: the
+/// venue's answer is at fault (a decode error at `nextToken`, sent), not the configuration.
+/// The answer was a success (HTTP 200); its body is not kept by the stream, so none is shown.
+pub fn repeated_token(token: &str) -> Error {
+    Error::decode(
+        "nextToken",
+        format!(
+            "the venue repeated page token `{}`; stopping to avoid a loop",
+            bounded(token, TOKEN_SHOWN)
+        ),
+        http::StatusCode::OK,
+        b"",
+    )
+}
 
 /// One page of items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,8 +117,10 @@ where
 }
 
 /// Every item of a next-token listing. `fetch` gets `None` for the first page, then each
-/// token the venue gave; paging stops when no token comes back. A token that repeats is an
-/// error rather than an endless loop.
+/// token the venue gave; paging stops when no token comes back. A token the venue gave before
+/// (the last one, or any earlier one: a cycle `A → B → A`) ends the stream with a decode error
+/// naming `nextToken` ([`Error::Decode`], sent: the venue's answer is at fault, not the
+/// caller's configuration) rather than an endless loop.
 pub fn token_stream<'a, T, F, Fut>(fetch: F) -> BoxStream<'a, Result<T>>
 where
     T: Send + 'a,
@@ -109,13 +130,13 @@ where
     struct State<F> {
         fetch: F,
         token: Option<String>,
-        seen: Vec<String>,
+        seen: HashSet<String>,
         done: bool,
     }
     let state = State {
         fetch,
         token: None,
-        seen: Vec::new(),
+        seen: HashSet::new(),
         done: false,
     };
     stream::unfold(state, |mut s| async move {
@@ -133,12 +154,10 @@ where
                     None => s.done = true,
                     Some(t) if s.seen.contains(&t) => {
                         s.done = true;
-                        items.push(Err(Error::Config(format!(
-                            "the venue repeated page token `{t}`; stopping to avoid a loop"
-                        ))));
+                        items.push(Err(repeated_token(&t)));
                     }
                     Some(t) => {
-                        s.seen.push(t.clone());
+                        s.seen.insert(t.clone());
                         s.token = Some(t);
                     }
                 }

@@ -280,3 +280,101 @@ async fn racing_calls_share_one_refused_login() {
     c.v3().fee_info().await.unwrap_err();
     auth.assert_calls_async(2).await;
 }
+
+/// A JWT whose claims carry no `exp`.
+fn jwt_without_exp() -> String {
+    use base64::Engine as _;
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    format!(
+        "{}.{}.c2ln",
+        enc(r#"{"alg":"HS256"}"#),
+        enc(r#"{"sub":"25"}"#)
+    )
+}
+
+#[tokio::test]
+async fn an_unusable_token_is_refused_on_arrival_and_the_next_call_asks_again() {
+    use base64::Engine as _;
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let bad_exp = format!("{}.{}.c2ln", enc("{}"), enc(r#"{"exp":"soon"}"#));
+    for bad in [
+        // Not valid in a header: the old client cached it and failed every later call locally.
+        serde_json::json!("eyJh.eyJ\nzdWIi.c2ln").to_string(),
+        serde_json::json!("not a jwt").to_string(),
+        "abc.def.ghi".to_string(),
+        serde_json::json!({ "token": bad_exp }).to_string(),
+    ] {
+        let server = MockServer::start_async().await;
+        let mut auth = server
+            .mock_async(|when, then| {
+                when.method(POST).path("/v3/auth");
+                then.status(200).body(bad.clone());
+            })
+            .await;
+        let reads = server
+            .mock_async(|when, then| {
+                when.method(GET).path("/v3/accounts/balances");
+                then.status(200).body(fixture("account_balances"));
+            })
+            .await;
+        let c = client(&server.base_url());
+        let e = c.v3().account_balances().await.unwrap_err();
+        assert!(
+            matches!(e, alp_rs::Error::Decode(_)),
+            "{bad}: the venue's answer is at fault: {e:?}"
+        );
+        assert_eq!(e.sent(), venue_common::Sent::Yes, "{bad}: {e}");
+        assert!(e.to_string().contains("ALP.COM"), "{bad}: {e}");
+        assert!(
+            !format!("{e:?}").contains("soon"),
+            "{bad}: no token text: {e:?}"
+        );
+        reads.assert_calls_async(0).await;
+        auth.assert_calls_async(1).await;
+
+        // The venue mends its answer: every later call asks for a token once and goes through.
+        auth.delete_async().await;
+        auth = server
+            .mock_async(|when, then| {
+                when.method(POST).path("/v3/auth");
+                then.status(200).body(format!("\"{}\"", jwt(NOW_S * 10)));
+            })
+            .await;
+        for _ in 0..5 {
+            c.v3().account_balances().await.unwrap();
+        }
+        auth.assert_calls_async(1).await;
+        reads.assert_calls_async(5).await;
+    }
+}
+
+#[tokio::test]
+async fn a_token_without_exp_lives_five_minutes() {
+    let server = MockServer::start_async().await;
+    let auth = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v3/auth");
+            then.status(200).body(format!("\"{}\"", jwt_without_exp()));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v3/accounts/balances");
+            then.status(200).body(fixture("account_balances"));
+        })
+        .await;
+    let clock = ManualClock::at_millis(NOW_S * 1000);
+    let c = clocked(&server, &clock);
+    c.v3().account_balances().await.unwrap();
+    clock.set_millis((NOW_S + 200) * 1000);
+    c.v3().account_balances().await.unwrap();
+    auth.assert_calls_async(1).await;
+    assert_eq!(
+        alp_rs::auth::TOKEN_LIFETIME_WITHOUT_EXP,
+        Duration::from_secs(300)
+    );
+    // Past 5 minutes (less the 60 s refresh margin) a new token is fetched.
+    clock.set_millis((NOW_S + 300) * 1000);
+    c.v3().account_balances().await.unwrap();
+    auth.assert_calls_async(2).await;
+}

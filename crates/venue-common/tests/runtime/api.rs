@@ -211,6 +211,74 @@ async fn pages_stream_until_the_last() {
     );
 }
 
+/// A token listing whose venue cycles: the page after `token` is given by `cycle`.
+#[derive(Debug, Clone, PartialEq)]
+struct CycleRequest {
+    token: Option<String>,
+    cycle: Vec<&'static str>,
+}
+
+impl ApiRequest for CycleRequest {
+    type Client = Memory;
+    type Output = Vec<u32>;
+    const ENDPOINT: Endpoint = LIST;
+
+    fn to_request(&self) -> Result<Request> {
+        let mut p = Params::new(&Self::ENDPOINT);
+        p.query("nextToken", self.token.as_ref().map(|t| t.to_param()));
+        p.build()
+    }
+
+    fn decode(response: Response, _: &DecodeContext<'_>) -> Result<Vec<u32>> {
+        response.json()
+    }
+}
+
+impl PagedRequest for CycleRequest {
+    type Item = u32;
+
+    /// The venue's next token: the first of the cycle after no token, then the one after the
+    /// token just sent (wrapping round).
+    fn next_page(&self, output: Vec<u32>) -> Result<(Vec<u32>, Option<Self>)> {
+        let at = match &self.token {
+            None => 0,
+            Some(t) => self.cycle.iter().position(|c| c == t).unwrap() + 1,
+        };
+        let next = CycleRequest {
+            token: Some(self.cycle[at % self.cycle.len()].to_string()),
+            cycle: self.cycle.clone(),
+        };
+        Ok((output, Some(next)))
+    }
+}
+
+#[tokio::test]
+async fn a_page_cycle_of_any_length_ends_the_stream_with_a_venue_side_error() {
+    for cycle in [vec!["A"], vec!["A", "B"], vec!["A", "B", "C"]] {
+        let client = Memory::default();
+        let first = CycleRequest {
+            token: None,
+            cycle: cycle.clone(),
+        };
+        let got: Vec<Result<u32>> = Call::new(&client, first).into_stream().collect().await;
+        let (last, items) = got.split_last().unwrap();
+        assert!(items.iter().all(|r| r.is_ok()), "{got:?}");
+        let e = last.as_ref().unwrap_err();
+        assert!(
+            matches!(e, venue_common::Error::Decode(_)),
+            "a cycle is the venue's fault, not configuration: {e:?}"
+        );
+        assert_eq!(e.sent(), venue_common::Sent::Yes, "{e}");
+        assert!(e.to_string().contains("nextToken=A"), "{e}");
+        // One request per distinct page: the first (no token) and each token of the cycle.
+        assert_eq!(
+            client.sent.load(Ordering::SeqCst),
+            cycle.len() + 1,
+            "{cycle:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn raw_calls_need_an_absolute_path() {
     let client = Memory::default();

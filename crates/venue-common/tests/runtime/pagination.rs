@@ -109,7 +109,37 @@ async fn a_repeated_token_is_an_error_not_a_loop() {
     assert_eq!(got[1].as_ref().unwrap(), &2);
     let e = got[2].as_ref().unwrap_err();
     assert!(e.to_string().contains("same"), "{e}");
+    assert!(matches!(e, Error::Decode(_)), "the venue's fault: {e:?}");
+    assert_eq!(e.sent(), venue_common::Sent::Yes, "requests were sent");
     assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_longer_token_cycle_is_an_error_naming_the_venue() {
+    let calls = Arc::new(AtomicU32::new(0));
+    let n = calls.clone();
+    let got: Vec<Result<u32>> = token_stream(move |token: Option<String>| {
+        n.fetch_add(1, Ordering::SeqCst);
+        async move {
+            Ok(match token.as_deref() {
+                None => Page::with_token(vec![1], Some("A".into())),
+                Some("A") => Page::with_token(vec![2], Some("B".into())),
+                Some(_) => Page::with_token(vec![3], Some("A".into())),
+            })
+        }
+    })
+    .collect()
+    .await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    let e = got[3].as_ref().unwrap_err();
+    assert!(matches!(e, Error::Decode(_)), "{e:?}");
+    assert_eq!(e.sent(), venue_common::Sent::Yes);
+    assert!(e.to_string().contains("`A`"), "{e}");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    // A mebibyte token is shown cut.
+    let long = "t".repeat(1 << 20);
+    let e = venue_common::pagination::repeated_token(&long);
+    assert!(e.to_string().len() < 1024, "{}", e.to_string().len());
 }
 
 #[tokio::test]
