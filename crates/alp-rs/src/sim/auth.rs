@@ -11,7 +11,7 @@
 //! - Limits: 2 authorized calls per second per account, 100 public calls per second per IP.
 
 use std::collections::HashMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use venue_common::StatusCode;
 use venue_common::sim::{Fields, Reply, Request, constant_time_eq, fields, mac};
@@ -27,6 +27,41 @@ pub(crate) struct AuthState {
     tokens: HashMap<String, (u64, i64)>,
     pub issued: u64,
     buckets: HashMap<String, Bucket>,
+    pub checks: PrivateChecks,
+}
+
+/// What the per-account limit and the v1 nonce check decided since the venue started, over
+/// every connection: [`AlpVenue::private_checks`](super::AlpVenue::private_checks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PrivateChecks {
+    /// Authorized calls (v1 and v3) that passed the key, the signature, the nonce and the
+    /// account's limit.
+    pub accepted: u64,
+    /// v1 calls refused because their nonce was not above the key's previous one.
+    pub refused_nonce: u64,
+    /// Authorized calls refused `429` by the account's limit.
+    pub refused_rate: u64,
+    /// When the first accepted call was let through.
+    pub first_accepted: Option<Instant>,
+    /// When the last accepted call was let through.
+    pub last_accepted: Option<Instant>,
+}
+
+impl PrivateChecks {
+    /// From the first to the last accepted call.
+    pub fn span(&self) -> Duration {
+        match (self.first_accepted, self.last_accepted) {
+            (Some(first), Some(last)) => last.duration_since(first),
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// Accepted calls per second between the first and the last accepted one (`None` before
+    /// two were accepted).
+    pub fn rate(&self) -> Option<f64> {
+        let span = self.span().as_secs_f64();
+        (self.accepted >= 2 && span > 0.0).then(|| (self.accepted - 1) as f64 / span)
+    }
 }
 
 impl AuthState {
@@ -125,6 +160,23 @@ impl AlpVenue {
         }
     }
 
+    /// The account's limit (v1 and v3 together, over every connection), counted in
+    /// [`PrivateChecks`]; `false` when the call must be refused `429`.
+    pub(crate) fn allow_account(&self, account: u64) -> bool {
+        let allowed = self.allow(format!("acct:{account}"), self.config.private_per_second);
+        let mut auth = self.auth.lock();
+        let checks = &mut auth.checks;
+        if allowed {
+            let now = Instant::now();
+            checks.accepted += 1;
+            checks.first_accepted.get_or_insert(now);
+            checks.last_accepted = Some(now);
+        } else {
+            checks.refused_rate += 1;
+        }
+        allowed
+    }
+
     /// Checks a v1 private request; the account when it passes.
     pub(crate) fn v1_auth(&self, request: &Request) -> Result<u64, Reply> {
         let key = request.header("x-key").unwrap_or("");
@@ -151,10 +203,12 @@ impl AlpVenue {
         let mut auth = self.auth.lock();
         let last = auth.last_nonce.entry(key.to_string()).or_insert(0);
         if nonce <= *last {
-            return Err(v1_err(
+            let refusal = v1_err(
                 StatusCode::BAD_REQUEST,
                 format!("Invalid nonce: must be greater than {last}"),
-            ));
+            );
+            auth.checks.refused_nonce += 1;
+            return Err(refusal);
         }
         *last = nonce;
         Ok(MAIN)

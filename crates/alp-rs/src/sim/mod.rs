@@ -13,7 +13,10 @@
 //!   and, with a body, `X-SIGN` over the exact body. Errors are `{"code", "message"}`, and
 //!   `400 {"formErrors": {...}}` for invalid parameters.
 //! - Limits: 2 authorized calls per second per account (v1 and v3 together) and 100 public
-//!   calls per second per IP, refused with `429` and `Retry-After`.
+//!   calls per second per IP, refused with `429` and `Retry-After`; both are
+//!   [`SimConfig`] fields (a fleet test runs the account at 200/s). The account's limit and
+//!   the key's nonce order hold over every connection; [`AlpVenue::private_checks`] counts
+//!   what they accepted and refused.
 //!
 //! Its signature checks and JWTs (`auth.rs`) are written from the document and the venue's
 //! own client, apart from this crate's signer. Amount arithmetic is checked: numbers that
@@ -52,6 +55,7 @@ use venue_common::StatusCode;
 use venue_common::sim::{Lock, Reply, Routes, ServerConfig, Site, Venue};
 
 use self::auth::AuthState;
+pub use self::auth::PrivateChecks;
 use self::engine::{MAIN, State};
 use crate::{Client, ClientBuilder, Credentials};
 
@@ -209,6 +213,12 @@ impl AlpVenue {
     /// Revokes every JWT issued so far (the next v3 call is answered `401`).
     pub fn expire_tokens(&self) {
         self.auth.lock().revoke_all();
+    }
+
+    /// What the account's limit and the v1 nonce check have decided so far (accepted and
+    /// refused calls, first and last accepted).
+    pub fn private_checks(&self) -> PrivateChecks {
+        self.auth.lock().checks
     }
 
     /// How many JWTs it has issued.

@@ -109,7 +109,7 @@ fn private(v: &AlpVenue, r: &Request, f: impl FnOnce(&mut State, u64, &Query) ->
         Ok(a) => a,
         Err(refusal) => return refusal,
     };
-    if !v.allow(format!("acct:{account}"), v.config.private_per_second) {
+    if !v.allow_account(account) {
         return too_many(false);
     }
     let q = r.query_map();

@@ -79,7 +79,7 @@ fn private(v: &AlpVenue, r: &Request, f: impl FnOnce(&mut State, &In) -> Reply) 
         Ok(a) => a,
         Err(refusal) => return refusal,
     };
-    if !v.allow(format!("acct:{account}"), v.config.private_per_second) {
+    if !v.allow_account(account) {
         return too_many(true);
     }
     let Some(body) = Fields::parse(r.body()) else {
