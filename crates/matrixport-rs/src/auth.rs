@@ -5,12 +5,16 @@
 //! 1. every request carries `timestamp`, the time in milliseconds: in the query of a `GET`,
 //!    in the JSON body of a `POST`;
 //! 2. `to_sign = api_path + "&" + "&".join(f"{k}={v}" for k, v in sorted(params))` over every
-//!    parameter, `timestamp` included; values are raw (not URL-encoded), booleans `true`/`false`,
-//!    nested values compact JSON (as the body carries them);
+//!    parameter but `signature`, `timestamp` included; values are raw (not URL-encoded),
+//!    booleans `true`/`false`; a list of objects is written as Matrixport's published recipe for
+//!    its sibling APIs writes it (GitHub `mtxpt/dcp-api`, `dcp_vendor_api.md`):
+//!    `[k=v&k=v&k=v&k=v]`, each object's pairs sorted, the objects in list order, all joined
+//!    with `&`; an object is its sorted pairs; a list of plain values is compact JSON;
 //! 3. `signature = HEX(HMAC-SHA256(secret_key, to_sign))` in upper case;
-//! 4. headers `X-MatrixPort-Access-Key` and `X-MatrixPort-Access-Signature`; a `POST` body also
-//!    carries the `timestamp` and `signature` fields, as in the demo. Every request also gets a
-//!    fresh `x-request-id` (a UUID v4), the document's trace id.
+//! 4. headers `X-MatrixPort-Access-Key` and `X-MatrixPort-Access-Signature`; the signature also
+//!    goes among the parameters, as the demo sends it: the JSON body of a `POST`, the query of a
+//!    `GET` (last, `&signature=...`), where Matrixport's sibling APIs require it. Every request
+//!    also gets a fresh `x-request-id` (a UUID v4), the document's trace id.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -89,24 +93,47 @@ impl Credentials {
 }
 
 /// The text a parameter value contributes to the string to sign: strings raw, numbers as
-/// written, booleans `true`/`false`, `null` as empty, arrays and objects as compact JSON.
+/// written, booleans `true`/`false`, `null` as empty; a list of objects
+/// `[k=v&k=v&k=v&k=v]` and an object `k=v&k=v` (Matrixport's recipe for its sibling APIs);
+/// a list of plain values compact JSON.
 pub fn value_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => String::new(),
-        // serde_json writes compact JSON with object keys sorted (its map is ordered), the same
-        // bytes the body carries.
+        Value::Object(object) => object_text(object),
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => {
+            let objects: Vec<String> = items
+                .iter()
+                .filter_map(Value::as_object)
+                .map(object_text)
+                .collect();
+            format!("[{}]", objects.join("&"))
+        }
+        // serde_json writes compact JSON, the same bytes the body carries.
         other => other.to_string(),
     }
 }
 
-/// `api_path&k1=v1&k2=v2...` with the pairs sorted by key (then value), values raw.
+/// An object's fields as `k=v&k=v`, the pairs sorted as text (the recipe sorts the `k=v`
+/// strings).
+fn object_text(object: &Map<String, Value>) -> String {
+    let mut pairs: Vec<String> = object
+        .iter()
+        .map(|(k, v)| format!("{k}={}", value_text(v)))
+        .collect();
+    pairs.sort();
+    pairs.join("&")
+}
+
+/// `api_path&k1=v1&k2=v2...` with the pairs sorted by key (then value), values raw. A
+/// `signature` pair is left out, as the venue leaves it out when it recomputes.
 pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(api_path: &str, params: &[(K, V)]) -> String {
     let mut pairs: Vec<(&str, &str)> = params
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .filter(|(k, _)| *k != "signature")
         .collect();
     pairs.sort();
     let mut out = String::with_capacity(api_path.len() + 16 * pairs.len());
@@ -137,8 +164,8 @@ pub fn body_params(body: &Map<String, Value>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Signs `request` in place at `timestamp_ms`: adds `timestamp` (query or body), the body's
-/// `signature` field and the two credential headers. Pure apart from its inputs.
+/// Signs `request` in place at `timestamp_ms`: adds `timestamp` and `signature` to the query
+/// (`GET`) or the body (`POST`), and the two credential headers. Pure apart from its inputs.
 ///
 /// A body is read once, borrowed (field names and raw values, no tree of values), and the
 /// signed body written back by hand in the bytes `serde_json` writes for the same object: keys
@@ -161,13 +188,21 @@ pub fn sign_request(
             digest
         }
         None => {
-            request.query.retain(|(k, _)| k != "timestamp");
+            request
+                .query
+                .retain(|(k, _)| k != "timestamp" && k != "signature");
             let mut digits = Vec::with_capacity(20);
             sign::push_i64(&mut digits, timestamp_ms);
             let ts = String::from_utf8(digits).unwrap_or_default();
             request.query.push(("timestamp".into(), ts));
             let message = string_to_sign(&request.path, &request.query);
-            sign::hex_digest(&credentials.mac.sign(message.as_bytes()), true)
+            let digest = sign::hex_digest(&credentials.mac.sign(message.as_bytes()), true);
+            // The document's demo sends `signature` among the parameters: on a GET, in the
+            // query too (as the venue's sibling APIs require), besides the header.
+            request
+                .query
+                .push(("signature".into(), String::from_utf8_lossy(&digest).into_owned()));
+            digest
         }
     };
     let key = credentials.key_header.clone().ok_or_else(|| {
@@ -421,6 +456,71 @@ mod tests {
             signature(&secret, "/credit/agency/v1/available_chains", &get),
             "DF81124AEE2949106B889A2386C855ED6CF3626100BC76FDADC2C7C5B13C10EF"
         );
+    }
+
+    // From `tests/vectors/family_vectors.py` (python3): the document's demo recipe for a GET
+    // whose query carries `signature` too (it is signed without it), and Matrixport's published
+    // recipe for a list of objects.
+    #[test]
+    fn a_get_carries_its_signature_in_the_query_and_the_header() {
+        let credentials = Credentials::new("access-key-123456789", SECRET);
+        let mut request = Request::get("/credit/agency/v1/allocate")
+            .private()
+            .query("serial_no", "1695634589886");
+        sign_request(&credentials, &mut request, 1_695_634_589_886).unwrap();
+        let expected = "60D4D5C417A5A118E16A7DCC5C73B043ED5EFDF6A3882E923478B7520E2C9514";
+        assert_eq!(
+            request.query_string(),
+            format!("serial_no=1695634589886&timestamp=1695634589886&signature={expected}")
+        );
+        assert_eq!(
+            request.headers[SIGNATURE_HEADER].to_str().unwrap(),
+            expected
+        );
+        // Signing again (a retry) replaces both, never doubles them.
+        sign_request(&credentials, &mut request, 1_695_634_589_886).unwrap();
+        assert_eq!(request.query.len(), 3);
+        assert_eq!(
+            string_to_sign("/credit/agency/v1/allocate", &request.query),
+            "/credit/agency/v1/allocate&serial_no=1695634589886&timestamp=1695634589886"
+        );
+    }
+
+    #[test]
+    fn lists_of_objects_follow_the_venues_recipe() {
+        let secret = SecretString::from(SECRET.to_string());
+        let body: Map<String, Value> = serde_json::from_str(
+            r#"{"order_id": "7094504820274515968", "timestamp": 1695634589886,
+                "lending_accounts": [{"account_id": "888_binance_1", "amount": "100.1"},
+                                     {"account_id": "888_okex_2", "amount": "50"}]}"#,
+        )
+        .unwrap();
+        let params = body_params(&body);
+        let path = "/credit/agency/v1/order/leading_account";
+        assert_eq!(
+            string_to_sign(path, &params),
+            "/credit/agency/v1/order/leading_account&lending_accounts=[account_id=888_binance_1\
+             &amount=100.1&account_id=888_okex_2&amount=50]&order_id=7094504820274515968\
+             &timestamp=1695634589886"
+        );
+        assert_eq!(
+            signature(&secret, path, &params),
+            "A3D208FBD6FC18394C1EFE8F413647A761D89CBBC4CB3E4FA94CB18904BECEA4"
+        );
+        // Each object's pairs are sorted, the objects keep their order.
+        let body: Map<String, Value> = serde_json::from_str(
+            r#"{"order_id": "7094504820274515968", "request_id": "lend_0001",
+                "timestamp": 1695634589886,
+                "lending_accounts": [{"amount": "5", "account_id": "a"},
+                                     {"account_id": "b", "amount": "1"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            signature(&secret, path, &body_params(&body)),
+            "597542B8049A84936E951790925ADF025C3AC1EA71E55DD1B4F942407697EAAA"
+        );
+        // A list of plain values stays compact JSON.
+        assert_eq!(value_text(&serde_json::json!(["a", 1])), r#"["a",1]"#);
     }
 
     #[tokio::test]

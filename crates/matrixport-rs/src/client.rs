@@ -2,11 +2,12 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use venue_common::api::Dispatch;
-use venue_common::{Core, CoreBuilder, Rate, Response, Result, Scope};
+use venue_common::api::{ApiRequest, BoxFuture, DecodeContext, Dispatch, prepare, settle};
+use venue_common::{Core, CoreBuilder, Error, Rate, Response, Result, Scope, StatusCode};
 
 use crate::auth::{Credentials, MatrixportSigner};
 use crate::error::decode_answer;
@@ -19,12 +20,20 @@ pub const LIVE_URL: &str = "https://mapi.matrixport.com";
 /// per second, bursts of 20). Replace it with [`ClientBuilder::pacing`].
 pub const DEFAULT_RATES: [Rate; 1] = [Rate::new(Scope::All, 20, Duration::from_secs(1)).burst(20)];
 
-/// A Matrixport Prime Broker client. Cheap to clone: clones share one connection pool, pacer
-/// and credentials.
+/// The trading fee rates path of the document's heading, which the spec names.
+pub const TRADING_FEE_RATE_PATH: &str = "/credit/agency/v1/exchange/trading_fee/rate";
+/// The trading fee rates path of the document's curl example.
+pub const TRADING_FEES_PATH: &str = "/credit/agency/v1/exchange/trading_fees";
+
+/// A Matrixport Prime Broker client. Cheap to clone: clones share one connection pool, pacer,
+/// credentials and what was learnt of the venue's paths.
 #[derive(Clone)]
 pub struct Client {
     core: Core,
     has_credentials: bool,
+    /// The trading fee rates answered at the curl's path, not the heading's (learnt from a
+    /// 404; see [`Client::trading_fee_path`]).
+    fees_at_curl_path: Arc<AtomicBool>,
 }
 
 impl fmt::Debug for Client {
@@ -32,6 +41,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("core", &self.core)
             .field("has_credentials", &self.has_credentials)
+            .field("trading_fee_path", &self.trading_fee_path())
             .finish()
     }
 }
@@ -71,6 +81,7 @@ impl ClientBuilder {
         Ok(Client {
             core: core.build(Arc::new(signer), &DEFAULT_RATES)?,
             has_credentials,
+            fees_at_curl_path: Arc::new(AtomicBool::new(false)),
         })
     }
 }
@@ -97,6 +108,24 @@ impl Client {
     pub fn has_credentials(&self) -> bool {
         self.has_credentials
     }
+
+    /// The path this client asks for trading fee rates: the document's heading
+    /// ([`TRADING_FEE_RATE_PATH`]) until the venue answered it 404 and the curl example's
+    /// ([`TRADING_FEES_PATH`]) answered instead; then that one, and back on a 404 again.
+    pub fn trading_fee_path(&self) -> &'static str {
+        if self.fees_at_curl_path.load(Ordering::Relaxed) {
+            TRADING_FEES_PATH
+        } else {
+            TRADING_FEE_RATE_PATH
+        }
+    }
+}
+
+/// A 404 from the venue (the path is not served), as opposed to a refusal of the request.
+fn not_found(error: &Error) -> bool {
+    error
+        .venue_error()
+        .is_some_and(|v| v.status == StatusCode::NOT_FOUND)
 }
 
 /// How every request travels: writes get their `serial_no`/`request_id` (generated when not
@@ -118,5 +147,47 @@ impl Dispatch for Client {
 
     fn check_key(name: &str, key: &str) -> Result<()> {
         validate::idempotency_key(name, key)
+    }
+
+    /// The common path, except for the trading fee rates: the document gives their path two
+    /// ways, so a 404 at the one this client uses is tried once at the other (a read, safe to
+    /// repeat), and the client keeps the one that answered.
+    fn dispatch<R: ApiRequest<Client = Self>>(&self, request: R) -> BoxFuture<Result<R::Output>> {
+        let client = self.clone();
+        Box::pin(async move {
+            let mut request = request;
+            let core = &client.core;
+            let (mut prepared, key) = prepare(
+                &mut request,
+                core.clock().now(),
+                Self::new_key,
+                Self::check_key,
+            )?;
+            let ctx = DecodeContext::new(key.as_deref());
+            let fees = R::ENDPOINT.id == crate::generated::endpoints::EXCHANGE_TRADING_FEE_RATE.id;
+            if fees {
+                prepared.path = client.trading_fee_path().to_string();
+            }
+            let mut outcome = core
+                .execute(prepared.clone(), |response| R::decode(response, &ctx))
+                .await;
+            if fees && outcome.as_ref().is_err_and(not_found) {
+                let other = if prepared.path == TRADING_FEES_PATH {
+                    TRADING_FEE_RATE_PATH
+                } else {
+                    TRADING_FEES_PATH
+                };
+                prepared.path = other.to_string();
+                outcome = core
+                    .execute(prepared, |response| R::decode(response, &ctx))
+                    .await;
+                if outcome.is_ok() {
+                    client
+                        .fees_at_curl_path
+                        .store(other == TRADING_FEES_PATH, Ordering::Relaxed);
+                }
+            }
+            settle(&request, outcome, key)
+        })
     }
 }

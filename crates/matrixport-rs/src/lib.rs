@@ -50,7 +50,14 @@
 //!
 //! Every amount, price and rate is a [`Decimal`], sent as a string without trailing zeros.
 //! Times are `chrono::DateTime<Utc>`, sent and read as milliseconds (RCU detail keeps its
-//! microseconds as an integer, see [`RcuDetail::updated_at`]).
+//! microseconds as an integer, see [`RcuDetail::updated_at`]). No time filter takes a bare
+//! number, so a time in seconds cannot go out where milliseconds are meant:
+//!
+//! ```compile_fail
+//! use matrixport_rs::AccountFlowsRequest;
+//! // A UNIX time in seconds where the venue wants milliseconds: refused by the compiler.
+//! let request = AccountFlowsRequest::new().start_time(1_695_634_589);
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

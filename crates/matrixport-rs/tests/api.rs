@@ -51,8 +51,8 @@ pub fn secret() -> SecretString {
     SecretString::from(SECRET.to_string())
 }
 
-/// Expects exactly this signed GET (query pairs plus `timestamp`, both headers, a UUID v4
-/// `x-request-id`) and answers with the endpoint's documented sample.
+/// Expects exactly this signed GET (query pairs plus `timestamp` and `signature`, both headers,
+/// a UUID v4 `x-request-id`) and answers with the endpoint's documented sample.
 pub async fn expect_get<'a>(
     server: &'a MockServer,
     path: &str,
@@ -65,6 +65,8 @@ pub async fn expect_get<'a>(
         .collect();
     all.push(("timestamp".into(), NOW.to_string()));
     let sig = signature(&secret(), path, &all);
+    // The signature travels in the query too (signed without it), as the demo sends it.
+    all.push(("signature".into(), sig.clone()));
     let body = fixture(fixture_id);
     server
         .mock_async(|when, then| {

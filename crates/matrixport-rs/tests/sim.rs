@@ -868,3 +868,175 @@ async fn the_standalone_command_announces_itself_and_serves() {
         .unwrap();
     assert_eq!(client.rcu_list().await.unwrap().count, 2);
 }
+
+/// Percent-encoding of a value as a JavaScript `encodeURIComponent`-style client writes it.
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The lower-case hex HMAC of `text` under the local venue's secret.
+fn lower_hex_mac(text: &str) -> String {
+    mac::hex_upper(&mac::hmac_sha256(SECRET_KEY.as_bytes(), text.as_bytes())).to_ascii_lowercase()
+}
+
+#[tokio::test]
+async fn clients_that_sign_as_public_ones_do_are_accepted() {
+    // ccxt's prime broker signing (js/src/matrixport.js, "V1 auth"): `timestamp` as a string,
+    // values URL-encoded in the string to sign, lower-case hex, `signature` only in the query
+    // of a GET or the body of a POST, no signature header.
+    let venue = LocalVenue::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let path = "/credit/agency/v1/rcus";
+    let ts = chrono::Utc::now().timestamp_millis().to_string();
+    let query = format!("limit=5&note={}&timestamp={ts}", percent("a b/c"));
+    let sig = lower_hex_mac(&format!("{path}&{query}"));
+    let res = http
+        .get(format!(
+            "{}{path}?{query}&signature={sig}",
+            venue.base_url()
+        ))
+        .header("X-MatrixPort-Access-Key", ACCESS_KEY)
+        .send()
+        .await
+        .unwrap();
+    let v: Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(v["code"], json!(0), "{v}");
+
+    let path = "/credit/agency/v1/allocate";
+    let fields = [
+        ("amount", "20"),
+        ("currency", "USDT"),
+        ("from_account", WALLET),
+        ("serial_no", "ccxt_style_0001"),
+        ("timestamp", ts.as_str()),
+        ("to_account", "606113_binance_1"),
+    ];
+    let signed: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect();
+    let sig = lower_hex_mac(&format!("{path}&{}", signed.join("&")));
+    let mut body: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    body.insert("signature".into(), json!(sig));
+    let res = http
+        .post(format!("{}{path}", venue.base_url()))
+        .header("X-MatrixPort-Access-Key", ACCESS_KEY)
+        .header("Content-Type", "application/json")
+        .body(Value::Object(body.clone()).to_string())
+        .send()
+        .await
+        .unwrap();
+    let v: Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(v["code"], json!(0), "{v}");
+    assert_eq!(venue.transfers_with_serial("ccxt_style_0001"), 1);
+
+    // A header and a parameter that disagree, or no signature at all, are refused.
+    body.insert("serial_no".into(), json!("ccxt_style_0002"));
+    for header in [Some("00"), None] {
+        let mut b = body.clone();
+        if header.is_none() {
+            b.remove("signature");
+        }
+        let mut req = http
+            .post(format!("{}{path}", venue.base_url()))
+            .header("X-MatrixPort-Access-Key", ACCESS_KEY)
+            .header("Content-Type", "application/json");
+        if let Some(h) = header {
+            req = req.header("X-MatrixPort-Access-Signature", h);
+        }
+        let res = req.body(Value::Object(b).to_string()).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 401);
+    }
+    assert_eq!(venue.transfers_with_serial("ccxt_style_0002"), 0);
+}
+
+#[tokio::test]
+async fn lists_signed_as_json_are_refused_by_default() {
+    // The default local venue is strict: the client's lists go out in the venue's recipe.
+    let venue = LocalVenue::start().await.unwrap();
+    let path = "/credit/agency/v1/order/leading_account";
+    let ts = chrono::Utc::now().timestamp_millis();
+    let list = r#"[{"account_id":"606113_okex_5","amount":"1000"}]"#;
+    let sig = family_signature(
+        path,
+        &[
+            ("lending_accounts", list.into()),
+            ("order_id", PENDING_LOAN.into()),
+            ("timestamp", ts.to_string()),
+        ],
+    );
+    let body = json!({
+        "order_id": PENDING_LOAN,
+        "lending_accounts": [{"account_id": "606113_okex_5", "amount": "1000"}],
+        "timestamp": ts,
+        "signature": sig,
+    });
+    let res = reqwest::Client::new()
+        .post(format!("{}{path}", venue.base_url()))
+        .header("X-MatrixPort-Access-Key", ACCESS_KEY)
+        .header("X-MatrixPort-Access-Signature", &sig)
+        .header("Content-Type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    // The SDK's own request for two accounts goes through.
+    let client = venue.client().unwrap();
+    client
+        .set_lending_account(
+            PENDING_LOAN,
+            vec![
+                LendingAccount::new("606113_okex_5", dec!(500)),
+                LendingAccount::new("606113_okex_5", dec!(500)),
+            ],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_local_venue_serves_one_trading_fee_path_when_told_and_the_client_finds_it() {
+    use matrixport_rs::client::{TRADING_FEE_RATE_PATH, TRADING_FEES_PATH};
+    use matrixport_rs::sim::{SimConfig, TradingFeePath};
+    for (served, found) in [
+        (TradingFeePath::Fees, TRADING_FEES_PATH),
+        (TradingFeePath::Rate, TRADING_FEE_RATE_PATH),
+        (TradingFeePath::Both, TRADING_FEE_RATE_PATH),
+    ] {
+        let venue = LocalVenue::start_with(SimConfig {
+            trading_fee_path: served,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let client = venue.client().unwrap();
+        let page = client.exchange_trading_fee_rate().limit(10).await.unwrap();
+        assert!(!page.items.is_empty(), "{served:?}");
+        assert_eq!(client.trading_fee_path(), found, "{served:?}");
+        // The other path is a 404 in the venue's envelope.
+        let other = client
+            .raw(
+                Method::GET,
+                if found == TRADING_FEES_PATH {
+                    TRADING_FEE_RATE_PATH
+                } else {
+                    TRADING_FEES_PATH
+                },
+            )
+            .query("limit", 10)
+            .send::<Value>()
+            .await;
+        assert_eq!(other.is_err(), served != TradingFeePath::Both, "{served:?}");
+    }
+}

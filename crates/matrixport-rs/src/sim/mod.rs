@@ -74,14 +74,42 @@ pub const TIMESTAMP_WINDOW_MS: i64 = 30_000;
 pub type LocalVenue = venue_common::sim::LocalVenue<MatrixportVenue>;
 
 /// How a [`LocalVenue`] starts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SimConfig {
-    /// Accept only the venue family's recipe for lists of objects in signed parameters
-    /// (`[k=v&k=v,...]`); by default compact JSON is accepted for them too, since the document
-    /// never shows a list being signed.
+    /// Accept only Matrixport's published recipe for lists of objects in signed parameters
+    /// (`[k=v&k=v&k=v&k=v]`, GitHub `mtxpt/dcp-api`), as the live venue does: on by default.
+    /// Off, compact JSON is accepted for them too (a client written before the recipe was
+    /// known).
     pub strict_list_signing: bool,
+    /// Which of the two paths the document gives the trading fee rates answers (the heading's
+    /// `/exchange/trading_fee/rate`, the curl's `/exchange/trading_fees`, or both, the
+    /// default); the other is a 404.
+    pub trading_fee_path: TradingFeePath,
     /// The server's limits (timeouts, connection cap).
     pub server: ServerConfig,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            strict_list_signing: true,
+            trading_fee_path: TradingFeePath::Both,
+            server: ServerConfig::default(),
+        }
+    }
+}
+
+/// Where the local venue serves the trading fee rates ([`SimConfig::trading_fee_path`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum TradingFeePath {
+    /// Both paths.
+    #[default]
+    Both,
+    /// Only the heading's `/credit/agency/v1/exchange/trading_fee/rate`.
+    Rate,
+    /// Only the curl example's `/credit/agency/v1/exchange/trading_fees`.
+    Fees,
 }
 
 /// The local Matrixport's state and helpers; a [`LocalVenue`] derefs to it.
@@ -90,6 +118,7 @@ pub struct MatrixportVenue {
     base_url: String,
     faults: Faults,
     strict_list_signing: bool,
+    trading_fee_path: TradingFeePath,
 }
 
 impl std::fmt::Debug for MatrixportVenue {
@@ -115,6 +144,7 @@ impl Venue for MatrixportVenue {
             base_url: site.base_url().to_string(),
             faults: site.faults().clone(),
             strict_list_signing: config.strict_list_signing,
+            trading_fee_path: config.trading_fee_path,
         }
     }
 
@@ -198,6 +228,10 @@ impl MatrixportVenue {
 
     pub(crate) fn strict_list_signing(&self) -> bool {
         self.strict_list_signing
+    }
+
+    pub(crate) fn trading_fee_path(&self) -> TradingFeePath {
+        self.trading_fee_path
     }
 
     pub(crate) fn with_state<T>(&self, f: impl FnOnce(&mut SimState) -> T) -> T {

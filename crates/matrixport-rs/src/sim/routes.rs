@@ -14,7 +14,8 @@ type Op = fn(&mut SimState, &Params, i64) -> Result<serde_json::Value, Outcome>;
 
 /// Registers every endpoint of the spec. The document names the trading fee path two ways
 /// (`/exchange/trading_fee/rate` in its heading, `/exchange/trading_fees` in its curl): both
-/// are served.
+/// are served unless [`SimConfig::trading_fee_path`](super::SimConfig::trading_fee_path)
+/// names one.
 pub(crate) fn register(routes: &mut Routes<MatrixportVenue>) {
     routes
         .on(ep::TRANSFER, |v, r| {
@@ -61,6 +62,9 @@ pub(crate) fn register(routes: &mut Routes<MatrixportVenue>) {
             serve(v, r, |s, p, _| s.exchange_custody(p))
         })
         .on(ep::EXCHANGE_TRADING_FEE_RATE, |v, r| {
+            if !serves_trading_fee_path(v.trading_fee_path(), r.path()) {
+                return envelope(Outcome::Http(404, format!("no route for {}", r.path())));
+            }
             serve(v, r, |s, p, _| s.trading_fee_rate(p))
         })
         .also_at(
@@ -104,6 +108,17 @@ pub(crate) fn register(routes: &mut Routes<MatrixportVenue>) {
         .on(ep::RCU_DETAIL, |v, r| {
             serve(v, r, |s, p, now| s.rcu_detail(p, now))
         });
+}
+
+/// Whether the trading fee rates are served at `path` under `setting`.
+fn serves_trading_fee_path(setting: super::TradingFeePath, path: &str) -> bool {
+    use super::TradingFeePath;
+    let fees = path.trim_end_matches('/').ends_with("/trading_fees");
+    match setting {
+        TradingFeePath::Rate => !fees,
+        TradingFeePath::Fees => fees,
+        _ => true,
+    }
 }
 
 /// What every endpoint does around its operation.

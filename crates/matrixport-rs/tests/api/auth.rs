@@ -46,7 +46,8 @@ fn vector_get_with_query() {
     let (req, sig) = signed(req);
     assert_eq!(
         req.query_string(),
-        "currency=BTC&from_account=888.bal&to_account=888_binance_1&timestamp=1695634589886"
+        "currency=BTC&from_account=888.bal&to_account=888_binance_1&timestamp=1695634589886\
+         &signature=DF81124AEE2949106B889A2386C855ED6CF3626100BC76FDADC2C7C5B13C10EF"
     );
     assert_eq!(
         string_to_sign(&req.path, &req.query),
@@ -98,7 +99,9 @@ fn vector_post_with_boolean() {
     assert_eq!(body(&req)["is_instant_transfer"], Value::Bool(true));
 }
 
-/// python: post_nested -> A7784D15... (a list of objects, signed as compact JSON)
+/// `tests/vectors/family_vectors.py`: post_lending_accounts -> A3D208FB... (a list of objects,
+/// signed by Matrixport's published recipe `[k=v&k=v&k=v&k=v]`; it was compact JSON before,
+/// which the live venue does not recompute)
 #[test]
 fn vector_post_with_nested_list() {
     let req = SetLendingAccountRequest::new(
@@ -113,7 +116,7 @@ fn vector_post_with_nested_list() {
     let (_, sig) = signed(req);
     assert_eq!(
         sig,
-        "A7784D159D79889BD285E2A0F0273A5B4D2B55CD8CC27B4930DE448FB5F1CE58"
+        "A3D208FBD6FC18394C1EFE8F413647A761D89CBBC4CB3E4FA94CB18904BECEA4"
     );
 }
 

@@ -396,3 +396,30 @@ fn answers_are_read_leniently() {
     .unwrap();
     assert!(empty.items.is_empty());
 }
+
+#[tokio::test]
+async fn a_keyed_write_answered_success_with_unexpected_data_keeps_its_key() {
+    // The venue took the write (code 0) but `data` is not what the endpoint answers: the
+    // money may have moved, so the error carries the generated key, and nothing is repeated.
+    let odd = r#"{"code":0,"message":"","data":{"unexpected":[1,2,3]}}"#;
+    let (base, bodies, hits) = scripted(vec![ok_answer(odd), ok_answer(odd)]).await;
+    let client = retrying(&base);
+    let err = client
+        .transfer("888.bal", "888_binance_1", "USDT", dec!(5))
+        .await
+        .unwrap_err();
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "not repeated");
+    assert!(matches!(err, Error::WithKey { .. }), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    let key = err.idempotency_key().unwrap().to_string();
+    assert_eq!(key.len(), 32, "the generated serial_no");
+    assert!(bodies.lock().unwrap()[0].contains(&format!(r#""serial_no":"{key}""#)));
+
+    let err = client
+        .order_repay(dec!(5), "7053683719172829184", "888_binance_1")
+        .await
+        .unwrap_err();
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "not repeated");
+    let key = err.idempotency_key().unwrap().to_string();
+    assert!(bodies.lock().unwrap()[1].contains(&format!(r#""request_id":"{key}""#)));
+}

@@ -641,3 +641,67 @@ async fn the_shape_mocks_are_strict() {
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(mock.calls_async().await, 0);
 }
+
+/// A 404 the way a server answers a path it does not know.
+async fn not_found_at<'a>(server: &'a MockServer, path: &str) -> httpmock::Mock<'a> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(path);
+            then.status(404)
+                .header("content-type", "text/plain")
+                .body("404 page not found");
+        })
+        .await
+}
+
+#[tokio::test]
+async fn trading_fee_rates_fall_back_to_the_other_path_once_and_remember_it() {
+    use matrixport_rs::client::{TRADING_FEE_RATE_PATH, TRADING_FEES_PATH};
+    let server = MockServer::start_async().await;
+    let client = client(&server);
+    assert_eq!(client.trading_fee_path(), TRADING_FEE_RATE_PATH);
+    // The heading's path is unknown to the venue: the curl's answers, and is kept.
+    let gone = not_found_at(&server, TRADING_FEE_RATE_PATH).await;
+    let fees = expect_get(
+        &server,
+        TRADING_FEES_PATH,
+        &[("limit", "10")],
+        "exchange_trading_fee_rate",
+    )
+    .await;
+    let page = client.exchange_trading_fee_rate().limit(10).await.unwrap();
+    assert_eq!(page.count, 1);
+    assert_eq!((gone.calls_async().await, fees.calls_async().await), (1, 1));
+    assert_eq!(client.clone().trading_fee_path(), TRADING_FEES_PATH);
+    client.exchange_trading_fee_rate().limit(10).await.unwrap();
+    assert_eq!((gone.calls_async().await, fees.calls_async().await), (1, 2));
+
+    // The other direction: the curl's path goes away, the heading's answers again.
+    gone.delete_async().await;
+    fees.delete_async().await;
+    let gone = not_found_at(&server, TRADING_FEES_PATH).await;
+    let rate = expect_get(
+        &server,
+        TRADING_FEE_RATE_PATH,
+        &[("limit", "10")],
+        "exchange_trading_fee_rate",
+    )
+    .await;
+    client.exchange_trading_fee_rate().limit(10).await.unwrap();
+    assert_eq!((gone.calls_async().await, rate.calls_async().await), (1, 1));
+    assert_eq!(client.trading_fee_path(), TRADING_FEE_RATE_PATH);
+
+    // Both unknown: one try each, then the 404.
+    rate.delete_async().await;
+    let gone_too = not_found_at(&server, TRADING_FEE_RATE_PATH).await;
+    let err = client
+        .exchange_trading_fee_rate()
+        .limit(10)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        (gone.calls_async().await, gone_too.calls_async().await),
+        (2, 1)
+    );
+}

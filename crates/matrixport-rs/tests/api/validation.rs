@@ -213,3 +213,43 @@ async fn transfers_between_listed_accounts_check_rcu_rules() {
     assert_eq!(AccountKind::of_account(&defi), AccountKind::Defi);
     assert_eq!(AccountKind::of_account(&wallet), AccountKind::Wallet);
 }
+
+/// Every time that goes out is a `DateTime<Utc>` written as milliseconds: no time parameter of
+/// the spec is a bare number (a seconds-magnitude value could slip through one), and a time
+/// given to the second goes out as its milliseconds. (`src/lib.rs` holds the `compile_fail`
+/// example: a bare number does not compile as a time filter.)
+#[test]
+fn times_go_out_as_milliseconds_of_a_datetime() {
+    use venue_common::api::ApiRequest;
+    let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/endpoints.toml"))
+        .unwrap();
+    let mut name = String::new();
+    let mut times = 0;
+    for line in spec.lines().map(str::trim) {
+        if let Some(v) = line.strip_prefix("name = ") {
+            name = v.trim_matches('"').to_string();
+        }
+        if let Some(v) = line.strip_prefix("type = ") {
+            let looks_like_time = name.contains("time") || name.ends_with("_at");
+            if looks_like_time {
+                times += 1;
+                assert_eq!(v.trim_matches('"'), "timestamp_ms", "{name}");
+            }
+        }
+    }
+    assert!(times >= 9, "{times}");
+
+    let at = chrono::TimeZone::timestamp_opt(&chrono::Utc, 1_695_634_589, 0).unwrap();
+    let request = AccountFlowsRequest::new()
+        .start_time(at)
+        .end_time(at)
+        .to_request()
+        .unwrap();
+    let sent: Vec<&str> = request
+        .query
+        .iter()
+        .filter(|(k, _)| k.ends_with("_time"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(sent, ["1695634589000", "1695634589000"]);
+}

@@ -2,13 +2,12 @@
 # (004_e6f4d5c60347ce52.txt, "Python Demo (Signature and Request)"), run with `python3 sign_vectors.py`.
 #
 # `sign` below is the document's function, copied as it is (only the secret is a test value).
-# The document's demo only ever signs strings and integers. For booleans and nested values the
-# project decision (shared/VENUES.md) is: booleans as `true`/`false`, nested values as compact
-# JSON, which is what the JSON body carries. `as_sent` converts such values to that text before
-# they reach the document's `sign`; strings and integers pass through untouched, so for them this
-# is exactly the document's recipe.
+# The document's demo only ever signs strings and integers. For booleans the project decision
+# (shared/VENUES.md) is `true`/`false`; `as_sent` converts them before they reach the document's
+# `sign`; strings and integers pass through untouched, so for them this is exactly the
+# document's recipe. Lists of objects follow Matrixport's published recipe for its sibling APIs
+# instead: their vectors come from `family_vectors.py`.
 import hmac
-import json
 from hashlib import sha256
 
 access_key = "mp-test-access-key-0001"
@@ -33,8 +32,6 @@ def sign(data, api_path):
 def as_sent(v):
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, (list, dict)):
-        return json.dumps(v, separators=(",", ":"), sort_keys=True)
     return v
 
 
@@ -58,8 +55,4 @@ if __name__ == "__main__":
     show("post_bool", {"amount": "0.5", "currency": "USDT", "from_account": "888_binance_1", "from_wallet_type": 0,
                        "is_instant_transfer": True, "serial_no": "transfer_0001", "timestamp": now,
                        "to_account": "888_okex_2", "to_wallet_type": 1}, "/credit/agency/v1/allocate")
-    # 4. POST with a nested list of objects (Set Lending Account).
-    show("post_nested", {"order_id": "7094504820274515968", "timestamp": now,
-                         "lending_accounts": [{"account_id": "888_binance_1", "amount": "100.1"},
-                                              {"account_id": "888_okex_2", "amount": "50"}]},
-         "/credit/agency/v1/order/leading_account")
+    # 4. Lists of objects (Set Lending Account): see family_vectors.py.
