@@ -487,7 +487,7 @@ async fn venue_422_matches_client_validation() {
         ),
         (
             format!("/v1/priv/exchange/order/{}", k.id),
-            serde_json::json!({"symbol":"BTCUSDT","type":"LIMIT","side":"BUY","amount":1,"callbackRate":9}),
+            serde_json::json!({"symbol":"","type":"LIMIT","side":"BUY","amount":1,"callbackRate":9}),
         ),
         (
             "/v1/priv/exchange/order/invaliduuid".to_string(),
@@ -594,6 +594,40 @@ async fn venue_422_matches_client_validation() {
         validation_errors(&r.unwrap_err()).unwrap()[0].msg,
         "must be an integer"
     );
+}
+
+/// The document states no symbol format ("must be valid exchange symbol": the venue looks it
+/// up), so the client sends futures and lower-case symbols and the venue decides.
+#[tokio::test]
+async fn symbols_are_the_venues_to_decide() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-symbols").await;
+    let placed = c
+        .create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT:USDT", Side::Buy, dec!(0.01)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(placed[0].symbol, "BTC/USDT:USDT");
+    assert_eq!(placed[0].average, Some(dec!(19669.28)));
+    assert!(
+        c.get_futures_open_position(k.id, "BTC/USDT:USDT")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    for bad in ["btc/usdt", "BTCUSDT"] {
+        let e = c.list_open_orders(k.id, bad).await.unwrap_err();
+        assert_eq!(e.sent(), Sent::Yes, "{bad} reached the venue");
+        let entries = validation_errors(&e).expect("the venue's 422");
+        assert_eq!(entries[0].param, "symbol");
+        assert_eq!(entries[0].msg, "must be valid exchange symbol");
+    }
+    // a symbol of the list without a futures market
+    let e = c.list_open_orders(k.id, "DOGE/USDT").await.unwrap_err();
+    assert_eq!(e.code(), Some("1300"));
 }
 
 #[tokio::test]

@@ -234,6 +234,7 @@ impl State {
         let marks = [
             ("BTC/USDT", Decimal::new(1966928, 2)),
             ("ETH/USDT", Decimal::new(132745, 2)),
+            ("DOGE/USDT", Decimal::new(6012, 5)),
         ]
         .into_iter()
         .map(|(s, p)| (s.to_string(), p))
@@ -339,10 +340,13 @@ impl State {
         errors.extend(validate::symbol(&symbol, location::QUERY));
         errors.extend(q.get("type").and_then(|t| validate::ticker_type(t)));
         fail(errors)?;
-        let mark = *self
-            .marks
-            .get(&symbol)
-            .ok_or_else(|| external("invalid exchange symbol", "1300"))?;
+        let futures = q.get("type").is_none_or(|t| t == "FUTURES");
+        let mark = if futures {
+            self.mark(&symbol)?
+        } else {
+            self.price_of(&symbol)
+                .ok_or_else(|| external("invalid exchange symbol", "1300"))?
+        };
         let mut t: Ticker = sample(TICKER).ok_or_else(not_found)?;
         if symbol != t.symbol {
             t = Ticker {
@@ -705,7 +709,7 @@ impl State {
         let used: Decimal = k
             .markets
             .iter()
-            .map(|(s, m)| m.margin_used(self.marks.get(s).copied().unwrap_or_default()))
+            .map(|(s, m)| m.margin_used(self.price_of(s).unwrap_or_default()))
             .sum();
         let used = used.round_dp(8);
         let map = |usdt: Decimal| {
@@ -959,10 +963,17 @@ impl State {
         }
     }
 
+    /// The price a symbol follows (spot or futures).
+    fn price_of(&self, symbol: &str) -> Option<Decimal> {
+        self.marks.get(validate::price_symbol(symbol)).copied()
+    }
+
+    /// The mark price of a futures symbol; `1300` when the exchange has no futures market of it.
     fn mark(&self, symbol: &str) -> Result<Decimal, Answer> {
-        self.marks
-            .get(symbol)
-            .copied()
+        validate::FUTURES_SYMBOLS
+            .contains(&symbol)
+            .then(|| self.price_of(symbol))
+            .flatten()
             .ok_or_else(|| external("invalid exchange symbol", "1300"))
     }
 
@@ -1341,7 +1352,11 @@ impl State {
         let symbol = symbol.unwrap_or_default();
         self.mark(&symbol)?;
         let lev = u32::try_from(lev.unwrap_or(1)).unwrap_or(1);
-        let max = if symbol == "BTC/USDT" { 125 } else { 100 };
+        let max = if validate::price_symbol(&symbol) == "BTC/USDT" {
+            125
+        } else {
+            100
+        };
         if lev > max {
             return Err(external("exchange bad request", "1500"));
         }

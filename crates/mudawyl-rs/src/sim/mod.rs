@@ -15,7 +15,10 @@
 //!   with `1103`), notification settings (null until first set; Telegram settings need a linked
 //!   Telegram, see [`MudawylVenue::link_telegram`]), subscription (BASIC; checkout subscribes at
 //!   once, as if paid), balances, strategy follows.
-//! - **Futures per key and symbol** (BTC/USDT and ETH/USDT; others are `1300`): an order that
+//! - **Symbols** come from its list (`validate::SYMBOLS`: `BTC/USDT`, `ETH/USDT` and their
+//!   futures names `BTC/USDT:USDT`, `ETH/USDT:USDT`, spot-only `DOGE/USDT`); others are 422
+//!   "must be valid exchange symbol", a symbol without a futures market is `1300`.
+//! - **Futures per key and symbol**: an order that
 //!   the key's wallet (1000 USDT) cannot margin at the symbol's leverage is refused with `1500`;
 //!   otherwise it clears the symbol's position and open orders, then MARKET fills at the mark price and opens
 //!   a position, with take-profit orders splitting the amount and a stop order; LIMIT fills when
@@ -152,10 +155,12 @@ impl MudawylVenue {
         self.with_state(|s| s.link_telegram(token))
     }
 
-    /// Sets the mark price of a symbol (for fills and the ticker).
+    /// Sets the mark price of a symbol (for fills and the ticker); `BTC/USDT:USDT` and
+    /// `BTC/USDT` share one price.
     pub fn set_mark_price(&self, symbol: &str, price: rust_decimal::Decimal) {
         self.with_state(|s| {
-            s.marks.insert(symbol.to_string(), price);
+            s.marks
+                .insert(validate::price_symbol(symbol).to_string(), price);
         })
     }
 

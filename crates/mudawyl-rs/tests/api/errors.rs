@@ -323,7 +323,7 @@ async fn validation_before_sending_names_the_parameter() {
         "id"
     );
     assert_eq!(
-        param(c.list_open_orders(KEY_ID, "BTCUSDT").await.unwrap_err()),
+        param(c.list_open_orders(KEY_ID, "").await.unwrap_err()),
         "symbol"
     );
     assert_eq!(
