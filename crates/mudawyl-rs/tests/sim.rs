@@ -253,6 +253,11 @@ async fn exchange_keys_limits_and_duplicates() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("1103"));
+    assert_eq!(
+        e.kind(),
+        ErrorKind::Permission,
+        "the exchange key, not the session"
+    );
     let _k2 = c
         .send(key(
             TradeType::Futures,
@@ -954,6 +959,7 @@ async fn orders_beyond_the_wallet_are_refused_by_the_exchange() {
             .await
             .unwrap_err();
         assert_eq!(e.code(), Some("1500"), "{amount}");
+        assert_eq!(e.kind(), ErrorKind::InsufficientFunds, "{amount}");
     }
     assert!(
         c.create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))

@@ -56,7 +56,8 @@ async fn status_433_parses_the_code() {
             r#"{"error":"exchange API authorization failed (1103)"}"#,
             "1103",
             "exchange API authorization failed",
-            ErrorKind::Authentication,
+            // the exchange refused the exchange key: refreshing the Cognito token cannot help
+            ErrorKind::Permission,
         ),
         (
             r#"{"error":"exceed subscription max API key limit (2129a)"}"#,
@@ -80,7 +81,7 @@ async fn status_433_parses_the_code() {
             r#"{"error":"exchange bad request (1500)"}"#,
             "1500",
             "exchange bad request",
-            ErrorKind::InvalidOrder,
+            ErrorKind::InsufficientFunds,
         ),
         (
             r#"{"error":"active stripe subscription does not exist (3104)"}"#,
@@ -97,6 +98,11 @@ async fn status_433_parses_the_code() {
     ];
     for (body, code, msg, kind) in cases {
         let (_s, e) = answer(433, body).await;
+        assert_ne!(
+            e.kind(),
+            ErrorKind::Authentication,
+            "{body}: only 401 is the session"
+        );
         assert_eq!(e.code(), Some(code), "{body}");
         let v = e.venue_error().unwrap();
         assert_eq!(v.message, msg);
