@@ -477,9 +477,9 @@ async fn main() {
         |_| "isolated".into(),
     )
     .await;
-    let order = ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+    let order = ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))
         .take_profits([dec!(19900), dec!(20000)])
-        .stop_loss(StopLoss::limit(dec!(19000), dec!(18990)));
+        .stop_loss(StopLoss::limit(Trigger(dec!(19000)), Price(dec!(18990))));
     t.step(
         "create_manual_order",
         client.create_manual_order(id, order).await_ok(),
@@ -542,8 +542,8 @@ async fn main() {
                 ManualOrder::trailing_stop(
                     "BTC/USDT",
                     Side::Sell,
-                    dec!(20000),
-                    dec!(0.01),
+                    Price(dec!(20000)),
+                    Amount(dec!(0.01)),
                     dec!(9),
                 ),
             )

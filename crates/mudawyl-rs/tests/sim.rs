@@ -317,9 +317,9 @@ async fn manual_order_opens_position_with_take_profit_and_stop() {
         c.get_futures_open_position(k.id, "BTC/USDT").await.unwrap(),
         None
     );
-    let order = ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+    let order = ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))
         .take_profits([dec!(19800), dec!(19900)])
-        .stop_loss(StopLoss::limit(dec!(19000), dec!(18990)));
+        .stop_loss(StopLoss::limit(Trigger(dec!(19000)), Price(dec!(18990))));
     let placed = c.create_manual_order(k.id, order).await.unwrap();
     assert_eq!(placed.len(), 4);
     assert_eq!(placed[0].status, OrderStatus::Closed);
@@ -401,7 +401,7 @@ async fn limit_trailing_and_key_types() {
     let placed = c
         .create_manual_order(
             k.id,
-            ManualOrder::limit("ETH/USDT", Side::Buy, dec!(1200), dec!(1)),
+            ManualOrder::limit("ETH/USDT", Side::Buy, Price(dec!(1200)), Amount(dec!(1))),
         )
         .await
         .unwrap();
@@ -414,7 +414,13 @@ async fn limit_trailing_and_key_types() {
     let placed = c
         .create_manual_order(
             k.id,
-            ManualOrder::trailing_stop("ETH/USDT", Side::Sell, dec!(1300), dec!(2), dec!(1)),
+            ManualOrder::trailing_stop(
+                "ETH/USDT",
+                Side::Sell,
+                Price(dec!(1300)),
+                Amount(dec!(2)),
+                dec!(1),
+            ),
         )
         .await
         .unwrap();
@@ -424,7 +430,7 @@ async fn limit_trailing_and_key_types() {
     // a marketable SELL limit fills and opens a short
     c.create_manual_order(
         k.id,
-        ManualOrder::limit("ETH/USDT", Side::Sell, dec!(1300), dec!(1)),
+        ManualOrder::limit("ETH/USDT", Side::Sell, Price(dec!(1300)), Amount(dec!(1))),
     )
     .await
     .unwrap();
@@ -459,14 +465,17 @@ async fn limit_trailing_and_key_types() {
         .await
         .unwrap();
     let e = c
-        .create_manual_order(auto.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))
+        .create_manual_order(
+            auto.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1))),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("1106"));
     assert_eq!(
         c.create_manual_order(
             uuid::Uuid::new_v4(),
-            ManualOrder::market("BTC/USDT", Side::Buy, dec!(1))
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1)))
         )
         .await
         .unwrap_err()
@@ -611,7 +620,7 @@ async fn symbols_are_the_venues_to_decide() {
     let placed = c
         .create_manual_order(
             k.id,
-            ManualOrder::market("BTC/USDT:USDT", Side::Buy, dec!(0.01)),
+            ManualOrder::market("BTC/USDT:USDT", Side::Buy, Amount(dec!(0.01))),
         )
         .await
         .unwrap();
@@ -793,7 +802,7 @@ async fn paging_by_next_token() {
     for i in 0..3 {
         c.create_manual_order(
             k.id,
-            ManualOrder::market("BTC/USDT", Side::Buy, Decimal::new(i + 1, 1)),
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(Decimal::new(i + 1, 1))),
         )
         .await
         .unwrap();
@@ -955,16 +964,22 @@ async fn orders_beyond_the_wallet_are_refused_by_the_exchange() {
     // amount is answered, not a crash.
     for amount in [dec!(10), Decimal::MAX] {
         let e = c
-            .create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, amount))
+            .create_manual_order(
+                k.id,
+                ManualOrder::market("BTC/USDT", Side::Buy, Amount(amount)),
+            )
             .await
             .unwrap_err();
         assert_eq!(e.code(), Some("1500"), "{amount}");
         assert_eq!(e.kind(), ErrorKind::InsufficientFunds, "{amount}");
     }
     assert!(
-        c.create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))
-            .await
-            .is_ok()
+        c.create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1)))
+        )
+        .await
+        .is_ok()
     );
 }
 
@@ -985,7 +1000,10 @@ async fn a_lost_order_answer_is_not_repeated_and_may_have_been_sent() {
         1,
     );
     let e = c
-        .create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05)))
+        .create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05))),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.sent(), Sent::Maybe, "{e}");

@@ -237,7 +237,10 @@ async fn writes_are_not_retried_reads_are() {
         .build()
         .unwrap();
     let e = c
-        .create_manual_order(KEY_ID, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))
+        .create_manual_order(
+            KEY_ID,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1))),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unavailable);
@@ -359,7 +362,15 @@ async fn validation_before_sending_names_the_parameter() {
         ),
         "name"
     );
-    let ts = |rate| ManualOrder::trailing_stop("BTC/USDT", Side::Buy, dec!(20000), dec!(1), rate);
+    let ts = |rate| {
+        ManualOrder::trailing_stop(
+            "BTC/USDT",
+            Side::Buy,
+            Price(dec!(20000)),
+            Amount(dec!(1)),
+            rate,
+        )
+    };
     assert_eq!(
         param(
             c.create_manual_order(KEY_ID, ts(dec!(0.09)))
@@ -376,13 +387,13 @@ async fn validation_before_sending_names_the_parameter() {
         ),
         "callbackRate"
     );
-    let many = ManualOrder::market("BTC/USDT", Side::Buy, dec!(1))
+    let many = ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1)))
         .take_profits((1..=26).map(rust_decimal::Decimal::from));
     assert_eq!(
         param(c.create_manual_order(KEY_ID, many).await.unwrap_err()),
         "takeProfitPrices"
     );
-    let neg = ManualOrder::limit("BTC/USDT", Side::Buy, dec!(-1), dec!(1));
+    let neg = ManualOrder::limit("BTC/USDT", Side::Buy, Price(dec!(-1)), Amount(dec!(1)));
     assert_eq!(
         param(c.create_manual_order(KEY_ID, neg).await.unwrap_err()),
         "price"
