@@ -823,6 +823,48 @@ async fn paging_by_next_token() {
     assert_eq!(validation_errors(&e).unwrap()[0].param, "nextToken");
 }
 
+/// The document's `limit` of trade history is "Last range of the interval limit. By default,
+/// it will list last 30 days in desc order": days, not items (its sample has two orders of one
+/// day on one page).
+#[tokio::test]
+async fn trade_history_limit_is_a_range_of_days() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-days").await;
+    for i in 0..3 {
+        c.create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(Decimal::new(i + 1, 1))),
+        )
+        .await
+        .unwrap();
+    }
+    // one day holds all three orders of today, on one page
+    let page = c.list_manual_trading_history().limit(1u32).await.unwrap();
+    assert_eq!(page.items.len(), 3);
+    assert_eq!(page.next_token, None);
+    // the sample's automated orders are of 2022-10-14: not in the last 30 days, so the first
+    // page is empty and its token leads to them; a one-day page holds both
+    let first = c.list_strategy_automated_history().await.unwrap();
+    assert!(first.items.is_empty());
+    let token = first.next_token.expect("older records");
+    let older = c
+        .list_strategy_automated_history()
+        .limit(1u32)
+        .next_token(token)
+        .await
+        .unwrap();
+    assert_eq!(older.items.len(), 2);
+    assert_eq!(older.next_token, None);
+    // `start` bounds the range from below
+    let none = c
+        .list_strategy_automated_history()
+        .start(chrono::NaiveDate::from_ymd_opt(2022, 10, 15).unwrap())
+        .await
+        .unwrap();
+    assert!(none.items.is_empty() && none.next_token.is_none());
+}
+
 #[tokio::test]
 async fn venue_422_body_is_the_documented_shape() {
     let venue = LocalVenue::start().await.unwrap();

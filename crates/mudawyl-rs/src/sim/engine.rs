@@ -742,10 +742,10 @@ impl State {
             .iter()
             .find(|k| k.key.id.to_string() == id)
             .ok_or_else(not_found)?;
-        // Daily snapshots of the last 30 days (the local venue has no history before the key;
-        // it shows the current wallet for each day).
+        // Daily snapshots of the last 30 days, today's included (the local venue has no history
+        // before the key; it shows the current wallet for each day).
         let today = now().date_naive();
-        let snapshots: Vec<crate::account::BalanceSnapshot> = (1..=30)
+        let snapshots: Vec<crate::account::BalanceSnapshot> = (0..30)
             .map(|d| crate::account::BalanceSnapshot {
                 date: today - Duration::days(d),
                 total_usd: k.wallet,
@@ -1652,35 +1652,56 @@ fn page_query(q: &HashMap<String, String>, default: u32) -> Result<(usize, usize
     Ok((offset, limit as usize))
 }
 
-/// One page of `items` (newest first) on or after `start`, with the next page's token.
+/// One page of a day-ranged listing (trade history, balance history). The document's `limit`
+/// is a range of days ("Last range of the interval limit. By default, it will list last 30 days
+/// in desc order"), not a count of items: a page holds every record of `limit` days, newest
+/// first, from today (or the day the `nextToken` names) back, never before `start`; its
+/// `nextToken` names the newest older day that has a record.
 fn page_of<T: Clone + Serialize>(
     items: &[T],
     q: &HashMap<String, String>,
     default: u32,
     day: impl Fn(&T) -> NaiveDate,
 ) -> Res {
-    let (offset, limit) = page_query(q, default)?;
+    let (_, limit) = page_query(&without_token(q), default)?;
+    let day_of = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let refuse = |text: &str, msg: &str, param: &str| {
+        unprocessable(vec![FieldError::new(text, msg, param, location::QUERY)])
+    };
     let start = match q.get("start") {
         None => None,
-        Some(s) => Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            unprocessable(vec![FieldError::new(
-                s.as_str(),
-                "must be a valid date",
-                "start",
-                location::QUERY,
-            )])
-        })?),
+        Some(s) => Some(day_of(s).ok_or_else(|| refuse(s, "must be a valid date", "start"))?),
     };
-    let selected: Vec<T> = items
+    let top = match q.get("nextToken") {
+        None => now().date_naive(),
+        Some(t) => t
+            .strip_prefix("sim-")
+            .and_then(day_of)
+            .ok_or_else(|| refuse(t, "must be a valid token", "nextToken"))?,
+    };
+    let days = i64::try_from(limit).unwrap_or(1).max(1) - 1;
+    let low = top - Duration::days(days);
+    let low = start.map_or(low, |s| s.max(low));
+    let page: Vec<T> = items
         .iter()
-        .filter(|i| start.is_none_or(|s| day(i) >= s))
+        .filter(|i| (low..=top).contains(&day(i)))
         .cloned()
         .collect();
-    let page: Vec<T> = selected.iter().skip(offset).take(limit).cloned().collect();
-    let next = offset + page.len();
-    let next_token = (next < selected.len()).then(|| format!("sim-{next}"));
+    let next_token = items
+        .iter()
+        .map(&day)
+        .filter(|d| *d < low && start.is_none_or(|s| *d >= s))
+        .max()
+        .map(|d| format!("sim-{d}"));
     Ok(ok(&Paged {
         items: page,
         next_token,
     }))
+}
+
+/// The query without its `nextToken` (the day-ranged pages read it themselves).
+fn without_token(q: &HashMap<String, String>) -> HashMap<String, String> {
+    let mut q = q.clone();
+    q.remove("nextToken");
+    q
 }
