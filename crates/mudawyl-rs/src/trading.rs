@@ -363,6 +363,15 @@ pub struct Price(pub Decimal);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Amount(pub Decimal);
 
+/// A MARKET order has one number only, so [`ManualOrder::market`] also takes a plain decimal
+/// as its amount; [`ManualOrder::limit`] and [`ManualOrder::trailing_stop`] take [`Amount`]
+/// itself.
+impl From<Decimal> for Amount {
+    fn from(amount: Decimal) -> Self {
+        Amount(amount)
+    }
+}
+
 /// The price that triggers a stop-loss (`stopTriggerPrice`): `Trigger(dec!(19000))`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Trigger(pub Decimal);
@@ -473,11 +482,12 @@ pub enum ManualOrder {
 
 impl ManualOrder {
     /// A MARKET order of `amount`: `ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))`.
-    pub fn market(symbol: impl Into<String>, side: Side, amount: Amount) -> EntryOrder {
+    /// Its only number is the amount, so a plain decimal is accepted too.
+    pub fn market(symbol: impl Into<String>, side: Side, amount: impl Into<Amount>) -> EntryOrder {
         EntryOrder {
             symbol: symbol.into(),
             side,
-            amount: amount.0,
+            amount: amount.into().0,
             price: None,
             take_profit_prices: Vec::new(),
             stop_loss: None,
