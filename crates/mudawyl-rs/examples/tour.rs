@@ -119,27 +119,6 @@ impl Writes {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Writes;
-
-    fn args(a: &[&str]) -> Vec<String> {
-        a.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn live_writes_never_touch_the_users_settings_without_their_own_flag() {
-        let w = Writes::from_args(&args(&["tour", "--writes"]), true);
-        assert!(w.own);
-        assert!(!w.profile && !w.notifications && !w.subscription);
-        assert_eq!(Writes::from_args(&args(&["tour"]), true), Writes::default());
-        let w = Writes::from_args(&args(&["--write-profile"]), true);
-        assert!(w.profile && !w.own && !w.subscription);
-        let local = Writes::from_args(&args(&[]), false);
-        assert!(local.own && local.profile && local.notifications && local.subscription);
-    }
-}
-
 const STRATEGY_1: &str = "b9f67eb2-1d6e-4a47-a735-d0d9039c9b08";
 const STRATEGY_2: &str = "b762dad3-b720-4ddd-a515-32ae48e39f94";
 const CONSERVATIVE: &str = "ab00673a-cd19-44d4-a7c4-05c63e309663";
@@ -687,4 +666,25 @@ fn finish(tour: Tour) -> ! {
         tour.calls, tour.ok, tour.failed
     );
     std::process::exit(if tour.failed > 0 { 1 } else { 0 });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Writes;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn live_writes_never_touch_the_users_settings_without_their_own_flag() {
+        let w = Writes::from_args(&args(&["tour", "--writes"]), true);
+        assert!(w.own);
+        assert!(!w.profile && !w.notifications && !w.subscription);
+        assert_eq!(Writes::from_args(&args(&["tour"]), true), Writes::default());
+        let w = Writes::from_args(&args(&["--write-profile"]), true);
+        assert!(w.profile && !w.own && !w.subscription);
+        let local = Writes::from_args(&args(&[]), false);
+        assert!(local.own && local.profile && local.notifications && local.subscription);
+    }
 }

@@ -350,7 +350,9 @@ async fn manual_order_opens_position_with_take_profit_and_stop() {
         .change_futures_margin_type(k.id, "BTC/USDT", MarginType::Crossed)
         .await
         .unwrap_err();
-    assert_eq!(e.code(), Some("1500"));
+    // the document lists no 433 code for Change Futures Margin Type beyond 1103/1106/1300
+    assert_eq!(e.code(), None);
+    assert_eq!(e.kind(), ErrorKind::BadRequest);
     // price moves; the position shows it
     venue.set_mark_price("BTC/USDT", dec!(19769.28));
     let p = c
@@ -644,6 +646,117 @@ async fn symbols_are_the_venues_to_decide() {
     assert_eq!(e.code(), Some("1300"));
 }
 
+/// Moving the mark price fills what it reaches, as the exchange would: a resting LIMIT entry,
+/// a take-profit, then the stop, which closes the position and cancels what is left.
+#[tokio::test]
+async fn resting_orders_fill_when_the_mark_price_moves() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-marks").await;
+    let order = ManualOrder::limit("BTC/USDT", Side::Buy, Price(dec!(19000)), Amount(dec!(0.1)))
+        .take_profits([dec!(19500), dec!(19600)])
+        .stop_loss(StopLoss::market(Trigger(dec!(18500))));
+    let placed = c.create_manual_order(k.id, order).await.unwrap();
+    assert_eq!(placed[0].status, OrderStatus::Open, "rests above the limit");
+    assert_eq!(
+        c.get_futures_open_position(k.id, "BTC/USDT").await.unwrap(),
+        None
+    );
+    // the price falls to the limit: the entry fills at its price and opens the position
+    venue.set_mark_price("BTC/USDT", dec!(18990));
+    let p = c
+        .get_futures_open_position(k.id, "BTC/USDT")
+        .await
+        .unwrap()
+        .expect("filled");
+    assert_eq!((p.contracts, p.entry_price), (dec!(0.1), dec!(19000)));
+    assert_eq!(c.list_open_orders(k.id, "BTC/USDT").await.unwrap().len(), 3);
+    // up to the first take-profit: half the position is taken
+    venue.set_mark_price("BTC/USDT", dec!(19550));
+    let p = c
+        .get_futures_open_position(k.id, "BTC/USDT")
+        .await
+        .unwrap()
+        .expect("half left");
+    assert_eq!(p.contracts, dec!(0.05));
+    // down through the stop: the rest closes at the mark, the other take-profit is canceled
+    venue.set_mark_price("BTC/USDT", dec!(18400));
+    assert_eq!(
+        c.get_futures_open_position(k.id, "BTC/USDT").await.unwrap(),
+        None
+    );
+    assert!(
+        c.list_open_orders(k.id, "BTC/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let fills = c.list_trade_history(k.id, "BTC/USDT").await.unwrap();
+    let prices: Vec<_> = fills.iter().map(|t| t.price).collect();
+    assert_eq!(
+        prices,
+        [dec!(18400), dec!(19500), dec!(19000)],
+        "newest first"
+    );
+    let history = c.list_order_history(k.id, "BTC/USDT").await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .filter(|o| o.status == OrderStatus::Canceled)
+            .count(),
+        1
+    );
+}
+
+/// The order lists document 1103 and 1300 only: a SPOT key reads its (spot) lists instead of
+/// a 1106; the position documents 1106.
+#[tokio::test]
+async fn order_lists_answer_only_their_documented_codes() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let spot = c
+        .send(key(
+            TradeType::Spot,
+            StrategyType::Manual,
+            "spot",
+            "apikey-spot",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        c.list_open_orders(spot.id, "BTC/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        c.list_order_history(spot.id, "DOGE/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        c.list_trade_history(spot.id, "ETH/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        c.list_open_orders(spot.id, "BTC/USDT:USDT")
+            .await
+            .unwrap_err()
+            .code(),
+        Some("1300")
+    );
+    assert_eq!(
+        c.get_futures_open_position(spot.id, "BTC/USDT")
+            .await
+            .unwrap_err()
+            .code(),
+        Some("1106")
+    );
+}
+
 #[tokio::test]
 async fn subscription_flow() {
     let venue = LocalVenue::start().await.unwrap();
@@ -711,13 +824,14 @@ async fn strategy_follows() {
         ))
         .await
         .unwrap();
-    assert_eq!(
-        c.create_exchange_key_follow(manual.id, STRATEGY_1, CONSERVATIVE)
-            .await
-            .unwrap_err()
-            .code(),
-        Some("1106")
-    );
+    // "must be active and tradeType is automated" is a rule of the path parameter: the
+    // document lists no 1106 for this endpoint, so the venue's 422 names `id`
+    let e = c
+        .create_exchange_key_follow(manual.id, STRATEGY_1, CONSERVATIVE)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), None);
+    assert_eq!(validation_errors(&e).unwrap()[0].param, "id");
     let f = c
         .create_exchange_key_follow(auto.id, STRATEGY_1, CONSERVATIVE)
         .await

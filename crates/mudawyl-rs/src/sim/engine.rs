@@ -466,7 +466,7 @@ impl State {
         id: &str,
         q: &HashMap<String, String>,
     ) -> Res {
-        self.market_read(token, id, q, |m, _| {
+        self.market_read(token, id, q, true, |m, _| {
             ok(&m
                 .orders
                 .iter()
@@ -481,7 +481,7 @@ impl State {
         id: &str,
         q: &HashMap<String, String>,
     ) -> Res {
-        self.market_read(token, id, q, |m, _| {
+        self.market_read(token, id, q, true, |m, _| {
             ok(&m
                 .orders
                 .iter()
@@ -497,13 +497,13 @@ impl State {
         id: &str,
         q: &HashMap<String, String>,
     ) -> Res {
-        self.market_read(token, id, q, |m, _| {
+        self.market_read(token, id, q, true, |m, _| {
             ok(&m.trades.iter().rev().collect::<Vec<_>>())
         })
     }
 
     pub(crate) fn position(&mut self, token: &str, id: &str, q: &HashMap<String, String>) -> Res {
-        self.market_read(token, id, q, |m, (symbol, mark)| {
+        self.market_read(token, id, q, false, |m, (symbol, mark)| {
             ok(&position_view(m, symbol, mark))
         })
     }
@@ -977,19 +977,31 @@ impl State {
             .ok_or_else(|| external("invalid exchange symbol", "1300"))
     }
 
+    /// A read of one key's market. The order lists (`lists`) document 1103 and 1300 only: a
+    /// SPOT key reads its spot orders and trades (none: this venue trades futures only). The
+    /// position documents 1106 for a SPOT key.
     fn market_read(
         &mut self,
         token: &str,
         id: &str,
         q: &HashMap<String, String>,
+        lists: bool,
         view: impl FnOnce(&Market, (&str, Decimal)) -> Answer,
     ) -> Res {
         let (symbol, errors) = Self::symbol_query(q);
         let idx = self.key_checks(token, id, errors)?;
         let symbol = symbol.unwrap_or_default();
+        let spot = self.acct(token)?.keys[idx].key.trade_type != TradeType::Futures;
+        if spot && lists {
+            let price = self
+                .price_of(&symbol)
+                .filter(|_| !symbol.contains(':'))
+                .ok_or_else(|| external("invalid exchange symbol", "1300"))?;
+            return Ok(view(&Market::new(), (&symbol, price)));
+        }
         let mark = self.mark(&symbol)?;
         let k = &mut self.acct_mut(token)?.keys[idx];
-        if k.key.trade_type != TradeType::Futures {
+        if spot {
             return Err(external("exchange API key type is invalid", "1106"));
         }
         let m = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
@@ -1218,6 +1230,32 @@ impl State {
         Ok(ok(&placed))
     }
 
+    /// Moves the price of `symbol` (its futures names share it) and fills what the new price
+    /// reaches on every key: resting LIMIT entries, take-profits and stops (reduce-only, while a
+    /// position is open). A position closed this way cancels its remaining reduce-only orders.
+    pub(crate) fn set_mark(&mut self, symbol: &str, price: Decimal) {
+        let key = validate::price_symbol(symbol).to_string();
+        self.marks.insert(key.clone(), price);
+        let t = now();
+        let State {
+            accounts,
+            next_trade,
+            ..
+        } = self;
+        for a in accounts.values_mut() {
+            for k in &mut a.keys {
+                let KeyState {
+                    markets, wallet, ..
+                } = k;
+                for (sym, m) in markets.iter_mut() {
+                    if validate::price_symbol(sym) == key {
+                        fill_reached(m, wallet, price, t, next_trade);
+                    }
+                }
+            }
+        }
+    }
+
     fn next_trade_id(&mut self) -> String {
         self.next_trade += 1;
         self.next_trade.to_string()
@@ -1388,7 +1426,13 @@ impl State {
         let k = &mut self.acct_mut(token)?.keys[idx];
         let m = k.markets.entry(symbol).or_insert_with(Market::new);
         if m.position.is_some() {
-            return Err(external("exchange bad request", "1500"));
+            // The exchange refuses (Binance: no margin type change with an open position), but
+            // the document lists no 433 code for this endpoint beyond 1103, 1106 and 1300: the
+            // Errors table's 400 "Your request is invalid".
+            return Err(message(
+                StatusCode::BAD_REQUEST,
+                "exchange bad request: margin type cannot change with an open position",
+            ));
         }
         m.margin = MarginType::from(ty.as_deref().unwrap_or_default());
         Ok(Answer::NoContent)
@@ -1459,8 +1503,15 @@ impl State {
             .ok_or_else(not_found)?
             .key
             .clone();
+        // "Exchange API Key must be active and tradeType is automated": a rule of the path
+        // parameter (the document lists no 1106 for this endpoint), so a 422 on `id`.
         if key.strategy_type != StrategyType::Automated || key.trade_type != TradeType::Futures {
-            return Err(external("exchange API key type is invalid", "1106"));
+            return Err(unprocessable(vec![FieldError::new(
+                id,
+                "must be active and automated exchange API key",
+                "id",
+                location::PARAMS,
+            )]));
         }
         if !key.active {
             return Err(external("exchange API key is inactive", "1110"));
@@ -1574,6 +1625,136 @@ impl State {
 }
 
 /// The ccxt-style position of a market, or `None` when flat.
+/// The price an open order fills at when the mark is `mark`, if the mark reaches it.
+fn reached(o: &Order, mark: Decimal) -> Option<Decimal> {
+    let buy = o.side == OrderSide::Buy;
+    let trigger = o.stop_price;
+    match o.order_type {
+        OrderType::Limit => {
+            let p = o.price?;
+            ((buy && mark <= p) || (!buy && mark >= p)).then_some(p)
+        }
+        // a take-profit sells above (buys below) the market
+        OrderType::TakeProfit | OrderType::TakeProfitMarket => {
+            let tr = trigger?;
+            let hit = if buy { mark <= tr } else { mark >= tr };
+            let px = match o.order_type {
+                OrderType::TakeProfit => o.price.unwrap_or(mark),
+                _ => mark,
+            };
+            hit.then_some(px)
+        }
+        // a stop sells below (buys above) the market
+        OrderType::Stop | OrderType::StopMarket => {
+            let tr = trigger?;
+            let hit = if buy { mark >= tr } else { mark <= tr };
+            let px = match o.order_type {
+                OrderType::Stop => o.price.unwrap_or(mark),
+                _ => mark,
+            };
+            hit.then_some(px)
+        }
+        _ => None,
+    }
+}
+
+/// Fills every open order of `m` that `mark` reaches, in the order they were placed.
+fn fill_reached(
+    m: &mut Market,
+    wallet: &mut Decimal,
+    mark: Decimal,
+    t: DateTime<Utc>,
+    next_trade: &mut u64,
+) {
+    for i in 0..m.orders.len() {
+        let o = &m.orders[i];
+        if o.status != OrderStatus::Open {
+            continue;
+        }
+        let reduce = o.reduce_only == Some(true);
+        if reduce && m.position.is_none() {
+            continue;
+        }
+        let Some(px) = reached(o, mark) else {
+            continue;
+        };
+        let buy = o.side == OrderSide::Buy;
+        let mut qty = o.amount.unwrap_or_default();
+        if reduce && let Some(p) = &m.position {
+            qty = qty.min(p.contracts);
+        }
+        let cost = (qty * px).round_dp(8);
+        let fee = (cost * FEE_RATE).round_dp(8);
+        *next_trade += 1;
+        let o = &mut m.orders[i];
+        o.status = OrderStatus::Closed;
+        o.filled = Some(qty);
+        o.remaining = Some(Decimal::ZERO);
+        o.average = Some(px);
+        o.cost = Some(cost);
+        let order_id = o.id.clone();
+        let symbol = o.symbol.clone();
+        let side = o.side.clone();
+        let fees = Fee {
+            cost: fee,
+            currency: "USDT".into(),
+        };
+        m.trades.push(Trade {
+            id: next_trade.to_string(),
+            order: order_id,
+            symbol,
+            order_type: None,
+            datetime: t,
+            side,
+            taker_or_maker: Some(if reduce { "taker" } else { "maker" }.into()),
+            price: px,
+            amount: qty,
+            cost,
+            fee: Some(fees.clone()),
+            fees: vec![fees],
+        });
+        *wallet -= fee;
+        m.position = match m.position.take() {
+            None => Some(OpenPosition {
+                side: if buy {
+                    PositionSide::Long
+                } else {
+                    PositionSide::Short
+                },
+                contracts: qty,
+                entry: px,
+                opened: t,
+            }),
+            Some(mut p) if (p.side == PositionSide::Long) == buy => {
+                let total = p.contracts + qty;
+                p.entry = ((p.entry * p.contracts + px * qty) / total).round_dp(8);
+                p.contracts = total;
+                Some(p)
+            }
+            Some(mut p) => {
+                let sign = if p.side == PositionSide::Long {
+                    Decimal::ONE
+                } else {
+                    -Decimal::ONE
+                };
+                let closed = qty.min(p.contracts);
+                *wallet += (px - p.entry) * closed * sign;
+                p.contracts -= closed;
+                (p.contracts > Decimal::ZERO).then_some(p)
+            }
+        };
+    }
+    if m.position.is_none() {
+        for o in m
+            .orders
+            .iter_mut()
+            .filter(|o| o.status == OrderStatus::Open && o.reduce_only == Some(true))
+        {
+            o.status = OrderStatus::Canceled;
+        }
+    }
+}
+
 fn position_view(m: &Market, symbol: &str, mark: Decimal) -> Option<Position> {
     let p = m.position.as_ref()?;
     let lev = Decimal::from(m.leverage);

@@ -22,9 +22,11 @@
 //!   the key's wallet (1000 USDT) cannot margin at the symbol's leverage is refused with `1500`;
 //!   otherwise it clears the symbol's position and open orders, then MARKET fills at the mark price and opens
 //!   a position, with take-profit orders splitting the amount and a stop order; LIMIT fills when
-//!   marketable and rests otherwise; TRAILING_STOP rests. Cancel position closes it at the mark
+//!   marketable and rests otherwise; TRAILING_STOP rests. Moving the mark price
+//!   ([`MudawylVenue::set_mark_price`]) fills the resting LIMIT entries, take-profits and stops it
+//!   reaches. Cancel position closes it at the mark
 //!   price and cancels its orders. Leverage (max 125 for BTC/USDT, 100 for ETH/USDT, else
-//!   `1500`) and margin type (`1500` with an open position) change.
+//!   `1500`) and margin type (400 with an open position: the document lists no 433 code for it) change.
 //! - Everything else answers the documented samples.
 //!
 //! Its authentication and validation are written from the document; its records (keys,
@@ -155,13 +157,11 @@ impl MudawylVenue {
         self.with_state(|s| s.link_telegram(token))
     }
 
-    /// Sets the mark price of a symbol (for fills and the ticker); `BTC/USDT:USDT` and
-    /// `BTC/USDT` share one price.
+    /// Moves the mark price of a symbol (`BTC/USDT:USDT` and `BTC/USDT` share one price) and
+    /// fills what it reaches, as the exchange would: resting LIMIT entries, take-profits and
+    /// stops of every key (so a test can see a stop being hit). The ticker shows the price.
     pub fn set_mark_price(&self, symbol: &str, price: rust_decimal::Decimal) {
-        self.with_state(|s| {
-            s.marks
-                .insert(validate::price_symbol(symbol).to_string(), price);
-        })
+        self.with_state(|s| s.set_mark(symbol, price))
     }
 
     /// How many manual orders the user with `token` has placed (the entries of their manual
