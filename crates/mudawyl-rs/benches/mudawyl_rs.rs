@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mudawyl_rs::auth::auth_headers;
-use mudawyl_rs::{ApiRequest, CreateManualOrderRequest, ManualOrder, Order, Side, StopLoss};
+use mudawyl_rs::{
+    Amount, ApiRequest, CreateManualOrderRequest, ManualOrder, Order, Price, Side, StopLoss,
+    Trigger,
+};
 use rust_decimal_macros::dec;
 
 fn orders_2mb() -> Vec<u8> {
@@ -34,9 +37,9 @@ fn benches(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1));
     let order = CreateManualOrderRequest::new(
         "46a19fb1-4e90-4736-b820-257c947fd694",
-        ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+        ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))
             .take_profits([dec!(19250), dec!(19300)])
-            .stop_loss(StopLoss::limit(dec!(19000), dec!(19000))),
+            .stop_loss(StopLoss::limit(Trigger(dec!(19000)), Price(dec!(19000)))),
     );
     g.bench_function("sign_request", |b| {
         b.iter(|| {

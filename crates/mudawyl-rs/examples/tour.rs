@@ -3,8 +3,14 @@
 //! - Without `MUDAWYL_TOKEN`: starts the local venue in-process and walks every flow, writes
 //!   included (all 37 endpoints).
 //! - With `MUDAWYL_TOKEN` (a Cognito JWT): targets `MUDAWYL_BASE_URL` (required: Mudawyl
-//!   publishes no default) and runs reads only; `--writes` adds the writes, each with the
-//!   reCAPTCHA token from `MUDAWYL_RECAPTCHA` when set (tokens are single-use in production).
+//!   publishes no default) and runs reads only. `--writes` adds the writes that touch only what
+//!   the tour creates and removes again (two exchange keys, their follow, an order and position
+//!   on the tour's own key, then deletes the keys), each with the reCAPTCHA token from
+//!   `MUDAWYL_RECAPTCHA` when set (tokens are single-use in production, so a live run needs a
+//!   provider that mints one per write; see the README). The writes that overwrite the user's
+//!   own settings need a flag each: `--write-profile` (Put User Profile),
+//!   `--write-notifications` (Put Notification Settings), `--write-subscription` (Stripe
+//!   checkout and Update Stripe Subscription, which changes the real plan and its billing).
 //!
 //! Exits 1 when any step fails.
 
@@ -74,6 +80,45 @@ impl Tour {
     }
 }
 
+/// Which writes a run makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Writes {
+    /// Writes to what the tour creates and removes again (keys, follows, orders).
+    own: bool,
+    /// Put User Profile: overwrites the user's profile.
+    profile: bool,
+    /// Put Notification Settings: overwrites the user's settings.
+    notifications: bool,
+    /// Stripe checkout and Update Stripe Subscription: change the user's plan and billing.
+    subscription: bool,
+}
+
+impl Writes {
+    /// Against the local venue every write runs; live, `--writes` runs the tour's own writes
+    /// and each write to the user's settings needs its own flag.
+    fn from_args(args: &[String], live: bool) -> Writes {
+        if !live {
+            return Writes {
+                own: true,
+                profile: true,
+                notifications: true,
+                subscription: true,
+            };
+        }
+        let has = |f: &str| args.iter().any(|a| a == f);
+        Writes {
+            own: has("--writes"),
+            profile: has("--write-profile"),
+            notifications: has("--write-notifications"),
+            subscription: has("--write-subscription"),
+        }
+    }
+
+    fn any(self) -> bool {
+        self.own || self.profile || self.notifications || self.subscription
+    }
+}
+
 const STRATEGY_1: &str = "b9f67eb2-1d6e-4a47-a735-d0d9039c9b08";
 const STRATEGY_2: &str = "b762dad3-b720-4ddd-a515-32ae48e39f94";
 const CONSERVATIVE: &str = "ab00673a-cd19-44d4-a7c4-05c63e309663";
@@ -81,7 +126,7 @@ const MODERATE: &str = "3dc38f3d-4b4e-43b3-a102-e250b7cd3551";
 
 #[tokio::main]
 async fn main() {
-    let writes_flag = std::env::args().any(|a| a == "--writes");
+    let args: Vec<String> = std::env::args().collect();
     let mut tour = Tour::default();
     let token = std::env::var("MUDAWYL_TOKEN")
         .ok()
@@ -104,7 +149,7 @@ async fn main() {
                 });
             }
             match b.build() {
-                Ok(c) => (c, writes_flag, true),
+                Ok(c) => (c, Writes::from_args(&args, true), true),
                 Err(e) => {
                     tour.fail("configure", &e.to_string());
                     finish(tour);
@@ -134,7 +179,7 @@ async fn main() {
                 }
             };
             _venue = venue;
-            (c, true, false)
+            (c, Writes::from_args(&args, false), false)
         }
     };
     let t = &mut tour;
@@ -288,74 +333,83 @@ async fn main() {
             )
             .await;
         }
-        if !writes {
-            println!("(live: writes skipped; pass --writes to run them)");
+        if !writes.any() {
+            println!(
+                "(live: writes skipped; --writes runs those on what the tour creates, \
+                 --write-profile, --write-notifications, --write-subscription the others)"
+            );
             finish(tour);
         }
     }
-    if !writes {
-        finish(tour);
-    }
 
     // ---------------------------------------------------------------- profile and notifications
-    t.step(
-        "put_user_profile",
-        client
-            .put_user_profile()
-            .first_name("Jane")
-            .last_name("Doe")
-            .country("CA")
-            .language(Language::En)
-            .timezone("America/Toronto")
-            .await_ok(),
-        |p| format!("{:?} {:?}", p.first_name, p.country),
-    )
-    .await;
-    t.step(
-        "put_notification_settings",
-        client
-            .put_notification_settings()
-            .weekly_report(true)
-            .monthly_report(false)
-            .await_ok(),
-        |s| format!("monthly report {}", s.monthly_report),
-    )
-    .await;
-    if !live {
-        t.refused(
-            "put_notification_settings (telegram, not linked)",
+    if writes.profile {
+        t.step(
+            "put_user_profile",
             client
-                .put_notification_settings()
-                .telegram_new_order(true)
+                .put_user_profile()
+                .first_name("Jane")
+                .last_name("Doe")
+                .country("CA")
+                .language(Language::En)
+                .timezone("America/Toronto")
                 .await_ok(),
-            |e| {
-                validation_errors(e)
-                    .is_some_and(|v| v[0].msg == "account must be linked to Telegram")
-            },
+            |p| format!("{:?} {:?}", p.first_name, p.country),
         )
         .await;
+    }
+    if writes.notifications {
+        t.step(
+            "put_notification_settings",
+            client
+                .put_notification_settings()
+                .weekly_report(true)
+                .monthly_report(false)
+                .await_ok(),
+            |s| format!("monthly report {}", s.monthly_report),
+        )
+        .await;
+        if !live {
+            t.refused(
+                "put_notification_settings (telegram, not linked)",
+                client
+                    .put_notification_settings()
+                    .telegram_new_order(true)
+                    .await_ok(),
+                |e| {
+                    validation_errors(e)
+                        .is_some_and(|v| v[0].msg == "account must be linked to Telegram")
+                },
+            )
+            .await;
+        }
     }
 
     // ---------------------------------------------------------------- subscription
-    if let Some(plan) = plans.as_ref().and_then(|p| p.items.first()) {
+    if writes.subscription {
+        if let Some(plan) = plans.as_ref().and_then(|p| p.items.first()) {
+            t.step(
+                "create_stripe_subscription_checkout",
+                client
+                    .create_stripe_subscription_checkout(plan.id)
+                    .await_ok(),
+                |c| c.url.clone(),
+            )
+            .await;
+        }
         t.step(
-            "create_stripe_subscription_checkout",
+            "update_stripe_subscription",
             client
-                .create_stripe_subscription_checkout(plan.id)
+                .update_stripe_subscription()
+                .cancel_at_period_end(true)
                 .await_ok(),
-            |c| c.url.clone(),
+            |s| format!("cancel at {:?}", s.cancel_at),
         )
         .await;
     }
-    t.step(
-        "update_stripe_subscription",
-        client
-            .update_stripe_subscription()
-            .cancel_at_period_end(true)
-            .await_ok(),
-        |s| format!("cancel at {:?}", s.cancel_at),
-    )
-    .await;
+    if !writes.own {
+        finish(tour);
+    }
 
     // ---------------------------------------------------------------- exchange keys
     let suffix = uuid::Uuid::new_v4().simple().to_string();
@@ -477,9 +531,9 @@ async fn main() {
         |_| "isolated".into(),
     )
     .await;
-    let order = ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+    let order = ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))
         .take_profits([dec!(19900), dec!(20000)])
-        .stop_loss(StopLoss::limit(dec!(19000), dec!(18990)));
+        .stop_loss(StopLoss::limit(Trigger(dec!(19000)), Price(dec!(18990))));
     t.step(
         "create_manual_order",
         client.create_manual_order(id, order).await_ok(),
@@ -542,8 +596,8 @@ async fn main() {
                 ManualOrder::trailing_stop(
                     "BTC/USDT",
                     Side::Sell,
-                    dec!(20000),
-                    dec!(0.01),
+                    Price(dec!(20000)),
+                    Amount(dec!(0.01)),
                     dec!(9),
                 ),
             )
@@ -612,4 +666,25 @@ fn finish(tour: Tour) -> ! {
         tour.calls, tour.ok, tour.failed
     );
     std::process::exit(if tour.failed > 0 { 1 } else { 0 });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Writes;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn live_writes_never_touch_the_users_settings_without_their_own_flag() {
+        let w = Writes::from_args(&args(&["tour", "--writes"]), true);
+        assert!(w.own);
+        assert!(!w.profile && !w.notifications && !w.subscription);
+        assert_eq!(Writes::from_args(&args(&["tour"]), true), Writes::default());
+        let w = Writes::from_args(&args(&["--write-profile"]), true);
+        assert!(w.profile && !w.own && !w.subscription);
+        let local = Writes::from_args(&args(&[]), false);
+        assert!(local.own && local.profile && local.notifications && local.subscription);
+    }
 }

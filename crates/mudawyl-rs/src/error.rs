@@ -50,11 +50,22 @@ pub fn split_code(text: &str) -> (String, Option<String>) {
     (t.to_string(), None)
 }
 
-/// The kind of a 433 code, from the codes the document lists.
+/// The kind of a 433 code, from the codes the document lists: what a program should do next.
+///
+/// | code | document | kind | why |
+/// |---|---|---|---|
+/// | 1103 | exchange API authorization failed | `Permission` | the *exchange* refused the user's exchange API key (IP whitelist, revoked key); the Cognito session is fine, so refreshing it would loop |
+/// | 1106, 1115 | exchange API key type is invalid / unsupported | `BadRequest` | the key's trade or strategy type cannot do this: use another key |
+/// | 1109, 1309, 3109 | key / followed symbol / Stripe subscription already exist | `Duplicate` | what was asked for is already there |
+/// | 1110 | exchange API key is inactive | `Permission` | the user must fix or update the key |
+/// | 2103, 2129a, 2129b | plan features and limits | `Permission` | the subscription does not allow it |
+/// | 1206, 1300, 1306, 2100 | exchange id, symbol, subscription type invalid or not matching | `BadRequest` | fix the request |
+/// | 1500 | exchange bad request | `InsufficientFunds` | the exchange refused an order the key's wallet cannot margin (also leverage above the bracket the position allows); not a malformed order |
+/// | 3104 | active Stripe subscription does not exist | `NotFound` | |
 pub fn kind_of_433(code: &str) -> ErrorKind {
     match code {
-        // exchange API authorization failed
-        "1103" => ErrorKind::Authentication,
+        // the exchange refused the exchange API key (not our session: never `Authentication`)
+        "1103" => ErrorKind::Permission,
         // key type invalid / unsupported for this operation
         "1106" | "1115" => ErrorKind::BadRequest,
         // key already exists, symbol already followed, Stripe subscription already exists
@@ -63,8 +74,8 @@ pub fn kind_of_433(code: &str) -> ErrorKind {
         "1110" | "2103" | "2129a" | "2129b" => ErrorKind::Permission,
         // exchange id / symbol mismatch, invalid symbol, invalid subscription type
         "1206" | "1306" | "1300" | "2100" => ErrorKind::BadRequest,
-        // exchange refused (e.g. leverage above what the balance allows)
-        "1500" => ErrorKind::InvalidOrder,
+        // the exchange refused: the wallet cannot margin it (or leverage above the bracket)
+        "1500" => ErrorKind::InsufficientFunds,
         // no active Stripe subscription
         "3104" => ErrorKind::NotFound,
         _ => ErrorKind::Other,
@@ -169,6 +180,23 @@ pub fn validation_errors(error: &Error) -> Option<Vec<FieldError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code of the document has a kind a program can act on, and only a 401 says the
+    /// Cognito session is refused.
+    #[test]
+    fn every_documented_433_code_has_a_kind() {
+        let codes = [
+            "1103", "1106", "1109", "1110", "1115", "1206", "1300", "1306", "1309", "1500", "2100",
+            "2103", "2129a", "2129b", "3104", "3109",
+        ];
+        for c in codes {
+            assert_ne!(kind_of_433(c), ErrorKind::Other, "{c}");
+            assert_ne!(kind_of_433(c), ErrorKind::Authentication, "{c}");
+        }
+        assert_eq!(kind_of_433("1103"), ErrorKind::Permission);
+        assert_eq!(kind_of_433("1500"), ErrorKind::InsufficientFunds);
+        assert_eq!(kind_of_433("9999"), ErrorKind::Other);
+    }
 
     #[test]
     fn codes_in_parentheses() {

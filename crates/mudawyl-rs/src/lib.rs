@@ -7,7 +7,7 @@
 //! request; writes carry a single-use reCAPTCHA v3 token from a provider, when one is set.
 //!
 //! ```no_run
-//! use mudawyl_rs::{Client, ManualOrder, Side, StopLoss};
+//! use mudawyl_rs::{Amount, Client, ManualOrder, Price, Side, StopLoss, Trigger};
 //! use rust_decimal_macros::dec;
 //!
 //! # async fn run() -> Result<(), mudawyl_rs::Error> {
@@ -19,9 +19,9 @@
 //! let plans = client.list_subscription_plans().await?;
 //! let keys = client.list_exchange_keys().await?;
 //! if let Some(key) = keys.items.first() {
-//!     let order = ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+//!     let order = ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))
 //!         .take_profits([dec!(19250), dec!(19300)])
-//!         .stop_loss(StopLoss::limit(dec!(19000), dec!(19000)));
+//!         .stop_loss(StopLoss::limit(Trigger(dec!(19000)), Price(dec!(19000))));
 //!     let placed = client.create_manual_order(key.id, order).await?;
 //!     println!("{} plans, {} orders placed", plans.items.len(), placed.len());
 //! }
@@ -89,8 +89,9 @@ pub type RawCall = venue_common::RawCall<Client>;
 /// What most programs name: `use mudawyl_rs::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        ApiRequest, Call, Client, Credentials, Error, ErrorKind, ExchangeId, Interval, ManualOrder,
-        MarginType, Result, Side, StopLoss, StrategyType, Token, TradeType,
+        Amount, ApiRequest, Call, Client, Credentials, Error, ErrorKind, ExchangeId, Interval,
+        ManualOrder, MarginType, Price, Result, Side, StopLoss, StrategyType, Token, TradeType,
+        Trigger,
     };
     pub use crate::{Decimal, dec};
 }

@@ -354,6 +354,28 @@ pub(crate) fn check_change_futures_margin_type(
 
 // ------------------------------------------------------------------ manual orders
 
+/// A price of a manual order (`price`, `stopPrice`): `Price(dec!(19000))`. Prices, amounts and
+/// trigger prices are distinct types so that two of them cannot be swapped at a call site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Price(pub Decimal);
+
+/// An amount of a manual order in the base asset (`amount`): `Amount(dec!(0.05))`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Amount(pub Decimal);
+
+/// A MARKET order has one number only, so [`ManualOrder::market`] also takes a plain decimal
+/// as its amount; [`ManualOrder::limit`] and [`ManualOrder::trailing_stop`] take [`Amount`]
+/// itself.
+impl From<Decimal> for Amount {
+    fn from(amount: Decimal) -> Self {
+        Amount(amount)
+    }
+}
+
+/// The price that triggers a stop-loss (`stopTriggerPrice`): `Trigger(dec!(19000))`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Trigger(pub Decimal);
+
 /// How a stop-loss executes once `trigger_price` is reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopLoss {
@@ -372,16 +394,18 @@ pub enum StopLoss {
 }
 
 impl StopLoss {
-    /// A market stop-loss.
-    pub fn market(trigger_price: Decimal) -> Self {
-        StopLoss::Market { trigger_price }
+    /// A market stop-loss: `StopLoss::market(Trigger(dec!(19000)))`.
+    pub fn market(trigger_price: Trigger) -> Self {
+        StopLoss::Market {
+            trigger_price: trigger_price.0,
+        }
     }
 
-    /// A limit stop-loss.
-    pub fn limit(trigger_price: Decimal, price: Decimal) -> Self {
+    /// A limit stop-loss: `StopLoss::limit(Trigger(dec!(19000)), Price(dec!(18990)))`.
+    pub fn limit(trigger_price: Trigger, price: Price) -> Self {
         StopLoss::Limit {
-            trigger_price,
-            price,
+            trigger_price: trigger_price.0,
+            price: price.0,
         }
     }
 }
@@ -457,12 +481,13 @@ pub enum ManualOrder {
 }
 
 impl ManualOrder {
-    /// A MARKET order of `amount`.
-    pub fn market(symbol: impl Into<String>, side: Side, amount: Decimal) -> EntryOrder {
+    /// A MARKET order of `amount`: `ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))`.
+    /// Its only number is the amount, so a plain decimal is accepted too.
+    pub fn market(symbol: impl Into<String>, side: Side, amount: impl Into<Amount>) -> EntryOrder {
         EntryOrder {
             symbol: symbol.into(),
             side,
-            amount,
+            amount: amount.into().0,
             price: None,
             take_profit_prices: Vec::new(),
             stop_loss: None,
@@ -470,33 +495,59 @@ impl ManualOrder {
         }
     }
 
-    /// A LIMIT order of `amount` at `price`.
+    /// A LIMIT order of `amount` at `price`:
+    ///
+    /// ```
+    /// use mudawyl_rs::{Amount, ManualOrder, Price, Side, dec};
+    /// let order = ManualOrder::limit("BTC/USDT", Side::Buy, Price(dec!(19000)), Amount(dec!(0.05)));
+    /// ```
+    ///
+    /// Swapped, the price and amount do not compile:
+    ///
+    /// ```compile_fail
+    /// use mudawyl_rs::{Amount, ManualOrder, Price, Side, dec};
+    /// let order = ManualOrder::limit("BTC/USDT", Side::Buy, Amount(dec!(0.05)), Price(dec!(19000)));
+    /// ```
     pub fn limit(
         symbol: impl Into<String>,
         side: Side,
-        price: Decimal,
-        amount: Decimal,
+        price: Price,
+        amount: Amount,
     ) -> EntryOrder {
         EntryOrder {
-            price: Some(price),
+            price: Some(price.0),
             ..ManualOrder::market(symbol, side, amount)
         }
     }
 
     /// A TRAILING_STOP order of `amount` activated at `price`, trailing by `callback_rate`
     /// percent (0.1 to 5; 1 = 1 %).
+    ///
+    /// ```
+    /// use mudawyl_rs::{Amount, ManualOrder, Price, Side, dec};
+    /// let order = ManualOrder::trailing_stop(
+    ///     "BTC/USDT", Side::Sell, Price(dec!(20000)), Amount(dec!(0.01)), dec!(0.5),
+    /// );
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use mudawyl_rs::{Amount, ManualOrder, Price, Side, dec};
+    /// let order = ManualOrder::trailing_stop(
+    ///     "BTC/USDT", Side::Sell, Amount(dec!(0.01)), Price(dec!(20000)), dec!(0.5),
+    /// );
+    /// ```
     pub fn trailing_stop(
         symbol: impl Into<String>,
         side: Side,
-        price: Decimal,
-        amount: Decimal,
+        price: Price,
+        amount: Amount,
         callback_rate: Decimal,
     ) -> TrailingStopOrder {
         TrailingStopOrder {
             symbol: symbol.into(),
             side,
-            amount,
-            price,
+            amount: amount.0,
+            price: price.0,
             callback_rate,
             risk_profile_percent: None,
         }

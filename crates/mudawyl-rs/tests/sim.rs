@@ -253,6 +253,11 @@ async fn exchange_keys_limits_and_duplicates() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("1103"));
+    assert_eq!(
+        e.kind(),
+        ErrorKind::Permission,
+        "the exchange key, not the session"
+    );
     let _k2 = c
         .send(key(
             TradeType::Futures,
@@ -312,9 +317,9 @@ async fn manual_order_opens_position_with_take_profit_and_stop() {
         c.get_futures_open_position(k.id, "BTC/USDT").await.unwrap(),
         None
     );
-    let order = ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+    let order = ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))
         .take_profits([dec!(19800), dec!(19900)])
-        .stop_loss(StopLoss::limit(dec!(19000), dec!(18990)));
+        .stop_loss(StopLoss::limit(Trigger(dec!(19000)), Price(dec!(18990))));
     let placed = c.create_manual_order(k.id, order).await.unwrap();
     assert_eq!(placed.len(), 4);
     assert_eq!(placed[0].status, OrderStatus::Closed);
@@ -345,7 +350,9 @@ async fn manual_order_opens_position_with_take_profit_and_stop() {
         .change_futures_margin_type(k.id, "BTC/USDT", MarginType::Crossed)
         .await
         .unwrap_err();
-    assert_eq!(e.code(), Some("1500"));
+    // the document lists no 433 code for Change Futures Margin Type beyond 1103/1106/1300
+    assert_eq!(e.code(), None);
+    assert_eq!(e.kind(), ErrorKind::BadRequest);
     // price moves; the position shows it
     venue.set_mark_price("BTC/USDT", dec!(19769.28));
     let p = c
@@ -396,7 +403,7 @@ async fn limit_trailing_and_key_types() {
     let placed = c
         .create_manual_order(
             k.id,
-            ManualOrder::limit("ETH/USDT", Side::Buy, dec!(1200), dec!(1)),
+            ManualOrder::limit("ETH/USDT", Side::Buy, Price(dec!(1200)), Amount(dec!(1))),
         )
         .await
         .unwrap();
@@ -409,7 +416,13 @@ async fn limit_trailing_and_key_types() {
     let placed = c
         .create_manual_order(
             k.id,
-            ManualOrder::trailing_stop("ETH/USDT", Side::Sell, dec!(1300), dec!(2), dec!(1)),
+            ManualOrder::trailing_stop(
+                "ETH/USDT",
+                Side::Sell,
+                Price(dec!(1300)),
+                Amount(dec!(2)),
+                dec!(1),
+            ),
         )
         .await
         .unwrap();
@@ -419,7 +432,7 @@ async fn limit_trailing_and_key_types() {
     // a marketable SELL limit fills and opens a short
     c.create_manual_order(
         k.id,
-        ManualOrder::limit("ETH/USDT", Side::Sell, dec!(1300), dec!(1)),
+        ManualOrder::limit("ETH/USDT", Side::Sell, Price(dec!(1300)), Amount(dec!(1))),
     )
     .await
     .unwrap();
@@ -454,14 +467,17 @@ async fn limit_trailing_and_key_types() {
         .await
         .unwrap();
     let e = c
-        .create_manual_order(auto.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))
+        .create_manual_order(
+            auto.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1))),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("1106"));
     assert_eq!(
         c.create_manual_order(
             uuid::Uuid::new_v4(),
-            ManualOrder::market("BTC/USDT", Side::Buy, dec!(1))
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1)))
         )
         .await
         .unwrap_err()
@@ -487,7 +503,7 @@ async fn venue_422_matches_client_validation() {
         ),
         (
             format!("/v1/priv/exchange/order/{}", k.id),
-            serde_json::json!({"symbol":"BTCUSDT","type":"LIMIT","side":"BUY","amount":1,"callbackRate":9}),
+            serde_json::json!({"symbol":"","type":"LIMIT","side":"BUY","amount":1,"callbackRate":9}),
         ),
         (
             "/v1/priv/exchange/order/invaliduuid".to_string(),
@@ -596,6 +612,151 @@ async fn venue_422_matches_client_validation() {
     );
 }
 
+/// The document states no symbol format ("must be valid exchange symbol": the venue looks it
+/// up), so the client sends futures and lower-case symbols and the venue decides.
+#[tokio::test]
+async fn symbols_are_the_venues_to_decide() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-symbols").await;
+    let placed = c
+        .create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT:USDT", Side::Buy, Amount(dec!(0.01))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(placed[0].symbol, "BTC/USDT:USDT");
+    assert_eq!(placed[0].average, Some(dec!(19669.28)));
+    assert!(
+        c.get_futures_open_position(k.id, "BTC/USDT:USDT")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    for bad in ["btc/usdt", "BTCUSDT"] {
+        let e = c.list_open_orders(k.id, bad).await.unwrap_err();
+        assert_eq!(e.sent(), Sent::Yes, "{bad} reached the venue");
+        let entries = validation_errors(&e).expect("the venue's 422");
+        assert_eq!(entries[0].param, "symbol");
+        assert_eq!(entries[0].msg, "must be valid exchange symbol");
+    }
+    // a symbol of the list without a futures market
+    let e = c.list_open_orders(k.id, "DOGE/USDT").await.unwrap_err();
+    assert_eq!(e.code(), Some("1300"));
+}
+
+/// Moving the mark price fills what it reaches, as the exchange would: a resting LIMIT entry,
+/// a take-profit, then the stop, which closes the position and cancels what is left.
+#[tokio::test]
+async fn resting_orders_fill_when_the_mark_price_moves() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-marks").await;
+    let order = ManualOrder::limit("BTC/USDT", Side::Buy, Price(dec!(19000)), Amount(dec!(0.1)))
+        .take_profits([dec!(19500), dec!(19600)])
+        .stop_loss(StopLoss::market(Trigger(dec!(18500))));
+    let placed = c.create_manual_order(k.id, order).await.unwrap();
+    assert_eq!(placed[0].status, OrderStatus::Open, "rests above the limit");
+    assert_eq!(
+        c.get_futures_open_position(k.id, "BTC/USDT").await.unwrap(),
+        None
+    );
+    // the price falls to the limit: the entry fills at its price and opens the position
+    venue.set_mark_price("BTC/USDT", dec!(18990));
+    let p = c
+        .get_futures_open_position(k.id, "BTC/USDT")
+        .await
+        .unwrap()
+        .expect("filled");
+    assert_eq!((p.contracts, p.entry_price), (dec!(0.1), dec!(19000)));
+    assert_eq!(c.list_open_orders(k.id, "BTC/USDT").await.unwrap().len(), 3);
+    // up to the first take-profit: half the position is taken
+    venue.set_mark_price("BTC/USDT", dec!(19550));
+    let p = c
+        .get_futures_open_position(k.id, "BTC/USDT")
+        .await
+        .unwrap()
+        .expect("half left");
+    assert_eq!(p.contracts, dec!(0.05));
+    // down through the stop: the rest closes at the mark, the other take-profit is canceled
+    venue.set_mark_price("BTC/USDT", dec!(18400));
+    assert_eq!(
+        c.get_futures_open_position(k.id, "BTC/USDT").await.unwrap(),
+        None
+    );
+    assert!(
+        c.list_open_orders(k.id, "BTC/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let fills = c.list_trade_history(k.id, "BTC/USDT").await.unwrap();
+    let prices: Vec<_> = fills.iter().map(|t| t.price).collect();
+    assert_eq!(
+        prices,
+        [dec!(18400), dec!(19500), dec!(19000)],
+        "newest first"
+    );
+    let history = c.list_order_history(k.id, "BTC/USDT").await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .filter(|o| o.status == OrderStatus::Canceled)
+            .count(),
+        1
+    );
+}
+
+/// The order lists document 1103 and 1300 only: a SPOT key reads its (spot) lists instead of
+/// a 1106; the position documents 1106.
+#[tokio::test]
+async fn order_lists_answer_only_their_documented_codes() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let spot = c
+        .send(key(
+            TradeType::Spot,
+            StrategyType::Manual,
+            "spot",
+            "apikey-spot",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        c.list_open_orders(spot.id, "BTC/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        c.list_order_history(spot.id, "DOGE/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        c.list_trade_history(spot.id, "ETH/USDT")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        c.list_open_orders(spot.id, "BTC/USDT:USDT")
+            .await
+            .unwrap_err()
+            .code(),
+        Some("1300")
+    );
+    assert_eq!(
+        c.get_futures_open_position(spot.id, "BTC/USDT")
+            .await
+            .unwrap_err()
+            .code(),
+        Some("1106")
+    );
+}
+
 #[tokio::test]
 async fn subscription_flow() {
     let venue = LocalVenue::start().await.unwrap();
@@ -663,13 +824,14 @@ async fn strategy_follows() {
         ))
         .await
         .unwrap();
-    assert_eq!(
-        c.create_exchange_key_follow(manual.id, STRATEGY_1, CONSERVATIVE)
-            .await
-            .unwrap_err()
-            .code(),
-        Some("1106")
-    );
+    // "must be active and tradeType is automated" is a rule of the path parameter: the
+    // document lists no 1106 for this endpoint, so the venue's 422 names `id`
+    let e = c
+        .create_exchange_key_follow(manual.id, STRATEGY_1, CONSERVATIVE)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), None);
+    assert_eq!(validation_errors(&e).unwrap()[0].param, "id");
     let f = c
         .create_exchange_key_follow(auto.id, STRATEGY_1, CONSERVATIVE)
         .await
@@ -754,7 +916,7 @@ async fn paging_by_next_token() {
     for i in 0..3 {
         c.create_manual_order(
             k.id,
-            ManualOrder::market("BTC/USDT", Side::Buy, Decimal::new(i + 1, 1)),
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(Decimal::new(i + 1, 1))),
         )
         .await
         .unwrap();
@@ -773,6 +935,48 @@ async fn paging_by_next_token() {
         .await
         .unwrap_err();
     assert_eq!(validation_errors(&e).unwrap()[0].param, "nextToken");
+}
+
+/// The document's `limit` of trade history is "Last range of the interval limit. By default,
+/// it will list last 30 days in desc order": days, not items (its sample has two orders of one
+/// day on one page).
+#[tokio::test]
+async fn trade_history_limit_is_a_range_of_days() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-days").await;
+    for i in 0..3 {
+        c.create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(Decimal::new(i + 1, 1))),
+        )
+        .await
+        .unwrap();
+    }
+    // one day holds all three orders of today, on one page
+    let page = c.list_manual_trading_history().limit(1u32).await.unwrap();
+    assert_eq!(page.items.len(), 3);
+    assert_eq!(page.next_token, None);
+    // the sample's automated orders are of 2022-10-14: not in the last 30 days, so the first
+    // page is empty and its token leads to them; a one-day page holds both
+    let first = c.list_strategy_automated_history().await.unwrap();
+    assert!(first.items.is_empty());
+    let token = first.next_token.expect("older records");
+    let older = c
+        .list_strategy_automated_history()
+        .limit(1u32)
+        .next_token(token)
+        .await
+        .unwrap();
+    assert_eq!(older.items.len(), 2);
+    assert_eq!(older.next_token, None);
+    // `start` bounds the range from below
+    let none = c
+        .list_strategy_automated_history()
+        .start(chrono::NaiveDate::from_ymd_opt(2022, 10, 15).unwrap())
+        .await
+        .unwrap();
+    assert!(none.items.is_empty() && none.next_token.is_none());
 }
 
 #[tokio::test]
@@ -916,15 +1120,22 @@ async fn orders_beyond_the_wallet_are_refused_by_the_exchange() {
     // amount is answered, not a crash.
     for amount in [dec!(10), Decimal::MAX] {
         let e = c
-            .create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, amount))
+            .create_manual_order(
+                k.id,
+                ManualOrder::market("BTC/USDT", Side::Buy, Amount(amount)),
+            )
             .await
             .unwrap_err();
         assert_eq!(e.code(), Some("1500"), "{amount}");
+        assert_eq!(e.kind(), ErrorKind::InsufficientFunds, "{amount}");
     }
     assert!(
-        c.create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))
-            .await
-            .is_ok()
+        c.create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1)))
+        )
+        .await
+        .is_ok()
     );
 }
 
@@ -945,7 +1156,10 @@ async fn a_lost_order_answer_is_not_repeated_and_may_have_been_sent() {
         1,
     );
     let e = c
-        .create_manual_order(k.id, ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05)))
+        .create_manual_order(
+            k.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05))),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.sent(), Sent::Maybe, "{e}");

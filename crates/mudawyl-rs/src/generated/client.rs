@@ -234,7 +234,7 @@ impl crate::Client {
 
     /// `GET /v1/priv/account/exchange/key/{id}/balance/history`: Daily USD balance snapshots of one key (paged by nextToken)
     ///
-    /// One page; `.into_stream()` on the call follows `nextToken` to the last.
+    /// One page: every record of `limit` days (a range of days, not a count of items), newest first, never before `start`; a page may be empty and still carry a `nextToken`. `.into_stream()` on the call follows `nextToken` to the last.
     ///
     /// Sends [`ListExchangeKeyBalanceHistoryRequest`]; optional: `start`, `limit`, `next_token` (setters on the returned call).
     pub fn list_exchange_key_balance_history(
@@ -314,7 +314,7 @@ impl crate::Client {
 
     /// `GET /v1/priv/account/trade/strategy/history`: Orders placed by followed automated strategies (paged by nextToken)
     ///
-    /// One page; `.into_stream()` on the call follows `nextToken` to the last.
+    /// One page: every record of `limit` days (a range of days, not a count of items), newest first, never before `start`; a page may be empty and still carry a `nextToken`. `.into_stream()` on the call follows `nextToken` to the last.
     ///
     /// Sends [`ListStrategyAutomatedHistoryRequest`]; optional: `start`, `limit`, `next_token` (setters on the returned call).
     pub fn list_strategy_automated_history(&self) -> Call<ListStrategyAutomatedHistoryRequest> {
@@ -323,7 +323,7 @@ impl crate::Client {
 
     /// `GET /v1/priv/account/trade/manual/history`: Manual orders (paged by nextToken)
     ///
-    /// One page; `.into_stream()` on the call follows `nextToken` to the last.
+    /// One page: every record of `limit` days (a range of days, not a count of items), newest first, never before `start`; a page may be empty and still carry a `nextToken`. `.into_stream()` on the call follows `nextToken` to the last.
     ///
     /// Sends [`ListManualTradingHistoryRequest`]; optional: `start`, `limit`, `next_token` (setters on the returned call).
     pub fn list_manual_trading_history(&self) -> Call<ListManualTradingHistoryRequest> {
@@ -553,7 +553,7 @@ impl Call<ListExchangeKeyBalanceHistoryRequest> {
         Call(self.0.map(|r| r.start(start)))
     }
 
-    /// Days per page, default 100, max 1000 (`limit`).
+    /// Range of days per page, not a count of items ("last 100 days in desc order"): one snapshot a day; default 100, max 1000 (`limit`).
     pub fn limit(self, limit: u32) -> Self {
         Call(self.0.map(|r| r.limit(limit)))
     }
@@ -624,7 +624,7 @@ impl Call<ListStrategyAutomatedHistoryRequest> {
         Call(self.0.map(|r| r.start(start)))
     }
 
-    /// Items per page, default 30, max 1000 (`limit`).
+    /// Range of days per page, not a count of items ("last 30 days in desc order"): every record of that many days back from today or the page's token; default 30, max 1000 (`limit`).
     pub fn limit(self, limit: u32) -> Self {
         Call(self.0.map(|r| r.limit(limit)))
     }
@@ -641,7 +641,7 @@ impl Call<ListManualTradingHistoryRequest> {
         Call(self.0.map(|r| r.start(start)))
     }
 
-    /// Items per page, default 30, max 1000 (`limit`).
+    /// Range of days per page, not a count of items ("last 30 days in desc order"): every record of that many days back from today or the page's token; default 30, max 1000 (`limit`).
     pub fn limit(self, limit: u32) -> Self {
         Call(self.0.map(|r| r.limit(limit)))
     }

@@ -244,22 +244,7 @@ pub const GET_EXCHANGE_KEY_BALANCE: Endpoint = Endpoint::new(
 /// `GET /v1/priv/account/exchange/key/{id}/balance/history`: Daily USD balance snapshots of one key (paged by nextToken)
 ///
 /// Section: Account Exchange Key. Client method: `list_exchange_key_balance_history`.
-pub const LIST_EXCHANGE_KEY_BALANCE_HISTORY: Endpoint = Endpoint::new(
-    "list_exchange_key_balance_history",
-    HttpMethod::Get,
-    "/v1/priv/account/exchange/key/{id}/balance/history",
-)
-.auth(Auth::Private)
-.section("Account Exchange Key")
-.summary("Daily USD balance snapshots of one key (paged by nextToken)")
-.params(&[
-    Param::new("id", Location::Path, "uuid")
-        .required(true)
-        .doc("API_KEY_ID"),
-    Param::new("start", Location::Query, "date").doc("Start date, e.g. 2022-06-01"),
-    Param::new("limit", Location::Query, "integer").doc("Days per page, default 100, max 1000"),
-    Param::new("nextToken", Location::Query, "string").doc("Next page token"),
-]);
+pub const LIST_EXCHANGE_KEY_BALANCE_HISTORY: Endpoint = Endpoint::new("list_exchange_key_balance_history", HttpMethod::Get, "/v1/priv/account/exchange/key/{id}/balance/history").auth(Auth::Private).section("Account Exchange Key").summary("Daily USD balance snapshots of one key (paged by nextToken)").params(&[Param::new("id", Location::Path, "uuid").required(true).doc("API_KEY_ID"), Param::new("start", Location::Query, "date").doc("Start date, e.g. 2022-06-01"), Param::new("limit", Location::Query, "integer").doc("Range of days per page, not a count of items (\"last 100 days in desc order\"): one snapshot a day; default 100, max 1000"), Param::new("nextToken", Location::Query, "string").doc("Next page token"), ]);
 
 /// `GET /v1/priv/account/notification/method`: Telegram link details and status
 ///
@@ -381,36 +366,12 @@ pub const LIST_STRIPE_BILLING_HISTORY: Endpoint = Endpoint::new(
 /// `GET /v1/priv/account/trade/strategy/history`: Orders placed by followed automated strategies (paged by nextToken)
 ///
 /// Section: Account Trade History. Client method: `list_strategy_automated_history`.
-pub const LIST_STRATEGY_AUTOMATED_HISTORY: Endpoint = Endpoint::new(
-    "list_strategy_automated_history",
-    HttpMethod::Get,
-    "/v1/priv/account/trade/strategy/history",
-)
-.auth(Auth::Private)
-.section("Account Trade History")
-.summary("Orders placed by followed automated strategies (paged by nextToken)")
-.params(&[
-    Param::new("start", Location::Query, "date").doc("Start date, e.g. 2022-06-01"),
-    Param::new("limit", Location::Query, "integer").doc("Items per page, default 30, max 1000"),
-    Param::new("nextToken", Location::Query, "string").doc("Next page token"),
-]);
+pub const LIST_STRATEGY_AUTOMATED_HISTORY: Endpoint = Endpoint::new("list_strategy_automated_history", HttpMethod::Get, "/v1/priv/account/trade/strategy/history").auth(Auth::Private).section("Account Trade History").summary("Orders placed by followed automated strategies (paged by nextToken)").params(&[Param::new("start", Location::Query, "date").doc("Start date, e.g. 2022-06-01"), Param::new("limit", Location::Query, "integer").doc("Range of days per page, not a count of items (\"last 30 days in desc order\"): every record of that many days back from today or the page's token; default 30, max 1000"), Param::new("nextToken", Location::Query, "string").doc("Next page token"), ]);
 
 /// `GET /v1/priv/account/trade/manual/history`: Manual orders (paged by nextToken)
 ///
 /// Section: Account Trade History. Client method: `list_manual_trading_history`.
-pub const LIST_MANUAL_TRADING_HISTORY: Endpoint = Endpoint::new(
-    "list_manual_trading_history",
-    HttpMethod::Get,
-    "/v1/priv/account/trade/manual/history",
-)
-.auth(Auth::Private)
-.section("Account Trade History")
-.summary("Manual orders (paged by nextToken)")
-.params(&[
-    Param::new("start", Location::Query, "date").doc("Start date, e.g. 2022-06-01"),
-    Param::new("limit", Location::Query, "integer").doc("Items per page, default 30, max 1000"),
-    Param::new("nextToken", Location::Query, "string").doc("Next page token"),
-]);
+pub const LIST_MANUAL_TRADING_HISTORY: Endpoint = Endpoint::new("list_manual_trading_history", HttpMethod::Get, "/v1/priv/account/trade/manual/history").auth(Auth::Private).section("Account Trade History").summary("Manual orders (paged by nextToken)").params(&[Param::new("start", Location::Query, "date").doc("Start date, e.g. 2022-06-01"), Param::new("limit", Location::Query, "integer").doc("Range of days per page, not a count of items (\"last 30 days in desc order\"): every record of that many days back from today or the page's token; default 30, max 1000"), Param::new("nextToken", Location::Query, "string").doc("Next page token"), ]);
 
 /// `GET /v1/priv/exchange/order/{id}/list`: Open orders of one key and symbol
 ///

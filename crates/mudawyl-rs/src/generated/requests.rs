@@ -798,7 +798,7 @@ impl ApiRequest for GetExchangeKeyBalanceRequest {
 
 /// `GET /v1/priv/account/exchange/key/{id}/balance/history`: Daily USD balance snapshots of one key (paged by nextToken)
 ///
-/// One page; `.into_stream()` on the call follows `nextToken` to the last.
+/// One page: every record of `limit` days (a range of days, not a count of items), newest first, never before `start`; a page may be empty and still carry a `nextToken`. `.into_stream()` on the call follows `nextToken` to the last.
 ///
 /// Build it with [`ListExchangeKeyBalanceHistoryRequest::new`] and its setters, or get it bound to the client from its
 /// method `list_exchange_key_balance_history`; send it with `.await` or the client's `send`.
@@ -809,7 +809,7 @@ pub struct ListExchangeKeyBalanceHistoryRequest {
     pub id: String,
     /// Start date, e.g. 2022-06-01 (`start`, query).
     pub start: Option<venue_common::NaiveDate>,
-    /// Days per page, default 100, max 1000 (`limit`, query).
+    /// Range of days per page, not a count of items ("last 100 days in desc order"): one snapshot a day; default 100, max 1000 (`limit`, query).
     pub limit: Option<u32>,
     /// Next page token (`nextToken`, query).
     pub next_token: Option<String>,
@@ -832,7 +832,7 @@ impl ListExchangeKeyBalanceHistoryRequest {
         self
     }
 
-    /// Days per page, default 100, max 1000 (`limit`).
+    /// Range of days per page, not a count of items ("last 100 days in desc order"): one snapshot a day; default 100, max 1000 (`limit`).
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -1300,7 +1300,7 @@ impl ApiRequest for ListStripeBillingHistoryRequest {
 
 /// `GET /v1/priv/account/trade/strategy/history`: Orders placed by followed automated strategies (paged by nextToken)
 ///
-/// One page; `.into_stream()` on the call follows `nextToken` to the last.
+/// One page: every record of `limit` days (a range of days, not a count of items), newest first, never before `start`; a page may be empty and still carry a `nextToken`. `.into_stream()` on the call follows `nextToken` to the last.
 ///
 /// Build it with [`ListStrategyAutomatedHistoryRequest::new`] and its setters, or get it bound to the client from its
 /// method `list_strategy_automated_history`; send it with `.await` or the client's `send`.
@@ -1309,7 +1309,7 @@ impl ApiRequest for ListStripeBillingHistoryRequest {
 pub struct ListStrategyAutomatedHistoryRequest {
     /// Start date, e.g. 2022-06-01 (`start`, query).
     pub start: Option<venue_common::NaiveDate>,
-    /// Items per page, default 30, max 1000 (`limit`, query).
+    /// Range of days per page, not a count of items ("last 30 days in desc order"): every record of that many days back from today or the page's token; default 30, max 1000 (`limit`, query).
     pub limit: Option<u32>,
     /// Next page token (`nextToken`, query).
     pub next_token: Option<String>,
@@ -1331,7 +1331,7 @@ impl ListStrategyAutomatedHistoryRequest {
         self
     }
 
-    /// Items per page, default 30, max 1000 (`limit`).
+    /// Range of days per page, not a count of items ("last 30 days in desc order"): every record of that many days back from today or the page's token; default 30, max 1000 (`limit`).
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -1386,7 +1386,7 @@ impl ApiRequest for ListStrategyAutomatedHistoryRequest {
 
 /// `GET /v1/priv/account/trade/manual/history`: Manual orders (paged by nextToken)
 ///
-/// One page; `.into_stream()` on the call follows `nextToken` to the last.
+/// One page: every record of `limit` days (a range of days, not a count of items), newest first, never before `start`; a page may be empty and still carry a `nextToken`. `.into_stream()` on the call follows `nextToken` to the last.
 ///
 /// Build it with [`ListManualTradingHistoryRequest::new`] and its setters, or get it bound to the client from its
 /// method `list_manual_trading_history`; send it with `.await` or the client's `send`.
@@ -1395,7 +1395,7 @@ impl ApiRequest for ListStrategyAutomatedHistoryRequest {
 pub struct ListManualTradingHistoryRequest {
     /// Start date, e.g. 2022-06-01 (`start`, query).
     pub start: Option<venue_common::NaiveDate>,
-    /// Items per page, default 30, max 1000 (`limit`, query).
+    /// Range of days per page, not a count of items ("last 30 days in desc order"): every record of that many days back from today or the page's token; default 30, max 1000 (`limit`, query).
     pub limit: Option<u32>,
     /// Next page token (`nextToken`, query).
     pub next_token: Option<String>,
@@ -1417,7 +1417,7 @@ impl ListManualTradingHistoryRequest {
         self
     }
 
-    /// Items per page, default 30, max 1000 (`limit`).
+    /// Range of days per page, not a count of items ("last 30 days in desc order"): every record of that many days back from today or the page's token; default 30, max 1000 (`limit`).
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self

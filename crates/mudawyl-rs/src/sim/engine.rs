@@ -234,6 +234,7 @@ impl State {
         let marks = [
             ("BTC/USDT", Decimal::new(1966928, 2)),
             ("ETH/USDT", Decimal::new(132745, 2)),
+            ("DOGE/USDT", Decimal::new(6012, 5)),
         ]
         .into_iter()
         .map(|(s, p)| (s.to_string(), p))
@@ -339,10 +340,13 @@ impl State {
         errors.extend(validate::symbol(&symbol, location::QUERY));
         errors.extend(q.get("type").and_then(|t| validate::ticker_type(t)));
         fail(errors)?;
-        let mark = *self
-            .marks
-            .get(&symbol)
-            .ok_or_else(|| external("invalid exchange symbol", "1300"))?;
+        let futures = q.get("type").is_none_or(|t| t == "FUTURES");
+        let mark = if futures {
+            self.mark(&symbol)?
+        } else {
+            self.price_of(&symbol)
+                .ok_or_else(|| external("invalid exchange symbol", "1300"))?
+        };
         let mut t: Ticker = sample(TICKER).ok_or_else(not_found)?;
         if symbol != t.symbol {
             t = Ticker {
@@ -462,7 +466,7 @@ impl State {
         id: &str,
         q: &HashMap<String, String>,
     ) -> Res {
-        self.market_read(token, id, q, |m, _| {
+        self.market_read(token, id, q, true, |m, _| {
             ok(&m
                 .orders
                 .iter()
@@ -477,7 +481,7 @@ impl State {
         id: &str,
         q: &HashMap<String, String>,
     ) -> Res {
-        self.market_read(token, id, q, |m, _| {
+        self.market_read(token, id, q, true, |m, _| {
             ok(&m
                 .orders
                 .iter()
@@ -493,13 +497,13 @@ impl State {
         id: &str,
         q: &HashMap<String, String>,
     ) -> Res {
-        self.market_read(token, id, q, |m, _| {
+        self.market_read(token, id, q, true, |m, _| {
             ok(&m.trades.iter().rev().collect::<Vec<_>>())
         })
     }
 
     pub(crate) fn position(&mut self, token: &str, id: &str, q: &HashMap<String, String>) -> Res {
-        self.market_read(token, id, q, |m, (symbol, mark)| {
+        self.market_read(token, id, q, false, |m, (symbol, mark)| {
             ok(&position_view(m, symbol, mark))
         })
     }
@@ -705,7 +709,7 @@ impl State {
         let used: Decimal = k
             .markets
             .iter()
-            .map(|(s, m)| m.margin_used(self.marks.get(s).copied().unwrap_or_default()))
+            .map(|(s, m)| m.margin_used(self.price_of(s).unwrap_or_default()))
             .sum();
         let used = used.round_dp(8);
         let map = |usdt: Decimal| {
@@ -738,10 +742,10 @@ impl State {
             .iter()
             .find(|k| k.key.id.to_string() == id)
             .ok_or_else(not_found)?;
-        // Daily snapshots of the last 30 days (the local venue has no history before the key;
-        // it shows the current wallet for each day).
+        // Daily snapshots of the last 30 days, today's included (the local venue has no history
+        // before the key; it shows the current wallet for each day).
         let today = now().date_naive();
-        let snapshots: Vec<crate::account::BalanceSnapshot> = (1..=30)
+        let snapshots: Vec<crate::account::BalanceSnapshot> = (0..30)
             .map(|d| crate::account::BalanceSnapshot {
                 date: today - Duration::days(d),
                 total_usd: k.wallet,
@@ -959,26 +963,45 @@ impl State {
         }
     }
 
+    /// The price a symbol follows (spot or futures).
+    fn price_of(&self, symbol: &str) -> Option<Decimal> {
+        self.marks.get(validate::price_symbol(symbol)).copied()
+    }
+
+    /// The mark price of a futures symbol; `1300` when the exchange has no futures market of it.
     fn mark(&self, symbol: &str) -> Result<Decimal, Answer> {
-        self.marks
-            .get(symbol)
-            .copied()
+        validate::FUTURES_SYMBOLS
+            .contains(&symbol)
+            .then(|| self.price_of(symbol))
+            .flatten()
             .ok_or_else(|| external("invalid exchange symbol", "1300"))
     }
 
+    /// A read of one key's market. The order lists (`lists`) document 1103 and 1300 only: a
+    /// SPOT key reads its spot orders and trades (none: this venue trades futures only). The
+    /// position documents 1106 for a SPOT key.
     fn market_read(
         &mut self,
         token: &str,
         id: &str,
         q: &HashMap<String, String>,
+        lists: bool,
         view: impl FnOnce(&Market, (&str, Decimal)) -> Answer,
     ) -> Res {
         let (symbol, errors) = Self::symbol_query(q);
         let idx = self.key_checks(token, id, errors)?;
         let symbol = symbol.unwrap_or_default();
+        let spot = self.acct(token)?.keys[idx].key.trade_type != TradeType::Futures;
+        if spot && lists {
+            let price = self
+                .price_of(&symbol)
+                .filter(|_| !symbol.contains(':'))
+                .ok_or_else(|| external("invalid exchange symbol", "1300"))?;
+            return Ok(view(&Market::new(), (&symbol, price)));
+        }
         let mark = self.mark(&symbol)?;
         let k = &mut self.acct_mut(token)?.keys[idx];
-        if k.key.trade_type != TradeType::Futures {
+        if spot {
             return Err(external("exchange API key type is invalid", "1106"));
         }
         let m = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
@@ -1207,6 +1230,32 @@ impl State {
         Ok(ok(&placed))
     }
 
+    /// Moves the price of `symbol` (its futures names share it) and fills what the new price
+    /// reaches on every key: resting LIMIT entries, take-profits and stops (reduce-only, while a
+    /// position is open). A position closed this way cancels its remaining reduce-only orders.
+    pub(crate) fn set_mark(&mut self, symbol: &str, price: Decimal) {
+        let key = validate::price_symbol(symbol).to_string();
+        self.marks.insert(key.clone(), price);
+        let t = now();
+        let State {
+            accounts,
+            next_trade,
+            ..
+        } = self;
+        for a in accounts.values_mut() {
+            for k in &mut a.keys {
+                let KeyState {
+                    markets, wallet, ..
+                } = k;
+                for (sym, m) in markets.iter_mut() {
+                    if validate::price_symbol(sym) == key {
+                        fill_reached(m, wallet, price, t, next_trade);
+                    }
+                }
+            }
+        }
+    }
+
     fn next_trade_id(&mut self) -> String {
         self.next_trade += 1;
         self.next_trade.to_string()
@@ -1341,7 +1390,11 @@ impl State {
         let symbol = symbol.unwrap_or_default();
         self.mark(&symbol)?;
         let lev = u32::try_from(lev.unwrap_or(1)).unwrap_or(1);
-        let max = if symbol == "BTC/USDT" { 125 } else { 100 };
+        let max = if validate::price_symbol(&symbol) == "BTC/USDT" {
+            125
+        } else {
+            100
+        };
         if lev > max {
             return Err(external("exchange bad request", "1500"));
         }
@@ -1373,7 +1426,13 @@ impl State {
         let k = &mut self.acct_mut(token)?.keys[idx];
         let m = k.markets.entry(symbol).or_insert_with(Market::new);
         if m.position.is_some() {
-            return Err(external("exchange bad request", "1500"));
+            // The exchange refuses (Binance: no margin type change with an open position), but
+            // the document lists no 433 code for this endpoint beyond 1103, 1106 and 1300: the
+            // Errors table's 400 "Your request is invalid".
+            return Err(message(
+                StatusCode::BAD_REQUEST,
+                "exchange bad request: margin type cannot change with an open position",
+            ));
         }
         m.margin = MarginType::from(ty.as_deref().unwrap_or_default());
         Ok(Answer::NoContent)
@@ -1444,8 +1503,15 @@ impl State {
             .ok_or_else(not_found)?
             .key
             .clone();
+        // "Exchange API Key must be active and tradeType is automated": a rule of the path
+        // parameter (the document lists no 1106 for this endpoint), so a 422 on `id`.
         if key.strategy_type != StrategyType::Automated || key.trade_type != TradeType::Futures {
-            return Err(external("exchange API key type is invalid", "1106"));
+            return Err(unprocessable(vec![FieldError::new(
+                id,
+                "must be active and automated exchange API key",
+                "id",
+                location::PARAMS,
+            )]));
         }
         if !key.active {
             return Err(external("exchange API key is inactive", "1110"));
@@ -1559,6 +1625,136 @@ impl State {
 }
 
 /// The ccxt-style position of a market, or `None` when flat.
+/// The price an open order fills at when the mark is `mark`, if the mark reaches it.
+fn reached(o: &Order, mark: Decimal) -> Option<Decimal> {
+    let buy = o.side == OrderSide::Buy;
+    let trigger = o.stop_price;
+    match o.order_type {
+        OrderType::Limit => {
+            let p = o.price?;
+            ((buy && mark <= p) || (!buy && mark >= p)).then_some(p)
+        }
+        // a take-profit sells above (buys below) the market
+        OrderType::TakeProfit | OrderType::TakeProfitMarket => {
+            let tr = trigger?;
+            let hit = if buy { mark <= tr } else { mark >= tr };
+            let px = match o.order_type {
+                OrderType::TakeProfit => o.price.unwrap_or(mark),
+                _ => mark,
+            };
+            hit.then_some(px)
+        }
+        // a stop sells below (buys above) the market
+        OrderType::Stop | OrderType::StopMarket => {
+            let tr = trigger?;
+            let hit = if buy { mark >= tr } else { mark <= tr };
+            let px = match o.order_type {
+                OrderType::Stop => o.price.unwrap_or(mark),
+                _ => mark,
+            };
+            hit.then_some(px)
+        }
+        _ => None,
+    }
+}
+
+/// Fills every open order of `m` that `mark` reaches, in the order they were placed.
+fn fill_reached(
+    m: &mut Market,
+    wallet: &mut Decimal,
+    mark: Decimal,
+    t: DateTime<Utc>,
+    next_trade: &mut u64,
+) {
+    for i in 0..m.orders.len() {
+        let o = &m.orders[i];
+        if o.status != OrderStatus::Open {
+            continue;
+        }
+        let reduce = o.reduce_only == Some(true);
+        if reduce && m.position.is_none() {
+            continue;
+        }
+        let Some(px) = reached(o, mark) else {
+            continue;
+        };
+        let buy = o.side == OrderSide::Buy;
+        let mut qty = o.amount.unwrap_or_default();
+        if reduce && let Some(p) = &m.position {
+            qty = qty.min(p.contracts);
+        }
+        let cost = (qty * px).round_dp(8);
+        let fee = (cost * FEE_RATE).round_dp(8);
+        *next_trade += 1;
+        let o = &mut m.orders[i];
+        o.status = OrderStatus::Closed;
+        o.filled = Some(qty);
+        o.remaining = Some(Decimal::ZERO);
+        o.average = Some(px);
+        o.cost = Some(cost);
+        let order_id = o.id.clone();
+        let symbol = o.symbol.clone();
+        let side = o.side.clone();
+        let fees = Fee {
+            cost: fee,
+            currency: "USDT".into(),
+        };
+        m.trades.push(Trade {
+            id: next_trade.to_string(),
+            order: order_id,
+            symbol,
+            order_type: None,
+            datetime: t,
+            side,
+            taker_or_maker: Some(if reduce { "taker" } else { "maker" }.into()),
+            price: px,
+            amount: qty,
+            cost,
+            fee: Some(fees.clone()),
+            fees: vec![fees],
+        });
+        *wallet -= fee;
+        m.position = match m.position.take() {
+            None => Some(OpenPosition {
+                side: if buy {
+                    PositionSide::Long
+                } else {
+                    PositionSide::Short
+                },
+                contracts: qty,
+                entry: px,
+                opened: t,
+            }),
+            Some(mut p) if (p.side == PositionSide::Long) == buy => {
+                let total = p.contracts + qty;
+                p.entry = ((p.entry * p.contracts + px * qty) / total).round_dp(8);
+                p.contracts = total;
+                Some(p)
+            }
+            Some(mut p) => {
+                let sign = if p.side == PositionSide::Long {
+                    Decimal::ONE
+                } else {
+                    -Decimal::ONE
+                };
+                let closed = qty.min(p.contracts);
+                *wallet += (px - p.entry) * closed * sign;
+                p.contracts -= closed;
+                (p.contracts > Decimal::ZERO).then_some(p)
+            }
+        };
+    }
+    if m.position.is_none() {
+        for o in m
+            .orders
+            .iter_mut()
+            .filter(|o| o.status == OrderStatus::Open && o.reduce_only == Some(true))
+        {
+            o.status = OrderStatus::Canceled;
+        }
+    }
+}
+
 fn position_view(m: &Market, symbol: &str, mark: Decimal) -> Option<Position> {
     let p = m.position.as_ref()?;
     let lev = Decimal::from(m.leverage);
@@ -1637,35 +1833,56 @@ fn page_query(q: &HashMap<String, String>, default: u32) -> Result<(usize, usize
     Ok((offset, limit as usize))
 }
 
-/// One page of `items` (newest first) on or after `start`, with the next page's token.
+/// One page of a day-ranged listing (trade history, balance history). The document's `limit`
+/// is a range of days ("Last range of the interval limit. By default, it will list last 30 days
+/// in desc order"), not a count of items: a page holds every record of `limit` days, newest
+/// first, from today (or the day the `nextToken` names) back, never before `start`; its
+/// `nextToken` names the newest older day that has a record.
 fn page_of<T: Clone + Serialize>(
     items: &[T],
     q: &HashMap<String, String>,
     default: u32,
     day: impl Fn(&T) -> NaiveDate,
 ) -> Res {
-    let (offset, limit) = page_query(q, default)?;
+    let (_, limit) = page_query(&without_token(q), default)?;
+    let day_of = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let refuse = |text: &str, msg: &str, param: &str| {
+        unprocessable(vec![FieldError::new(text, msg, param, location::QUERY)])
+    };
     let start = match q.get("start") {
         None => None,
-        Some(s) => Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            unprocessable(vec![FieldError::new(
-                s.as_str(),
-                "must be a valid date",
-                "start",
-                location::QUERY,
-            )])
-        })?),
+        Some(s) => Some(day_of(s).ok_or_else(|| refuse(s, "must be a valid date", "start"))?),
     };
-    let selected: Vec<T> = items
+    let top = match q.get("nextToken") {
+        None => now().date_naive(),
+        Some(t) => t
+            .strip_prefix("sim-")
+            .and_then(day_of)
+            .ok_or_else(|| refuse(t, "must be a valid token", "nextToken"))?,
+    };
+    let days = i64::try_from(limit).unwrap_or(1).max(1) - 1;
+    let low = top - Duration::days(days);
+    let low = start.map_or(low, |s| s.max(low));
+    let page: Vec<T> = items
         .iter()
-        .filter(|i| start.is_none_or(|s| day(i) >= s))
+        .filter(|i| (low..=top).contains(&day(i)))
         .cloned()
         .collect();
-    let page: Vec<T> = selected.iter().skip(offset).take(limit).cloned().collect();
-    let next = offset + page.len();
-    let next_token = (next < selected.len()).then(|| format!("sim-{next}"));
+    let next_token = items
+        .iter()
+        .map(&day)
+        .filter(|d| *d < low && start.is_none_or(|s| *d >= s))
+        .max()
+        .map(|d| format!("sim-{d}"));
     Ok(ok(&Paged {
         items: page,
         next_token,
     }))
+}
+
+/// The query without its `nextToken` (the day-ranged pages read it themselves).
+fn without_token(q: &HashMap<String, String>) -> HashMap<String, String> {
+    let mut q = q.clone();
+    q.remove("nextToken");
+    q
 }

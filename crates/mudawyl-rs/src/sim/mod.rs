@@ -15,13 +15,18 @@
 //!   with `1103`), notification settings (null until first set; Telegram settings need a linked
 //!   Telegram, see [`MudawylVenue::link_telegram`]), subscription (BASIC; checkout subscribes at
 //!   once, as if paid), balances, strategy follows.
-//! - **Futures per key and symbol** (BTC/USDT and ETH/USDT; others are `1300`): an order that
+//! - **Symbols** come from its list (`validate::SYMBOLS`: `BTC/USDT`, `ETH/USDT` and their
+//!   futures names `BTC/USDT:USDT`, `ETH/USDT:USDT`, spot-only `DOGE/USDT`); others are 422
+//!   "must be valid exchange symbol", a symbol without a futures market is `1300`.
+//! - **Futures per key and symbol**: an order that
 //!   the key's wallet (1000 USDT) cannot margin at the symbol's leverage is refused with `1500`;
 //!   otherwise it clears the symbol's position and open orders, then MARKET fills at the mark price and opens
 //!   a position, with take-profit orders splitting the amount and a stop order; LIMIT fills when
-//!   marketable and rests otherwise; TRAILING_STOP rests. Cancel position closes it at the mark
+//!   marketable and rests otherwise; TRAILING_STOP rests. Moving the mark price
+//!   ([`MudawylVenue::set_mark_price`]) fills the resting LIMIT entries, take-profits and stops it
+//!   reaches. Cancel position closes it at the mark
 //!   price and cancels its orders. Leverage (max 125 for BTC/USDT, 100 for ETH/USDT, else
-//!   `1500`) and margin type (`1500` with an open position) change.
+//!   `1500`) and margin type (400 with an open position: the document lists no 433 code for it) change.
 //! - Everything else answers the documented samples.
 //!
 //! Its authentication and validation are written from the document; its records (keys,
@@ -152,11 +157,11 @@ impl MudawylVenue {
         self.with_state(|s| s.link_telegram(token))
     }
 
-    /// Sets the mark price of a symbol (for fills and the ticker).
+    /// Moves the mark price of a symbol (`BTC/USDT:USDT` and `BTC/USDT` share one price) and
+    /// fills what it reaches, as the exchange would: resting LIMIT entries, take-profits and
+    /// stops of every key (so a test can see a stop being hit). The ticker shows the price.
     pub fn set_mark_price(&self, symbol: &str, price: rust_decimal::Decimal) {
-        self.with_state(|s| {
-            s.marks.insert(symbol.to_string(), price);
-        })
+        self.with_state(|s| s.set_mark(symbol, price))
     }
 
     /// How many manual orders the user with `token` has placed (the entries of their manual

@@ -87,15 +87,31 @@ pub(crate) fn uuid(value: &str, param: &str, loc: &'static str, msg: &str) -> Op
     (!hyphenated).then(|| FieldError::new(value, msg, param, loc))
 }
 
-/// An exchange symbol, `BASE/QUOTE` (`BTC/USDT`): "must be valid exchange symbol".
+/// The exchange symbols this local venue knows, in the exchange library's unified names: spot
+/// `BASE/QUOTE` and USD-M futures `BASE/QUOTE:SETTLE` (the venue's own examples use the spot
+/// name for futures too).
+pub(crate) const SYMBOLS: &[&str] = &[
+    "BTC/USDT",
+    "BTC/USDT:USDT",
+    "DOGE/USDT",
+    "ETH/USDT",
+    "ETH/USDT:USDT",
+];
+
+/// The symbols with a futures market (the others are `1300` on futures endpoints).
+pub(crate) const FUTURES_SYMBOLS: &[&str] =
+    &["BTC/USDT", "BTC/USDT:USDT", "ETH/USDT", "ETH/USDT:USDT"];
+
+/// An exchange symbol is one of the exchange's: "must be valid exchange symbol" otherwise. The
+/// document states no format; the venue looks the symbol up, and so does this one.
 pub(crate) fn symbol(value: &str, loc: &'static str) -> Option<FieldError> {
-    let part = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    };
-    let ok = matches!(value.split_once('/'), Some((b, q)) if part(b) && part(q));
-    (!ok).then(|| FieldError::new(value, "must be valid exchange symbol", "symbol", loc))
+    (!SYMBOLS.contains(&value))
+        .then(|| FieldError::new(value, "must be valid exchange symbol", "symbol", loc))
+}
+
+/// The market whose price a symbol follows: `BTC/USDT:USDT` follows `BTC/USDT`.
+pub(crate) fn price_symbol(symbol: &str) -> &str {
+    symbol.split_once(':').map_or(symbol, |(s, _)| s)
 }
 
 /// The strategy history's `interval`: `1d` or `1M`.
@@ -484,6 +500,9 @@ mod tests {
         );
         assert!(key_name("twenty-four characters!!").is_none());
         assert!(symbol("BTCUSDT", location::QUERY).is_some());
+        assert!(symbol("btc/usdt", location::QUERY).is_some());
+        assert!(symbol("BTC/USDT:USDT", location::QUERY).is_none());
+        assert!(SYMBOLS.windows(2).all(|w| w[0] < w[1]));
         assert!(limit("1000").is_none() && limit("1001").is_some() && limit("x").is_some());
         assert!(leverage(125).is_none() && leverage(126).is_some() && leverage(0).is_some());
     }

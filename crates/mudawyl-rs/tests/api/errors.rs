@@ -56,7 +56,8 @@ async fn status_433_parses_the_code() {
             r#"{"error":"exchange API authorization failed (1103)"}"#,
             "1103",
             "exchange API authorization failed",
-            ErrorKind::Authentication,
+            // the exchange refused the exchange key: refreshing the Cognito token cannot help
+            ErrorKind::Permission,
         ),
         (
             r#"{"error":"exceed subscription max API key limit (2129a)"}"#,
@@ -80,7 +81,7 @@ async fn status_433_parses_the_code() {
             r#"{"error":"exchange bad request (1500)"}"#,
             "1500",
             "exchange bad request",
-            ErrorKind::InvalidOrder,
+            ErrorKind::InsufficientFunds,
         ),
         (
             r#"{"error":"active stripe subscription does not exist (3104)"}"#,
@@ -97,6 +98,11 @@ async fn status_433_parses_the_code() {
     ];
     for (body, code, msg, kind) in cases {
         let (_s, e) = answer(433, body).await;
+        assert_ne!(
+            e.kind(),
+            ErrorKind::Authentication,
+            "{body}: only 401 is the session"
+        );
         assert_eq!(e.code(), Some(code), "{body}");
         let v = e.venue_error().unwrap();
         assert_eq!(v.message, msg);
@@ -231,7 +237,10 @@ async fn writes_are_not_retried_reads_are() {
         .build()
         .unwrap();
     let e = c
-        .create_manual_order(KEY_ID, ManualOrder::market("BTC/USDT", Side::Buy, dec!(1)))
+        .create_manual_order(
+            KEY_ID,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1))),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unavailable);
@@ -323,7 +332,7 @@ async fn validation_before_sending_names_the_parameter() {
         "id"
     );
     assert_eq!(
-        param(c.list_open_orders(KEY_ID, "BTCUSDT").await.unwrap_err()),
+        param(c.list_open_orders(KEY_ID, "").await.unwrap_err()),
         "symbol"
     );
     assert_eq!(
@@ -353,7 +362,15 @@ async fn validation_before_sending_names_the_parameter() {
         ),
         "name"
     );
-    let ts = |rate| ManualOrder::trailing_stop("BTC/USDT", Side::Buy, dec!(20000), dec!(1), rate);
+    let ts = |rate| {
+        ManualOrder::trailing_stop(
+            "BTC/USDT",
+            Side::Buy,
+            Price(dec!(20000)),
+            Amount(dec!(1)),
+            rate,
+        )
+    };
     assert_eq!(
         param(
             c.create_manual_order(KEY_ID, ts(dec!(0.09)))
@@ -370,13 +387,13 @@ async fn validation_before_sending_names_the_parameter() {
         ),
         "callbackRate"
     );
-    let many = ManualOrder::market("BTC/USDT", Side::Buy, dec!(1))
+    let many = ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1)))
         .take_profits((1..=26).map(rust_decimal::Decimal::from));
     assert_eq!(
         param(c.create_manual_order(KEY_ID, many).await.unwrap_err()),
         "takeProfitPrices"
     );
-    let neg = ManualOrder::limit("BTC/USDT", Side::Buy, dec!(-1), dec!(1));
+    let neg = ManualOrder::limit("BTC/USDT", Side::Buy, Price(dec!(-1)), Amount(dec!(1)));
     assert_eq!(
         param(c.create_manual_order(KEY_ID, neg).await.unwrap_err()),
         "price"

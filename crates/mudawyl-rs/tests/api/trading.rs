@@ -353,9 +353,9 @@ async fn create_manual_order() {
             then.status(200).body(fixture("create_manual_order"));
         })
         .await;
-    let order = ManualOrder::market("BTC/USDT", Side::Buy, dec!(0.05))
+    let order = ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.05)))
         .take_profits([dec!(19250), dec!(19300)])
-        .stop_loss(StopLoss::limit(dec!(19000), dec!(19000)));
+        .stop_loss(StopLoss::limit(Trigger(dec!(19000)), Price(dec!(19000))));
     let o = client(&server)
         .create_manual_order(KEY_ID, order)
         .await
@@ -428,15 +428,21 @@ async fn trailing_stop_and_limit_bodies() {
     let c = client(&server);
     c.create_manual_order(
         KEY_ID,
-        ManualOrder::trailing_stop("BTC/USDT", Side::Sell, dec!(20000), dec!(0.010), dec!(0.5))
-            .risk_profile_percent(dec!(2)),
+        ManualOrder::trailing_stop(
+            "BTC/USDT",
+            Side::Sell,
+            Price(dec!(20000)),
+            Amount(dec!(0.010)),
+            dec!(0.5),
+        )
+        .risk_profile_percent(dec!(2)),
     )
     .await
     .unwrap();
     c.create_manual_order(
         KEY_ID,
-        ManualOrder::limit("BTC/USDT", Side::Buy, dec!(18000.5), dec!(1))
-            .stop_loss(StopLoss::market(dec!(17000))),
+        ManualOrder::limit("BTC/USDT", Side::Buy, Price(dec!(18000.5)), Amount(dec!(1)))
+            .stop_loss(StopLoss::market(Trigger(dec!(17000)))),
     )
     .await
     .unwrap();
