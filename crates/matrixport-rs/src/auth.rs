@@ -199,9 +199,10 @@ pub fn sign_request(
             let digest = sign::hex_digest(&credentials.mac.sign(message.as_bytes()), true);
             // The document's demo sends `signature` among the parameters: on a GET, in the
             // query too (as the venue's sibling APIs require), besides the header.
-            request
-                .query
-                .push(("signature".into(), String::from_utf8_lossy(&digest).into_owned()));
+            request.query.push((
+                "signature".into(),
+                String::from_utf8_lossy(&digest).into_owned(),
+            ));
             digest
         }
     };
