@@ -35,7 +35,9 @@ pub fn run(args: &[String]) -> std::result::Result<(), String> {
     let criterion = target.join("criterion");
     let mut cmd = util::cargo();
     cmd.env("CRITERION_HOME", &criterion);
-    cmd.args(["bench", "--workspace"]);
+    // `redis` for venue-common's fleet benches (they skip, saying so, without a server in
+    // `VENUE_TEST_REDIS_URL`).
+    cmd.args(["bench", "--workspace", "--features", "venue-common/redis"]);
     if !args.is_empty() {
         // Extra arguments go to criterion (a filter such as `common/`).
         cmd.arg("--").args(args);
@@ -122,6 +124,14 @@ fn print_report(results: &BTreeMap<String, Result>) {
             human(full.median_ns),
             meets(full.median_ns <= 1_000.0)
         );
+    }
+    println!();
+    println!("the added cost per call of pacing and a nonce (in process, and through Redis):");
+    for (id, r) in results
+        .iter()
+        .filter(|(id, _)| id.starts_with("common/fleet/"))
+    {
+        println!("  {id:<36} {:>10}", human(r.median_ns));
     }
     println!();
     println!("typed decode vs serde_json::Value, speed ratio (Value time / typed time):");
