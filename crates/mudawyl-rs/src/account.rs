@@ -373,9 +373,8 @@ pub(crate) fn next_by_token<R: Clone, T>(
     with_token: impl FnOnce(R, String) -> R,
 ) -> Result<(Vec<T>, Option<R>)> {
     match page.next_token.filter(|t| !t.is_empty()) {
-        Some(t) if Some(&t) == sent => Err(venue_common::Error::Config(format!(
-            "the venue repeated page token `{t}`; stopping to avoid a loop"
-        ))),
+        // The venue's fault, not ours: a decode error (sent), its token bounded.
+        Some(t) if Some(&t) == sent => Err(venue_common::pagination::repeated_token(&t)),
         next => Ok((page.items, next.map(|t| with_token(request.clone(), t)))),
     }
 }
