@@ -182,6 +182,11 @@ macro_rules! open_enum {
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 use $crate::__serde::de::Error as _;
+                // A format that cannot describe itself holds what `serialize` wrote: an i64.
+                if !d.is_human_readable() {
+                    let code = <i64 as $crate::__serde::Deserialize>::deserialize(d)?;
+                    return Ok($name::from_code(code));
+                }
                 let text = $crate::serde_ext::scalar_text(d)?.ok_or_else(|| {
                     D::Error::custom(concat!("expected a ", stringify!($name), " code, found null"))
                 })?;

@@ -460,3 +460,14 @@ async fn a_keyed_write_whose_answer_is_unreadable_or_contradicts_keeps_its_key()
         assert_eq!(m.calls_async().await, 1, "a write is sent once");
     }
 }
+
+#[test]
+fn integer_enums_round_trip_through_binary_formats() {
+    for state in [State::One, State::Two, State::Other(-9)] {
+        let bytes = postcard::to_allocvec(&state).unwrap();
+        assert_eq!(postcard::from_bytes::<State>(&bytes).unwrap(), state);
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&state, &mut cbor).unwrap();
+        assert_eq!(ciborium::from_reader::<State, _>(&cbor[..]).unwrap(), state);
+    }
+}
