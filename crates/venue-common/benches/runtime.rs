@@ -153,7 +153,7 @@ fn fleet(c: &mut Criterion) {
         NonceSource::new(venue_common::clock::system(), NonceUnit::Micros).with_max_lead(lead);
     group.bench_function("local", |b| {
         b.to_async(&rt).iter(|| async {
-            RateLimiter::acquire(&pacer, Auth::Private)
+            RateLimiter::acquire(&pacer, Auth::Private, Duration::MAX)
                 .await
                 .expect("acquire");
             black_box(NonceStore::next(&nonces).await.expect("nonce"))
@@ -176,7 +176,10 @@ fn fleet(c: &mut Criterion) {
             let nonces = fleet.nonces(&account, "v1", NonceUnit::Micros, lead);
             group.bench_function("redis", |b| {
                 b.to_async(&rt).iter(|| async {
-                    limiter.acquire(Auth::Private).await.expect("acquire");
+                    limiter
+                        .acquire(Auth::Private, Duration::MAX)
+                        .await
+                        .expect("acquire");
                     black_box(nonces.next().await.expect("nonce"))
                 })
             });
@@ -184,7 +187,10 @@ fn fleet(c: &mut Criterion) {
             group.bench_function("redis_in_turn", |b| {
                 b.to_async(&rt).iter(|| async {
                     let held = venue_common::Turn::lock(&turn).await.expect("turn");
-                    limiter.acquire(Auth::Private).await.expect("acquire");
+                    limiter
+                        .acquire(Auth::Private, Duration::MAX)
+                        .await
+                        .expect("acquire");
                     let nonce = nonces.next().await.expect("nonce");
                     held.release().await;
                     black_box(nonce)

@@ -494,8 +494,10 @@ impl Core {
         F: Fn(Response) -> Result<T>,
     {
         // Before signing: the nonce is drawn only once the request may go. A limiter that
-        // cannot answer fails the attempt as not sent.
-        self.inner.pacer.acquire(request.auth).await?;
+        // cannot answer, or a venue's wait longer than the attempt may take, fails the attempt
+        // as not sent.
+        let patience = self.inner.transport.timeout();
+        self.inner.pacer.acquire(request.auth, patience).await?;
         let mut signed = request.clone();
         let ctx = SignContext {
             base_url: self.inner.transport.base_url(),

@@ -407,6 +407,17 @@ pub enum Error {
         answered: String,
     },
 
+    /// Not sent: the venue asked every client of the account to wait (a `429`'s
+    /// `Retry-After`) for longer than the call's per-attempt timeout, so the call failed at
+    /// once instead of waiting silently. [`Error::retry_after`] is the time left.
+    #[error(
+        "not sent: the venue asked this account to wait {remaining:?} more (Retry-After), longer than the call's timeout"
+    )]
+    Blocked {
+        /// How long until the venue's wait is over.
+        remaining: Duration,
+    },
+
     /// A write that may have been sent failed; the idempotency key identifies it so the caller
     /// can reconcile or repeat it safely.
     #[error("{source} (idempotency key {key})")]
@@ -461,9 +472,10 @@ impl Error {
     /// Whether the request reached the venue.
     pub fn sent(&self) -> Sent {
         match self {
-            Error::InvalidRequest { .. } | Error::MissingCredentials(_) | Error::Config(_) => {
-                Sent::No
-            }
+            Error::InvalidRequest { .. }
+            | Error::MissingCredentials(_)
+            | Error::Config(_)
+            | Error::Blocked { .. } => Sent::No,
             Error::Timeout { sent, .. } | Error::Connection { sent, .. } => *sent,
             Error::Venue(_) | Error::Decode(_) | Error::BodyTooLarge { .. } => Sent::Yes,
             Error::AlreadyDone { .. } | Error::Mismatch { .. } => Sent::Yes,
@@ -483,6 +495,7 @@ impl Error {
             Error::MissingCredentials(_) => ErrorKind::MissingCredentials,
             Error::Config(_) => ErrorKind::Config,
             Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Blocked { .. } => ErrorKind::RateLimited,
             Error::Connection { .. } => ErrorKind::Network,
             Error::Venue(v) => v.kind,
             Error::Decode(_) | Error::BodyTooLarge { .. } => ErrorKind::Decode,
@@ -497,7 +510,7 @@ impl Error {
     /// question (it depends on the request), not this one's.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Timeout { .. } | Error::Connection { .. } => true,
+            Error::Timeout { .. } | Error::Connection { .. } | Error::Blocked { .. } => true,
             Error::Venue(v) => match v.kind {
                 ErrorKind::RateLimited | ErrorKind::Unavailable => true,
                 _ => matches!(v.status.as_u16(), 429 | 502..=504),
@@ -523,7 +536,11 @@ impl Error {
 
     /// How long the venue asked us to wait before the next request.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.venue_error().and_then(|v| v.retry_after)
+        match self {
+            Error::Blocked { remaining } => Some(*remaining),
+            Error::WithKey { source, .. } => source.retry_after(),
+            _ => self.venue_error().and_then(|v| v.retry_after),
+        }
     }
 
     /// The idempotency key of a write whose outcome is uncertain or already known.

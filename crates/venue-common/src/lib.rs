@@ -59,7 +59,7 @@ pub use crate::endpoint::{Endpoint, HttpMethod, Location, Param};
 pub use crate::error::{DecodeError, Error, ErrorKind, Result, Sent, VenueError};
 pub use crate::fleet::{Account, RedisOptions, SharedTurn, StoreError, Turn, TurnGuard};
 pub use crate::nonce::{NonceSource, NonceStore, NonceUnit, SharedNonces};
-pub use crate::pacing::{Pacer, Rate, RateLimiter, Scope, SharedLimiter};
+pub use crate::pacing::{PaceError, Pacer, Rate, RateLimiter, Scope, SharedLimiter};
 pub use crate::pagination::{Page, offset_stream, token_stream};
 pub use crate::request::{Auth, Body, Idempotency, Request};
 pub use crate::retry::{RetryMode, RetryPolicy};

@@ -9,6 +9,12 @@
 //! request reserves the next token and sleeps until it is due, so waiting requests are served
 //! in arrival order. [`RateLimiter::penalize`] (a `429` with `Retry-After`) blocks every
 //! request until the venue's wait is over, including those already waiting for a token.
+//!
+//! A request waits for the venue's penalty only as long as its `patience` (the client's
+//! per-attempt timeout): a longer one (a `Retry-After` of an hour, a proxy's date years ahead)
+//! fails at once with [`PaceError::Blocked`], not sent, naming the time left, instead of
+//! holding every caller of the account silently. The client's own limits always wait: they
+//! are short by construction, and a queue of calls behind them is what pacing is for.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -29,9 +35,11 @@ use crate::request::Auth;
 pub trait RateLimiter: Send + Sync + fmt::Debug + 'static {
     /// Waits until a request of kind `auth` may go, and counts it.
     ///
-    /// An error means the limiter could not tell (its store is unreachable or slow): the
-    /// request must not be sent. It is never sent early or unpaced.
-    fn acquire(&self, auth: Auth) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// When the venue's penalty ([`RateLimiter::penalize`]) would hold the request for longer
+    /// than `patience`, answers [`PaceError::Blocked`] at once instead. Any other error means
+    /// the limiter could not tell (its store is unreachable or slow). Either way the request
+    /// must not be sent: it is never sent early or unpaced.
+    fn acquire(&self, auth: Auth, patience: Duration) -> BoxFuture<'_, Result<(), PaceError>>;
 
     /// The venue asked every caller of this limiter to wait `wait` (a `429`'s `Retry-After`):
     /// no request is admitted before it is over.
@@ -45,6 +53,29 @@ pub trait RateLimiter: Send + Sync + fmt::Debug + 'static {
 
 /// A shared handle on a [`RateLimiter`].
 pub type SharedLimiter = Arc<dyn RateLimiter>;
+
+/// Why a [`RateLimiter`] did not admit a request; the request was not sent.
+///
+/// It converts into [`crate::Error`]: `Blocked` as [`crate::Error::Blocked`], `Store` as a
+/// not-sent [`crate::Error::Connection`] naming the store.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaceError {
+    /// The venue asked the account to wait (a `429`'s `Retry-After`) longer than the caller's
+    /// patience.
+    #[error(
+        "the venue asked this account to wait {remaining:?} more, longer than the call's {patience:?}"
+    )]
+    Blocked {
+        /// How long until the venue's wait is over.
+        remaining: Duration,
+        /// How long the caller was willing to wait.
+        patience: Duration,
+    },
+    /// The shared store behind the limiter could not answer.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// Which requests a limit applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,17 +225,35 @@ impl Pacer {
         self.state.is_some()
     }
 
-    /// Waits until a request of kind `auth` may go.
+    /// Waits until a request of kind `auth` may go, however long the venue's penalty.
     pub async fn acquire(&self, auth: Auth) {
-        let Some(state) = &self.state else { return };
+        // An infinite patience never gives up.
+        let _ = self.admit(auth, Duration::MAX).await;
+    }
+
+    /// Waits until a request of kind `auth` may go, or answers [`PaceError::Blocked`] at once
+    /// when the venue's penalty has more than `patience` left (then nothing is counted).
+    pub async fn admit(&self, auth: Auth, patience: Duration) -> Result<(), PaceError> {
+        let Some(state) = &self.state else {
+            return Ok(());
+        };
         loop {
             let (wait, reserved) = {
                 // A poisoned lock only means another task panicked mid-update; the counts are
                 // still usable.
                 let mut guard = state.lock().unwrap_or_else(|p| p.into_inner());
                 let now = Instant::now();
-                match guard.blocked_until {
-                    Some(until) if until > now => (until - now, None),
+                let blocked = guard
+                    .blocked_until
+                    .map_or(Duration::ZERO, |until| until.saturating_duration_since(now));
+                match blocked {
+                    remaining if remaining > patience => {
+                        return Err(PaceError::Blocked {
+                            remaining,
+                            patience,
+                        });
+                    }
+                    remaining if !remaining.is_zero() => (remaining, None),
                     _ => {
                         let wait = guard
                             .buckets
@@ -226,7 +275,7 @@ impl Pacer {
             };
             let mut guard = state.lock().unwrap_or_else(|p| p.into_inner());
             if guard.penalties == generation {
-                return;
+                return Ok(());
             }
             // A penalty arrived while this request waited for its token: give the token back
             // and wait for the penalty (and a new token) like everyone else.
@@ -252,11 +301,8 @@ impl Pacer {
 }
 
 impl RateLimiter for Pacer {
-    fn acquire(&self, auth: Auth) -> BoxFuture<'_, Result<(), StoreError>> {
-        Box::pin(async move {
-            Pacer::acquire(self, auth).await;
-            Ok(())
-        })
+    fn acquire(&self, auth: Auth, patience: Duration) -> BoxFuture<'_, Result<(), PaceError>> {
+        Box::pin(self.admit(auth, patience))
     }
 
     fn penalize(&self, wait: Duration) -> BoxFuture<'_, Result<(), StoreError>> {

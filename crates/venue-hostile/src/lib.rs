@@ -244,6 +244,8 @@ async fn worker(
     // After a call that ended uncertain, the next one goes to another endpoint: a request of
     // the earlier call that the server reads late then never looks like a repeat.
     let mut avoid = None;
+    // The idempotency keys of the latest calls that ended uncertain.
+    let mut earlier_keys = std::collections::VecDeque::with_capacity(EARLIER_KEYS);
     while server.answers.load(Ordering::Acquire) < target && t.row.calls < max_calls {
         let mut i = rng.below(n_calls);
         if avoid == Some(venues::endpoint_of(venue, i)) {
@@ -345,10 +347,23 @@ async fn worker(
                 .filter(|s| &s.method == method && s.path.ends_with(path.as_str()))
                 .collect();
             if same.len() > 1 {
+                // Grouped by idempotency key: copies under this call's one key are safe by
+                // design. A copy under the key of an earlier call that ended uncertain (its
+                // error named the key) is that call's request, read late by the server. Any
+                // other mix (two unkeyed copies, or a retry under a new key) is a repeat.
                 let names = venues::idempotency_keys(venue);
-                let first = same[0].key(names);
-                let keyed = first.is_some() && same.iter().all(|s| s.key(names) == first);
-                if !keyed {
+                let mut own_keys = std::collections::HashSet::new();
+                let mut unkeyed = 0;
+                for s in &same {
+                    match s.key(names) {
+                        Some(k) if earlier_keys.contains(&k) => {}
+                        Some(k) => {
+                            own_keys.insert(k);
+                        }
+                        None => unkeyed += 1,
+                    }
+                }
+                if unkeyed + own_keys.len() > 1 {
                     t.row.writes_repeated += 1;
                     note(
                         &mut t.row,
@@ -361,10 +376,20 @@ async fn worker(
                 }
             }
         }
+        for key in outcome.errors.iter().filter_map(|e| e.idempotency_key()) {
+            if earlier_keys.len() == EARLIER_KEYS {
+                earlier_keys.pop_front();
+            }
+            earlier_keys.push_back(key.to_owned());
+        }
     }
     t.row.answers = server.answers.load(Ordering::Acquire);
     t
 }
+
+/// How many uncertain calls' keys the checker remembers: a request read late by the server
+/// arrives within a few calls of its own.
+const EARLIER_KEYS: usize = 256;
 
 fn cut(text: &str) -> String {
     let mut s: String = text.chars().take(240).collect();

@@ -1,11 +1,10 @@
 //! Found by the hostile suite's odd `Retry-After`s, checked here with the venues' default
 //! pacing (the suite itself runs without pacing): one `429` carrying `Retry-After: 86400` (or
-//! an HTTP date years ahead, cut to the one-day cap) blocks every later call of the client,
-//! and of every client sharing its key, for a day, silently: the per-attempt timeout starts
-//! only after the pacer admits the call.
-//!
-//! Ignored until venue-common bounds the penalty (pacing.rs, `Pacer::block_for`, and the
-//! `Core::penalize` caller): run with `cargo test -p venue-hostile -- --ignored`.
+//! an HTTP date years ahead, cut to the one-day cap) used to hold every later call of the
+//! client, and of every client sharing its key, for a day, silently, because the per-attempt
+//! timeout starts only once the pacer admits the call. A venue's wait longer than that timeout
+//! now fails the call at once, not sent, as `Error::Blocked` with the time left; shorter waits
+//! are still waited out.
 
 use std::time::Duration;
 
@@ -48,7 +47,6 @@ async fn server() -> String {
 }
 
 #[tokio::test]
-#[ignore = "venue-common: one Retry-After of a day blocks the paced client for a day"]
 async fn one_odd_retry_after_does_not_block_the_client_for_a_day() {
     let base = server().await;
     let client = iqfinex_rs::Client::builder()
@@ -64,8 +62,12 @@ async fn one_odd_retry_after_does_not_block_the_client_for_a_day() {
         "{first}"
     );
     let second = tokio::time::timeout(Duration::from_secs(10), client.currencies()).await;
+    let second = second.expect("the next call was still waiting for the pacer after 10 s");
+    let error = second.unwrap_err();
     assert!(
-        second.is_ok(),
-        "the next call was still waiting for the pacer after 10 s"
+        matches!(error, venue_common::Error::Blocked { .. }),
+        "{error:?}"
     );
+    assert_eq!(error.sent(), venue_common::Sent::No);
+    assert!(error.retry_after().unwrap() > Duration::from_secs(86_000));
 }

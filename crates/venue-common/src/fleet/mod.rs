@@ -125,6 +125,15 @@ impl From<StoreError> for Error {
     }
 }
 
+impl From<crate::pacing::PaceError> for Error {
+    fn from(e: crate::pacing::PaceError) -> Self {
+        match e {
+            crate::pacing::PaceError::Blocked { remaining, .. } => Error::Blocked { remaining },
+            crate::pacing::PaceError::Store(store) => store.into(),
+        }
+    }
+}
+
 /// One holder at a time: for calls whose nonces must reach the venue in the order they were
 /// drawn. A venue crate takes the turn before pacing and keeps the [`TurnGuard`] until the
 /// answer, so a nonce is never sent while a smaller one is on its way.

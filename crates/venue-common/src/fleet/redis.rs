@@ -34,20 +34,21 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use super::{Account, Handoff, RedisOptions, StoreError, Turn, TurnGuard};
 use crate::nonce::{MAX_LEAD_WAIT, NonceStore, NonceUnit};
-use crate::pacing::{Rate, RateLimiter};
+use crate::pacing::{PaceError, Rate, RateLimiter};
 use crate::request::Auth;
 
 /// GCRA over every rate covering a request. KEYS[1]: the account's "blocked until" (µs);
 /// KEYS[2..]: one theoretical arrival time (µs) per rate. ARGV[1]: idle expiry (ms); then per
 /// rate its emission interval and its burst tolerance (µs). Returns 0 when admitted (and
-/// counted), otherwise the wait in µs (nothing counted).
+/// counted), otherwise the wait in µs (nothing counted): negative while the venue's
+/// "blocked until" holds, positive for the rates' own wait.
 const ACQUIRE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local idle = tonumber(ARGV[1])
 local blocked = tonumber(redis.call('GET', KEYS[1]) or '0')
 if blocked > now then
-  return math.ceil(blocked - now)
+  return -math.ceil(blocked - now)
 end
 local wait = 0
 local tats = {}
@@ -383,8 +384,9 @@ impl fmt::Debug for RedisLimiter {
 }
 
 impl RedisLimiter {
-    /// One try: admitted (`None`) or how long to wait.
-    async fn try_acquire(&self, auth: Auth) -> Result<Option<Duration>, StoreError> {
+    /// One try: admitted (`None`), or how long to wait and whether the venue's penalty is
+    /// the reason.
+    async fn try_acquire(&self, auth: Auth) -> Result<Option<(Duration, bool)>, StoreError> {
         let script = &scripts().acquire;
         let mut invocation = script.key(&self.blocked_key);
         invocation.arg(self.fleet.idle_ms());
@@ -393,15 +395,21 @@ impl RedisLimiter {
                 invocation.key(key).arg(*interval).arg(*tolerance);
             }
         }
-        let wait: u64 = self.fleet.run("redis pacer", invocation).await?;
-        Ok((wait > 0).then(|| Duration::from_micros(wait)))
+        let wait: i64 = self.fleet.run("redis pacer", invocation).await?;
+        Ok((wait != 0).then(|| (Duration::from_micros(wait.unsigned_abs()), wait < 0)))
     }
 }
 
 impl RateLimiter for RedisLimiter {
-    fn acquire(&self, auth: Auth) -> BoxFuture<'_, Result<(), StoreError>> {
+    fn acquire(&self, auth: Auth, patience: Duration) -> BoxFuture<'_, Result<(), PaceError>> {
         Box::pin(async move {
-            while let Some(wait) = self.try_acquire(auth).await? {
+            while let Some((wait, blocked)) = self.try_acquire(auth).await? {
+                if blocked && wait > patience {
+                    return Err(PaceError::Blocked {
+                        remaining: wait,
+                        patience,
+                    });
+                }
                 tokio::time::sleep(spread(wait)).await;
             }
             Ok(())

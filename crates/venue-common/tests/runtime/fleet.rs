@@ -205,7 +205,7 @@ mod redis {
                 let (limiter, admitted) = (limiter.clone(), admitted.clone());
                 tasks.push(tokio::spawn(async move {
                     while started.elapsed() < run_for {
-                        limiter.acquire(Auth::Private).await.unwrap();
+                        limiter.acquire(Auth::Private, Duration::MAX).await.unwrap();
                         if started.elapsed() < run_for {
                             admitted.lock().unwrap().push(now_us());
                         }
@@ -256,13 +256,27 @@ mod redis {
         let other = fleet_b.limiter(&Account::new("testvenue", "another"), &rates);
         a.penalize(Duration::from_millis(400)).await.unwrap();
         let started = Instant::now();
-        other.acquire(Auth::Private).await.unwrap();
+        other.acquire(Auth::Private, Duration::MAX).await.unwrap();
         assert!(started.elapsed() < Duration::from_millis(100));
-        b.acquire(Auth::Private).await.unwrap();
+        b.acquire(Auth::Private, Duration::MAX).await.unwrap();
         let waited = started.elapsed();
         println!("held back {waited:?} by a Retry-After of 400 ms");
         assert!(waited >= Duration::from_millis(390), "{waited:?}");
         assert!(waited < Duration::from_millis(2_000), "{waited:?}");
+
+        // A wait longer than the caller's patience is refused at once, with the time left,
+        // in every process; the rates' own waits are not (they are always waited out).
+        a.penalize(Duration::from_secs(3_600)).await.unwrap();
+        let started = Instant::now();
+        let refused = b.acquire(Auth::Private, Duration::from_secs(5)).await;
+        assert!(started.elapsed() < Duration::from_millis(500));
+        match refused {
+            Err(venue_common::PaceError::Blocked { remaining, .. }) => {
+                assert!(remaining > Duration::from_secs(3_500), "{remaining:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        other.acquire(Auth::Private, Duration::ZERO).await.unwrap();
     }
 
     /// Nonces drawn through four connections by 16 tasks at once: each task's strictly
@@ -330,7 +344,10 @@ mod redis {
             )
             .unwrap();
         for _ in 0..50 {
-            core.rate_limiter().acquire(Auth::Private).await.unwrap();
+            core.rate_limiter()
+                .acquire(Auth::Private, Duration::MAX)
+                .await
+                .unwrap();
             let admitted = now_us();
             let nonce = nonces.next().await.unwrap();
             println!("call {admitted} {nonce}");

@@ -234,6 +234,58 @@ async fn a_penalty_holds_back_every_waiter_then_the_rate_resumes() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_penalty_longer_than_the_patience_fails_at_once_waiters_included() {
+    // The venue says "wait a day". A request that may wait 10 s is refused at once with the
+    // time left; so is one already queued for a token when the penalty arrives. One whose
+    // patience covers the penalty waits it out.
+    use venue_common::{PaceError, RateLimiter};
+    let pacer = Pacer::new(&[Rate::new(Scope::All, 1, Duration::from_secs(1)).burst(1)]);
+    let start = Instant::now();
+    pacer.acquire(Auth::Public).await;
+    let queued = {
+        let pacer = pacer.clone();
+        tokio::spawn(async move { pacer.admit(Auth::Public, Duration::from_secs(10)).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    RateLimiter::penalize(&pacer, Duration::from_secs(86_400))
+        .await
+        .unwrap();
+    let refused = queued.await.unwrap().unwrap_err();
+    assert!(
+        matches!(refused, PaceError::Blocked { remaining, patience }
+            if remaining > Duration::from_secs(86_000) && patience == Duration::from_secs(10)),
+        "{refused:?}"
+    );
+    // The queued request gave up at its token's time (1 s), not a day later.
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    let now = pacer.admit(Auth::Public, Duration::from_secs(10)).await;
+    assert!(matches!(now, Err(PaceError::Blocked { .. })), "{now:?}");
+    let error = venue_common::Error::from(now.unwrap_err());
+    assert_eq!(error.sent(), venue_common::Sent::No);
+    assert_eq!(error.kind(), venue_common::ErrorKind::RateLimited);
+    assert!(
+        error.retry_after().unwrap() > Duration::from_secs(86_000),
+        "{error}"
+    );
+
+    // A short penalty is waited out by a patient request.
+    let pacer = Pacer::new(&[Rate::new(Scope::All, 10, Duration::from_secs(1))]);
+    RateLimiter::penalize(&pacer, Duration::from_secs(2))
+        .await
+        .unwrap();
+    let start = Instant::now();
+    pacer
+        .admit(Auth::Public, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(start.elapsed() >= Duration::from_secs(2));
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_engine_shares_a_retry_after_with_every_client_of_the_account() {
     // Client A gets a 429 with `Retry-After: 2`; client B, built separately for the same
     // account, waits those 2 s before its own request. A client of another account does not.
@@ -333,7 +385,11 @@ async fn a_limiter_of_ones_own_paces_the_engine_and_its_failure_is_not_sent() {
         down: std::sync::atomic::AtomicBool,
     }
     impl RateLimiter for Counting {
-        fn acquire(&self, _: Auth) -> futures::future::BoxFuture<'_, Result<(), StoreError>> {
+        fn acquire(
+            &self,
+            _: Auth,
+            _: Duration,
+        ) -> futures::future::BoxFuture<'_, Result<(), venue_common::PaceError>> {
             self.calls.fetch_add(1, Ordering::SeqCst);
             let down = self.down.load(Ordering::SeqCst);
             Box::pin(async move {
@@ -341,7 +397,8 @@ async fn a_limiter_of_ones_own_paces_the_engine_and_its_failure_is_not_sent() {
                     return Err(StoreError::Unavailable {
                         store: "test store",
                         message: "down".into(),
-                    });
+                    }
+                    .into());
                 }
                 Ok(())
             })
