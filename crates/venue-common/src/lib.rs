@@ -35,6 +35,7 @@ pub mod core;
 // For `dec!`'s expansion.
 #[doc(hidden)]
 pub mod dec;
+pub mod decimal_text;
 pub mod endpoint;
 mod enums;
 pub mod error;

@@ -864,8 +864,8 @@ pub mod decimal_number {
 
     /// Serializes as a JSON number with its exact digits (a string in non-JSON formats).
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        // A decimal's `Display` is always a JSON number token (`-12.3400`, no exponent).
-        write_number(&value.to_string(), s)
+        // A decimal's text is always a JSON number token (`-12.3400`, no exponent).
+        write_number(crate::decimal_text::DecimalText::exact(value).as_str(), s)
     }
 }
 

@@ -74,6 +74,12 @@ impl HmacKey {
         mac.finalize().into_bytes().into()
     }
 
+    /// Starts an HMAC over a message given in pieces, for recipes that feed their fields as
+    /// they write them instead of building the message first.
+    pub fn start(&self) -> HmacRun {
+        HmacRun(self.0.clone())
+    }
+
     /// HMAC-SHA256 of `message`.
     pub fn sign(&self, message: &[u8]) -> [u8; 32] {
         self.sign_parts(&[message])
@@ -92,6 +98,78 @@ impl HmacKey {
     /// HMAC-SHA256 of `message` as standard base64 with padding.
     pub fn base64(&self, message: &[u8]) -> String {
         base64::engine::general_purpose::STANDARD.encode(self.sign(message))
+    }
+}
+
+/// An HMAC-SHA256 in progress, from [`HmacKey::start`]. Its `Debug` shows nothing of the key.
+#[derive(Clone)]
+pub struct HmacRun(HmacSha256);
+
+impl std::fmt::Debug for HmacRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HmacRun([redacted])")
+    }
+}
+
+impl HmacRun {
+    /// Appends `part` to the message.
+    pub fn update(&mut self, part: &[u8]) {
+        self.0.update(part);
+    }
+
+    /// The HMAC of everything appended.
+    pub fn finish(self) -> [u8; 32] {
+        self.0.finalize().into_bytes().into()
+    }
+}
+
+/// The decimal digits of an integer, written on the stack (timestamps and nonces in a
+/// message to sign, without `fmt` or an allocation).
+#[derive(Clone, Copy)]
+pub struct Digits {
+    buf: [u8; 20],
+    start: u8,
+}
+
+impl Digits {
+    /// The digits of `n`.
+    pub fn of_u64(mut n: u64) -> Self {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        Digits {
+            buf,
+            start: i as u8,
+        }
+    }
+
+    /// The digits of `n`, with a `-` first when negative (20 bytes hold `i64::MIN`).
+    pub fn of_i64(n: i64) -> Self {
+        let mut digits = Digits::of_u64(n.unsigned_abs());
+        if n < 0 {
+            digits.start -= 1;
+            digits.buf[usize::from(digits.start)] = b'-';
+        }
+        digits
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and `-` were written.
+        std::str::from_utf8(&self.buf[usize::from(self.start)..]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Digits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -127,26 +205,13 @@ fn hex_string(digest: &[u8; 32], digits: &[u8; 16]) -> String {
 }
 
 /// Appends the decimal digits of `n` to `out`, without going through `fmt`.
-pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+pub fn push_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(Digits::of_u64(n).as_str().as_bytes());
 }
 
 /// Appends the decimal digits of `n` to `out` (a `-` first when negative).
 pub fn push_i64(out: &mut Vec<u8>, n: i64) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    push_u64(out, n.unsigned_abs());
+    out.extend_from_slice(Digits::of_i64(n).as_str().as_bytes());
 }
 
 /// How a space is written in an encoded query or form.
@@ -256,7 +321,16 @@ mod tests {
                 prepared.sign(msg)
             );
             assert!(!format!("{prepared:?}").contains(key));
+            let mut run = prepared.start();
+            run.update(&msg[..3]);
+            run.update(&msg[3..]);
+            assert!(!format!("{run:?}").contains(key));
+            assert_eq!(run.finish(), prepared.sign(msg));
         }
+        for n in [0, 7, -1, 1_695_634_589_886, i64::MAX, i64::MIN] {
+            assert_eq!(Digits::of_i64(n).as_str(), n.to_string());
+        }
+        assert_eq!(Digits::of_u64(u64::MAX).as_str(), u64::MAX.to_string());
         let mut out = Vec::new();
         push_u64(&mut out, 0);
         out.push(b' ');
