@@ -17,12 +17,9 @@
 //!    also gets a fresh `x-request-id` (a UUID v4), the document's trace id.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::OnceLock;
 
 use futures::future::BoxFuture;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString};
@@ -167,11 +164,10 @@ pub fn body_params(body: &Map<String, Value>) -> Vec<(String, String)> {
 /// Signs `request` in place at `timestamp_ms`: adds `timestamp` and `signature` to the query
 /// (`GET`) or the body (`POST`), and the two credential headers. Pure apart from its inputs.
 ///
-/// A body is read once, borrowed (field names and raw values, no tree of values), and the
-/// signed body written back by hand in the bytes `serde_json` writes for the same object: keys
-/// in order, values as they came. A body this cannot vouch for byte for byte (escapes, floats,
-/// nested values, an order-preserving `serde_json` map) takes the general route through
-/// `serde_json::Value`, with the same output.
+/// A body is read once, borrowed (field names and raw values, no tree of values), and kept
+/// as it is with `timestamp` and `signature` appended. A body whose signed text this cannot
+/// vouch for (escapes, floats, nested values, a `timestamp` or `signature` already there)
+/// takes the general route through `serde_json::Value`: the same signature, the same object.
 pub fn sign_request(
     credentials: &Credentials,
     request: &mut Request,
@@ -191,10 +187,10 @@ pub fn sign_request(
             request
                 .query
                 .retain(|(k, _)| k != "timestamp" && k != "signature");
-            let mut digits = Vec::with_capacity(20);
-            sign::push_i64(&mut digits, timestamp_ms);
-            let ts = String::from_utf8(digits).unwrap_or_default();
-            request.query.push(("timestamp".into(), ts));
+            let ts = sign::Digits::of_i64(timestamp_ms);
+            request
+                .query
+                .push(("timestamp".into(), ts.as_str().to_owned()));
             let message = string_to_sign(&request.path, &request.query);
             let digest = sign::hex_digest(&credentials.mac.sign(message.as_bytes()), true);
             // The document's demo sends `signature` among the parameters: on a GET, in the
@@ -255,111 +251,155 @@ fn body_via_value(
     Ok((bytes, digest))
 }
 
-/// Whether `serde_json::Map` keeps its keys sorted (it does unless some crate in the build
-/// turns on `serde_json/preserve_order`): the lean route writes keys sorted.
-fn maps_are_sorted() -> bool {
-    static SORTED: OnceLock<bool> = OnceLock::new();
-    *SORTED.get_or_init(|| {
-        let mut probe = Map::new();
-        probe.insert("b".into(), Value::Null);
-        probe.insert("a".into(), Value::Null);
-        probe.keys().next().map(String::as_str) == Some("a")
-    })
-}
-
-/// A body field as the lean route holds it.
-enum Field<'a> {
-    /// A value as it came: its JSON text and the text it contributes to the string to sign.
-    Raw(&'a str, &'a str),
-    /// The timestamp.
-    Timestamp,
-    /// The signature (upper-case hex).
-    Signature,
-}
-
 /// The lean route for a body (see [`sign_request`]); `None` when the body needs the general
 /// route (the general route also gives the errors).
+///
+/// One pass over the body's members gives the string to sign, fed to the HMAC piece by piece;
+/// the body itself is kept and `timestamp` and `signature` are appended to it, as the
+/// document's demo adds `signature` last to the dict it posts.
 fn lean_body(
     mac: &HmacKey,
     path: &str,
     bytes: &[u8],
     timestamp_ms: i64,
 ) -> Option<(Vec<u8>, [u8; 64])> {
-    if !maps_are_sorted() {
+    let (mut members, close) = flat_members(bytes)?;
+    if members
+        .iter()
+        .any(|m| m.key == "signature" || m.key == "timestamp")
+    {
+        // Appending would repeat the key: the general route replaces it.
         return None;
     }
-    let raw: BTreeMap<&str, &RawValue> = if bytes.is_empty() {
-        BTreeMap::new()
-    } else {
-        serde_json::from_slice(bytes).ok()?
+    if !members.windows(2).all(|w| w[0].key < w[1].key) {
+        members.sort_unstable_by_key(|m| m.key);
+        if members.windows(2).any(|w| w[0].key == w[1].key) {
+            // A repeated key: which one counts is the general route's business.
+            return None;
+        }
+    }
+    let ts = sign::Digits::of_i64(timestamp_ms);
+    let ts = ts.as_str();
+    let ts_at = members.partition_point(|m| m.key < "timestamp");
+    let mut run = mac.start();
+    run.update(path.as_bytes());
+    let mut feed = |key: &str, text: &str| {
+        run.update(b"&");
+        run.update(key.as_bytes());
+        run.update(b"=");
+        run.update(text.as_bytes());
     };
-    // Sorted by key already (the map's order); `signature` goes, `timestamp` is replaced.
-    let mut fields: Vec<(&str, Field<'_>)> = Vec::with_capacity(raw.len() + 2);
-    for (key, value) in raw {
-        if key == "signature" || key == "timestamp" {
-            continue;
+    for (i, m) in members.iter().enumerate() {
+        if i == ts_at {
+            feed("timestamp", ts);
         }
-        let text = value.get();
-        fields.push((key, Field::Raw(text, plain_text(text)?)));
+        feed(m.key, m.signed);
     }
-    let at = fields.partition_point(|(k, _)| *k < "timestamp");
-    fields.insert(at, ("timestamp", Field::Timestamp));
-    let mut ts = Vec::with_capacity(20);
-    sign::push_i64(&mut ts, timestamp_ms);
-    let ts = std::str::from_utf8(&ts).ok()?;
+    if ts_at == members.len() {
+        feed("timestamp", ts);
+    }
+    let digest = sign::hex_digest(&run.finish(), true);
 
-    let mut message = String::with_capacity(path.len() + bytes.len() + 32);
-    message.push_str(path);
-    for (key, field) in &fields {
-        message.push('&');
-        message.push_str(key);
-        message.push('=');
-        message.push_str(match field {
-            Field::Raw(_, text) => text,
-            Field::Timestamp => ts,
-            Field::Signature => "",
-        });
+    let mut out = Vec::with_capacity(close + 112);
+    if bytes.is_empty() {
+        out.push(b'{');
     }
-    let digest = sign::hex_digest(&mac.sign(message.as_bytes()), true);
-    let sig = std::str::from_utf8(&digest).ok()?;
-    let at = fields.partition_point(|(k, _)| *k < "signature");
-    fields.insert(at, ("signature", Field::Signature));
-
-    let mut out = Vec::with_capacity(bytes.len() + 110);
-    out.push(b'{');
-    for (i, (key, field)) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.push(b'"');
-        out.extend_from_slice(key.as_bytes());
-        out.extend_from_slice(b"\":");
-        match field {
-            Field::Raw(json, _) => out.extend_from_slice(json.as_bytes()),
-            Field::Timestamp => out.extend_from_slice(ts.as_bytes()),
-            Field::Signature => {
-                out.push(b'"');
-                out.extend_from_slice(sig.as_bytes());
-                out.push(b'"');
-            }
-        }
+    out.extend_from_slice(&bytes[..close]);
+    if !members.is_empty() {
+        out.push(b',');
     }
-    out.push(b'}');
+    out.extend_from_slice(b"\"timestamp\":");
+    out.extend_from_slice(ts.as_bytes());
+    out.extend_from_slice(b",\"signature\":\"");
+    out.extend_from_slice(&digest);
+    out.extend_from_slice(b"\"}");
     Some((out, digest))
 }
 
-/// The text a raw JSON value contributes to the string to sign, for the values `serde_json`
-/// writes back exactly as they came: strings without escapes, integers in their shortest form
-/// that fit 64 bits, booleans and `null`. `None` for anything else.
-fn plain_text(json: &str) -> Option<&str> {
-    let bytes = json.as_bytes();
-    match bytes.first()? {
-        b'"' => {
-            let inner = json.strip_prefix('"')?.strip_suffix('"')?;
-            (!inner.contains(['\\', '"'])).then_some(inner)
+/// One member of a flat body object.
+struct Member<'a> {
+    key: &'a str,
+    /// The text it contributes to the string to sign (see [`plain_text`]).
+    signed: &'a str,
+}
+
+/// The members of a flat JSON object in body order, and where its closing `}` is, read without
+/// building anything: the bodies this crate writes are flat objects of strings, numbers and
+/// booleans. An empty body is an empty object. `None` for anything the lean route cannot vouch
+/// for (nested values, escapes, control characters, floats, bad syntax): the general route
+/// then reads the body with serde_json.
+fn flat_members(bytes: &[u8]) -> Option<(Vec<Member<'_>>, usize)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let b = text.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
         }
-        b't' | b'f' if json == "true" || json == "false" => Some(json),
-        b'n' if json == "null" => Some(""),
+        i
+    };
+    // A string's end: its closing quote, provided nothing in it needs unescaping.
+    let string_end = |start: usize| -> Option<usize> {
+        let len = b[start..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        (b[start + len] == b'"').then_some(start + len)
+    };
+    let mut members = Vec::with_capacity(8);
+    if b.is_empty() {
+        return Some((members, 0));
+    }
+    let mut i = skip_ws(0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(i + 1);
+    let close = if b.get(i) == Some(&b'}') {
+        i
+    } else {
+        loop {
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let key_end = string_end(i + 1)?;
+            let key = &text[i + 1..key_end];
+            i = skip_ws(key_end + 1);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            i = skip_ws(i + 1);
+            let signed = if b.get(i) == Some(&b'"') {
+                let end = string_end(i + 1)?;
+                let inner = &text[i + 1..end];
+                i = end + 1;
+                inner
+            } else {
+                let start = i;
+                while i < b.len() && !matches!(b[i], b',' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
+                    i += 1;
+                }
+                plain_scalar(&text[start..i])?
+            };
+            // Every delimiter above is ASCII, so the slices fall on character boundaries.
+            members.push(Member { key, signed });
+            i = skip_ws(i);
+            match b.get(i)? {
+                b',' => i = skip_ws(i + 1),
+                b'}' => break i,
+                _ => return None,
+            }
+        }
+    };
+    (skip_ws(close + 1) == b.len()).then_some((members, close))
+}
+
+/// The text a JSON scalar other than a string contributes to the string to sign, for the
+/// values `serde_json` reads back unchanged: integers in their shortest form that fit 64 bits,
+/// booleans, and `null` (empty). `None` for anything else (a float's text depends on the
+/// reader: the general route decides).
+fn plain_scalar(json: &str) -> Option<&str> {
+    match json {
+        "true" | "false" => Some(json),
+        "null" => Some(""),
         _ => {
             let digits = json.strip_prefix('-').unwrap_or(json);
             let canonical = !digits.is_empty()
@@ -386,6 +426,8 @@ impl Signer for MatrixportSigner {
         ctx: &'a SignContext<'a>,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
+            // The request id, and the key and signature of a private request: one allocation.
+            request.headers.reserve(3);
             request
                 .headers
                 .insert(HeaderName::from_static(REQUEST_ID_HEADER), request_id());
@@ -565,6 +607,16 @@ mod tests {
             "[1,2]",
             "\"text\"",
             "not json",
+            r#"{"a":1}x"#,
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{"a":"unterminated}"#,
+            r#"{"a":"tab	here"}"#,
+            "{\"a\":\"raw\u{1}control\"}",
+            r#"{"a":1 "b":2}"#,
+            r#"{"a":tru}"#,
+            r#"{"k\u0061":1}"#,
+            " {\"b\":\"x\"}\n",
         ];
         for body in bodies {
             let general = body_via_value(&credentials, "/p/x", body.as_bytes(), 1_695_634_589_886);
@@ -574,11 +626,10 @@ mod tests {
             match general {
                 Ok((bytes, digest)) => {
                     lean.unwrap();
-                    assert_eq!(
-                        std::str::from_utf8(request.body_bytes()).unwrap(),
-                        std::str::from_utf8(&bytes).unwrap(),
-                        "{body}"
-                    );
+                    // The same object (member order aside: JSON objects have none).
+                    let sent: Value = serde_json::from_slice(request.body_bytes()).unwrap();
+                    let general: Value = serde_json::from_slice(&bytes).unwrap();
+                    assert_eq!(sent, general, "{body}");
                     assert_eq!(
                         request.headers[SIGNATURE_HEADER].as_bytes(),
                         &digest[..],
