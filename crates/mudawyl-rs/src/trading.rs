@@ -1,12 +1,15 @@
 //! Trading: trade history, exchange orders and positions, and order execution (manual
 //! futures orders, closing positions, leverage and margin type). Every endpoint is private.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use venue_common::api::{
     ApiRequest, Context, DecodeContext, PagedRequest, Params, ToParam, WireValue,
 };
+use venue_common::decimal_text::DecimalText;
 use venue_common::{Endpoint, Error, Request, Response, Result};
 
 use crate::Client;
@@ -554,7 +557,7 @@ impl ManualOrder {
     }
 
     /// The body's fields as the venue reads them.
-    pub fn fields(&self) -> ManualOrderFields {
+    pub fn fields(&self) -> ManualOrderFields<'_> {
         match self {
             ManualOrder::Entry(e) => {
                 let (stp, stt, sp) = match e.stop_loss {
@@ -568,22 +571,22 @@ impl ManualOrder {
                     }) => (Some(trigger_price), Some("LIMIT"), Some(price)),
                 };
                 ManualOrderFields {
-                    symbol: Some(e.symbol.clone()),
+                    symbol: Some(e.symbol.as_str().into()),
                     order_type: Some(if e.price.is_some() { "LIMIT" } else { "MARKET" }.into()),
                     side: Some(e.side.as_str().into()),
                     price: e.price,
                     amount: Some(e.amount),
                     take_profit_prices: (!e.take_profit_prices.is_empty())
-                        .then(|| e.take_profit_prices.clone()),
+                        .then(|| e.take_profit_prices.as_slice().into()),
                     stop_trigger_price: stp,
-                    stop_trigger_type: stt.map(str::to_string),
+                    stop_trigger_type: stt.map(Into::into),
                     stop_price: sp,
                     callback_rate: None,
                     risk_profile_percent: e.risk_profile_percent,
                 }
             }
             ManualOrder::TrailingStop(t) => ManualOrderFields {
-                symbol: Some(t.symbol.clone()),
+                symbol: Some(t.symbol.as_str().into()),
                 order_type: Some("TRAILING_STOP".into()),
                 side: Some(t.side.as_str().into()),
                 price: Some(t.price),
@@ -630,15 +633,29 @@ impl CreateManualOrderRequest {
     }
 }
 
+/// Text borrowed from the order's fields.
+fn text<'a>(s: &'a Option<Cow<'_, str>>) -> Option<WireValue<'a>> {
+    s.as_deref().map(|s| WireValue::Text(s.into()))
+}
+
 /// A decimal as a JSON number with its exact digits.
 fn number(d: &Option<Decimal>) -> Option<WireValue<'static>> {
-    d.map(|d| WireValue::Number(d.to_string().into()))
+    d.as_ref()
+        .map(|d| WireValue::Number(DecimalText::exact(d).as_str().to_owned().into()))
 }
 
 /// A list of decimals as a JSON array of numbers.
 fn numbers(prices: &[Decimal]) -> WireValue<'static> {
-    let list: Vec<String> = prices.iter().map(Decimal::to_string).collect();
-    WireValue::Json(format!("[{}]", list.join(",")).into())
+    let mut list = String::with_capacity(2 + prices.len() * 12);
+    list.push('[');
+    for (i, price) in prices.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        list.push_str(DecimalText::exact(price).as_str());
+    }
+    list.push(']');
+    WireValue::Json(list.into())
 }
 
 impl ApiRequest for CreateManualOrderRequest {
@@ -654,7 +671,6 @@ impl ApiRequest for CreateManualOrderRequest {
 
     fn to_request(&self) -> Result<Request> {
         let f = self.order.fields();
-        let text = |s: &Option<String>| s.clone().map(|s| WireValue::Text(s.into()));
         let mut p = Params::new(&Self::ENDPOINT);
         p.path("id", self.id.to_param());
         p.body("symbol", text(&f.symbol));

@@ -5,6 +5,7 @@
 //! [`Error::InvalidRequest`] naming the first parameter; the local venue (feature `sim`) runs
 //! the very same functions on what it receives and answers 422 with all the entries.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -263,25 +264,26 @@ pub fn profile(
     out
 }
 
-/// The body of Create Manual Order as the venue reads it, for [`manual_order`].
+/// The body of Create Manual Order as the venue reads it, for [`manual_order`]; it borrows
+/// what it can from the order it describes.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ManualOrderFields {
+pub struct ManualOrderFields<'a> {
     /// `symbol`.
-    pub symbol: Option<String>,
+    pub symbol: Option<Cow<'a, str>>,
     /// `type`.
-    pub order_type: Option<String>,
+    pub order_type: Option<Cow<'a, str>>,
     /// `side`.
-    pub side: Option<String>,
+    pub side: Option<Cow<'a, str>>,
     /// `price`.
     pub price: Option<Decimal>,
     /// `amount`.
     pub amount: Option<Decimal>,
     /// `takeProfitPrices`.
-    pub take_profit_prices: Option<Vec<Decimal>>,
+    pub take_profit_prices: Option<Cow<'a, [Decimal]>>,
     /// `stopTriggerPrice`.
     pub stop_trigger_price: Option<Decimal>,
     /// `stopTriggerType`.
-    pub stop_trigger_type: Option<String>,
+    pub stop_trigger_type: Option<Cow<'a, str>>,
     /// `stopPrice`.
     pub stop_price: Option<Decimal>,
     /// `callbackRate`.
@@ -306,10 +308,10 @@ fn positive(v: &Option<Decimal>, param: &str, out: &mut Vec<FieldError>) {
 /// Every rule of Create Manual Order: `price` with LIMIT and TRAILING_STOP; `callbackRate`
 /// 0.1 to 5 and only with TRAILING_STOP; at most 25 `takeProfitPrices`, and neither they nor
 /// `stopTriggerPrice` with TRAILING_STOP; `stopPrice` when `stopTriggerType` is LIMIT.
-pub fn manual_order(f: &ManualOrderFields) -> Vec<FieldError> {
+pub fn manual_order(f: &ManualOrderFields<'_>) -> Vec<FieldError> {
     let b = location::BODY;
     let mut out = Vec::new();
-    match &f.symbol {
+    match f.symbol.as_deref() {
         None => out.push(FieldError::new(Value::Null, "is required", "symbol", b)),
         Some(s) => out.extend(symbol(s, b)),
     }
@@ -344,24 +346,25 @@ pub fn manual_order(f: &ManualOrderFields) -> Vec<FieldError> {
         Some(_) => positive(&f.amount, "amount", &mut out),
     }
     if let Some(tp) = &f.take_profit_prices {
-        let value = Value::Array(tp.iter().map(dec_value).collect());
+        // Built only for an error: most orders pass.
+        let value = || Value::Array(tp.iter().map(dec_value).collect());
         if trailing {
             out.push(FieldError::new(
-                value,
+                value(),
                 "must not use with type traililng stop",
                 "takeProfitPrices",
                 b,
             ));
         } else if tp.len() > MAX_TAKE_PROFITS {
             out.push(FieldError::new(
-                value,
+                value(),
                 "must have at most 25 prices",
                 "takeProfitPrices",
                 b,
             ));
         } else if tp.iter().any(|p| *p <= Decimal::ZERO) {
             out.push(FieldError::new(
-                value,
+                value(),
                 "must be positive numbers",
                 "takeProfitPrices",
                 b,

@@ -519,7 +519,11 @@ async fn venue_422_matches_client_validation() {
         let e = r.unwrap_err();
         let venue_entries = validation_errors(&e).expect("422 entries");
         // the same fields through the shared validation
-        let s = |k: &str| body.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let s = |k: &str| {
+            body.get(k)
+                .and_then(|v| v.as_str())
+                .map(|v| v.to_string().into())
+        };
         let d = |k: &str| {
             body.get(k)
                 .map(|v| v.to_string().trim_matches('"').parse::<Decimal>().unwrap())
