@@ -92,6 +92,10 @@ fn sign_request(c: &mut Criterion) {
             std::hint::black_box(request)
         })
     });
+    // Where the time of `full` goes: building the request alone.
+    group.bench_function("build", |b| {
+        b.iter(|| std::hint::black_box(order().to_request().expect("valid order")))
+    });
     let message = format!("{KEY}{body}");
     group.bench_function("hmac", |b| {
         b.iter(|| {

@@ -271,9 +271,7 @@ impl CoinflexSigner {
         let timestamp_end = msg.len();
         msg.push('\n');
         let nonce_start = msg.len();
-        let mut digits = Vec::with_capacity(20);
-        sign::push_u64(&mut digits, nonce);
-        msg.push_str(std::str::from_utf8(&digits).unwrap_or_default());
+        msg.push_str(sign::Digits::of_u64(nonce).as_str());
         let nonce_end = msg.len();
         msg.push('\n');
         msg.push_str(request.method.as_str());
@@ -306,16 +304,22 @@ impl CoinflexSigner {
         // The documented header set always carries the JSON content type, GETs included. A
         // request with a body gets it from the transport (with the body), so it is added here
         // only for bodiless requests: never twice.
+        // Names made once (a name built per call is looked up among the standard ones).
+        static CONTENT_TYPE: HeaderName = HeaderName::from_static("content-type");
         if request.body.is_none() {
             headers.insert(
-                HeaderName::from_static("content-type"),
+                CONTENT_TYPE.clone(),
                 HeaderValue::from_static("application/json"),
             );
         }
-        headers.insert(HeaderName::from_static("accesskey"), key);
-        headers.insert(HeaderName::from_static("timestamp"), timestamp);
-        headers.insert(HeaderName::from_static("nonce"), nonce);
-        headers.insert(HeaderName::from_static("signature"), sig);
+        static ACCESS_KEY: HeaderName = HeaderName::from_static("accesskey");
+        static TIMESTAMP: HeaderName = HeaderName::from_static("timestamp");
+        static NONCE: HeaderName = HeaderName::from_static("nonce");
+        static SIGNATURE: HeaderName = HeaderName::from_static("signature");
+        headers.insert(ACCESS_KEY.clone(), key);
+        headers.insert(TIMESTAMP.clone(), timestamp);
+        headers.insert(NONCE.clone(), nonce);
+        headers.insert(SIGNATURE.clone(), sig);
         Ok(())
     }
 }

@@ -210,13 +210,12 @@ pub fn sign_request(
     let mut sig = HeaderValue::from_bytes(&digest)
         .map_err(|_| Error::Config("the signature is not a header value".into()))?;
     sig.set_sensitive(true);
+    // Names made once (a name built per call is looked up among the standard ones).
+    static ACCESS_KEY: HeaderName = HeaderName::from_static(ACCESS_KEY_HEADER);
+    static SIGNATURE: HeaderName = HeaderName::from_static(SIGNATURE_HEADER);
     request.headers.reserve(2);
-    request
-        .headers
-        .insert(HeaderName::from_static(ACCESS_KEY_HEADER), key);
-    request
-        .headers
-        .insert(HeaderName::from_static(SIGNATURE_HEADER), sig);
+    request.headers.insert(ACCESS_KEY.clone(), key);
+    request.headers.insert(SIGNATURE.clone(), sig);
     Ok(())
 }
 
@@ -428,9 +427,8 @@ impl Signer for MatrixportSigner {
         Box::pin(async move {
             // The request id, and the key and signature of a private request: one allocation.
             request.headers.reserve(3);
-            request
-                .headers
-                .insert(HeaderName::from_static(REQUEST_ID_HEADER), request_id());
+            static REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
+            request.headers.insert(REQUEST_ID.clone(), request_id());
             if request.auth == Auth::Public {
                 return Ok(());
             }

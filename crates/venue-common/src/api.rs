@@ -629,16 +629,26 @@ impl ToParam for Decimal {
 }
 
 macro_rules! int_params {
-    ($($t:ty),*) => {
+    ($via:ident: $($t:ty),*) => {
         $(impl ToParam for $t {
             fn to_param(&self) -> WireValue<'_> {
-                WireValue::Number(Cow::Owned(self.to_string()))
+                // Written on the stack, then copied once (no `fmt`).
+                WireValue::Number(Cow::Owned(
+                    crate::sign::Digits::$via((*self).into()).as_str().to_owned(),
+                ))
             }
         })*
     };
 }
 
-int_params!(u8, u16, u32, u64, usize, i8, i16, i32, i64);
+int_params!(of_u64: u8, u16, u32, u64);
+int_params!(of_i64: i8, i16, i32, i64);
+
+impl ToParam for usize {
+    fn to_param(&self) -> WireValue<'_> {
+        WireValue::Number(Cow::Owned(self.to_string()))
+    }
+}
 
 impl<T: ToParam + ?Sized> ToParam for &T {
     fn to_param(&self) -> WireValue<'_> {
@@ -652,12 +662,20 @@ pub mod wire {
 
     /// A time as UNIX milliseconds.
     pub fn millis(t: &DateTime<Utc>) -> WireValue<'static> {
-        WireValue::Number(Cow::Owned(t.timestamp_millis().to_string()))
+        WireValue::Number(Cow::Owned(
+            crate::sign::Digits::of_i64(t.timestamp_millis())
+                .as_str()
+                .to_owned(),
+        ))
     }
 
     /// A time as UNIX seconds.
     pub fn seconds(t: &DateTime<Utc>) -> WireValue<'static> {
-        WireValue::Number(Cow::Owned(t.timestamp().to_string()))
+        WireValue::Number(Cow::Owned(
+            crate::sign::Digits::of_i64(t.timestamp())
+                .as_str()
+                .to_owned(),
+        ))
     }
 
     /// A time as RFC 3339 in UTC with a `Z` and no fraction (`2024-01-02T03:04:05Z`).
