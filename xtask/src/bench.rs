@@ -9,7 +9,10 @@
 //! - decode: ids ending in `/typed` against the same stem's `/value` (`serde_json::Value`);
 //! - calls: `alp/call/sdk` vs `alp/call/raw_reqwest` (one at a time, server in another
 //!   process), `alp/inflight_1000/*` (1,000 in flight on one client), `common/call/*`;
-//! - allocations per call: `venue-extra/alp_allocs.json`, written by the ALP bench.
+//! - allocations per call: `venue-extra/alp_allocs.json`, written by the ALP bench;
+//! - 1,000 in flight with the SDK and raw reqwest (bare, and with the SDK's timeouts) taking
+//!   turns: `venue-extra/alp_inflight.json` (medians of per-round ratios, steadier than two
+//!   criterion groups minutes apart).
 //!
 //! The decode bodies are written to `venue-extra/bodies/` for `xtask/bench_json.py`, which
 //! times Python's `json.loads` and `orjson` on the same bytes (the cross-language ratios).
@@ -191,6 +194,14 @@ fn print_report(results: &BTreeMap<String, Result>) {
 
 /// Figures the benches write beside criterion's (allocations per call).
 fn print_extra(criterion: &Path) {
+    if let Ok(rounds) = read_json(&criterion.join("venue-extra").join("alp_inflight.json"))
+        && let (Some(plain), Some(bounded)) = (rounds["plain"].as_f64(), rounds["bounded"].as_f64())
+    {
+        println!(
+            "alp ticker, 1,000 in flight, in turns: throughput SDK/raw reqwest {plain:.3} (goal >= 0.95) {}; SDK/raw reqwest with the SDK's timeouts {bounded:.3}",
+            meets(plain >= 0.95)
+        );
+    }
     let Ok(allocs) = read_json(&criterion.join("venue-extra").join("alp_allocs.json")) else {
         return;
     };

@@ -9,6 +9,9 @@
 //!   client's `ticker()` (typed) versus `reqwest` `get` + `bytes` + `serde_json::Value`.
 //! - `alp/inflight_1000/{sdk,raw_reqwest}`: the same with 1,000 calls in flight on one client
 //!   (1,000 tasks on a two-thread runtime); criterion's time is for all 1,000.
+//! - `inflight_rounds`: the same 1,000 in flight, the SDK, raw reqwest and raw reqwest with
+//!   the SDK's timeouts taking turns for 15 rounds; the median ratios are written to
+//!   `$CRITERION_HOME/venue-extra/alp_inflight.json`.
 //! - Allocations per call (same two calls, a counting global allocator, after warm-up) are
 //!   printed, and written to `$CRITERION_HOME/venue-extra/alp_allocs.json` for
 //!   `cargo xtask bench`.
@@ -296,6 +299,98 @@ fn allocations() {
     }
 }
 
+/// 1,000 calls in flight, the SDK and raw reqwest taking turns round by round, so each sees the
+/// same machine: criterion's groups run minutes apart, and on a shared machine the load between
+/// them moves either figure by tens of percent. Raw reqwest runs twice: as `Client::new()`
+/// (no timeout at all) and with the SDK's default timeouts, whose per-request timer is most of
+/// what the SDK adds under load. The medians of the per-round ratios go to
+/// `$CRITERION_HOME/venue-extra/alp_inflight.json`.
+fn inflight_rounds() {
+    const IN_FLIGHT: usize = 1_000;
+    const ROUNDS: usize = 15;
+    let server = Server::start();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (sdk, raw, url) = clients(&server.base);
+    let defaults = venue_common::TransportConfig::new("bench");
+    let raw_bounded = reqwest::Client::builder()
+        .timeout(defaults.timeout)
+        .connect_timeout(defaults.connect_timeout)
+        .build()
+        .expect("client");
+    let round_sdk = || async {
+        let started = std::time::Instant::now();
+        let tasks: Vec<_> = (0..IN_FLIGHT)
+            .map(|_| {
+                let sdk = sdk.clone();
+                tokio::spawn(async move { sdk.v1().ticker().await.expect("ticker").len() })
+            })
+            .collect();
+        for t in tasks {
+            std::hint::black_box(t.await.expect("task"));
+        }
+        started.elapsed().as_secs_f64()
+    };
+    let round_raw = |raw: &reqwest::Client| {
+        let raw = raw.clone();
+        let url = url.clone();
+        async move {
+            let started = std::time::Instant::now();
+            let tasks: Vec<_> = (0..IN_FLIGHT)
+                .map(|_| {
+                    let (raw, url) = (raw.clone(), url.clone());
+                    tokio::spawn(async move { raw_call(&raw, &url).await.is_array() })
+                })
+                .collect();
+            for t in tasks {
+                std::hint::black_box(t.await.expect("task"));
+            }
+            started.elapsed().as_secs_f64()
+        }
+    };
+    let (mut plain, mut bounded) = rt.block_on(async {
+        // Warm-up: every pool opens its connections.
+        round_sdk().await;
+        round_raw(&raw).await;
+        round_raw(&raw_bounded).await;
+        let (mut plain, mut bounded) = (Vec::new(), Vec::new());
+        for i in 0..ROUNDS {
+            // The three take turns in a rotating order, so none always follows another.
+            let mut times = [0.0; 3];
+            for k in 0..3 {
+                let who = (i + k) % 3;
+                times[who] = match who {
+                    0 => round_sdk().await,
+                    1 => round_raw(&raw).await,
+                    _ => round_raw(&raw_bounded).await,
+                };
+            }
+            plain.push(times[1] / times[0]);
+            bounded.push(times[2] / times[0]);
+        }
+        (plain, bounded)
+    });
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (plain, bounded) = (median(&mut plain), median(&mut bounded));
+    println!(
+        "alp/inflight_1000 in turns over {ROUNDS} rounds: throughput SDK/raw {plain:.3}, SDK/raw with the same timeouts {bounded:.3}"
+    );
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        let dir = std::path::Path::new(&home).join("venue-extra");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(
+            dir.join("alp_inflight.json"),
+            format!("{{\"plain\":{plain},\"bounded\":{bounded},\"rounds\":{ROUNDS}}}"),
+        );
+    }
+}
+
 fn big_orders() -> Vec<u8> {
     let sample = include_str!("../tests/fixtures/orders.json");
     let item = sample
@@ -370,6 +465,7 @@ fn main() {
     benches();
     if measuring {
         allocations();
+        inflight_rounds();
     }
     Criterion::default().configure_from_args().final_summary();
 }
