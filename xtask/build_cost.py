@@ -70,13 +70,17 @@ def build(path):
 
 def duplicates(path):
     out = subprocess.run(
-        ["cargo", "tree", "--duplicates", "--offline", "-e", "normal", "--prefix", "none"],
+        # Depth 0: the duplicated packages themselves, not the crates that pull them in.
+        [
+            "cargo", "tree", "--duplicates", "--offline", "-e", "normal", "--prefix", "none",
+            "--depth", "0",
+        ],
         cwd=path,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    names = sorted({line.split()[0] for line in out.splitlines() if line and line[0].isalpha()})
+    names = sorted({" ".join(line.split()[:2]) for line in out.splitlines() if line.strip()})
     return names
 
 
@@ -101,7 +105,7 @@ def main():
             '    println!("{v:?}");\n}\n',
         )
         reference = build(plain)
-        print(f"reqwest + tokio + serde_json alone: {reference:.1f} s")
+        print(f"reqwest + tokio + serde_json alone: {reference:.1f} s", flush=True)
         for venue in venues:
             crate = f"{venue}-rs"
             lib = crate.replace("-", "_")
@@ -118,7 +122,8 @@ def main():
             dups = duplicates(path)
             print(
                 f"{crate:<14} {took:6.1f} s   {took / reference:.2f}x reqwest alone   "
-                f"duplicate crates: {', '.join(dups) if dups else 'none'}"
+                f"duplicate crates: {', '.join(dups) if dups else 'none'}",
+                flush=True,
             )
 
 

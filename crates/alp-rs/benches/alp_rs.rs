@@ -202,6 +202,32 @@ async fn raw_call(raw: &reqwest::Client, url: &str) -> serde_json::Value {
     serde_json::from_slice(&body).expect("json")
 }
 
+/// `n` ticker calls in flight on one SDK client, each its own task.
+async fn sdk_in_flight(sdk: &alp_rs::Client, n: usize) {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let sdk = sdk.clone();
+            tokio::spawn(async move { sdk.v1().ticker().await.expect("ticker").len() })
+        })
+        .collect();
+    for t in tasks {
+        std::hint::black_box(t.await.expect("task"));
+    }
+}
+
+/// The same with raw reqwest and `serde_json::Value`.
+async fn raw_in_flight(raw: &reqwest::Client, url: &str, n: usize) {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let (raw, url) = (raw.clone(), url.to_owned());
+            tokio::spawn(async move { raw_call(&raw, &url).await.is_array() })
+        })
+        .collect();
+    for t in tasks {
+        std::hint::black_box(t.await.expect("task"));
+    }
+}
+
 fn calls(c: &mut Criterion) {
     let server = Server::start();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -226,31 +252,11 @@ fn calls(c: &mut Criterion) {
     group.throughput(Throughput::Elements(IN_FLIGHT as u64));
     group.sample_size(10);
     group.bench_function("sdk", |b| {
-        b.to_async(&rt).iter(|| async {
-            let tasks: Vec<_> = (0..IN_FLIGHT)
-                .map(|_| {
-                    let sdk = sdk.clone();
-                    tokio::spawn(async move { sdk.v1().ticker().await.expect("ticker").len() })
-                })
-                .collect();
-            for t in tasks {
-                std::hint::black_box(t.await.expect("task"));
-            }
-        })
+        b.to_async(&rt).iter(|| sdk_in_flight(&sdk, IN_FLIGHT))
     });
     group.bench_function("raw_reqwest", |b| {
-        b.to_async(&rt).iter(|| async {
-            let tasks: Vec<_> = (0..IN_FLIGHT)
-                .map(|_| {
-                    let raw = raw.clone();
-                    let url = url.clone();
-                    tokio::spawn(async move { raw_call(&raw, &url).await.is_array() })
-                })
-                .collect();
-            for t in tasks {
-                std::hint::black_box(t.await.expect("task"));
-            }
-        })
+        b.to_async(&rt)
+            .iter(|| raw_in_flight(&raw, &url, IN_FLIGHT))
     });
     group.finish();
     drop(server);
@@ -323,31 +329,14 @@ fn inflight_rounds() {
         .expect("client");
     let round_sdk = || async {
         let started = std::time::Instant::now();
-        let tasks: Vec<_> = (0..IN_FLIGHT)
-            .map(|_| {
-                let sdk = sdk.clone();
-                tokio::spawn(async move { sdk.v1().ticker().await.expect("ticker").len() })
-            })
-            .collect();
-        for t in tasks {
-            std::hint::black_box(t.await.expect("task"));
-        }
+        sdk_in_flight(&sdk, IN_FLIGHT).await;
         started.elapsed().as_secs_f64()
     };
     let round_raw = |raw: &reqwest::Client| {
-        let raw = raw.clone();
-        let url = url.clone();
+        let (raw, url) = (raw.clone(), url.clone());
         async move {
             let started = std::time::Instant::now();
-            let tasks: Vec<_> = (0..IN_FLIGHT)
-                .map(|_| {
-                    let (raw, url) = (raw.clone(), url.clone());
-                    tokio::spawn(async move { raw_call(&raw, &url).await.is_array() })
-                })
-                .collect();
-            for t in tasks {
-                std::hint::black_box(t.await.expect("task"));
-            }
+            raw_in_flight(&raw, &url, IN_FLIGHT).await;
             started.elapsed().as_secs_f64()
         }
     };
