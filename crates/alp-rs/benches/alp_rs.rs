@@ -228,13 +228,18 @@ async fn raw_in_flight(raw: &reqwest::Client, url: &str, n: usize) {
     }
 }
 
-fn calls(c: &mut Criterion) {
-    let server = Server::start();
-    let rt = tokio::runtime::Builder::new_multi_thread()
+/// The runtime the call benches use: two workers, as many as this machine's cores.
+fn two_workers() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .expect("runtime");
+        .expect("runtime")
+}
+
+fn calls(c: &mut Criterion) {
+    let server = Server::start();
+    let rt = two_workers();
     let (sdk, raw, url) = clients(&server.base);
     let mut group = c.benchmark_group("alp/call");
     group.bench_function("sdk", |b| {
@@ -315,11 +320,7 @@ fn inflight_rounds() {
     const IN_FLIGHT: usize = 1_000;
     const ROUNDS: usize = 15;
     let server = Server::start();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = two_workers();
     let (sdk, raw, url) = clients(&server.base);
     let defaults = venue_common::TransportConfig::new("bench");
     let raw_bounded = reqwest::Client::builder()
