@@ -547,6 +547,14 @@ impl WireValue<'_> {
         }
     }
 
+    /// The value as owned text (no copy when it already owns its text).
+    fn into_string(self) -> String {
+        match self {
+            WireValue::Text(t) | WireValue::Number(t) | WireValue::Json(t) => t.into_owned(),
+            WireValue::Bool(b) => (if b { "true" } else { "false" }).to_owned(),
+        }
+    }
+
     /// Appends the value as JSON to `out`.
     fn write_json(&self, out: &mut String) {
         match self {
@@ -861,12 +869,17 @@ impl<'a> Params<'a> {
             + 2;
         let mut json = String::with_capacity(if self.json_body { json_len } else { 0 });
         let mut form: Vec<(&str, Cow<'_, str>)> = Vec::new();
-        for (place, name, value) in &self.fields {
+        for (place, name, value) in &mut self.fields {
             match place {
-                Place::Query => request
-                    .query
-                    .push(((*name).to_owned(), value.text().into_owned())),
-                Place::Form => form.push((name, value.text())),
+                Place::Query => {
+                    // Taken, not copied: a number's text was made for this request.
+                    let text = std::mem::replace(value, WireValue::Bool(false)).into_string();
+                    request.query.push(((*name).to_owned(), text));
+                }
+                Place::Form => {
+                    let value: &WireValue<'_> = value;
+                    form.push((name, value.text()));
+                }
                 Place::Body => {
                     json.push(if json.is_empty() { '{' } else { ',' });
                     write_json_string(name, &mut json);
