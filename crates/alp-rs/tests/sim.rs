@@ -524,7 +524,7 @@ async fn concurrent_v1_writes_are_never_refused_for_their_nonce() {
 async fn tokens_expire_and_the_client_renews_them() {
     let venue = LocalVenue::start_with(SimConfig {
         private_per_second: None,
-        token_ttl: Duration::from_secs(1),
+        token_ttl: Duration::from_secs(2),
         ..SimConfig::default()
     })
     .await
@@ -535,9 +535,17 @@ async fn tokens_expire_and_the_client_renews_them() {
         .build()
         .unwrap();
     c.v3().account_balances().await.unwrap();
+    // Counted after the first call: on a loaded machine its token may already have lapsed in
+    // flight and been renewed once (that is the same behaviour, earlier).
+    let first = venue.tokens_issued();
+    assert!(first >= 1);
     tokio::time::sleep(Duration::from_millis(2100)).await;
     c.v3().account_balances().await.unwrap();
-    assert_eq!(venue.tokens_issued(), 2);
+    assert_eq!(
+        venue.tokens_issued(),
+        first + 1,
+        "the expired token is renewed once"
+    );
 }
 
 #[tokio::test]
