@@ -31,8 +31,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use futures::future::BoxFuture;
 use venue_common::request::{HeaderName, HeaderValue};
-use venue_common::secret::{ExposeSecret, KeyPair, SecretString, Token};
-use venue_common::sign::{HmacKey, SpaceStyle, encode_sorted_query, hmac_sha256_hex};
+use venue_common::secret::{ExposeSecret, KeyPair, SecretString, SigningKeys, Token};
+use venue_common::sign::{SpaceStyle, encode_sorted_query, hmac_sha256_hex};
 use venue_common::{
     Auth, Core, Error, Request, Result, SharedNonces, SignContext, Signer, VenueError,
 };
@@ -42,16 +42,11 @@ use venue_common::{
 /// `Debug` shows the first characters of the key only, never the secret. The HMAC key is
 /// prepared once, when the credentials are made, and so is the `X-KEY` header value.
 #[derive(Clone)]
-pub struct Credentials {
-    pair: KeyPair,
-    mac: HmacKey,
-    /// `None` when the key holds characters HTTP refuses (signing reports it).
-    key_header: Option<HeaderValue>,
-}
+pub struct Credentials(SigningKeys);
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Credentials").field(&self.pair).finish()
+        f.debug_tuple("Credentials").field(&self.0).finish()
     }
 }
 
@@ -62,16 +57,7 @@ impl Credentials {
     }
 
     fn from_pair(pair: KeyPair) -> Self {
-        let mac = HmacKey::from_secret(pair.secret());
-        let key_header = HeaderValue::from_str(pair.key()).ok().map(|mut v| {
-            v.set_sensitive(true);
-            v
-        });
-        Credentials {
-            pair,
-            mac,
-            key_header,
-        }
+        Credentials(SigningKeys::new(pair))
     }
 
     /// Reads `ALP_API_KEY` and `ALP_API_SECRET`; `None` unless both are set and not blank.
@@ -81,12 +67,12 @@ impl Credentials {
 
     /// The API key (sent as `X-KEY` and in the v3 auth request).
     pub fn key(&self) -> &str {
-        self.pair.key()
+        self.0.key()
     }
 
     /// The signing secret.
     pub fn secret(&self) -> &SecretString {
-        self.pair.secret()
+        self.0.secret()
     }
 
     /// The v1 `X-SIGN` of an already sorted and encoded payload (the form body as sent), as a
@@ -94,7 +80,8 @@ impl Credentials {
     /// payload hashed in place.
     pub fn v1_sign_header(&self, encoded_payload: &str) -> HeaderValue {
         let digest = self
-            .mac
+            .0
+            .mac()
             .sign_parts(&[self.key().as_bytes(), encoded_payload.as_bytes()]);
         sensitive_hex(&digest)
     }
@@ -102,7 +89,7 @@ impl Credentials {
     /// The v3 `X-SIGN` of body bytes, as a sensitive header value: [`v3_body_signature`] under
     /// the prepared key.
     pub fn v3_sign_header(&self, body: &[u8]) -> HeaderValue {
-        sensitive_hex(&self.mac.sign(body))
+        sensitive_hex(&self.0.mac().sign(body))
     }
 }
 
@@ -505,10 +492,7 @@ fn sign_v1(creds: &Credentials, nonce: u64, request: &mut Request) -> Result<()>
         }
     };
     let signature = creds.v1_sign_header(payload);
-    let key = creds
-        .key_header
-        .clone()
-        .ok_or_else(|| Error::Config("header `x-key` holds characters HTTP refuses".into()))?;
+    let key = creds.0.key_header("x-key")?;
     let mut digits = Vec::with_capacity(20);
     venue_common::sign::push_u64(&mut digits, nonce);
     let nonce = HeaderValue::from_bytes(&digits).expect("digits are a header value");

@@ -25,8 +25,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use futures::future::BoxFuture;
 use venue_common::request::{HeaderName, HeaderValue};
-use venue_common::secret::{KeyPair, SecretString};
-use venue_common::sign::HmacKey;
+use venue_common::secret::{KeyPair, SecretString, SigningKeys};
 use venue_common::{
     Auth, Error, Method, NonceSource, NonceUnit, Request, Result, SharedClock, SharedNonces,
     SignContext, Signer, Url, sign,
@@ -46,17 +45,11 @@ pub const HEADER_NONCE: &str = "Nonce";
 /// The HMAC key is prepared once, when the credentials are made, and the `AccessKey` header
 /// value once too: signing a request pays for hashing its own message only.
 #[derive(Clone)]
-pub struct Credentials {
-    pair: KeyPair,
-    mac: HmacKey,
-    /// The `AccessKey` header, marked sensitive; `None` when the key holds characters HTTP
-    /// refuses (signing then reports it).
-    key_header: Option<HeaderValue>,
-}
+pub struct Credentials(SigningKeys);
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Credentials").field(&self.pair).finish()
+        f.debug_tuple("Credentials").field(&self.0).finish()
     }
 }
 
@@ -67,16 +60,7 @@ impl Credentials {
     }
 
     fn from_pair(pair: KeyPair) -> Self {
-        let mac = HmacKey::from_secret(pair.secret());
-        let key_header = HeaderValue::from_str(pair.key()).ok().map(|mut v| {
-            v.set_sensitive(true);
-            v
-        });
-        Credentials {
-            pair,
-            mac,
-            key_header,
-        }
+        Credentials(SigningKeys::new(pair))
     }
 
     /// Reads `COINFLEX_API_KEY` and `COINFLEX_API_SECRET`; `None` unless both are set and
@@ -87,12 +71,12 @@ impl Credentials {
 
     /// The API key, as sent in the `AccessKey` header.
     pub fn api_key(&self) -> &str {
-        self.pair.key()
+        self.0.key()
     }
 
     /// The secret the signature is keyed with.
     pub fn secret(&self) -> &SecretString {
-        self.pair.secret()
+        self.0.secret()
     }
 }
 
@@ -281,19 +265,20 @@ impl CoinflexSigner {
         request.push_path_as_sent(base, &mut msg);
         msg.push('\n');
         let digest = match &request.body {
-            Some(body) => credentials.mac.sign_parts(&[msg.as_bytes(), &body.bytes]),
+            Some(body) => credentials
+                .0
+                .mac()
+                .sign_parts(&[msg.as_bytes(), &body.bytes]),
             None => {
                 request.push_query_string(&mut msg);
-                credentials.mac.sign(msg.as_bytes())
+                credentials.0.mac().sign(msg.as_bytes())
             }
         };
         let mut sig = HeaderValue::from_bytes(&sign::base64_digest(&digest)).map_err(|_| {
             Error::Config("header `signature` holds characters HTTP refuses".into())
         })?;
         sig.set_sensitive(true);
-        let key = credentials.key_header.clone().ok_or_else(|| {
-            Error::Config("header `accesskey` holds characters HTTP refuses".into())
-        })?;
+        let key = credentials.0.key_header("accesskey")?;
         let timestamp = HeaderValue::from_str(&msg[..timestamp_end]).map_err(|_| {
             Error::Config("header `timestamp` holds characters HTTP refuses".into())
         })?;

@@ -22,8 +22,7 @@ use std::fmt;
 use futures::future::BoxFuture;
 use serde_json::{Map, Value};
 use venue_common::request::{HeaderName, HeaderValue};
-use venue_common::secret::{KeyPair, SecretString};
-use venue_common::sign::HmacKey;
+use venue_common::secret::{KeyPair, SecretString, SigningKeys};
 use venue_common::{Auth, Body, Error, Request, Result, SignContext, Signer, sign};
 
 /// Header carrying the access key.
@@ -39,16 +38,11 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// The HMAC key and the access key's header value are prepared once, when the credentials are
 /// made.
 #[derive(Clone)]
-pub struct Credentials {
-    pair: KeyPair,
-    mac: HmacKey,
-    /// `None` when the access key holds characters HTTP refuses (signing reports it).
-    key_header: Option<HeaderValue>,
-}
+pub struct Credentials(SigningKeys);
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Credentials").field(&self.pair).finish()
+        f.debug_tuple("Credentials").field(&self.0).finish()
     }
 }
 
@@ -59,16 +53,7 @@ impl Credentials {
     }
 
     fn from_pair(pair: KeyPair) -> Self {
-        let mac = HmacKey::from_secret(pair.secret());
-        let key_header = HeaderValue::from_str(pair.key()).ok().map(|mut v| {
-            v.set_sensitive(true);
-            v
-        });
-        Credentials {
-            pair,
-            mac,
-            key_header,
-        }
+        Credentials(SigningKeys::new(pair))
     }
 
     /// Reads `MATRIXPORT_ACCESS_KEY` and `MATRIXPORT_SECRET_KEY`; `None` unless both are set
@@ -80,12 +65,12 @@ impl Credentials {
 
     /// The access key, as sent in `X-MatrixPort-Access-Key`.
     pub fn access_key(&self) -> &str {
-        self.pair.key()
+        self.0.key()
     }
 
     /// The secret key used to sign.
     pub fn secret_key(&self) -> &SecretString {
-        self.pair.secret()
+        self.0.secret()
     }
 }
 
@@ -175,11 +160,15 @@ pub fn sign_request(
 ) -> Result<()> {
     let digest = match &request.body {
         Some(body) => {
-            let (bytes, digest) =
-                match lean_body(&credentials.mac, &request.path, &body.bytes, timestamp_ms) {
-                    Some(done) => done,
-                    None => body_via_value(credentials, &request.path, &body.bytes, timestamp_ms)?,
-                };
+            let (bytes, digest) = match lean_body(
+                credentials.0.mac(),
+                &request.path,
+                &body.bytes,
+                timestamp_ms,
+            ) {
+                Some(done) => done,
+                None => body_via_value(credentials, &request.path, &body.bytes, timestamp_ms)?,
+            };
             request.body = Some(Body::new(bytes, venue_common::request::JSON));
             digest
         }
@@ -192,7 +181,7 @@ pub fn sign_request(
                 .query
                 .push(("timestamp".into(), ts.as_str().to_owned()));
             let message = string_to_sign(&request.path, &request.query);
-            let digest = sign::hex_digest(&credentials.mac.sign(message.as_bytes()), true);
+            let digest = sign::hex_digest(&credentials.0.mac().sign(message.as_bytes()), true);
             // The document's demo sends `signature` among the parameters: on a GET, in the
             // query too (as the venue's sibling APIs require), besides the header.
             request.query.push((
@@ -202,11 +191,7 @@ pub fn sign_request(
             digest
         }
     };
-    let key = credentials.key_header.clone().ok_or_else(|| {
-        Error::Config(format!(
-            "header `{ACCESS_KEY_HEADER}` holds characters HTTP refuses"
-        ))
-    })?;
+    let key = credentials.0.key_header(ACCESS_KEY_HEADER)?;
     let mut sig = HeaderValue::from_bytes(&digest)
         .map_err(|_| Error::Config("the signature is not a header value".into()))?;
     sig.set_sensitive(true);
@@ -257,7 +242,7 @@ fn body_via_value(
 /// the body itself is kept and `timestamp` and `signature` are appended to it, as the
 /// document's demo adds `signature` last to the dict it posts.
 fn lean_body(
-    mac: &HmacKey,
+    mac: &sign::HmacKey,
     path: &str,
     bytes: &[u8],
     timestamp_ms: i64,

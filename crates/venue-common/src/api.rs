@@ -654,7 +654,11 @@ int_params!(of_i64: i8, i16, i32, i64);
 
 impl ToParam for usize {
     fn to_param(&self) -> WireValue<'_> {
-        WireValue::Number(Cow::Owned(self.to_string()))
+        // `usize` is at most 64 bits on every target Rust supports.
+        let n = u64::try_from(*self).unwrap_or(u64::MAX);
+        WireValue::Number(Cow::Owned(
+            crate::sign::Digits::of_u64(n).as_str().to_owned(),
+        ))
     }
 }
 

@@ -58,6 +58,65 @@ impl fmt::Debug for KeyPair {
     }
 }
 
+/// A [`KeyPair`] made ready for signing: the HMAC key prepared once (see
+/// [`crate::sign::HmacKey`]) and the key's header value made once, marked sensitive. Venue
+/// crates wrap it in their `Credentials`; signing a request then pays for hashing its own
+/// message only.
+///
+/// `Debug` shows what the pair's `Debug` shows: the key's first characters, never the secret.
+#[derive(Clone)]
+pub struct SigningKeys {
+    pair: KeyPair,
+    mac: crate::sign::HmacKey,
+    /// `None` when the key holds characters HTTP refuses (the signer then reports it).
+    key_header: Option<http::HeaderValue>,
+}
+
+impl SigningKeys {
+    /// Prepares `pair`.
+    pub fn new(pair: KeyPair) -> Self {
+        let mac = crate::sign::HmacKey::from_secret(pair.secret());
+        let key_header = http::HeaderValue::from_str(pair.key()).ok().map(|mut v| {
+            v.set_sensitive(true);
+            v
+        });
+        SigningKeys {
+            pair,
+            mac,
+            key_header,
+        }
+    }
+
+    /// The API key.
+    pub fn key(&self) -> &str {
+        self.pair.key()
+    }
+
+    /// The signing secret.
+    pub fn secret(&self) -> &SecretString {
+        self.pair.secret()
+    }
+
+    /// The prepared HMAC key.
+    pub fn mac(&self) -> &crate::sign::HmacKey {
+        &self.mac
+    }
+
+    /// The key as a sensitive header value, or a configuration error naming `header` when the
+    /// key holds characters HTTP refuses.
+    pub fn key_header(&self, header: &str) -> crate::Result<http::HeaderValue> {
+        self.key_header.clone().ok_or_else(|| {
+            crate::Error::Config(format!("header `{header}` holds characters HTTP refuses"))
+        })
+    }
+}
+
+impl fmt::Debug for SigningKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.pair.fmt(f)
+    }
+}
+
 /// A bearer credential sent as is (an API key in `Authorization`, a JWT): all of it is secret.
 #[derive(Clone)]
 pub struct Token(SecretString);
@@ -154,5 +213,17 @@ mod tests {
         assert_eq!(format!("{t:?}"), "Token([redacted])");
         let short = KeyPair::new("abc", "x");
         assert!(!format!("{short:?}").contains("abc"));
+        let keys = SigningKeys::new(kp);
+        let dbg = format!("{keys:?}");
+        assert!(
+            !dbg.contains("s3cr3t") && !dbg.contains("1234567890"),
+            "{dbg}"
+        );
+        assert!(keys.key_header("x-key").unwrap().is_sensitive());
+        // A key HTTP cannot carry is a configuration error naming the header, and quotes
+        // nothing of the key.
+        let bad = SigningKeys::new(KeyPair::new("key\nwith-newline", "x"));
+        let err = bad.key_header("x-key").unwrap_err().to_string();
+        assert!(err.contains("x-key") && !err.contains("newline"), "{err}");
     }
 }
