@@ -3,13 +3,14 @@
 //! offset (one documented sample has no `Z`). Single decimals and millisecond times use
 //! `serde_ext::decimal_number` and `serde_ext::ts_millis_opt` directly.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
-use venue_common::serde_ext::{decimal_number, decimal_opt};
+use venue_common::serde_ext::{decimal_number, decimal_opt, label_str};
 
 pub(crate) use venue_common::serde_ext::{decimal_number as dec, ts_millis_opt as ms_opt};
 
@@ -82,8 +83,8 @@ pub(crate) mod dec_map {
 /// an offset (`2022-09-09T02:01:23.456`, as one documented sample has), read as UTC.
 pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
     let t = text.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
-        return Ok(d.with_timezone(&Utc));
+    if let Ok(d) = venue_common::rfc3339::parse(t) {
+        return Ok(d);
     }
     NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
         .map(|n| n.and_utc())
@@ -100,7 +101,10 @@ pub(crate) mod ts {
     use super::*;
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        parse_time(&String::deserialize(d)?).map_err(de::Error::custom)
+        match label_str(d)? {
+            Some(text) => parse_time(&text).map_err(de::Error::custom),
+            None => Err(de::Error::custom("expected a date-time, found null")),
+        }
     }
 
     pub fn serialize<S: Serializer>(v: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
@@ -116,7 +120,13 @@ pub(crate) mod ts_opt {
     where
         D: Deserializer<'de>,
     {
-        match Option::<String>::deserialize(d)? {
+        // A binary format holds what `serialize` wrote: an option marker, then a string.
+        let text = if d.is_human_readable() {
+            label_str(d)?
+        } else {
+            Option::<String>::deserialize(d)?.map(Cow::Owned)
+        };
+        match text {
             Some(s) if !s.trim().is_empty() => parse_time(&s).map(Some).map_err(de::Error::custom),
             _ => Ok(None),
         }

@@ -103,8 +103,8 @@ macro_rules! open_enum {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                match $crate::serde_ext::scalar_text(d)? {
-                    Some(text) => Ok($name::from(text.as_str())),
+                match $crate::serde_ext::label_str(d)? {
+                    Some(text) => Ok($name::from(&*text)),
                     None => Err(<D::Error as $crate::__serde::de::Error>::custom(concat!(
                         "expected a ",
                         stringify!($name),
@@ -187,7 +187,7 @@ macro_rules! open_enum {
                     let code = <i64 as $crate::__serde::Deserialize>::deserialize(d)?;
                     return Ok($name::from_code(code));
                 }
-                let text = $crate::serde_ext::scalar_text(d)?.ok_or_else(|| {
+                let text = $crate::serde_ext::label_str(d)?.ok_or_else(|| {
                     D::Error::custom(concat!("expected a ", stringify!($name), " code, found null"))
                 })?;
                 text.parse::<$name>().map_err(|_| {

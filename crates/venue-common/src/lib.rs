@@ -45,6 +45,7 @@ pub mod pacing;
 pub mod pagination;
 pub mod request;
 pub mod retry;
+pub mod rfc3339;
 pub mod secret;
 pub mod serde_ext;
 pub mod sign;

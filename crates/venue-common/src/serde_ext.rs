@@ -164,6 +164,9 @@ impl std::error::Error for DecimalError {}
 /// );
 /// ```
 pub fn parse_decimal_exact(text: &str) -> Result<Decimal, DecimalError> {
+    if let Some(value) = plain_decimal(text.as_bytes()) {
+        return Ok(value);
+    }
     let number = match JsonNumber::parse(text.as_bytes()) {
         Some(number) => number,
         None if text.is_empty() => return Err(DecimalError::new(DecimalErrorKind::Empty, text)),
@@ -172,6 +175,53 @@ pub fn parse_decimal_exact(text: &str) -> Result<Decimal, DecimalError> {
     number
         .to_decimal()
         .map_err(|kind| DecimalError::new(kind, text))
+}
+
+/// The common case of [`parse_decimal_exact`] in one pass: `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with
+/// at most 19 digits in all, which always fits a `u64` mantissa at the written scale. `None`
+/// for anything else, which the general route then reads (or refuses).
+fn plain_decimal(b: &[u8]) -> Option<Decimal> {
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    // A leading zero must stand alone before the point (`0.5`, not `05`).
+    if digits.first() == Some(&b'0') && digits.get(1).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut count = 0usize;
+    let mut point = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                // Nineteen digits always fit a u64; a twentieth might not.
+                if count == 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                count += 1;
+            }
+            b'.' if point.is_none() && i > 0 => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = match point {
+        // A point needs a digit after it (`1.` is not JSON).
+        Some(i) if i + 1 == digits.len() => return None,
+        Some(i) => (digits.len() - i - 1) as u32,
+        None if count == 0 => return None,
+        None => 0,
+    };
+    // `-0` is zero, as on the general route.
+    let negative = negative && mantissa != 0;
+    Some(Decimal::from_parts(
+        mantissa as u32,
+        (mantissa >> 32) as u32,
+        0,
+        negative,
+        scale,
+    ))
 }
 
 /// Parses decimal text exactly: [`parse_decimal_exact`], with the error as text.
@@ -360,12 +410,27 @@ pub fn scalar_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str
     }
 }
 
+/// [`scalar_str`] for values that are strings or integers, never fractions: labels and codes
+/// (the venues' enums), times as text. They come back as their text, borrowed where the input
+/// allows, without the second pass over the value that reading a number's digits costs. A
+/// non-integer number, which none of these is, comes back as the shortest text of the `f64`
+/// serde_json read.
+pub fn label_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    match read(d, Form::Text)? {
+        None => Ok(None),
+        Some(scalar) => scalar.into_text().map(Some),
+    }
+}
+
 /// A JSON scalar as the helpers see it.
 enum Scalar<'de> {
     /// A string's contents or a number's text, borrowed from the input when it can be.
     Text(Cow<'de, str>),
-    /// An integer a non-JSON format handed over as such.
+    /// An integer handed over as such (by a non-JSON format, or read where a number's digits
+    /// are not needed: see [`Form::exact_number_text`]).
     Int(i128),
+    /// A non-integer number a format had already read as a float.
+    Float(f64),
     /// A boolean.
     Bool(bool),
 }
@@ -376,9 +441,20 @@ impl<'de> Scalar<'de> {
         match self {
             Scalar::Text(text) => Ok(text),
             Scalar::Int(i) => Ok(Cow::Owned(i.to_string())),
+            // `Display` for f64 writes the shortest text that round-trips, without an exponent.
+            Scalar::Float(f) => Ok(Cow::Owned(f.to_string())),
             Scalar::Bool(b) => Err(E::custom(format!(
                 "expected a number or a string, found `{b}`"
             ))),
+        }
+    }
+
+    /// The text of a string or an integer, for helpers that read integers: a non-integer
+    /// number is refused as such rather than cut to an integer.
+    fn into_integer_text<E: de::Error>(self) -> Result<Cow<'de, str>, E> {
+        match self {
+            Scalar::Float(f) => Err(E::custom(format!("expected an integer, found `{f}`"))),
+            other => other.into_text(),
         }
     }
 
@@ -386,6 +462,7 @@ impl<'de> Scalar<'de> {
     fn into_decimal<E: de::Error>(self) -> Result<Decimal, E> {
         match self {
             Scalar::Text(text) => parse_decimal_exact(&text).map_err(E::custom),
+            Scalar::Float(f) => parse_decimal_exact(&f.to_string()).map_err(E::custom),
             Scalar::Int(i) => Decimal::try_from_i128_with_scale(i, 0)
                 .map_err(|_| E::custom(format!("integer {i} is out of a decimal's range"))),
             Scalar::Bool(b) => Err(E::custom(format!("expected a decimal, found `{b}`"))),
@@ -394,32 +471,56 @@ impl<'de> Scalar<'de> {
 
     /// Whether this is "nothing" where a venue uses `""` so (blank text).
     fn is_blank(&self) -> bool {
-        matches!(self, Scalar::Text(text) if text.trim().is_empty())
+        let Scalar::Text(text) = self else {
+            return false;
+        };
+        // Numbers and most strings start with a visible ASCII character: no Unicode trim.
+        match text.as_bytes().first() {
+            None => true,
+            Some(c) if c.is_ascii() && !c.is_ascii_whitespace() => false,
+            Some(_) => text.trim().is_empty(),
+        }
     }
 }
 
 /// The form a helper writes, and so asks a binary format for.
 #[derive(Clone, Copy)]
 enum Form {
-    /// A string (decimals, ids, RFC 3339 times).
+    /// A string whose numbers are read by their digits (decimals, ids).
     Str,
-    /// An `i64` (seconds and milliseconds).
+    /// A string or an integer, never a non-integer number (RFC 3339 times, integer ids).
+    Text,
+    /// An `i64` (seconds and milliseconds, whose fractions are read by their digits).
     I64,
     /// A boolean.
     Bool,
+}
+
+impl Form {
+    /// Whether a JSON number must be read by its raw text, digit for digit.
+    ///
+    /// Reading the raw text costs serde_json a second pass over the value (and its UTF-8 check);
+    /// helpers for which a non-integer number is an error anyway take the value as serde_json
+    /// reads it, which gives integers exactly and strings borrowed.
+    fn exact_number_text(self) -> bool {
+        matches!(self, Form::Str | Form::I64)
+    }
 }
 
 /// Reads a scalar (or `null`): its raw text from serde_json, whatever a human-readable format
 /// holds, the helper's own form from a binary format.
 fn read<'de, D: Deserializer<'de>>(d: D, form: Form) -> Result<Option<Scalar<'de>>, D::Error> {
     if d.is_human_readable() {
+        if !form.exact_number_text() {
+            return d.deserialize_any(ScalarVisitor);
+        }
         // serde_json answers this name with the raw text; every other format hands the value
         // itself to `visit_newtype_struct`.
         return d.deserialize_newtype_struct(RAW_VALUE_TOKEN, ScalarVisitor);
     }
     // bincode and postcard cannot say what they hold: ask for what the helper writes.
     match form {
-        Form::Str => d.deserialize_str(ScalarVisitor),
+        Form::Str | Form::Text => d.deserialize_str(ScalarVisitor),
         Form::I64 => d.deserialize_i64(ScalarVisitor),
         Form::Bool => d.deserialize_bool(ScalarVisitor),
     }
@@ -437,36 +538,33 @@ fn read_opt<'de, D: Deserializer<'de>>(d: D, form: Form) -> Result<Option<Scalar
 
 /// Interprets a value's raw JSON text.
 fn raw_scalar<'de, E: de::Error>(text: Cow<'de, str>) -> Result<Option<Scalar<'de>>, E> {
-    // serde_json's raw text starts and ends at the value; the trim is for other producers.
-    let trimmed = text.trim();
+    // serde_json's raw text starts and ends at the value; the trim is for other producers
+    // (JSON's whitespace is ASCII only).
+    let bytes = text.as_bytes();
+    let start = bytes.len() - bytes.trim_ascii_start().len();
+    let end = bytes.trim_ascii_end().len().max(start);
+    let trimmed = &bytes[start..end];
     match trimmed {
-        "null" => return Ok(None),
-        "true" => return Ok(Some(Scalar::Bool(true))),
-        "false" => return Ok(Some(Scalar::Bool(false))),
+        b"null" => return Ok(None),
+        b"true" => return Ok(Some(Scalar::Bool(true))),
+        b"false" => return Ok(Some(Scalar::Bool(false))),
+        [b'"', inner @ .., b'"'] => {
+            if inner.contains(&b'\\') {
+                let owned = serde_json::from_slice::<String>(trimmed).map_err(E::custom)?;
+                return Ok(Some(Scalar::Text(Cow::Owned(owned))));
+            }
+            // The quotes are ASCII, so the range lies on character boundaries.
+            return Ok(Some(Scalar::Text(slice_cow(text, start + 1..end - 1))));
+        }
+        [b'{' | b'[', ..] => {
+            return Err(E::custom(format!(
+                "expected a number or a string, found `{}`",
+                crate::error::excerpt(trimmed)
+            )));
+        }
         _ => {}
     }
-    if let Some(inner) = trimmed.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        if inner.contains('\\') {
-            let owned = serde_json::from_str::<String>(trimmed).map_err(E::custom)?;
-            return Ok(Some(Scalar::Text(Cow::Owned(owned))));
-        }
-        let range = substring_range(&text, inner);
-        return Ok(Some(Scalar::Text(slice_cow(text, range))));
-    }
-    if trimmed.starts_with(['{', '[']) {
-        return Err(E::custom(format!(
-            "expected a number or a string, found `{}`",
-            crate::error::excerpt(trimmed.as_bytes())
-        )));
-    }
-    let range = substring_range(&text, trimmed);
-    Ok(Some(Scalar::Text(slice_cow(text, range))))
-}
-
-/// Where `part` (a subslice of `whole`) lies in `whole`.
-fn substring_range(whole: &str, part: &str) -> std::ops::Range<usize> {
-    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
-    start..start + part.len()
+    Ok(Some(Scalar::Text(slice_cow(text, start..end))))
 }
 
 /// A range of a `Cow`, still borrowed when the `Cow` was.
@@ -562,8 +660,7 @@ impl<'de> de::Visitor<'de> for ScalarVisitor {
         if !v.is_finite() {
             return Err(E::custom("expected a finite number"));
         }
-        // `Display` for f64 writes the shortest text that round-trips, without an exponent.
-        Ok(Some(Scalar::Text(Cow::Owned(v.to_string()))))
+        Ok(Some(Scalar::Float(v)))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
@@ -903,12 +1000,10 @@ fn timestamp_from<'de, E: de::Error>(scalar: Scalar<'de>, unit: Unit) -> Result<
         other => other.into_text::<E>()?,
     };
     if unit == Unit::Rfc3339 {
-        return DateTime::parse_from_rfc3339(&text)
-            .map(|d| d.with_timezone(&Utc))
-            .map_err(|e| {
-                let shown = crate::error::bounded_str(&text, QUOTE_LIMIT);
-                E::custom(format!("invalid RFC 3339 time `{shown}`: {e}"))
-            });
+        return crate::rfc3339::parse(&text).map_err(|e| {
+            let shown = crate::error::bounded_str(&text, QUOTE_LIMIT);
+            E::custom(format!("invalid RFC 3339 time `{shown}`: {e}"))
+        });
     }
     // Integers, the usual case, without decimal arithmetic.
     if let Some(i) = json_integer(&text) {
@@ -948,7 +1043,7 @@ impl Unit {
     fn form(self) -> Form {
         match self {
             Unit::Seconds | Unit::Millis => Form::I64,
-            Unit::Rfc3339 => Form::Str,
+            Unit::Rfc3339 => Form::Text,
         }
     }
 }
@@ -1126,8 +1221,8 @@ pub mod int_or_string {
         T: FromStr,
         T::Err: fmt::Display,
     {
-        match scalar_str(d)? {
-            Some(text) => parse_int(&text),
+        match read(d, Form::Text)? {
+            Some(scalar) => parse_int(&scalar.into_integer_text::<D::Error>()?),
             None => Err(de::Error::custom("expected an integer, found null")),
         }
     }
@@ -1150,10 +1245,10 @@ pub mod int_or_string_opt {
         T: FromStr,
         T::Err: fmt::Display,
     {
-        match read_opt(d, Form::Str)? {
+        match read_opt(d, Form::Text)? {
             None => Ok(None),
             Some(scalar) if scalar.is_blank() => Ok(None),
-            Some(scalar) => parse_int(&scalar.into_text::<D::Error>()?).map(Some),
+            Some(scalar) => parse_int(&scalar.into_integer_text::<D::Error>()?).map(Some),
         }
     }
 
@@ -1179,6 +1274,11 @@ pub mod bool_lenient {
             Some(Scalar::Bool(b)) => return Ok(b),
             Some(Scalar::Int(1)) => return Ok(true),
             Some(Scalar::Int(0)) => return Ok(false),
+            Some(Scalar::Float(f)) => {
+                return Err(de::Error::custom(format!(
+                    "expected a boolean, found `{f}`"
+                )));
+            }
             Some(other) => other.into_text::<D::Error>()?,
             None => Cow::Borrowed("null"),
         };
@@ -1300,6 +1400,58 @@ mod tests {
             "99999999999999999999",
         ] {
             assert_eq!(json_integer(bad), None, "{bad}");
+        }
+    }
+
+    /// The general route, without the one-pass fast path.
+    fn general(text: &str) -> Option<Decimal> {
+        JsonNumber::parse(text.as_bytes())?.to_decimal().ok()
+    }
+
+    fn same_decimal(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+        // Equal value, scale and sign of zero: `Decimal`'s `==` alone ignores the scale.
+        a.map(|d| d.serialize()) == b.map(|d| d.serialize())
+    }
+
+    #[test]
+    fn the_plain_route_reads_what_the_general_route_reads() {
+        for text in [
+            "0",
+            "-0",
+            "0.0",
+            "-0.000",
+            "1.50",
+            "20450.05",
+            "9999999999999999999",
+            "-999999999.9999999999",
+            "0.0000000000000000001",
+            "05",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "1.2.3",
+            "-.5",
+            "00.1",
+            "1e3",
+        ] {
+            if let Some(fast) = plain_decimal(text.as_bytes()) {
+                assert!(same_decimal(Some(fast), general(text)), "{text}");
+            }
+            assert!(
+                same_decimal(parse_decimal_exact(text).ok(), general(text)),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_plain_route_agrees_on_any_short_text(text in "-?[0-9.]{0,24}") {
+            proptest::prop_assert!(
+                same_decimal(parse_decimal_exact(&text).ok(), general(&text)),
+                "{}", text
+            );
         }
     }
 }
