@@ -90,6 +90,8 @@ pub fn format_timestamp(time: DateTime<Utc>) -> String {
 /// Appends the `Timestamp` form of `time` to `out`, written by hand (what chrono's
 /// `%Y-%m-%dT%H:%M:%S` writes, for years 0 to 9999; other years take chrono's route).
 fn push_timestamp(time: DateTime<Utc>, out: &mut String) {
+    // The fields of one naive time: each accessor of `DateTime` would convert it again.
+    let time = time.naive_utc();
     let year = time.year();
     if !(0..=9999).contains(&year) {
         out.push_str(&time.format("%Y-%m-%dT%H:%M:%S").to_string());
