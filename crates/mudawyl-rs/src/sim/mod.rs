@@ -42,6 +42,7 @@
 mod auth;
 mod body;
 mod engine;
+mod lists;
 mod routes;
 mod validate;
 
