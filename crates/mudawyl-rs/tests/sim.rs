@@ -1223,3 +1223,284 @@ async fn the_standalone_command_announces_itself_and_serves() {
         .unwrap();
     assert_eq!(c.get_user_profile().await.unwrap(), None);
 }
+
+/// The local venue's answer to a request sent as plain HTTP (no client model in between), as
+/// JSON; `null` for an empty body.
+async fn raw_answer(
+    venue: &LocalVenue,
+    method: http::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{}{path}", venue.base_url()))
+        .header("Authorization", venue.token())
+        .header("recaptcha-token-v3", uuid::Uuid::new_v4().to_string());
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert!(status.is_success(), "{path}: {status} {text}");
+    if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+/// A JSON value's kind, strings told apart by form: a date-time, a day, or other text.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => "a date-time",
+        Value::String(s) if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() => "a day",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Where `sim` departs from the shape of the document's sample `doc`: a key the sample lacks,
+/// a key the sample always has that is missing, or a value of another kind (a number sent as
+/// a string, a time in another form). `null` on either side fits any kind (the samples show
+/// only some of the values a field can hold); an array's items are compared with the sample's
+/// items taken together, a value fitting when it fits one of theirs.
+fn shape_errors(doc: &serde_json::Value, sim: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (doc, sim) {
+        (Value::Null, _) | (_, Value::Null) => {}
+        (Value::Array(docs), Value::Array(items)) => {
+            let objects: Vec<_> = docs.iter().filter_map(Value::as_object).collect();
+            for (i, item) in items.iter().enumerate() {
+                let at = format!("{at}[{i}]");
+                match (item.as_object(), docs.first()) {
+                    (Some(item), _) if !objects.is_empty() => {
+                        object_errors(&objects, item, &at, out)
+                    }
+                    (_, Some(first)) => shape_errors(first, item, &at, out),
+                    (_, None) => {}
+                }
+            }
+        }
+        (Value::Object(doc), Value::Object(sim)) => object_errors(&[doc], sim, at, out),
+        _ if json_kind(doc) == json_kind(sim) => {}
+        _ => out.push(format!(
+            "{at}: the document sends {} ({doc}), the local venue {} ({sim})",
+            json_kind(doc),
+            json_kind(sim)
+        )),
+    }
+}
+
+fn object_errors(
+    docs: &[&serde_json::Map<String, serde_json::Value>],
+    sim: &serde_json::Map<String, serde_json::Value>,
+    at: &str,
+    out: &mut Vec<String>,
+) {
+    for (key, value) in sim {
+        let samples: Vec<_> = docs.iter().filter_map(|d| d.get(key)).collect();
+        if samples.is_empty() {
+            out.push(format!("{at}.{key}: not in the document's sample"));
+            continue;
+        }
+        // The samples of one array may differ (one strategy's time lacks its `Z`): the value
+        // fits when it fits one of them.
+        let at = format!("{at}.{key}");
+        let mut first = None;
+        for sample in samples {
+            let mut found = Vec::new();
+            shape_errors(sample, value, &at, &mut found);
+            if found.is_empty() {
+                first = None;
+                break;
+            }
+            first.get_or_insert(found);
+        }
+        out.extend(first.unwrap_or_default());
+    }
+    if let Some(first) = docs.first() {
+        for key in first.keys() {
+            if docs.iter().all(|d| d.contains_key(key)) && !sim.contains_key(key) {
+                out.push(format!(
+                    "{at}.{key}: missing (the document's sample has it)"
+                ));
+            }
+        }
+    }
+}
+
+/// Every answer with a body has the keys and JSON forms of the document's sample (the
+/// fixtures `extract.py` took from the document), read as plain JSON: the local venue's
+/// records are written from the document, and this holds them to it without the client's
+/// models.
+#[tokio::test]
+async fn every_answer_has_the_shape_of_the_documented_sample() {
+    use http::Method;
+    use serde_json::json;
+    let venue = LocalVenue::start().await.unwrap();
+    let v = &venue;
+    let mut answers: Vec<(&str, serde_json::Value)> = Vec::new();
+    let get = |path: String| async move { raw_answer(v, Method::GET, &path, None).await };
+    let send = |method: Method, path: String, body: serde_json::Value| async move {
+        raw_answer(v, method, &path, Some(body)).await
+    };
+    // public data
+    let btc = "symbol=BTC%2FUSDT";
+    for (id, path) in [
+        (
+            "get_exchange_ticker",
+            format!("/v1/pub/exchange/ticker?{btc}"),
+        ),
+        (
+            "list_subscription_plans",
+            "/v1/pub/subscription/list".into(),
+        ),
+        (
+            "list_strategy_risk_profiles",
+            "/v1/pub/strategy/profile/list".into(),
+        ),
+        ("list_strategy_automated", "/v1/pub/strategy/list".into()),
+        (
+            "list_strategy_history",
+            format!("/v1/pub/strategy/{STRATEGY_1}/history"),
+        ),
+        (
+            "get_strategy_performance",
+            format!("/v1/pub/strategy/{STRATEGY_1}/performance"),
+        ),
+    ] {
+        answers.push((id, get(path).await));
+    }
+    // account
+    let profile = json!({"lastName": "John", "firstName": "Doe", "country": "CA",
+        "language": "AR", "timezone": "America/Toronto"});
+    let path = "/v1/priv/account/profile".to_string();
+    answers.push((
+        "put_user_profile",
+        send(Method::PUT, path.clone(), profile).await,
+    ));
+    answers.push(("get_user_profile", get(path).await));
+    let path = "/v1/priv/account/exchange/whitelist/ip".to_string();
+    answers.push(("list_whitelist_ips", get(path).await));
+    let key = |strategy: &str, api_key: &str| {
+        json!({"exchangeId": "BINANCE", "tradeType": "FUTURES", "strategyType": strategy,
+            "name": "Default", "apiKey": api_key, "apiSecretKey": "secret"})
+    };
+    let path = "/v1/priv/account/exchange/key".to_string();
+    let manual = send(Method::POST, path.clone(), key("MANUAL", "shape-manual")).await;
+    let auto = send(Method::POST, path.clone(), key("AUTOMATED", "shape-auto")).await;
+    let (manual_id, auto_id) = (manual["id"].as_str().unwrap(), auto["id"].as_str().unwrap());
+    answers.push(("create_exchange_key", manual.clone()));
+    let body = json!({"name": "Change to different name"});
+    let answer = send(Method::PUT, format!("{path}/{auto_id}"), body).await;
+    answers.push(("update_exchange_key", answer));
+    let keys = "/v1/priv/account/exchange";
+    for (id, path) in [
+        ("list_exchange_keys", format!("{keys}/key/list")),
+        ("get_exchange_total_balance", format!("{keys}/balance")),
+        (
+            "get_exchange_key_balance",
+            format!("{keys}/key/{manual_id}/balance"),
+        ),
+        (
+            "list_exchange_key_balance_history",
+            format!("{keys}/key/{manual_id}/balance/history"),
+        ),
+        (
+            "get_alert_method",
+            "/v1/priv/account/notification/method".into(),
+        ),
+    ] {
+        answers.push((id, get(path).await));
+    }
+    let path = "/v1/priv/account/notification".to_string();
+    let body = json!({"weeklyReport": true, "monthlyReport": false, "emailNewOrder": true,
+        "emailTakeProfit": true, "emailStopLoss": true});
+    answers.push((
+        "put_notification_settings",
+        send(Method::PUT, path.clone(), body).await,
+    ));
+    answers.push(("get_notification_settings", get(path).await));
+    // subscription
+    let path = "/v1/priv/account/subscription".to_string();
+    answers.push(("get_user_subscription", get(path.clone()).await));
+    let body = json!({ "subscriptionId": BASIC });
+    let answer = send(Method::POST, format!("{path}/stripe/checkout"), body).await;
+    answers.push(("create_stripe_subscription_checkout", answer));
+    let body = json!({"cancelAtPeriodEnd": true});
+    let answer = send(Method::PUT, format!("{path}/stripe"), body).await;
+    answers.push(("update_stripe_subscription", answer));
+    answers.push((
+        "get_stripe_subscription",
+        get(format!("{path}/stripe")).await,
+    ));
+    let answer = get(format!("{path}/stripe/billing/history")).await;
+    answers.push(("list_stripe_billing_history", answer));
+    // the document's order example, then what it left
+    let body = json!({"symbol": "BTC/USDT", "type": "MARKET", "side": "BUY", "amount": "0.05",
+        "takeProfitPrices": [19250, 19300], "stopTriggerPrice": 19000,
+        "stopTriggerType": "LIMIT", "stopPrice": 19000});
+    let path = format!("/v1/priv/exchange/order/{manual_id}");
+    answers.push(("create_manual_order", send(Method::POST, path, body).await));
+    for (id, path) in [
+        (
+            "list_open_orders",
+            format!("/v1/priv/exchange/order/{manual_id}/list?{btc}"),
+        ),
+        (
+            "get_futures_open_position",
+            format!("/v1/priv/exchange/position/{manual_id}?{btc}"),
+        ),
+        (
+            "list_trade_history",
+            format!("/v1/priv/exchange/trade/{manual_id}/history?{btc}"),
+        ),
+        (
+            "list_manual_trading_history",
+            "/v1/priv/account/trade/manual/history".into(),
+        ),
+    ] {
+        answers.push((id, get(path).await));
+    }
+    let path = format!("/v1/priv/exchange/position/{manual_id}");
+    send(Method::DELETE, path, json!({"symbol": "BTC/USDT"})).await;
+    let path = format!("/v1/priv/exchange/order/{manual_id}/history?{btc}");
+    answers.push(("list_order_history", get(path).await));
+    // the sample's automated orders are older than the first page's 30 days
+    let path = "/v1/priv/account/trade/strategy/history";
+    let first = get(path.into()).await;
+    let token = first["nextToken"].as_str().unwrap();
+    let older = get(format!("{path}?nextToken={token}")).await;
+    answers.push(("list_strategy_automated_history", first.clone()));
+    answers.push(("list_strategy_automated_history", older));
+    // follows
+    let path = format!("/v1/priv/strategy/follow/exchange/key/{auto_id}");
+    let body = json!({"strategyAutomatedId": STRATEGY_1, "strategyRiskProfileId": CONSERVATIVE});
+    let follow = send(Method::POST, path.clone(), body).await;
+    let follow_id = follow["id"].as_str().unwrap();
+    let body = json!({"active": true, "strategyAutomatedId": STRATEGY_2,
+        "strategyRiskProfileId": MODERATE});
+    let path_update = format!("/v1/priv/strategy/follow/{follow_id}");
+    let updated = send(Method::PUT, path_update, body).await;
+    answers.push(("create_exchange_key_follow", follow.clone()));
+    answers.push(("update_strategy_follow", updated));
+    answers.push(("list_exchange_key_follows", get(path).await));
+
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut errors = Vec::new();
+    for (id, answer) in &answers {
+        let text = std::fs::read_to_string(fixtures.join(format!("{id}.json"))).unwrap();
+        let sample: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(!answer.is_null(), "{id}: an answer to compare");
+        shape_errors(&sample, answer, id, &mut errors);
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

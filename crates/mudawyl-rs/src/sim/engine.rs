@@ -1,6 +1,7 @@
 //! The local venue's state and rules, one method per endpoint; no HTTP here (the handlers in
-//! `routes.rs` authenticate and call these). Its checks come from `validate.rs`, written from
-//! the document; its records still reuse this crate's models (see the module docs).
+//! `routes.rs` authenticate and call these). Its checks come from `validate.rs` and its records
+//! from `wire.rs`, both written from the document, apart from the client's validators and
+//! models.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,19 +14,15 @@ use venue_common::StatusCode;
 
 use super::body::Body;
 use super::validate::{self, FieldError, ManualOrder as ManualOrderFields, location};
+use super::wire::{
+    AUTHORIZED, AlertMethod, Assets, BINANCE, BalanceSnapshot, Checkout, ExchangeKey, Fee,
+    FollowRiskProfile, FollowedStrategy, Invoice, Items, KeyBalance, NotificationSettings, Order,
+    OrderSide, OrderStatus, OrderType, Page, PlacedOrder, Position, PositionSide, RiskProfile,
+    Strategy, StrategyFollow, StrategyHistoryEntry, StrategyPerformance, StrategyType, StripePlan,
+    StripeSubscription, SubscriptionPlan, SubscriptionType, Ticker, TotalBalance, Trade,
+    TradeRecord, TradeType, UserProfile, UserSubscription, time_text,
+};
 use super::{Answer, SimConfig, external, message, not_found, ok, unprocessable};
-use crate::account::{
-    AlertMethod, Checkout, ExchangeApiKey, ExchangeKey, Invoice, KeyBalance, NotificationSettings,
-    Paged, StripePlan, StripeSubscription, SubscriptionType, TotalBalance, UserProfile,
-    UserSubscription,
-};
-use crate::follows::{FollowRiskProfile, FollowedStrategy, StrategyFollow};
-use crate::public::{
-    Items, RiskProfile, Strategy, StrategyHistoryEntry, StrategyPerformance, SubscriptionPlan,
-    Ticker,
-};
-use crate::trading::{Fee, Order, Position, Trade, TradeRecord};
-use crate::types::*;
 
 /// A user of the local venue and the JWT it accepts for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,8 +46,9 @@ impl SimUser {
     }
 }
 
+/// A documented sample read into the local venue's own records.
 fn sample<T: DeserializeOwned>(text: &str) -> Option<T> {
-    venue_common::decode_json(StatusCode::OK, text.as_bytes()).ok()
+    serde_json::from_str(text).ok()
 }
 
 const PLANS: &str = include_str!("../../tests/fixtures/list_subscription_plans.json");
@@ -82,7 +80,8 @@ struct Market {
     orders: Vec<Order>,
     trades: Vec<Trade>,
     leverage: u32,
-    margin: MarginType,
+    /// Isolated margin (`ISOLATED`); cross margin (`CROSSED`) otherwise.
+    isolated: bool,
 }
 
 impl Market {
@@ -92,7 +91,7 @@ impl Market {
             orders: Vec::new(),
             trades: Vec::new(),
             leverage: 20,
-            margin: MarginType::Crossed,
+            isolated: false,
         }
     }
 
@@ -173,19 +172,17 @@ fn parse_body(bytes: &[u8]) -> Result<Body, Answer> {
     })
 }
 
-fn opposite(side: &Side) -> OrderSide {
-    if *side == Side::Buy {
-        OrderSide::Sell
-    } else {
-        OrderSide::Buy
-    }
+/// Stripe's amount in cents of a price in USD (an Integer on the wire).
+fn cents(usd: Decimal) -> i64 {
+    usd.checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|c| i64::try_from(c.round()).ok())
+        .unwrap_or_default()
 }
 
-fn lower(side: &Side) -> OrderSide {
-    if *side == Side::Buy {
-        OrderSide::Buy
-    } else {
-        OrderSide::Sell
+fn fee(cost: Decimal) -> Fee {
+    Fee {
+        cost,
+        currency: "USDT",
     }
 }
 
@@ -200,7 +197,7 @@ impl State {
         let strategies = sample::<Items<Strategy>>(STRATEGIES)
             .map(|i| i.items)
             .unwrap_or_default();
-        let strategy_trades = sample::<Paged<TradeRecord>>(STRATEGY_TRADES)
+        let strategy_trades = sample::<Page<TradeRecord>>(STRATEGY_TRADES)
             .map(|p| p.items)
             .unwrap_or_default();
         let mut accounts = HashMap::new();
@@ -219,8 +216,8 @@ impl State {
                         telegram_bot_url: "https://t.me/example".into(),
                         telegram_auth_code: format!("sim{i:05}"),
                         telegram_active: false,
-                        created_at: Some(created),
-                        updated_at: Some(created),
+                        created_at: created,
+                        updated_at: created,
                     },
                     plan,
                     stripe: None,
@@ -256,7 +253,7 @@ impl State {
         match self.accounts.get_mut(token) {
             Some(a) => {
                 a.alert.telegram_active = true;
-                a.alert.updated_at = Some(now());
+                a.alert.updated_at = now();
                 true
             }
             None => false,
@@ -308,7 +305,7 @@ impl State {
                 .into_iter()
                 .collect(),
         )?;
-        if !self.strategies.iter().any(|s| s.id.to_string() == id) {
+        if !self.strategies.iter().any(|s| s.id == id) {
             return Err(not_found());
         }
         if what == "history" {
@@ -363,10 +360,11 @@ impl State {
                 ..t
             };
         }
+        let at = now();
         t.last = Some(mark);
         t.close = Some(mark);
-        t.timestamp = Some(now());
-        t.datetime = t.timestamp;
+        t.timestamp = at.timestamp_millis();
+        t.datetime = time_text(&at);
         Ok(ok(&t))
     }
 
@@ -425,9 +423,9 @@ impl State {
     pub(crate) fn subscription(&self, token: &str) -> Res {
         let p = &self.acct(token)?.plan;
         Ok(ok(&UserSubscription {
-            payment_type: PaymentType::Stripe,
+            payment_type: "STRIPE",
             subscription_type: SubscriptionType {
-                id: p.id,
+                id: p.id.clone(),
                 name: p.name.clone(),
                 max_balance_usd: p.max_balance_usd,
                 max_api_key: p.max_api_key,
@@ -586,8 +584,8 @@ impl State {
         if country.is_some() {
             p.country = country;
         }
-        if let Some(l) = language {
-            p.language = Some(Language::from(l.as_str()));
+        if language.is_some() {
+            p.language = language;
         }
         if timezone.is_some() {
             p.timezone = timezone;
@@ -639,7 +637,7 @@ impl State {
             .accounts
             .values()
             .flat_map(|a| &a.keys)
-            .any(|k| k.key.api_key.0 == api_key)
+            .any(|k| k.key.api_key == api_key)
         {
             return Err(external("exchange API key already exist", "1109"));
         }
@@ -655,15 +653,24 @@ impl State {
             ));
         }
         let t = now();
+        // `validate::exchange_key` let only the document's values through.
         let key = ExchangeKey {
             id: Uuid::new_v4(),
-            exchange_id: ExchangeId::Binance,
-            trade_type: TradeType::from(trade.as_str()),
-            strategy_type: StrategyType::from(strategy.as_str()),
+            exchange_id: BINANCE,
+            trade_type: if trade == "SPOT" {
+                TradeType::Spot
+            } else {
+                TradeType::Futures
+            },
+            strategy_type: if strategy == "MANUAL" {
+                StrategyType::Manual
+            } else {
+                StrategyType::Automated
+            },
             active: active.unwrap_or(true),
             name,
-            api_key_status: ApiKeyStatus::Authorized,
-            api_key: ExchangeApiKey(api_key),
+            api_key_status: AUTHORIZED,
+            api_key,
             created_at: t,
             updated_at: t,
         };
@@ -713,14 +720,11 @@ impl State {
             .sum();
         let used = used.round_dp(8);
         let map = |usdt: Decimal| {
-            [
+            Assets(vec![
                 ("BNB", Decimal::ZERO),
                 ("USDT", usdt),
                 ("BUSD", Decimal::ZERO),
-            ]
-            .into_iter()
-            .map(|(a, v)| (a.to_string(), v))
-            .collect()
+            ])
         };
         Ok(ok(&KeyBalance {
             free: map(k.wallet - used),
@@ -745,8 +749,8 @@ impl State {
         // Daily snapshots of the last 30 days, today's included (the local venue has no history
         // before the key; it shows the current wallet for each day).
         let today = now().date_naive();
-        let snapshots: Vec<crate::account::BalanceSnapshot> = (0..30)
-            .map(|d| crate::account::BalanceSnapshot {
+        let snapshots: Vec<BalanceSnapshot> = (0..30)
+            .map(|d| BalanceSnapshot {
                 date: today - Duration::days(d),
                 total_usd: k.wallet,
             })
@@ -791,8 +795,8 @@ impl State {
             telegram_new_order: false,
             telegram_take_profit: false,
             telegram_stop_loss: false,
-            created_at: Some(t),
-            updated_at: Some(t),
+            created_at: t,
+            updated_at: t,
         });
         let fields = [
             &mut s.weekly_report,
@@ -809,12 +813,12 @@ impl State {
                 *f = v;
             }
         }
-        s.updated_at = Some(t);
+        s.updated_at = t;
         Ok(ok(&a.notification))
     }
 
     fn plan_of(&self, id: &str) -> Option<SubscriptionPlan> {
-        self.plans.iter().find(|p| p.id.to_string() == id).cloned()
+        self.plans.iter().find(|p| p.id == id).cloned()
     }
 
     pub(crate) fn checkout(&mut self, token: &str, bytes: &[u8]) -> Res {
@@ -848,7 +852,7 @@ impl State {
         }
         // The local venue completes the checkout at once, as if the customer had paid.
         let t = now();
-        let amount = plan.monthly_price_usd * Decimal::from(100);
+        let amount = cents(plan.monthly_price_usd);
         a.stripe = Some(StripeSubscription {
             cancel_at_period_end: false,
             cancel_at: None,
@@ -858,8 +862,8 @@ impl State {
             trial_end: None,
             plan: StripePlan {
                 amount,
-                currency: "usd".into(),
-                interval: BillingInterval::Month,
+                currency: "usd",
+                interval: "month",
                 trial_period_days: None,
             },
         });
@@ -867,7 +871,7 @@ impl State {
             0,
             Invoice {
                 number: format!("SIM{:04}-{:04}", a.invoices.len() + 1, 1),
-                currency: "usd".into(),
+                currency: "usd",
                 amount_paid: amount,
                 period_start: Some(t),
                 period_end: Some(t),
@@ -914,7 +918,7 @@ impl State {
             sub.cancel_at = c.then_some(sub.current_period_end);
         }
         if let Some(p) = plan {
-            sub.plan.amount = p.monthly_price_usd * Decimal::from(100);
+            sub.plan.amount = cents(p.monthly_price_usd);
             a.plan = p;
         }
         Ok(ok(&a.stripe))
@@ -939,7 +943,7 @@ impl State {
             .position(|k| k.key.id.to_string() == id)
             .ok_or_else(not_found)?;
         let k = &a.keys[idx].key;
-        if !k.active || k.api_key_status != ApiKeyStatus::Authorized {
+        if !k.active || k.api_key_status != AUTHORIZED {
             return Err(external("exchange API authorization failed", "1103"));
         }
         Ok(idx)
@@ -1047,7 +1051,12 @@ impl State {
         }
         let symbol = f.symbol.clone().unwrap_or_default();
         let mark = self.mark(&symbol)?;
-        let side = Side::from(f.side.as_deref().unwrap_or_default());
+        // `validate::manual_order` let only BUY and SELL through.
+        let side = if f.side.as_deref() == Some("SELL") {
+            OrderSide::Sell
+        } else {
+            OrderSide::Buy
+        };
         let amount = f.amount.unwrap_or_default();
         let t = now();
         // The exchange refuses an order its wallet cannot margin (Binance: insufficient margin),
@@ -1069,23 +1078,22 @@ impl State {
         let trade_id = self.next_trade_id();
         let kind = f.order_type.as_deref().unwrap_or_default().to_string();
         let base = |id: String, ty: OrderType, side: OrderSide| Order {
-            id: id.clone(),
-            client_order_id: Some(format!("x-sim{}", id)),
-            timestamp: Some(t),
-            datetime: Some(t),
+            client_order_id: format!("x-sim{id}"),
+            id,
             symbol: symbol.clone(),
             order_type: ty,
-            time_in_force: Some("GTC".into()),
-            post_only: Some(false),
-            reduce_only: Some(false),
+            datetime: t,
+            time_in_force: "GTC",
+            post_only: false,
+            reduce_only: false,
             side,
             price: None,
             stop_price: None,
-            amount: Some(amount),
-            cost: Some(Decimal::ZERO),
+            amount,
+            cost: Decimal::ZERO,
             average: None,
-            filled: Some(Decimal::ZERO),
-            remaining: Some(amount),
+            filled: Decimal::ZERO,
+            remaining: amount,
             status: OrderStatus::Open,
             fee: None,
             trades: Vec::new(),
@@ -1093,43 +1101,38 @@ impl State {
         };
         let mut entry = match kind.as_str() {
             "TRAILING_STOP" => {
-                let mut o = base(
-                    entry_id.clone(),
-                    OrderType::TrailingStopMarket,
-                    lower(&side),
-                );
+                let mut o = base(entry_id.clone(), OrderType::TrailingStopMarket, side);
                 o.stop_price = f.price;
                 o
             }
             "LIMIT" => {
-                let mut o = base(entry_id.clone(), OrderType::Limit, lower(&side));
+                let mut o = base(entry_id.clone(), OrderType::Limit, side);
                 o.price = f.price;
                 o
             }
-            _ => base(entry_id.clone(), OrderType::Market, lower(&side)),
+            _ => base(entry_id.clone(), OrderType::Market, side),
         };
         let limit_price = f.price.unwrap_or(mark);
         let fill_price = match kind.as_str() {
             "MARKET" => Some(mark),
             "LIMIT"
-                if (side == Side::Buy && limit_price >= mark)
-                    || (side == Side::Sell && limit_price <= mark) =>
+                if (side == OrderSide::Buy && limit_price >= mark)
+                    || (side == OrderSide::Sell && limit_price <= mark) =>
             {
                 Some(limit_price)
             }
             _ => None,
         };
-        let mut placed = Vec::new();
         let k = &mut self.acct_mut(token)?.keys[idx];
         let market = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
         if let Some(px) = fill_price {
             let cost = (amount * px).round_dp(8);
-            let fee = (cost * FEE_RATE).round_dp(8);
+            let paid = (cost * FEE_RATE).round_dp(8);
             entry.price = Some(px);
             entry.average = Some(px);
-            entry.cost = Some(cost);
-            entry.filled = Some(amount);
-            entry.remaining = Some(Decimal::ZERO);
+            entry.cost = cost;
+            entry.filled = amount;
+            entry.remaining = Decimal::ZERO;
             entry.status = OrderStatus::Closed;
             market.trades.push(Trade {
                 id: trade_id,
@@ -1137,23 +1140,17 @@ impl State {
                 symbol: symbol.clone(),
                 order_type: None,
                 datetime: t,
-                side: lower(&side),
-                taker_or_maker: Some("taker".into()),
+                side,
+                taker_or_maker: "taker",
                 price: px,
                 amount,
                 cost,
-                fee: Some(Fee {
-                    cost: fee,
-                    currency: "USDT".into(),
-                }),
-                fees: vec![Fee {
-                    cost: fee,
-                    currency: "USDT".into(),
-                }],
+                fee: fee(paid),
+                fees: vec![fee(paid)],
             });
-            k.wallet -= fee;
+            k.wallet -= paid;
             market.position = Some(OpenPosition {
-                side: if side == Side::Buy {
+                side: if side == OrderSide::Buy {
                     PositionSide::Long
                 } else {
                     PositionSide::Short
@@ -1163,7 +1160,7 @@ impl State {
                 opened: t,
             });
         }
-        placed.push(entry.clone());
+        let mut placed = vec![market.orders.len()];
         market.orders.push(entry);
         let mut next = self.next_order;
         let mut new_id = || {
@@ -1176,13 +1173,13 @@ impl State {
         if !tps.is_empty() {
             let part = (amount / Decimal::from(tps.len() as u64)).round_dp(8);
             for tp in &tps {
-                let mut o = base(new_id(), OrderType::TakeProfit, opposite(&side));
-                o.reduce_only = Some(true);
+                let mut o = base(new_id(), OrderType::TakeProfit, side.opposite());
+                o.reduce_only = true;
                 o.price = Some(*tp);
                 o.stop_price = Some(*tp);
-                o.amount = Some(part);
-                o.remaining = Some(part);
-                placed.push(o.clone());
+                o.amount = part;
+                o.remaining = part;
+                placed.push(market.orders.len());
                 market.orders.push(o);
             }
         }
@@ -1195,16 +1192,19 @@ impl State {
                 } else {
                     OrderType::StopMarket
                 },
-                opposite(&side),
+                side.opposite(),
             );
-            o.reduce_only = Some(true);
-            o.time_in_force = Some("GTE_GTC".into());
+            o.reduce_only = true;
+            o.time_in_force = "GTE_GTC";
             o.price = if limit { f.stop_price } else { None };
             o.stop_price = Some(trigger);
-            placed.push(o.clone());
+            placed.push(market.orders.len());
             market.orders.push(o);
         }
-        let leverage = market.leverage;
+        let answer = ok(&placed
+            .iter()
+            .map(|&i| PlacedOrder::from(&market.orders[i]))
+            .collect::<Vec<_>>());
         self.next_order = next;
         let price = fill_price.unwrap_or(limit_price);
         let record = TradeRecord {
@@ -1213,21 +1213,22 @@ impl State {
             amount,
             cost: (amount * price).round_dp(8),
             stop: f.stop_trigger_price,
-            stop_type: f.stop_trigger_type.as_deref().map(StopTriggerType::from),
+            stop_type: f.stop_trigger_type.clone(),
             take_profit: tps,
             trailing_trigger_price: if kind == "TRAILING_STOP" {
                 f.price
             } else {
                 None
             },
-            leverage: Some(leverage),
+            // The manual trading history's sample has no `leverage` (the automated one has).
+            leverage: None,
             callback_rate: f.callback_rate,
             risk_profile_percent: f.risk_profile_percent,
             created_at: t,
             strategy_automated_trigger: None,
         };
         self.acct_mut(token)?.manual_trades.insert(0, record);
-        Ok(ok(&placed))
+        Ok(answer)
     }
 
     /// Moves the price of `symbol` (its futures names share it) and fills what the new price
@@ -1290,7 +1291,7 @@ impl State {
             OrderSide::Buy
         };
         let cost = (p.contracts * mark).round_dp(8);
-        let fee = (cost * FEE_RATE).round_dp(8);
+        let paid = (cost * FEE_RATE).round_dp(8);
         let pnl = (mark - p.entry)
             * p.contracts
             * if p.side == PositionSide::Long {
@@ -1298,25 +1299,24 @@ impl State {
             } else {
                 -Decimal::ONE
             };
-        k.wallet += pnl - fee;
+        k.wallet += pnl - paid;
         m.orders.push(Order {
             id: order_id.clone(),
-            client_order_id: Some(format!("x-sim{order_id}")),
-            timestamp: Some(t),
-            datetime: Some(t),
+            client_order_id: format!("x-sim{order_id}"),
+            datetime: t,
             symbol: symbol.to_string(),
             order_type: OrderType::Market,
-            time_in_force: Some("GTC".into()),
-            post_only: Some(false),
-            reduce_only: Some(true),
-            side: side.clone(),
+            time_in_force: "GTC",
+            post_only: false,
+            reduce_only: true,
+            side,
             price: Some(mark),
             stop_price: None,
-            amount: Some(p.contracts),
-            cost: Some(cost),
+            amount: p.contracts,
+            cost,
             average: Some(mark),
-            filled: Some(p.contracts),
-            remaining: Some(Decimal::ZERO),
+            filled: p.contracts,
+            remaining: Decimal::ZERO,
             status: OrderStatus::Closed,
             fee: None,
             trades: Vec::new(),
@@ -1329,18 +1329,12 @@ impl State {
             order_type: None,
             datetime: t,
             side,
-            taker_or_maker: Some("taker".into()),
+            taker_or_maker: "taker",
             price: mark,
             amount: p.contracts,
             cost,
-            fee: Some(Fee {
-                cost: fee,
-                currency: "USDT".into(),
-            }),
-            fees: vec![Fee {
-                cost: fee,
-                currency: "USDT".into(),
-            }],
+            fee: fee(paid),
+            fees: vec![fee(paid)],
         });
     }
 
@@ -1434,7 +1428,7 @@ impl State {
                 "exchange bad request: margin type cannot change with an open position",
             ));
         }
-        m.margin = MarginType::from(ty.as_deref().unwrap_or_default());
+        m.isolated = ty.as_deref() == Some("ISOLATED");
         Ok(Answer::NoContent)
     }
 
@@ -1448,10 +1442,7 @@ impl State {
         );
         if let Some(s) = &body.strategy_automated_id
             && !errors.iter().any(|e| e.param == "strategyAutomatedId")
-            && !self
-                .strategies
-                .iter()
-                .any(|x| x.id.to_string() == *s && x.active)
+            && !self.strategies.iter().any(|x| x.id == *s && x.active)
         {
             errors.push(FieldError::new(
                 s.as_str(),
@@ -1462,7 +1453,7 @@ impl State {
         }
         if let Some(s) = &body.strategy_risk_profile_id
             && !errors.iter().any(|e| e.param == "strategyRiskProfileId")
-            && !self.profiles.iter().any(|x| x.id.to_string() == *s)
+            && !self.profiles.iter().any(|x| x.id == *s)
         {
             errors.push(FieldError::new(
                 s.as_str(),
@@ -1547,10 +1538,10 @@ impl State {
         let s = self
             .strategies
             .iter()
-            .find(|s| Some(s.id.to_string().as_str()) == id)
+            .find(|s| Some(s.id.as_str()) == id)
             .ok_or_else(not_found)?;
         Ok(FollowedStrategy {
-            id: s.id,
+            id: s.id.clone(),
             active: s.active,
             exchange_id: s.exchange_id.clone(),
             symbol: s.symbol.clone(),
@@ -1561,10 +1552,10 @@ impl State {
         let p = self
             .profiles
             .iter()
-            .find(|p| Some(p.id.to_string().as_str()) == id)
+            .find(|p| Some(p.id.as_str()) == id)
             .ok_or_else(not_found)?;
         Ok(FollowRiskProfile {
-            id: p.id,
+            id: p.id.clone(),
             percentage: p.percentage,
         })
     }
@@ -1595,9 +1586,10 @@ impl State {
             .position(|(_, f)| f.id.to_string() == id)
             .ok_or_else(not_found)?;
         let key_id = a.follows[pos].0;
-        let key_ok = a.keys.iter().any(|k| {
-            k.key.id == key_id && k.key.active && k.key.api_key_status == ApiKeyStatus::Authorized
-        });
+        let key_ok = a
+            .keys
+            .iter()
+            .any(|k| k.key.id == key_id && k.key.active && k.key.api_key_status == AUTHORIZED);
         let f = &mut a.follows[pos].1;
         if body.active == Some(true) && !key_ok {
             return Err(external("exchange API key is inactive", "1110"));
@@ -1624,29 +1616,23 @@ impl State {
     }
 }
 
-/// The ccxt-style position of a market, or `None` when flat.
 /// The price an open order fills at when the mark is `mark`, if the mark reaches it.
 fn reached(o: &Order, mark: Decimal) -> Option<Decimal> {
     let buy = o.side == OrderSide::Buy;
-    let trigger = o.stop_price;
     match o.order_type {
         OrderType::Limit => {
             let p = o.price?;
             ((buy && mark <= p) || (!buy && mark >= p)).then_some(p)
         }
-        // a take-profit sells above (buys below) the market
-        OrderType::TakeProfit | OrderType::TakeProfitMarket => {
-            let tr = trigger?;
+        // a take-profit sells above (buys below) the market, at its price
+        OrderType::TakeProfit => {
+            let tr = o.stop_price?;
             let hit = if buy { mark <= tr } else { mark >= tr };
-            let px = match o.order_type {
-                OrderType::TakeProfit => o.price.unwrap_or(mark),
-                _ => mark,
-            };
-            hit.then_some(px)
+            hit.then_some(o.price.unwrap_or(mark))
         }
         // a stop sells below (buys above) the market
         OrderType::Stop | OrderType::StopMarket => {
-            let tr = trigger?;
+            let tr = o.stop_price?;
             let hit = if buy { mark >= tr } else { mark <= tr };
             let px = match o.order_type {
                 OrderType::Stop => o.price.unwrap_or(mark),
@@ -1654,7 +1640,7 @@ fn reached(o: &Order, mark: Decimal) -> Option<Decimal> {
             };
             hit.then_some(px)
         }
-        _ => None,
+        OrderType::Market | OrderType::TrailingStopMarket => None,
     }
 }
 
@@ -1671,7 +1657,7 @@ fn fill_reached(
         if o.status != OrderStatus::Open {
             continue;
         }
-        let reduce = o.reduce_only == Some(true);
+        let reduce = o.reduce_only;
         if reduce && m.position.is_none() {
             continue;
         }
@@ -1679,26 +1665,22 @@ fn fill_reached(
             continue;
         };
         let buy = o.side == OrderSide::Buy;
-        let mut qty = o.amount.unwrap_or_default();
+        let mut qty = o.amount;
         if reduce && let Some(p) = &m.position {
             qty = qty.min(p.contracts);
         }
         let cost = (qty * px).round_dp(8);
-        let fee = (cost * FEE_RATE).round_dp(8);
+        let paid = (cost * FEE_RATE).round_dp(8);
         *next_trade += 1;
         let o = &mut m.orders[i];
         o.status = OrderStatus::Closed;
-        o.filled = Some(qty);
-        o.remaining = Some(Decimal::ZERO);
+        o.filled = qty;
+        o.remaining = Decimal::ZERO;
         o.average = Some(px);
-        o.cost = Some(cost);
+        o.cost = cost;
         let order_id = o.id.clone();
         let symbol = o.symbol.clone();
-        let side = o.side.clone();
-        let fees = Fee {
-            cost: fee,
-            currency: "USDT".into(),
-        };
+        let side = o.side;
         m.trades.push(Trade {
             id: next_trade.to_string(),
             order: order_id,
@@ -1706,14 +1688,14 @@ fn fill_reached(
             order_type: None,
             datetime: t,
             side,
-            taker_or_maker: Some(if reduce { "taker" } else { "maker" }.into()),
+            taker_or_maker: if reduce { "taker" } else { "maker" },
             price: px,
             amount: qty,
             cost,
-            fee: Some(fees.clone()),
-            fees: vec![fees],
+            fee: fee(paid),
+            fees: vec![fee(paid)],
         });
-        *wallet -= fee;
+        *wallet -= paid;
         m.position = match m.position.take() {
             None => Some(OpenPosition {
                 side: if buy {
@@ -1748,13 +1730,14 @@ fn fill_reached(
         for o in m
             .orders
             .iter_mut()
-            .filter(|o| o.status == OrderStatus::Open && o.reduce_only == Some(true))
+            .filter(|o| o.status == OrderStatus::Open && o.reduce_only)
         {
             o.status = OrderStatus::Canceled;
         }
     }
 }
 
+/// The exchange's position of a market, or `None` when flat.
 fn position_view(m: &Market, symbol: &str, mark: Decimal) -> Option<Position> {
     let p = m.position.as_ref()?;
     let lev = Decimal::from(m.leverage);
@@ -1769,32 +1752,28 @@ fn position_view(m: &Market, symbol: &str, mark: Decimal) -> Option<Position> {
     let maint = (notional * MAINT_RATE).round_dp(8);
     let collateral = initial + pnl;
     let liq = (p.entry * (Decimal::ONE - sign / lev)).round_dp(8);
-    let mode = if m.margin == MarginType::Isolated {
-        "isolated"
-    } else {
-        "cross"
-    };
+    let mode = if m.isolated { "isolated" } else { "cross" };
     Some(Position {
         symbol: symbol.to_string(),
         contracts: p.contracts,
         contract_size: Decimal::ONE,
-        unrealized_pnl: Some(pnl),
-        leverage: lev,
-        liquidation_price: Some(liq),
-        collateral: Some(collateral),
-        notional: Some(notional),
-        mark_price: Some(mark),
+        unrealized_pnl: pnl,
+        leverage: m.leverage,
+        liquidation_price: liq,
+        collateral,
+        notional,
+        mark_price: mark,
         entry_price: p.entry,
-        initial_margin: Some(initial),
-        initial_margin_percentage: Some((Decimal::ONE / lev).round_dp(4)),
-        maintenance_margin: Some(maint),
-        maintenance_margin_percentage: Some(MAINT_RATE),
+        initial_margin: initial,
+        initial_margin_percentage: (Decimal::ONE / lev).round_dp(4),
+        maintenance_margin: maint,
+        maintenance_margin_percentage: MAINT_RATE,
         margin_ratio: (!collateral.is_zero()).then(|| (maint / collateral).round_dp(4)),
-        datetime: Some(p.opened),
-        margin_mode: Some(mode.into()),
-        margin_type: Some(mode.into()),
-        side: p.side.clone(),
-        hedged: Some(false),
+        datetime: p.opened,
+        margin_mode: mode,
+        margin_type: mode,
+        side: p.side,
+        hedged: false,
         percentage: (!initial.is_zero()).then(|| (pnl / initial * Decimal::from(100)).round_dp(2)),
     })
 }
@@ -1874,7 +1853,7 @@ fn page_of<T: Clone + Serialize>(
         .filter(|d| *d < low && start.is_none_or(|s| *d >= s))
         .max()
         .map(|d| format!("sim-{d}"));
-    Ok(ok(&Paged {
+    Ok(ok(&Page {
         items: page,
         next_token,
     }))

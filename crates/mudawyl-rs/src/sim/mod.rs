@@ -29,9 +29,12 @@
 //!   `1500`) and margin type (400 with an open position: the document lists no 433 code for it) change.
 //! - Everything else answers the documented samples.
 //!
-//! Its authentication and validation are written from the document; its records (keys,
-//! orders, positions, follows, subscriptions) are still this crate's models, serialized as
-//! the client would read them: that part is not yet an independent witness.
+//! It is a witness, not a mirror of this crate's client: its authentication (`auth.rs`), its
+//! validation and code lists (`validate.rs`, `lists.rs`) and the records it keeps and answers
+//! with (`wire.rs`: keys, orders, fills, positions, follows, subscriptions, in the JSON forms
+//! of the document's samples) are written from the document and share no model, validator or
+//! signer with the client, so a misreading on either side fails a test. Only the endpoint ids
+//! it routes by are shared.
 //!
 //! It stands on `venue_common::sim`: [`LocalVenue`] is
 //! `venue_common::sim::LocalVenue<MudawylVenue>`, with the same handle as every venue crate's
@@ -42,8 +45,10 @@
 mod auth;
 mod body;
 mod engine;
+mod lists;
 mod routes;
 mod validate;
+mod wire;
 
 use serde::Serialize;
 use venue_common::StatusCode;

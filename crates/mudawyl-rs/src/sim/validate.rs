@@ -6,6 +6,8 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use venue_common::sim::Json;
 
+use super::lists;
+
 /// Where a parameter was sent, as a 422 entry names it.
 pub(crate) mod location {
     /// The path.
@@ -230,9 +232,9 @@ pub(crate) fn profile(
             out.push(FieldError::new(v, "must be alpha character", param, b));
         }
     }
-    // The code lists are data (ISO 3166-1 and tzdata), not a rule of either side.
+    // The document names the lists without listing them: the local venue keeps its own copy.
     if let Some(c) = country
-        && crate::lists::COUNTRIES.binary_search(&c).is_err()
+        && !lists::is_country(c)
     {
         out.push(FieldError::new(c, "must be valid country", "country", b));
     }
@@ -248,7 +250,7 @@ pub(crate) fn profile(
         ));
     }
     if let Some(t) = timezone
-        && crate::lists::TIMEZONES.binary_search(&t).is_err()
+        && !lists::is_timezone(t)
     {
         out.push(FieldError::new(
             t,
