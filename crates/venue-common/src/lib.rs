@@ -40,6 +40,7 @@ pub mod endpoint;
 mod enums;
 pub mod error;
 pub mod fleet;
+mod json_path;
 pub mod nonce;
 pub mod pacing;
 pub mod pagination;
