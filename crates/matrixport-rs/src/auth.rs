@@ -437,7 +437,7 @@ fn request_id() -> HeaderValue {
         static STATE: Cell<u64> = Cell::new(seed());
     }
     fn seed() -> u64 {
-        let bits = uuid::Uuid::new_v4().as_u128();
+        let bits = venue_common::random::random_u128();
         (bits >> 64) as u64 ^ bits as u64
     }
     // wyrand: one 128-bit multiply per 64 bits.

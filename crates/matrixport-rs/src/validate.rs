@@ -32,9 +32,15 @@ pub fn idempotency_key(param: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// A fresh idempotency key: a UUID v4 as 32 hex digits, which fits every rule above.
+/// A fresh idempotency key: a UUID v4 as 32 hex digits, which fits every rule above. Its
+/// random bits come from [`venue_common::random`], so this crate builds no second source of
+/// randomness beside the one its TLS stack brings.
 pub fn generate_key() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+    let random = venue_common::random::random_u128().to_le_bytes();
+    uuid::Builder::from_random_bytes(random)
+        .into_uuid()
+        .simple()
+        .to_string()
 }
 
 /// A required text parameter must not be empty or blank.

@@ -44,6 +44,7 @@ mod json_path;
 pub mod nonce;
 pub mod pacing;
 pub mod pagination;
+pub mod random;
 pub mod request;
 pub mod retry;
 pub mod rfc3339;
