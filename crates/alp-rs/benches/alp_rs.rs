@@ -300,14 +300,10 @@ fn allocations() {
         "alp/allocs_per_call: sdk {ours:.1}, raw reqwest + serde_json::Value {theirs:.1}, ratio {:.2}",
         ours / theirs
     );
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        let dir = std::path::Path::new(&home).join("venue-extra");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(
-            dir.join("alp_allocs.json"),
-            format!("{{\"sdk\":{ours},\"raw_value\":{theirs}}}"),
-        );
-    }
+    venue_testkit::save_bench_extra(
+        "alp_allocs.json",
+        format!("{{\"sdk\":{ours},\"raw_value\":{theirs}}}"),
+    );
 }
 
 /// 1,000 calls in flight, the SDK and raw reqwest taking turns round by round, so each sees the
@@ -371,14 +367,10 @@ fn inflight_rounds() {
     println!(
         "alp/inflight_1000 in turns over {ROUNDS} rounds: throughput SDK/raw {plain:.3}, SDK/raw with the same timeouts {bounded:.3}"
     );
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        let dir = std::path::Path::new(&home).join("venue-extra");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(
-            dir.join("alp_inflight.json"),
-            format!("{{\"plain\":{plain},\"bounded\":{bounded},\"rounds\":{ROUNDS}}}"),
-        );
-    }
+    venue_testkit::save_bench_extra(
+        "alp_inflight.json",
+        format!("{{\"plain\":{plain},\"bounded\":{bounded},\"rounds\":{ROUNDS}}}"),
+    );
 }
 
 fn big_orders() -> Vec<u8> {
@@ -404,13 +396,7 @@ fn big_orders() -> Vec<u8> {
 fn decode_orders(c: &mut Criterion) {
     let body = big_orders();
     // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        let dir = std::path::Path::new(&home)
-            .join("venue-extra")
-            .join("bodies");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join("alp~decode_orders.json"), &body[..]);
-    }
+    venue_testkit::save_bench_extra("bodies/alp~decode_orders.json", &body[..]);
     let response = Response::new(StatusCode::OK, HeaderMap::new(), body.clone());
     let mut group = c.benchmark_group("alp/decode_orders");
     group.throughput(Throughput::Bytes(body.len() as u64));

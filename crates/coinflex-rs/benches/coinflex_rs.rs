@@ -76,13 +76,7 @@ fn large_history() -> Bytes {
 fn decode_history(c: &mut Criterion) {
     let body = large_history();
     // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        let dir = std::path::Path::new(&home)
-            .join("venue-extra")
-            .join("bodies");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join("coinflex~decode_borrow_history.json"), &body[..]);
-    }
+    venue_testkit::save_bench_extra("bodies/coinflex~decode_borrow_history.json", &body[..]);
     let mut group = c.benchmark_group("coinflex/decode_borrow_history");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed", |b| {

@@ -93,13 +93,7 @@ fn benches(c: &mut Criterion) {
 
     let book = orderbook_body(10_000);
     // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        let dir = std::path::Path::new(&home)
-            .join("venue-extra")
-            .join("bodies");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join("iqfinex~decode_orderbook.json"), &book[..]);
-    }
+    venue_testkit::save_bench_extra("bodies/iqfinex~decode_orderbook.json", &book[..]);
     let mut group = c.benchmark_group("iqfinex/decode_orderbook");
     group.throughput(Throughput::Bytes(book.len() as u64));
     group.bench_function("typed", |b| {
@@ -116,13 +110,7 @@ fn benches(c: &mut Criterion) {
 
     let trades = trades_body(2 * 1024 * 1024);
     // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        let dir = std::path::Path::new(&home)
-            .join("venue-extra")
-            .join("bodies");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join("iqfinex~decode_my_trades.json"), &trades[..]);
-    }
+    venue_testkit::save_bench_extra("bodies/iqfinex~decode_my_trades.json", &trades[..]);
     let mut group = c.benchmark_group("iqfinex/decode_my_trades");
     group.throughput(Throughput::Bytes(trades.len() as u64));
     group.bench_function("typed", |b| {

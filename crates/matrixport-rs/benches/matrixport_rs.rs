@@ -75,16 +75,7 @@ fn large_records() -> Bytes {
 fn decode(c: &mut Criterion) {
     let body = large_records();
     // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        let dir = std::path::Path::new(&home)
-            .join("venue-extra")
-            .join("bodies");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(
-            dir.join("matrixport~decode_transfer_records.json"),
-            &body[..],
-        );
-    }
+    venue_testkit::save_bench_extra("bodies/matrixport~decode_transfer_records.json", &body[..]);
     let mut group = c.benchmark_group("matrixport/decode_transfer_records");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed", |b| {

@@ -57,13 +57,7 @@ fn benches(c: &mut Criterion) {
     });
     let body = orders_2mb();
     // The same bytes for `xtask/bench_json.py` (Python's json.loads and orjson).
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        let dir = std::path::Path::new(&home)
-            .join("venue-extra")
-            .join("bodies");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join("mudawyl~decode_orders.json"), &body[..]);
-    }
+    venue_testkit::save_bench_extra("bodies/mudawyl~decode_orders.json", &body[..]);
     g.throughput(Throughput::Bytes(body.len() as u64));
     g.bench_function("decode_orders/typed", |b| {
         b.iter(|| {

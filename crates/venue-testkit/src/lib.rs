@@ -127,3 +127,20 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Evidence {
         }
     }
 }
+
+/// Keeps a benchmark's by-product for `cargo xtask bench` and `xtask/bench_json.py`: writes
+/// `contents` to `$CRITERION_HOME/venue-extra/<relative>` when `CRITERION_HOME` is set (as
+/// `cargo xtask bench` sets it), and does nothing otherwise. A failure to write only loses the
+/// extra figure, never the benchmark.
+pub fn save_bench_extra(relative: &str, contents: impl AsRef<[u8]>) {
+    let Some(home) = std::env::var_os("CRITERION_HOME") else {
+        return;
+    };
+    let path = std::path::Path::new(&home)
+        .join("venue-extra")
+        .join(relative);
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(path, contents);
+}
