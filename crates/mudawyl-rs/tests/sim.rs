@@ -939,6 +939,15 @@ async fn paging_by_next_token() {
         .await
         .unwrap_err();
     assert_eq!(validation_errors(&e).unwrap()[0].param, "nextToken");
+    // The earliest day chrono reads is still a token the venue answers (an empty page), not
+    // a crash: a page ending there reaches back before any date.
+    let page = c
+        .list_manual_trading_history()
+        .limit(30u32)
+        .next_token("sim--262143-01-01")
+        .await
+        .unwrap();
+    assert!(page.items.is_empty());
 }
 
 /// The document's `limit` of trade history is "Last range of the interval limit. By default,
@@ -1132,6 +1141,16 @@ async fn orders_beyond_the_wallet_are_refused_by_the_exchange() {
             .unwrap_err();
         assert_eq!(e.code(), Some("1500"), "{amount}");
         assert_eq!(e.kind(), ErrorKind::InsufficientFunds, "{amount}");
+    }
+    // A stop far beyond what the wallet margins is refused too, so that its fill can never
+    // overflow the venue's arithmetic.
+    for order in [
+        ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1)))
+            .stop_loss(StopLoss::limit(Trigger(dec!(19000)), Price(Decimal::MAX))),
+        ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(1))).take_profit(Decimal::MAX),
+    ] {
+        let e = c.create_manual_order(k.id, order).await.unwrap_err();
+        assert_eq!(e.code(), Some("1500"));
     }
     assert!(
         c.create_manual_order(

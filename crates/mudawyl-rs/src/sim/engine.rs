@@ -3,7 +3,7 @@
 //! from `wire.rs`, both written from the document, apart from the client's validators and
 //! models.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -23,6 +23,9 @@ use super::wire::{
     TradeRecord, TradeType, UserProfile, UserSubscription, time_text,
 };
 use super::{Answer, SimConfig, external, message, not_found, ok, unprocessable};
+
+/// How many spent reCAPTCHA tokens the venue remembers (see [`State::spend_recaptcha`]).
+const SPENT_RECAPTCHA_KEPT: usize = 100_000;
 
 /// A user of the local venue and the JWT it accepts for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -130,6 +133,8 @@ pub(crate) struct State {
     strategies: Vec<Strategy>,
     pub(crate) marks: HashMap<String, Decimal>,
     used_recaptcha: HashSet<String>,
+    /// The spent tokens, oldest first, so that the set stays bounded in a long-running venue.
+    recaptcha_order: VecDeque<String>,
     next_order: u64,
     next_trade: u64,
 }
@@ -244,6 +249,7 @@ impl State {
             strategies,
             marks,
             used_recaptcha: HashSet::new(),
+            recaptcha_order: VecDeque::new(),
             next_order: 3235803329,
             next_trade: 243302233,
         }
@@ -271,8 +277,20 @@ impl State {
     }
 
     /// Spends a reCAPTCHA token; `false` when it was spent before.
+    ///
+    /// The venue's tokens expire within minutes of being drawn, so only the most recent
+    /// [`SPENT_RECAPTCHA_KEPT`] are remembered: an older one could not be spent again anyway.
     pub(crate) fn spend_recaptcha(&mut self, token: &str) -> bool {
-        self.used_recaptcha.insert(token.to_string())
+        if !self.used_recaptcha.insert(token.to_string()) {
+            return false;
+        }
+        self.recaptcha_order.push_back(token.to_string());
+        if self.recaptcha_order.len() > SPENT_RECAPTCHA_KEPT
+            && let Some(oldest) = self.recaptcha_order.pop_front()
+        {
+            self.used_recaptcha.remove(&oldest);
+        }
+        true
     }
 
     // ------------------------------------------------------------------ public
@@ -645,8 +663,12 @@ impl State {
         if a.keys.len() >= a.plan.max_api_key as usize {
             return Err(external("exceed subscription max API key limit", "2129a"));
         }
-        let total: Decimal = a.keys.iter().map(|k| k.wallet).sum();
-        if total + NEW_KEY_WALLET > a.plan.max_balance_usd {
+        let total = a
+            .keys
+            .iter()
+            .map(|k| k.wallet)
+            .fold(Decimal::ZERO, Decimal::saturating_add);
+        if total.saturating_add(NEW_KEY_WALLET) > a.plan.max_balance_usd {
             return Err(external(
                 "exceed subscription max API balance limit",
                 "2129b",
@@ -1060,11 +1082,16 @@ impl State {
         let amount = f.amount.unwrap_or_default();
         let t = now();
         // The exchange refuses an order its wallet cannot margin (Binance: insufficient margin),
-        // which also keeps every later product of these numbers far from overflowing.
+        // at the highest price any part of it may fill at (its limit, its stop, its take-profit
+        // targets), which also keeps every later product of these numbers far from overflowing.
         {
             let k = &self.acct(token)?.keys[idx];
             let lev = k.markets.get(&symbol).map(|m| m.leverage).unwrap_or(20);
-            let px = f.price.unwrap_or(mark).max(mark);
+            let px = [f.price, f.stop_trigger_price, f.stop_price]
+                .into_iter()
+                .flatten()
+                .chain(f.take_profit_prices.iter().flatten().copied())
+                .fold(mark, Decimal::max);
             let margin = amount
                 .checked_mul(px)
                 .and_then(|n| n.checked_div(Decimal::from(lev)));
@@ -1840,7 +1867,10 @@ fn page_of<T: Clone + Serialize>(
             .ok_or_else(|| refuse(t, "must be a valid token", "nextToken"))?,
     };
     let days = i64::try_from(limit).unwrap_or(1).max(1) - 1;
-    let low = top - Duration::days(days);
+    // The token's day is the client's text: chrono's earliest date minus a page must not panic.
+    let low = top
+        .checked_sub_signed(Duration::days(days))
+        .unwrap_or(NaiveDate::MIN);
     let low = start.map_or(low, |s| s.max(low));
     let page: Vec<T> = items
         .iter()
