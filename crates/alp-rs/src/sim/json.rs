@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-use serde_json::value::RawValue;
+use venue_common::sim::json;
 
 /// A JSON value with exact numbers.
 #[derive(Debug, Clone)]
@@ -25,8 +25,8 @@ impl Serialize for J {
             J::Null => s.serialize_unit(),
             J::Bool(b) => s.serialize_bool(*b),
             J::Int(i) => s.serialize_i64(*i),
-            J::Num(d) => raw(&d.normalize().to_string(), s),
-            J::Raw(t) => raw(t, s),
+            J::Num(d) => json::serialize_num(d, s),
+            J::Raw(t) => json::serialize_raw_number(t, s),
             J::Str(t) => s.serialize_str(t),
             J::Arr(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
@@ -44,11 +44,6 @@ impl Serialize for J {
             }
         }
     }
-}
-
-fn raw<S: Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
-    let raw = RawValue::from_string(text.to_string()).map_err(serde::ser::Error::custom)?;
-    raw.serialize(s)
 }
 
 impl J {

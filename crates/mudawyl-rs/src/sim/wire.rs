@@ -20,7 +20,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
-use serde::ser::{self, SerializeMap, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use uuid::Uuid;
@@ -33,10 +33,7 @@ struct Num(Decimal);
 
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // A decimal's text never has an exponent: it is a JSON number token as it stands.
-        let raw =
-            RawValue::from_string(self.0.normalize().to_string()).map_err(ser::Error::custom)?;
-        raw.serialize(s)
+        venue_common::sim::json::serialize_num(&self.0, s)
     }
 }
 

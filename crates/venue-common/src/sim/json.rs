@@ -119,6 +119,21 @@ impl Json {
     }
 }
 
+/// Serializes `value` through serde as [`Json::Num`] writes it: a JSON number of its exact
+/// digits, normalized (`1.50` as `1.5`), for local venues that build answers from serde records.
+pub fn serialize_num<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    serialize_raw_number(&value.normalize().to_string(), s)
+}
+
+/// Serializes `text`, JSON number text, as that number, digit for digit (as
+/// [`Json::RawNumber`]); text that is not a JSON value is a serialization error.
+pub fn serialize_raw_number<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize as _;
+    let raw = serde_json::value::RawValue::from_string(text.to_owned())
+        .map_err(serde::ser::Error::custom)?;
+    raw.serialize(s)
+}
+
 /// Writes a JSON string with the escapes RFC 8259 requires.
 fn write_str(s: &str, out: &mut String) {
     out.push('"');
