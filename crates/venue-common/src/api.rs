@@ -477,7 +477,7 @@ impl<C: Dispatch> RawCall<C> {
     }
 
     /// Appends a query pair (sent, and signed where the venue signs queries, in this order).
-    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+    pub fn query(mut self, key: impl Into<Cow<'static, str>>, value: impl ToString) -> Self {
         self.request = self.request.map(|r| r.query(key, value));
         self
     }
@@ -878,7 +878,7 @@ impl<'a> Params<'a> {
                 Place::Query => {
                     // Taken, not copied: a number's text was made for this request.
                     let text = std::mem::replace(value, WireValue::Bool(false)).into_string();
-                    request.query.push(((*name).to_owned(), text));
+                    request.query.push((Cow::Borrowed(*name), text));
                 }
                 Place::Form => {
                     let value: &WireValue<'_> = value;

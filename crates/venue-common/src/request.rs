@@ -1,6 +1,7 @@
 //! A prepared request: plain data that venue crates build, signers complete and the
 //! transport sends.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -86,8 +87,9 @@ pub struct Request {
     pub method: Method,
     /// Path below the base URL, starting with `/` (`/v2/borrow/BTC`).
     pub path: String,
-    /// Query pairs, in the order they are sent.
-    pub query: Vec<(String, String)>,
+    /// Query pairs, in the order they are sent. A name is usually the endpoint's own constant
+    /// (borrowed, so building a request allocates nothing for it).
+    pub query: Vec<(Cow<'static, str>, String)>,
     /// How spaces are written in the query.
     pub space_style: SpaceStyle,
     /// The body, if any.
@@ -113,7 +115,7 @@ impl fmt::Debug for Request {
                 } else {
                     v.as_str()
                 };
-                (k.as_str(), shown)
+                (&**k, shown)
             })
             .collect();
         f.debug_struct("Request")
@@ -193,13 +195,17 @@ impl Request {
     }
 
     /// Appends a query pair.
-    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+    pub fn query(mut self, key: impl Into<Cow<'static, str>>, value: impl ToString) -> Self {
         self.query.push((key.into(), value.to_string()));
         self
     }
 
     /// Appends a query pair when the value is present.
-    pub fn query_opt<V: ToString>(self, key: impl Into<String>, value: Option<V>) -> Self {
+    pub fn query_opt<V: ToString>(
+        self,
+        key: impl Into<Cow<'static, str>>,
+        value: Option<V>,
+    ) -> Self {
         match value {
             Some(v) => self.query(key, v),
             None => self,
