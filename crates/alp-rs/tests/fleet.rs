@@ -222,20 +222,21 @@ async fn child_fleet_calls() {
     let calls: usize = env("ALP_FLEET_CALLS").parse().unwrap();
     wait_for_start().await;
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-    let mut first_other = None;
+    // The first error of each kind, so that a failed run says why.
+    let mut first = std::collections::BTreeMap::<&str, String>::new();
     for _ in 0..calls {
         let result = client.v1().wallets().await;
         let what = outcome(&result);
         *counts.entry(what).or_default() += 1;
-        if what == "other" && first_other.is_none() {
-            first_other = result.err().map(|e| e.to_string());
+        if let Err(e) = &result {
+            first.entry(what).or_insert_with(|| e.to_string());
         }
     }
     for (what, n) in counts {
         println!("count {what} {n}");
     }
-    if let Some(e) = first_other {
-        println!("other {e}");
+    for (what, e) in first {
+        println!("first {what}: {e}");
     }
     println!("child {index} done");
 }
