@@ -23,7 +23,7 @@ use futures::future::BoxFuture;
 use serde_json::{Map, Value};
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString, SigningKeys};
-use venue_common::{Auth, Body, Error, Request, Result, SignContext, Signer, sign};
+use venue_common::{Auth, Body, Bytes, Error, Request, Result, SignContext, Signer, sign};
 
 /// Header carrying the access key.
 pub const ACCESS_KEY_HEADER: &str = "x-matrixport-access-key";
@@ -158,19 +158,29 @@ pub fn sign_request(
     request: &mut Request,
     timestamp_ms: i64,
 ) -> Result<()> {
-    let digest = match &request.body {
+    // The signature's hex digits: on a body, a slice of the signed body itself (it ends with
+    // them), so the header shares the body's buffer instead of copying them.
+    let digits: Bytes = match &request.body {
         Some(body) => {
-            let (bytes, digest) = match lean_body(
+            let (bytes, digits) = match lean_body(
                 credentials.0.mac(),
                 &request.path,
                 &body.bytes,
                 timestamp_ms,
             ) {
-                Some(done) => done,
-                None => body_via_value(credentials, &request.path, &body.bytes, timestamp_ms)?,
+                Some((out, at)) => {
+                    let bytes = Bytes::from(out);
+                    let digits = bytes.slice(at..at + 64);
+                    (bytes, digits)
+                }
+                None => {
+                    let (out, digest) =
+                        body_via_value(credentials, &request.path, &body.bytes, timestamp_ms)?;
+                    (Bytes::from(out), Bytes::copy_from_slice(&digest))
+                }
             };
             request.body = Some(Body::new(bytes, venue_common::request::JSON));
-            digest
+            digits
         }
         None => {
             request
@@ -188,11 +198,11 @@ pub fn sign_request(
                 "signature".into(),
                 String::from_utf8_lossy(&digest).into_owned(),
             ));
-            digest
+            Bytes::copy_from_slice(&digest)
         }
     };
     let key = credentials.0.key_header(ACCESS_KEY_HEADER)?;
-    let mut sig = HeaderValue::from_bytes(&digest)
+    let mut sig = HeaderValue::from_maybe_shared(digits)
         .map_err(|_| Error::Config("the signature is not a header value".into()))?;
     sig.set_sensitive(true);
     // Names made once (a name built per call is looked up among the standard ones).
@@ -236,35 +246,23 @@ fn body_via_value(
 }
 
 /// The lean route for a body (see [`sign_request`]); `None` when the body needs the general
-/// route (the general route also gives the errors).
+/// route (the general route also gives the errors). Returns the signed body and where its
+/// signature's 64 hex digits start.
 ///
-/// One pass over the body's members gives the string to sign, fed to the HMAC piece by piece;
-/// the body itself is kept and `timestamp` and `signature` are appended to it, as the
-/// document's demo adds `signature` last to the dict it posts.
+/// The string to sign is fed to the HMAC piece by piece while the body is read, once: the
+/// bodies this crate writes have their members sorted by name already, which is the order the
+/// recipe signs them in. A body whose names are not in that order (or repeat, or include
+/// `timestamp` or `signature`) takes the general route. The body itself is kept and
+/// `timestamp` and `signature` are appended to it, as the document's demo adds `signature`
+/// last to the dict it posts.
 fn lean_body(
     mac: &sign::HmacKey,
     path: &str,
     bytes: &[u8],
     timestamp_ms: i64,
-) -> Option<(Vec<u8>, [u8; 64])> {
-    let (mut members, close) = flat_members(bytes)?;
-    if members
-        .iter()
-        .any(|m| m.key == "signature" || m.key == "timestamp")
-    {
-        // Appending would repeat the key: the general route replaces it.
-        return None;
-    }
-    if !members.windows(2).all(|w| w[0].key < w[1].key) {
-        members.sort_unstable_by_key(|m| m.key);
-        if members.windows(2).any(|w| w[0].key == w[1].key) {
-            // A repeated key: which one counts is the general route's business.
-            return None;
-        }
-    }
+) -> Option<(Vec<u8>, usize)> {
     let ts = sign::Digits::of_i64(timestamp_ms);
     let ts = ts.as_str();
-    let ts_at = members.partition_point(|m| m.key < "timestamp");
     let mut run = mac.start();
     run.update(path.as_bytes());
     let mut feed = |key: &str, text: &str| {
@@ -273,46 +271,62 @@ fn lean_body(
         run.update(b"=");
         run.update(text.as_bytes());
     };
-    for (i, m) in members.iter().enumerate() {
-        if i == ts_at {
-            feed("timestamp", ts);
+    let mut previous: Option<&str> = None;
+    let mut timestamp_fed = false;
+    let (members, close) = flat_members(bytes, |key, signed| {
+        if key == "signature" || key == "timestamp" || previous.is_some_and(|p| p >= key) {
+            return None;
         }
-        feed(m.key, m.signed);
-    }
-    if ts_at == members.len() {
+        if !timestamp_fed && key > "timestamp" {
+            feed("timestamp", ts);
+            timestamp_fed = true;
+        }
+        feed(key, signed);
+        previous = Some(key);
+        Some(())
+    })?;
+    if !timestamp_fed {
         feed("timestamp", ts);
     }
     let digest = sign::hex_digest(&run.finish(), true);
 
-    let mut out = Vec::with_capacity(close + 112);
-    if bytes.is_empty() {
+    const TIMESTAMP: &[u8] = b"\"timestamp\":";
+    const SIGNATURE: &[u8] = b",\"signature\":\"";
+    let open = usize::from(bytes.is_empty());
+    let comma = usize::from(members > 0);
+    // Sized exactly, so the body becomes `Bytes` without a second allocation.
+    let len = open + close + comma + TIMESTAMP.len() + ts.len() + SIGNATURE.len() + 64 + 2;
+    let mut out = Vec::with_capacity(len);
+    if open == 1 {
         out.push(b'{');
     }
     out.extend_from_slice(&bytes[..close]);
-    if !members.is_empty() {
+    if comma == 1 {
         out.push(b',');
     }
-    out.extend_from_slice(b"\"timestamp\":");
+    out.extend_from_slice(TIMESTAMP);
     out.extend_from_slice(ts.as_bytes());
-    out.extend_from_slice(b",\"signature\":\"");
+    out.extend_from_slice(SIGNATURE);
+    let at = out.len();
     out.extend_from_slice(&digest);
     out.extend_from_slice(b"\"}");
-    Some((out, digest))
+    debug_assert_eq!(out.len(), len);
+    Some((out, at))
 }
 
-/// One member of a flat body object.
-struct Member<'a> {
-    key: &'a str,
-    /// The text it contributes to the string to sign (see [`plain_text`]).
-    signed: &'a str,
-}
-
-/// The members of a flat JSON object in body order, and where its closing `}` is, read without
-/// building anything: the bodies this crate writes are flat objects of strings, numbers and
-/// booleans. An empty body is an empty object. `None` for anything the lean route cannot vouch
-/// for (nested values, escapes, control characters, floats, bad syntax): the general route
-/// then reads the body with serde_json.
-fn flat_members(bytes: &[u8]) -> Option<(Vec<Member<'_>>, usize)> {
+/// Reads a flat JSON object and gives each member, in body order, to `member`: its name and
+/// the text it contributes to the string to sign (see [`plain_scalar`]). Returns how many
+/// members there were and where the object's closing `}` is; nothing is built, as the bodies
+/// this crate writes are flat objects of strings, numbers and booleans. An empty body is an
+/// empty object.
+///
+/// `None` when `member` refuses one, or for anything the lean route cannot vouch for (nested
+/// values, escapes, control characters, floats, bad syntax): the general route then reads the
+/// body with serde_json.
+fn flat_members<'a>(
+    bytes: &'a [u8],
+    mut member: impl FnMut(&'a str, &'a str) -> Option<()>,
+) -> Option<(usize, usize)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let b = text.as_bytes();
     let skip_ws = |mut i: usize| {
@@ -323,14 +337,12 @@ fn flat_members(bytes: &[u8]) -> Option<(Vec<Member<'_>>, usize)> {
     };
     // A string's end: its closing quote, provided nothing in it needs unescaping.
     let string_end = |start: usize| -> Option<usize> {
-        let len = b[start..]
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
-        (b[start + len] == b'"').then_some(start + len)
+        let end = start + venue_common::api::plain_json_len(&b[start..]);
+        (b.get(end) == Some(&b'"')).then_some(end)
     };
-    let mut members = Vec::with_capacity(8);
+    let mut count = 0;
     if b.is_empty() {
-        return Some((members, 0));
+        return Some((0, 0));
     }
     let mut i = skip_ws(0);
     if b.get(i) != Some(&b'{') {
@@ -364,7 +376,8 @@ fn flat_members(bytes: &[u8]) -> Option<(Vec<Member<'_>>, usize)> {
                 plain_scalar(&text[start..i])?
             };
             // Every delimiter above is ASCII, so the slices fall on character boundaries.
-            members.push(Member { key, signed });
+            member(key, signed)?;
+            count += 1;
             i = skip_ws(i);
             match b.get(i)? {
                 b',' => i = skip_ws(i + 1),
@@ -373,7 +386,7 @@ fn flat_members(bytes: &[u8]) -> Option<(Vec<Member<'_>>, usize)> {
             }
         }
     };
-    (skip_ws(close + 1) == b.len()).then_some((members, close))
+    (skip_ws(close + 1) == b.len()).then_some((count, close))
 }
 
 /// The text a JSON scalar other than a string contributes to the string to sign, for the
@@ -602,7 +615,10 @@ mod tests {
             r#"{"k\u0061":1}"#,
             " {\"b\":\"x\"}\n",
         ];
-        for body in bodies {
+        // A long body, its names in the order the recipe signs them.
+        let members: Vec<String> = (0..40).map(|i| format!("\"k{i:02}\":{i}")).collect();
+        let long = format!("{{{}}}", members.join(","));
+        for body in bodies.iter().copied().chain([long.as_str()]) {
             let general = body_via_value(&credentials, "/p/x", body.as_bytes(), 1_695_634_589_886);
             let mut request =
                 Request::post("/p/x").body(body.as_bytes().to_vec(), "application/json");
