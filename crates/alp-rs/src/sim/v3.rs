@@ -370,11 +370,7 @@ fn place_order(st: &mut State, x: &In) -> Reply {
                 client_order_id: cid,
                 created: now,
             });
-            return respond(
-                StatusCode::CREATED,
-                "application/json",
-                id.to_string().into_bytes(),
-            );
+            return Json::int(id).reply(StatusCode::CREATED);
         }
     }
     match st.place(
@@ -390,11 +386,7 @@ fn place_order(st: &mut State, x: &In) -> Reply {
     ) {
         Ok((id, _)) => {
             st.trigger_stops(&pair, now);
-            respond(
-                StatusCode::CREATED,
-                "application/json",
-                id.to_string().into_bytes(),
-            )
+            Json::int(id).reply(StatusCode::CREATED)
         }
         Err(r) => refusal_v3(r),
     }

@@ -42,16 +42,8 @@ pub(crate) fn v3_err(status: StatusCode, code: &str, message: impl Into<String>)
 
 /// The v3 `400 {"formErrors": {field: [message]}}`.
 pub(crate) fn form_err(field: &str, message: impl Into<String>) -> Reply {
-    let body = format!(
-        "{{\"formErrors\":{{{}:[{}]}}}}",
-        serde_json::to_string(field).unwrap_or_default(),
-        serde_json::to_string(&message.into()).unwrap_or_default()
-    );
-    respond(
-        StatusCode::BAD_REQUEST,
-        "application/json",
-        body.into_bytes(),
-    )
+    let errors = Json::obj([(field, Json::arr([Json::str(message)]))]);
+    Json::obj([("formErrors", errors)]).reply(StatusCode::BAD_REQUEST)
 }
 
 /// `429` with `Retry-After: 1`, in the API's shape.
