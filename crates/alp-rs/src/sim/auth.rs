@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use venue_common::StatusCode;
-use venue_common::sim::{Fields, Reply, Request, constant_time_eq, fields, mac};
+use venue_common::sim::{Fields, Json, Reply, Request, constant_time_eq, fields, mac};
 
 use super::engine::MAIN;
 use super::wire::{respond, v1_err, v3_err};
@@ -260,7 +260,7 @@ impl AlpVenue {
             );
         }
         let token = self.issue_token(MAIN);
-        super::wire::ok(super::json::s(token))
+        super::wire::ok(Json::str(token))
     }
 
     /// Checks a v3 private request; the account when it passes.

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
-use venue_common::sim::{Reply, Request, Routes};
+use venue_common::sim::{Json, Reply, Request, Routes};
 use venue_common::{Endpoint, StatusCode};
 
 use super::engine::{Side, State, Status, total};
-use super::json::{J, i, kilosecs, n, ns, s, secs, u};
+use super::json::{kilosecs, ns, secs};
 use super::wire::{ok, refusal_v1, too_many, v1_err};
 use super::{AlpVenue, auth, now_ms, v3};
 use crate::generated::endpoints as ep;
@@ -143,30 +143,36 @@ fn v1_status(st: Status) -> i64 {
 // ------------------------------------------------------------------ public
 
 fn currencies(st: &State, _: &Query) -> Reply {
-    ok(J::Arr(
+    ok(Json::Arr(
         st.currencies
             .iter()
-            .map(|(c, sign)| J::Obj(vec![("sign", s(*sign)), ("short_name", s(*c))]))
+            .map(|(c, sign)| Json::obj([("sign", Json::str(*sign)), ("short_name", Json::str(*c))]))
             .collect(),
     ))
 }
 
 fn pairs(st: &State, q: &Query) -> Reply {
-    ok(J::Arr(
+    ok(Json::Arr(
         st.pairs
             .iter()
             .filter(|p| q.get("currency1").is_none_or(|c| c == p.base))
             .filter(|p| q.get("currency2").is_none_or(|c| c == p.quote))
             .map(|p| {
-                J::Obj(vec![
-                    ("name", s(p.name)),
-                    ("currency1", s(p.base)),
-                    ("currency2", s(p.quote)),
-                    ("price_precision", i(p.price_precision)),
-                    ("amount_precision", i(p.amount_precision)),
-                    ("maximum_order_size", n(Decimal::new(100_000_000, 0))),
-                    ("minimum_order_size", n(Decimal::new(1, p.amount_precision))),
-                    ("liquidity_type", i(10)),
+                Json::obj([
+                    ("name", Json::str(p.name)),
+                    ("currency1", Json::str(p.base)),
+                    ("currency2", Json::str(p.quote)),
+                    ("price_precision", Json::int(p.price_precision)),
+                    ("amount_precision", Json::int(p.amount_precision)),
+                    (
+                        "maximum_order_size",
+                        Json::num(Decimal::new(100_000_000, 0)),
+                    ),
+                    (
+                        "minimum_order_size",
+                        Json::num(Decimal::new(1, p.amount_precision)),
+                    ),
+                    ("liquidity_type", Json::int(10)),
                 ])
             })
             .collect(),
@@ -205,10 +211,10 @@ fn ticker(st: &State, q: &Query) -> Reply {
             };
             // The live shape (ccxt's recorded answers): strings, the time in thousands of
             // seconds.
-            let opt = |d: Option<Decimal>| d.map(ns).unwrap_or(J::Null);
-            J::Obj(vec![
+            let opt = |d: Option<Decimal>| d.map_or(Json::Null, ns);
+            Json::obj([
                 ("timestamp", kilosecs(now)),
-                ("pair", s(p.name)),
+                ("pair", Json::str(p.name)),
                 ("last", ns(last)),
                 ("diff", ns(last.saturating_sub(first))),
                 ("vol", ns(total(day.iter().map(|t| t.amount)))),
@@ -232,7 +238,7 @@ fn ticker(st: &State, q: &Query) -> Reply {
             None => v1_err(StatusCode::NOT_FOUND, "Unknown pair"),
         };
     }
-    ok(J::Arr(list))
+    ok(Json::Arr(list))
 }
 
 /// The orderbook: `sell` and `buy` levels, best first; `group=1` merges equal prices;
@@ -269,14 +275,14 @@ fn orderbook(st: &State, pair: &str, q: &Query) -> Reply {
         if let Some(l) = limit {
             rows.truncate(l);
         }
-        J::Arr(
+        Json::Arr(
             rows.into_iter()
-                .map(|(p, a)| J::Obj(vec![("price", n(p)), ("amount", n(a))]))
+                .map(|(p, a)| Json::obj([("price", Json::num(p)), ("amount", Json::num(a))]))
                 .collect(),
         )
     };
     let lim = |k: &str| q.get(k).and_then(|v| v.parse::<usize>().ok());
-    ok(J::Obj(vec![
+    ok(Json::obj([
         ("sell", side_levels(Side::Sell, lim("limit_sell"))),
         ("buy", side_levels(Side::Buy, lim("limit_buy"))),
     ]))
@@ -325,18 +331,18 @@ fn charts(st: &State, r: &Request, q: &Query) -> Reply {
         }
     }
     let skip = candles.len().saturating_sub(limit);
-    ok(J::Arr(
+    ok(Json::Arr(
         candles
             .into_iter()
             .skip(skip)
             .map(|(t, o, h, l, c, v)| {
-                J::Obj(vec![
-                    ("volume", n(v)),
-                    ("high", n(h)),
-                    ("low", n(l)),
-                    ("close", n(c)),
-                    ("time", i(t / 1000)),
-                    ("open", n(o)),
+                Json::obj([
+                    ("volume", Json::num(v)),
+                    ("high", Json::num(h)),
+                    ("low", Json::num(l)),
+                    ("close", Json::num(c)),
+                    ("time", Json::int(t / 1000)),
+                    ("open", Json::num(o)),
                 ])
             })
             .collect(),
@@ -366,26 +372,27 @@ fn exchanges(st: &State, own: Option<u64>, q: &Query) -> Reply {
         Some("id") => rows.sort_by_key(|(t, _, _)| t.id),
         _ => rows.sort_by_key(|(t, _, _)| std::cmp::Reverse(t.id)),
     }
-    ok(J::Arr(
+    ok(Json::Arr(
         rows.into_iter()
             .skip(offset)
             .take(limit)
             .map(|(t, side, account)| {
                 // The live shape (ccxt's recorded answers): ids and numbers as strings, the
                 // time in thousands of seconds; own trades add `my_side`.
-                let mut row = vec![
-                    ("id", s(t.id.to_string())),
-                    ("account_id", s(account.to_string())),
+                let row = Json::obj([
+                    ("id", Json::str(t.id.to_string())),
+                    ("account_id", Json::str(account.to_string())),
                     ("price", ns(t.price)),
-                    ("pair", s(t.pair)),
-                    ("type", s(side.v1())),
+                    ("pair", Json::str(t.pair)),
+                    ("type", Json::str(side.v1())),
                     ("timestamp", kilosecs(t.time)),
                     ("amount", ns(t.amount)),
-                ];
+                ]);
                 if own.is_some() {
-                    row.push(("my_side", s(side.v1())));
+                    row.with("my_side", Json::str(side.v1()))
+                } else {
+                    row
                 }
-                J::Obj(row)
             })
             .collect(),
     ))
@@ -394,21 +401,21 @@ fn exchanges(st: &State, own: Option<u64>, q: &Query) -> Reply {
 // ------------------------------------------------------------------ private
 
 fn wallets(st: &mut State, account: u64, q: &Query) -> Reply {
-    let rows: Vec<J> = st
+    let rows: Vec<Json> = st
         .wallets
         .iter()
         .filter(|((a, wt, cur, _), _)| {
             *a == account && wt == "SPOT" && q.get("currency_id").is_none_or(|c| c == cur)
         })
         .map(|((_, _, cur, _), w)| {
-            J::Obj(vec![
-                ("currency", s(cur.clone())),
-                ("balance", n(w.balance)),
-                ("reserve", n(w.reserve)),
+            Json::obj([
+                ("currency", Json::str(cur.clone())),
+                ("balance", Json::num(w.balance)),
+                ("reserve", Json::num(w.reserve)),
             ])
         })
         .collect();
-    ok(J::Arr(rows))
+    ok(Json::Arr(rows))
 }
 
 fn own_orders(st: &mut State, account: u64, q: &Query) -> Reply {
@@ -418,7 +425,7 @@ fn own_orders(st: &mut State, account: u64, q: &Query) -> Reply {
     };
     let side = q.get("type").and_then(|t| Side::parse(t));
     let status = q.get("status").and_then(|v| v.parse::<i64>().ok());
-    let rows: Vec<J> = st
+    let rows: Vec<Json> = st
         .orders
         .iter()
         .rev()
@@ -428,17 +435,17 @@ fn own_orders(st: &mut State, account: u64, q: &Query) -> Reply {
         .filter(|o| status.is_none_or(|x| x == v1_status(o.status)))
         .take(limit)
         .map(|o| {
-            J::Obj(vec![
-                ("amount", n(o.amount)),
-                ("pair", s(o.pair)),
-                ("type", s(o.side.v1())),
-                ("status", i(v1_status(o.status))),
-                ("price", n(o.price)),
-                ("id", u(o.id)),
+            Json::obj([
+                ("amount", Json::num(o.amount)),
+                ("pair", Json::str(o.pair)),
+                ("type", Json::str(o.side.v1())),
+                ("status", Json::int(v1_status(o.status))),
+                ("price", Json::num(o.price)),
+                ("id", Json::int(o.id)),
             ])
         })
         .collect();
-    ok(J::Arr(rows))
+    ok(Json::Arr(rows))
 }
 
 /// One order: `status` as a string and `amount_filled` as a string here, as the document's
@@ -451,16 +458,16 @@ fn order(st: &mut State, account: u64, pk: &str, _: &Query) -> Reply {
     }) else {
         return v1_err(StatusCode::NOT_FOUND, "Not found");
     };
-    ok(J::Obj(vec![
-        ("id", u(o.id)),
-        ("date", i(o.created)),
-        ("pair", s(o.pair)),
-        ("type", s(o.side.v1())),
-        ("price", n(o.price)),
-        ("amount", n(o.remaining())),
-        ("amount_filled", s(o.filled.to_string())),
-        ("amount_original", n(o.amount)),
-        ("status", s(v1_status(o.status).to_string())),
+    ok(Json::obj([
+        ("id", Json::int(o.id)),
+        ("date", Json::int(o.created)),
+        ("pair", Json::str(o.pair)),
+        ("type", Json::str(o.side.v1())),
+        ("price", Json::num(o.price)),
+        ("amount", Json::num(o.remaining())),
+        ("amount_filled", Json::str(o.filled.to_string())),
+        ("amount_original", Json::num(o.amount)),
+        ("status", Json::str(v1_status(o.status).to_string())),
     ]))
 }
 
@@ -495,27 +502,27 @@ fn create_order(st: &mut State, account: u64, fields: &[(String, String)]) -> Re
         .find(|o| o.id == id)
         .map(|o| o.remaining())
         .unwrap_or_default();
-    let trades: Vec<J> = trades
+    let trades: Vec<Json> = trades
         .iter()
         .filter_map(|tid| st.trades.iter().find(|t| t.id == *tid))
         .map(|t| {
-            J::Obj(vec![
-                ("type", s(t.taker_side.opposite().v1())),
-                ("price", n(t.price)),
-                ("o_id", u(t.maker_order)),
-                ("amount", n(t.amount)),
-                ("tid", u(t.id)),
+            Json::obj([
+                ("type", Json::str(t.taker_side.opposite().v1())),
+                ("price", Json::num(t.price)),
+                ("o_id", Json::int(t.maker_order)),
+                ("amount", Json::num(t.amount)),
+                ("tid", Json::int(t.id)),
             ])
         })
         .collect();
-    ok(J::Obj(vec![
-        ("success", J::Bool(true)),
-        ("type", s(side.v1())),
+    ok(Json::obj([
+        ("success", Json::Bool(true)),
+        ("type", Json::str(side.v1())),
         ("date", secs(now)),
-        ("oid", u(id)),
-        ("price", n(price)),
-        ("amount", n(remaining)),
-        ("trades", J::Arr(trades)),
+        ("oid", Json::int(id)),
+        ("price", Json::num(price)),
+        ("amount", Json::num(remaining)),
+        ("trades", Json::Arr(trades)),
     ]))
 }
 
@@ -528,22 +535,22 @@ fn cancel_order(st: &mut State, account: u64, fields: &[(String, String)]) -> Re
         return v1_err(StatusCode::BAD_REQUEST, "order: an order id is required");
     };
     match st.cancel(account, id, now_ms()) {
-        Ok(()) => ok(J::Obj(vec![("order", u(id))])),
+        Ok(()) => ok(Json::obj([("order", Json::int(id))])),
         Err(r) => refusal_v1(r),
     }
 }
 
 fn deposits(st: &mut State, account: u64, _: &Query) -> Reply {
-    ok(J::Arr(
+    ok(Json::Arr(
         st.deposits
             .iter()
             .filter(|d| d.account == account)
             .map(|d| {
-                J::Obj(vec![
+                Json::obj([
                     ("timestamp", secs(d.time)),
-                    ("id", u(d.id)),
-                    ("currency", s(d.currency.clone())),
-                    ("amount", n(d.amount)),
+                    ("id", Json::int(d.id)),
+                    ("currency", Json::str(d.currency.clone())),
+                    ("amount", Json::num(d.amount)),
                 ])
             })
             .collect(),
@@ -552,19 +559,19 @@ fn deposits(st: &mut State, account: u64, _: &Query) -> Reply {
 
 fn withdraws(st: &mut State, account: u64, q: &Query) -> Reply {
     let status = q.get("status").and_then(|v| v.parse::<u32>().ok());
-    ok(J::Arr(
+    ok(Json::Arr(
         st.withdraws
             .iter()
             .filter(|w| w.account == account)
             .filter(|w| q.get("currency_id").is_none_or(|c| *c == w.currency))
             .filter(|w| status.is_none_or(|x| x == w.status))
             .map(|w| {
-                J::Obj(vec![
-                    ("id", u(w.id)),
+                Json::obj([
+                    ("id", Json::int(w.id)),
                     ("timestamp", secs(w.time)),
-                    ("currency", s(w.currency.clone())),
-                    ("amount", n(w.amount)),
-                    ("status", i(w.status)),
+                    ("currency", Json::str(w.currency.clone())),
+                    ("amount", Json::num(w.amount)),
+                    ("status", Json::int(w.status)),
                 ])
             })
             .collect(),

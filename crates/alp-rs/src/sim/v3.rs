@@ -4,12 +4,12 @@
 //! shapes.
 
 use rust_decimal::Decimal;
-use venue_common::sim::{Fields, Reply, Request, Routes};
+use venue_common::sim::{Fields, Json, Reply, Request, Routes};
 use venue_common::{Method, StatusCode};
 
 use super::AlpVenue;
 use super::engine::{Order, SUB, Side, State, Status, StopOrder};
-use super::json::{J, i, n, rfc, s, u};
+use super::json::rfc;
 use super::now_ms;
 use super::routes::Query;
 use super::wire::{form_err, ok, refusal_v3, respond, status_only, too_many, v3_err};
@@ -147,7 +147,7 @@ fn v3_status(o: &Order) -> &'static str {
 }
 
 fn fee_info(st: &mut State, x: &In) -> Reply {
-    ok(J::Arr(
+    ok(Json::Arr(
         st.fees
             .iter()
             .filter(|f| f.0 == x.account)
@@ -158,16 +158,16 @@ fn fee_info(st: &mut State, x: &In) -> Reply {
                     .find(|a| a.id == f.0)
                     .map(|a| a.name.clone())
                     .unwrap_or_default();
-                J::Obj(vec![
-                    ("name", s(name)),
-                    ("account_id", u(f.0)),
-                    ("is_active", J::Bool(true)),
-                    ("currency", s(f.1)),
-                    ("pair", s(f.2)),
-                    ("taker_fee_rate", n(f.3)),
-                    ("maker_fee_rate", n(f.4)),
-                    ("fee_currency", s(f.5)),
-                    ("priority", i(f.6)),
+                Json::obj([
+                    ("name", Json::str(name)),
+                    ("account_id", Json::int(f.0)),
+                    ("is_active", Json::Bool(true)),
+                    ("currency", Json::str(f.1)),
+                    ("pair", Json::str(f.2)),
+                    ("taker_fee_rate", Json::num(f.3)),
+                    ("maker_fee_rate", Json::num(f.4)),
+                    ("fee_currency", Json::str(f.5)),
+                    ("priority", Json::int(f.6)),
                 ])
             })
             .collect(),
@@ -181,7 +181,7 @@ fn orders(st: &mut State, x: &In) -> Reply {
     };
     let side = x.q.get("side").and_then(|t| Side::parse(t));
     let open_only = x.flag("open_only");
-    let mut rows: Vec<J> = st
+    let mut rows: Vec<Json> = st
         .orders
         .iter()
         .filter(|o| o.account == x.account && o.created >= start && o.created < end)
@@ -189,20 +189,20 @@ fn orders(st: &mut State, x: &In) -> Reply {
         .filter(|o| side.is_none_or(|sd| sd == o.side))
         .filter(|o| !open_only || o.status == Status::Active)
         .map(|o| {
-            J::Obj(vec![
-                ("id", u(o.id)),
-                ("account_id", u(o.account)),
-                ("pair", s(o.pair)),
-                ("wallet_type", s(o.wallet_type.clone())),
-                ("side", s(o.side.v3())),
-                ("type", s(if o.market { "MARKET" } else { "LIMIT" })),
-                ("tif", s(o.tif.clone())),
-                ("price", n(o.price)),
-                ("stop_price", n(Decimal::ZERO)),
-                ("amount", n(o.amount)),
-                ("amount_filled", n(o.filled)),
-                ("amount_cancelled", n(o.cancelled)),
-                ("status", s(v3_status(o))),
+            Json::obj([
+                ("id", Json::int(o.id)),
+                ("account_id", Json::int(o.account)),
+                ("pair", Json::str(o.pair)),
+                ("wallet_type", Json::str(o.wallet_type.clone())),
+                ("side", Json::str(o.side.v3())),
+                ("type", Json::str(if o.market { "MARKET" } else { "LIMIT" })),
+                ("tif", Json::str(o.tif.clone())),
+                ("price", Json::num(o.price)),
+                ("stop_price", Json::num(Decimal::ZERO)),
+                ("amount", Json::num(o.amount)),
+                ("amount_filled", Json::num(o.filled)),
+                ("amount_cancelled", Json::num(o.cancelled)),
+                ("status", Json::str(v3_status(o))),
                 ("date", rfc(Some(o.created))),
                 ("updated_at", rfc(Some(o.updated))),
                 (
@@ -222,27 +222,27 @@ fn orders(st: &mut State, x: &In) -> Reply {
             .filter(|o| x.q.get("pair").is_none_or(|p| *p == o.pair))
             .filter(|o| side.is_none_or(|sd| sd == o.side))
             .map(|o| {
-                J::Obj(vec![
-                    ("id", u(o.id)),
-                    ("account_id", u(o.account)),
-                    ("pair", s(o.pair.clone())),
-                    ("wallet_type", s(o.wallet_type.clone())),
-                    ("side", s(o.side.v3())),
+                Json::obj([
+                    ("id", Json::int(o.id)),
+                    ("account_id", Json::int(o.account)),
+                    ("pair", Json::str(o.pair.clone())),
+                    ("wallet_type", Json::str(o.wallet_type.clone())),
+                    ("side", Json::str(o.side.v3())),
                     (
                         "type",
-                        s(if o.price.is_some() {
+                        Json::str(if o.price.is_some() {
                             "STOP_LIMIT"
                         } else {
                             "STOP_MARKET"
                         }),
                     ),
-                    ("tif", s(o.tif.clone())),
-                    ("price", o.price.map(n).unwrap_or(J::Null)),
-                    ("stop_price", n(o.stop_price)),
-                    ("amount", n(o.amount)),
-                    ("amount_filled", n(Decimal::ZERO)),
-                    ("amount_cancelled", n(Decimal::ZERO)),
-                    ("status", s("PENDING")),
+                    ("tif", Json::str(o.tif.clone())),
+                    ("price", Json::opt_num(o.price)),
+                    ("stop_price", Json::num(o.stop_price)),
+                    ("amount", Json::num(o.amount)),
+                    ("amount_filled", Json::num(Decimal::ZERO)),
+                    ("amount_cancelled", Json::num(Decimal::ZERO)),
+                    ("status", Json::str("PENDING")),
                     ("date", rfc(Some(o.created))),
                     ("updated_at", rfc(Some(o.created))),
                     ("open_at", rfc(None)),
@@ -251,7 +251,7 @@ fn orders(st: &mut State, x: &In) -> Reply {
                 ])
             }),
     );
-    ok(J::Arr(rows))
+    ok(Json::Arr(rows))
 }
 
 /// `POST /orders`: `201` with the bare order id.
@@ -370,11 +370,7 @@ fn place_order(st: &mut State, x: &In) -> Reply {
                 client_order_id: cid,
                 created: now,
             });
-            return respond(
-                StatusCode::CREATED,
-                "application/json",
-                id.to_string().into_bytes(),
-            );
+            return Json::int(id).reply(StatusCode::CREATED);
         }
     }
     match st.place(
@@ -390,11 +386,7 @@ fn place_order(st: &mut State, x: &In) -> Reply {
     ) {
         Ok((id, _)) => {
             st.trigger_stops(&pair, now);
-            respond(
-                StatusCode::CREATED,
-                "application/json",
-                id.to_string().into_bytes(),
-            )
+            Json::int(id).reply(StatusCode::CREATED)
         }
         Err(r) => refusal_v3(r),
     }
@@ -451,16 +443,16 @@ fn cancel_orders(st: &mut State, x: &In) -> Reply {
 
 fn accounts(st: &mut State, x: &In) -> Reply {
     let subs = x.flag("include_subaccounts");
-    ok(J::Arr(
+    ok(Json::Arr(
         st.accounts
             .iter()
             .filter(|a| a.id == x.account || (subs && a.parent == x.account))
             .map(|a| {
-                J::Obj(vec![
-                    ("id", u(a.id)),
-                    ("name", s(a.name.clone())),
-                    ("email", s(a.email.clone())),
-                    ("id_parent", u(a.parent)),
+                Json::obj([
+                    ("id", Json::int(a.id)),
+                    ("name", Json::str(a.name.clone())),
+                    ("email", Json::str(a.email.clone())),
+                    ("id_parent", Json::int(a.parent)),
                 ])
             })
             .collect(),
@@ -489,41 +481,41 @@ fn account_trades(st: &mut State, x: &In) -> Reply {
                 continue;
             }
             let quote = st.pair(t.pair).map(|p| p.quote).unwrap_or("");
-            rows.push(J::Obj(vec![
+            rows.push(Json::obj([
                 ("date", rfc(Some(t.time))),
-                ("status", s(v3_status(o))),
-                ("side", s(o.side.v3())),
-                ("type", s(if o.market { "MARKET" } else { "LIMIT" })),
-                ("price", n(t.price)),
-                ("amount", n(t.amount)),
-                ("amount_unfilled", n(o.remaining())),
-                ("fee_rate", n(Decimal::ZERO)),
-                ("fee_amount", n(Decimal::ZERO)),
-                ("is_maker", J::Bool(maker)),
-                ("account_id", u(acct)),
-                ("currency", s(quote)),
-                ("pair", s(t.pair)),
-                ("fee_currency", s(quote)),
-                ("wallet_type", s(o.wallet_type.clone())),
+                ("status", Json::str(v3_status(o))),
+                ("side", Json::str(o.side.v3())),
+                ("type", Json::str(if o.market { "MARKET" } else { "LIMIT" })),
+                ("price", Json::num(t.price)),
+                ("amount", Json::num(t.amount)),
+                ("amount_unfilled", Json::num(o.remaining())),
+                ("fee_rate", Json::num(Decimal::ZERO)),
+                ("fee_amount", Json::num(Decimal::ZERO)),
+                ("is_maker", Json::Bool(maker)),
+                ("account_id", Json::int(acct)),
+                ("currency", Json::str(quote)),
+                ("pair", Json::str(t.pair)),
+                ("fee_currency", Json::str(quote)),
+                ("wallet_type", Json::str(o.wallet_type.clone())),
             ]));
         }
     }
-    ok(J::Arr(rows))
+    ok(Json::Arr(rows))
 }
 
 fn account_balances(st: &mut State, x: &In) -> Reply {
-    ok(J::Arr(
+    ok(Json::Arr(
         st.wallets
             .iter()
             .filter(|((a, _, _, _), _)| *a == x.account)
             .map(|((a, wt, cur, pair), w)| {
-                J::Obj(vec![
-                    ("account_id", u(*a)),
-                    ("balance", n(w.balance)),
-                    ("reserve", n(w.reserve)),
-                    ("currency", s(cur.clone())),
-                    ("pair", s(pair.clone())),
-                    ("wallet_type", s(wt.clone())),
+                Json::obj([
+                    ("account_id", Json::int(*a)),
+                    ("balance", Json::num(w.balance)),
+                    ("reserve", Json::num(w.reserve)),
+                    ("currency", Json::str(cur.clone())),
+                    ("pair", Json::str(pair.clone())),
+                    ("wallet_type", Json::str(wt.clone())),
                     ("last_update_at", rfc(Some(w.updated))),
                 ])
             })
@@ -537,7 +529,7 @@ fn wallet_activity(st: &mut State, x: &In) -> Reply {
         Err(r) => return *r,
     };
     let side = x.q.get("side").map(String::as_str);
-    ok(J::Arr(
+    ok(Json::Arr(
         st.activity
             .iter()
             .filter(|m| m.account == x.account && m.time >= start && m.time < end)
@@ -548,21 +540,27 @@ fn wallet_activity(st: &mut State, x: &In) -> Reply {
                 _ => true,
             })
             .map(|m| {
-                J::Obj(vec![
-                    ("id", u(m.id)),
-                    ("account_id", u(m.account)),
-                    ("currency", s(m.currency.clone())),
-                    ("pair", s(m.pair.clone())),
-                    ("wallet_id", u(m.wallet_id)),
+                Json::obj([
+                    ("id", Json::int(m.id)),
+                    ("account_id", Json::int(m.account)),
+                    ("currency", Json::str(m.currency.clone())),
+                    ("pair", Json::str(m.pair.clone())),
+                    ("wallet_id", Json::int(m.wallet_id)),
                     ("date", rfc(Some(m.time))),
-                    ("type", s(m.kind)),
-                    ("balance", n(m.balance)),
-                    ("balance_delta", n(m.balance_delta)),
-                    ("reserve", n(m.reserve)),
-                    ("reserve_delta", n(m.reserve_delta)),
-                    ("balance_end", n(m.balance.saturating_add(m.balance_delta))),
-                    ("reserve_end", n(m.reserve.saturating_add(m.reserve_delta))),
-                    ("wallet_type", s(m.wallet_type.clone())),
+                    ("type", Json::str(m.kind)),
+                    ("balance", Json::num(m.balance)),
+                    ("balance_delta", Json::num(m.balance_delta)),
+                    ("reserve", Json::num(m.reserve)),
+                    ("reserve_delta", Json::num(m.reserve_delta)),
+                    (
+                        "balance_end",
+                        Json::num(m.balance.saturating_add(m.balance_delta)),
+                    ),
+                    (
+                        "reserve_end",
+                        Json::num(m.reserve.saturating_add(m.reserve_delta)),
+                    ),
+                    ("wallet_type", Json::str(m.wallet_type.clone())),
                 ])
             })
             .collect(),
@@ -616,19 +614,19 @@ fn margin(st: &mut State, x: &In) -> Reply {
             }),
         }
     }
-    ok(J::Arr(
+    ok(Json::Arr(
         positions
             .into_iter()
             .map(|p| {
-                J::Obj(vec![
-                    ("id", u(p.id)),
-                    ("account_id", u(x.account)),
-                    ("wallet_type", s(p.wallet_type)),
-                    ("interest", n(p.interest)),
+                Json::obj([
+                    ("id", Json::int(p.id)),
+                    ("account_id", Json::int(x.account)),
+                    ("wallet_type", Json::str(p.wallet_type)),
+                    ("interest", Json::num(p.interest)),
                     // Spelled as the venue spells it.
-                    ("currecny", s(p.currency)),
-                    ("borrowed", n(p.borrowed)),
-                    ("pair", s(p.pair)),
+                    ("currecny", Json::str(p.currency)),
+                    ("borrowed", Json::num(p.borrowed)),
+                    ("pair", Json::str(p.pair)),
                 ])
             })
             .collect(),
@@ -677,27 +675,27 @@ fn margin_borrows(st: &mut State, x: &In) -> Reply {
         Err(r) => return *r,
     };
     let open_only = x.flag("open_only");
-    ok(J::Arr(
+    ok(Json::Arr(
         st.borrows
             .iter()
             .filter(|b| f.keeps(x, b.account, b.time, &b.pair, &b.currency))
             .filter(|b| !open_only || b.closed.is_none())
             .map(|b| {
-                J::Obj(vec![
-                    ("id", u(b.id)),
+                Json::obj([
+                    ("id", Json::int(b.id)),
                     ("date", rfc(Some(b.time))),
-                    ("type", s(b.loan_type.clone())),
-                    ("wallet_type", s(b.wallet_type.clone())),
+                    ("type", Json::str(b.loan_type.clone())),
+                    ("wallet_type", Json::str(b.wallet_type.clone())),
                     ("opened_at", rfc(Some(b.time))),
                     ("closed_at", rfc(b.closed)),
-                    ("borrowed", n(b.borrowed)),
-                    ("repaid", n(b.repaid)),
-                    ("interest_rate", n(b.rate)),
-                    ("interest_accrued", n(b.accrued)),
-                    ("interest_paid", n(b.paid)),
-                    ("account_id", u(b.account)),
-                    ("currency", s(b.currency.clone())),
-                    ("pair", s(b.pair.clone())),
+                    ("borrowed", Json::num(b.borrowed)),
+                    ("repaid", Json::num(b.repaid)),
+                    ("interest_rate", Json::num(b.rate)),
+                    ("interest_accrued", Json::num(b.accrued)),
+                    ("interest_paid", Json::num(b.paid)),
+                    ("account_id", Json::int(b.account)),
+                    ("currency", Json::str(b.currency.clone())),
+                    ("pair", Json::str(b.pair.clone())),
                     ("last_interest_at", rfc(Some(b.time))),
                 ])
             })
@@ -710,21 +708,21 @@ fn margin_transfers(st: &mut State, x: &In) -> Reply {
         Ok(f) => f,
         Err(r) => return *r,
     };
-    ok(J::Arr(
+    ok(Json::Arr(
         st.transfers
             .iter()
             .filter(|t| f.keeps(x, t.account, t.time, &t.pair, &t.currency))
             .map(|t| {
-                J::Obj(vec![
-                    ("id", u(t.id)),
-                    ("account_id", u(t.account)),
-                    ("wallet_type", s(t.wallet_type.clone())),
+                Json::obj([
+                    ("id", Json::int(t.id)),
+                    ("account_id", Json::int(t.account)),
+                    ("wallet_type", Json::str(t.wallet_type.clone())),
                     ("date", rfc(Some(t.time))),
-                    ("direction", s(t.direction.clone())),
-                    ("currency", s(t.currency.clone())),
-                    ("pair", s(t.pair.clone())),
-                    ("amount", n(t.amount)),
-                    ("note", s(t.note.clone())),
+                    ("direction", Json::str(t.direction.clone())),
+                    ("currency", Json::str(t.currency.clone())),
+                    ("pair", Json::str(t.pair.clone())),
+                    ("amount", Json::num(t.amount)),
+                    ("note", Json::str(t.note.clone())),
                 ])
             })
             .collect(),
@@ -736,22 +734,22 @@ fn margin_repays(st: &mut State, x: &In) -> Reply {
         Ok(f) => f,
         Err(r) => return *r,
     };
-    ok(J::Arr(
+    ok(Json::Arr(
         st.repays
             .iter()
             .filter(|r| f.keeps(x, r.account, r.time, &r.pair, &r.currency))
             .map(|r| {
-                J::Obj(vec![
-                    ("id", u(r.id)),
-                    ("account_id", u(r.account)),
-                    ("wallet_type", s(r.wallet_type.clone())),
+                Json::obj([
+                    ("id", Json::int(r.id)),
+                    ("account_id", Json::int(r.account)),
+                    ("wallet_type", Json::str(r.wallet_type.clone())),
                     ("date", rfc(Some(r.time))),
-                    ("type", s(r.loan_type.clone())),
-                    ("currency", s(r.currency.clone())),
-                    ("pair", s(r.pair.clone())),
-                    ("principal_amount", n(r.principal)),
-                    ("interest_amount", n(r.interest)),
-                    ("borrow_id", u(r.borrow_id)),
+                    ("type", Json::str(r.loan_type.clone())),
+                    ("currency", Json::str(r.currency.clone())),
+                    ("pair", Json::str(r.pair.clone())),
+                    ("principal_amount", Json::num(r.principal)),
+                    ("interest_amount", Json::num(r.interest)),
+                    ("borrow_id", Json::int(r.borrow_id)),
                 ])
             })
             .collect(),
@@ -763,22 +761,22 @@ fn margin_interest(st: &mut State, x: &In) -> Reply {
         Ok(f) => f,
         Err(r) => return *r,
     };
-    ok(J::Arr(
+    ok(Json::Arr(
         st.interest
             .iter()
             .filter(|r| f.keeps(x, r.account, r.time, &r.pair, &r.currency))
             .map(|r| {
-                J::Obj(vec![
-                    ("id", u(r.id)),
-                    ("account_id", u(r.account)),
-                    ("wallet_type", s(r.wallet_type.clone())),
+                Json::obj([
+                    ("id", Json::int(r.id)),
+                    ("account_id", Json::int(r.account)),
+                    ("wallet_type", Json::str(r.wallet_type.clone())),
                     ("date", rfc(Some(r.time))),
-                    ("currency", s(r.currency.clone())),
-                    ("pair", s(r.pair.clone())),
-                    ("interest_rate", n(r.rate)),
-                    ("borrow_id", u(r.borrow_id)),
-                    ("interest_accrued", n(r.accrued)),
-                    ("interest_paid", n(r.paid)),
+                    ("currency", Json::str(r.currency.clone())),
+                    ("pair", Json::str(r.pair.clone())),
+                    ("interest_rate", Json::num(r.rate)),
+                    ("borrow_id", Json::int(r.borrow_id)),
+                    ("interest_accrued", Json::num(r.accrued)),
+                    ("interest_paid", Json::num(r.paid)),
                 ])
             })
             .collect(),

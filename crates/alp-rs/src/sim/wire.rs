@@ -1,15 +1,16 @@
-//! What the local ALP.COM sends: answers with exact numbers (`json.rs`), and each API's
-//! error shapes as the document and the venue's own client show them.
+//! What the local ALP.COM sends: answers built as the shared `Json` tree (exact numbers, keys
+//! in order; ALP's time formats in `json.rs`), and each API's error shapes as the document
+//! and the venue's own client show them.
 //!
 //! - v1: `{"date": <seconds>, "error": "..."}` with an HTTP status;
 //! - v3: `{"code": "ERROR_CODE", "message": "..."}`, `400 {"formErrors": {field: [msg]}}`
 //!   for invalid parameters, and sometimes `text/plain`.
 
 use venue_common::StatusCode;
-use venue_common::sim::Reply;
+use venue_common::sim::{Json, Reply};
 
 use super::engine::Refusal;
-use super::json::{J, s, secs};
+use super::json::secs;
 use super::now_ms;
 
 /// An answer with a body of this content type.
@@ -20,8 +21,8 @@ pub(crate) fn respond(status: StatusCode, content_type: &str, body: Vec<u8>) -> 
 }
 
 /// A `200` JSON answer.
-pub(crate) fn ok(j: J) -> Reply {
-    respond(StatusCode::OK, "application/json", j.to_bytes())
+pub(crate) fn ok(j: Json) -> Reply {
+    j.reply(StatusCode::OK)
 }
 
 /// A status with no body (`201`, `202`, `204`).
@@ -31,28 +32,18 @@ pub(crate) fn status_only(status: StatusCode) -> Reply {
 
 /// The v1 error shape.
 pub(crate) fn v1_err(status: StatusCode, message: impl Into<String>) -> Reply {
-    let body = J::Obj(vec![("date", secs(now_ms())), ("error", s(message))]);
-    respond(status, "application/json", body.to_bytes())
+    Json::obj([("date", secs(now_ms())), ("error", Json::str(message))]).reply(status)
 }
 
 /// The v3 error shape.
 pub(crate) fn v3_err(status: StatusCode, code: &str, message: impl Into<String>) -> Reply {
-    let body = J::Obj(vec![("code", s(code)), ("message", s(message))]);
-    respond(status, "application/json", body.to_bytes())
+    Json::obj([("code", Json::str(code)), ("message", Json::str(message))]).reply(status)
 }
 
 /// The v3 `400 {"formErrors": {field: [message]}}`.
 pub(crate) fn form_err(field: &str, message: impl Into<String>) -> Reply {
-    let body = format!(
-        "{{\"formErrors\":{{{}:[{}]}}}}",
-        serde_json::to_string(field).unwrap_or_default(),
-        serde_json::to_string(&message.into()).unwrap_or_default()
-    );
-    respond(
-        StatusCode::BAD_REQUEST,
-        "application/json",
-        body.into_bytes(),
-    )
+    let errors = Json::obj([(field, Json::arr([Json::str(message)]))]);
+    Json::obj([("formErrors", errors)]).reply(StatusCode::BAD_REQUEST)
 }
 
 /// `429` with `Retry-After: 1`, in the API's shape.
