@@ -429,20 +429,26 @@ async fn limit_trailing_and_key_types() {
     assert_eq!(placed[0].order_type, OrderType::TrailingStopMarket);
     let open = c.list_open_orders(k.id, "ETH/USDT").await.unwrap();
     assert_eq!(open.len(), 1);
-    // a marketable SELL limit fills and opens a short
-    c.create_manual_order(
-        k.id,
-        ManualOrder::limit("ETH/USDT", Side::Sell, Price(dec!(1300)), Amount(dec!(1))),
-    )
-    .await
-    .unwrap();
+    // a SELL limit at 1300, under the ETH mark of 1327.45, is marketable: it clears the
+    // trailing stop (no fill, so no position to close) and takes the market at once, at the
+    // mark, the better price for a seller; the order keeps its limit as its price
+    let placed = c
+        .create_manual_order(
+            k.id,
+            ManualOrder::limit("ETH/USDT", Side::Sell, Price(dec!(1300)), Amount(dec!(1))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(placed[0].status, OrderStatus::Closed);
+    assert_eq!(placed[0].price, Some(dec!(1300)));
+    assert_eq!(placed[0].average, Some(dec!(1327.45)));
     let p = c
         .get_futures_open_position(k.id, "ETH/USDT")
         .await
         .unwrap()
         .unwrap();
     assert_eq!(p.side, PositionSide::Short);
-    assert_eq!(p.entry_price, dec!(1300));
+    assert_eq!((p.contracts, p.entry_price), (dec!(1), dec!(1327.45)));
     // leverage above the symbol's bracket
     assert_eq!(
         c.change_futures_leverage(k.id, "ETH/USDT", 101)
@@ -484,6 +490,58 @@ async fn limit_trailing_and_key_types() {
         .kind(),
         ErrorKind::NotFound
     );
+}
+
+/// A marketable LIMIT (a buy at or above the mark, a sell at or below it) fills at once at the
+/// mark, not at its limit, on either side; its limit still bounds the margin it needs.
+#[tokio::test]
+async fn a_marketable_limit_fills_at_the_mark() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-marketable").await;
+    let mark = dec!(19669.28);
+    // a BUY limit above the mark, then one exactly at it, then a SELL limit under it; each
+    // clears the position before and opens its own at the mark
+    for (side, limit, held) in [
+        (Side::Buy, dec!(20000), PositionSide::Long),
+        (Side::Buy, mark, PositionSide::Long),
+        (Side::Sell, dec!(19000), PositionSide::Short),
+    ] {
+        let placed = c
+            .create_manual_order(
+                k.id,
+                ManualOrder::limit("BTC/USDT", side.clone(), Price(limit), Amount(dec!(0.01))),
+            )
+            .await
+            .unwrap();
+        assert_eq!(placed[0].status, OrderStatus::Closed, "{side:?} {limit}");
+        assert_eq!(placed[0].price, Some(limit), "the order keeps its limit");
+        assert_eq!(placed[0].average, Some(mark), "{side:?} {limit}");
+        let p = c
+            .get_futures_open_position(k.id, "BTC/USDT")
+            .await
+            .unwrap()
+            .expect("filled");
+        assert_eq!((p.side, p.entry_price), (held, mark), "{side:?} {limit}");
+        let fill = &c.list_trade_history(k.id, "BTC/USDT").await.unwrap()[0];
+        assert_eq!((fill.price, fill.cost), (mark, dec!(196.6928)));
+        assert_eq!(fill.taker_or_maker.as_deref(), Some("taker"));
+        let record = &c.list_manual_trading_history().await.unwrap().items[0];
+        assert_eq!((record.price, record.cost), (mark, dec!(196.6928)));
+    }
+    // the margin is still counted at the limit: a buy limit beyond what the wallet margins
+    // there is refused even though it would fill lower, and a limit at the largest number
+    // is answered, not a crash
+    for limit in [dec!(3000000), Decimal::MAX] {
+        let e = c
+            .create_manual_order(
+                k.id,
+                ManualOrder::limit("BTC/USDT", Side::Buy, Price(limit), Amount(dec!(0.01))),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some("1500"), "{limit}");
+    }
 }
 
 /// What the venue answers 422 for is what the client refuses before sending, entry for entry.

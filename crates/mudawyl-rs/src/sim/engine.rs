@@ -1082,8 +1082,10 @@ impl State {
         let amount = f.amount.unwrap_or_default();
         let t = now();
         // The exchange refuses an order its wallet cannot margin (Binance: insufficient margin),
-        // at the highest price any part of it may fill at (its limit, its stop, its take-profit
-        // targets), which also keeps every later product of these numbers far from overflowing.
+        // at the highest price any part of it may fill at: the mark (where MARKET and marketable
+        // LIMIT entries fill), its limit (where a resting one fills; the exchange margins a LIMIT
+        // at its price even when it fills lower), its stop and its take-profit targets. That
+        // also keeps every later product of these numbers far from overflowing.
         {
             let k = &self.acct(token)?.keys[idx];
             let lev = k.markets.get(&symbol).map(|m| m.leverage).unwrap_or(20);
@@ -1140,13 +1142,17 @@ impl State {
             _ => base(entry_id.clone(), OrderType::Market, side),
         };
         let limit_price = f.price.unwrap_or(mark);
+        // A marketable LIMIT (a buy at or above the mark, a sell at or below it) takes the
+        // market at once, like a MARKET order: it fills at the mark, which is the better price
+        // for it than its limit. Only a LIMIT that rests fills at its own price, later, when
+        // the mark reaches it (see `reached`).
         let fill_price = match kind.as_str() {
             "MARKET" => Some(mark),
             "LIMIT"
                 if (side == OrderSide::Buy && limit_price >= mark)
                     || (side == OrderSide::Sell && limit_price <= mark) =>
             {
-                Some(limit_price)
+                Some(mark)
             }
             _ => None,
         };
@@ -1155,7 +1161,9 @@ impl State {
         if let Some(px) = fill_price {
             let cost = (amount * px).round_dp(8);
             let paid = (cost * FEE_RATE).round_dp(8);
-            entry.price = Some(px);
+            // A LIMIT keeps the price it was placed at (the exchange reports the limit as the
+            // order's price and the fill in `average`); a MARKET has none but the fill's.
+            entry.price = entry.price.or(Some(px));
             entry.average = Some(px);
             entry.cost = cost;
             entry.filled = amount;

@@ -21,8 +21,9 @@
 //! - **Futures per key and symbol**: an order that
 //!   the key's wallet (1000 USDT) cannot margin at the symbol's leverage is refused with `1500`;
 //!   otherwise it clears the symbol's position and open orders, then MARKET fills at the mark price and opens
-//!   a position, with take-profit orders splitting the amount and a stop order; LIMIT fills when
-//!   marketable and rests otherwise; TRAILING_STOP rests. Moving the mark price
+//!   a position, with take-profit orders splitting the amount and a stop order; a marketable
+//!   LIMIT fills at the mark, like a MARKET, and one that is not rests, to fill at its own
+//!   price when the mark reaches it; TRAILING_STOP rests. Moving the mark price
 //!   ([`MudawylVenue::set_mark_price`]) fills the resting LIMIT entries, take-profits and stops it
 //!   reaches. Cancel position closes it at the mark
 //!   price and cancels its orders. Leverage (max 125 for BTC/USDT, 100 for ETH/USDT, else
