@@ -4,7 +4,7 @@
 #![cfg(feature = "sim")]
 
 use futures::StreamExt;
-use mudawyl_rs::sim::{LocalVenue, SimConfig};
+use mudawyl_rs::sim::{ExchangeKeyAccess, LocalVenue, SimConfig};
 use mudawyl_rs::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -941,6 +941,121 @@ async fn strategy_follows() {
             .kind(),
         ErrorKind::NotFound
     );
+}
+
+/// `apiKeyStatus` is the key's "last access status": every route that documents 1103 uses the
+/// key and keeps what the exchange did. A key whose use failed is FAILED and stays active, but a
+/// follow cannot be turned on ("exchange API key status must be active and AUTHORIZED") until a
+/// use succeeds again; a key the exchange refuses is UNAUTHORIZED and inactive for good.
+#[tokio::test]
+async fn a_key_keeps_the_exchanges_last_answer_as_its_status() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let auto = c
+        .send(key(
+            TradeType::Futures,
+            StrategyType::Automated,
+            "auto",
+            "apikey-status-auto",
+        ))
+        .await
+        .unwrap();
+    let manual = manual_key(&c, "apikey-status-manual").await;
+    assert_eq!(auto.api_key_status, ApiKeyStatus::Authorized);
+    let status = |id: uuid::Uuid| {
+        let c = c.clone();
+        async move {
+            let k = c
+                .list_exchange_keys()
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .find(|k| k.id == id)
+                .expect("listed");
+            (k.api_key_status, k.active)
+        }
+    };
+    let f = c
+        .create_exchange_key_follow(auto.id, STRATEGY_1, CONSERVATIVE)
+        .await
+        .unwrap();
+    c.update_strategy_follow(f.id).active(false).await.unwrap();
+
+    // the exchange cannot be reached: listing the keys does not use them, reading a balance does
+    assert!(venue.set_exchange_key_access("apikey-status-auto", ExchangeKeyAccess::Fails));
+    assert_eq!(status(auto.id).await, (ApiKeyStatus::Authorized, true));
+    let e = c.get_exchange_key_balance(auto.id).await.unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    assert_eq!(status(auto.id).await, (ApiKeyStatus::Failed, true));
+    let e = c
+        .update_strategy_follow(f.id)
+        .active(true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1110"));
+    // back again: the next use is AUTHORIZED, and the follow can be turned on
+    venue.set_exchange_key_access("apikey-status-auto", ExchangeKeyAccess::Accepts);
+    c.get_exchange_key_balance(auto.id).await.unwrap();
+    assert_eq!(status(auto.id).await, (ApiKeyStatus::Authorized, true));
+    assert!(
+        c.update_strategy_follow(f.id)
+            .active(true)
+            .await
+            .unwrap()
+            .active
+    );
+
+    // the exchange refuses the manual key: the order is 1103 and the key turns inactive
+    venue.set_exchange_key_access("apikey-status-manual", ExchangeKeyAccess::Refuses);
+    let e = c
+        .create_manual_order(
+            manual.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.01))),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    assert_eq!(status(manual.id).await, (ApiKeyStatus::Unauthorized, false));
+    // an inactive key is not used again, even once the exchange would accept it
+    venue.set_exchange_key_access("apikey-status-manual", ExchangeKeyAccess::Accepts);
+    let e = c
+        .get_futures_open_position(manual.id, "BTC/USDT")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    assert_eq!(status(manual.id).await, (ApiKeyStatus::Unauthorized, false));
+
+    // a refused automated key: its follow can be turned off, not on
+    venue.set_exchange_key_access("apikey-status-auto", ExchangeKeyAccess::Refuses);
+    let e = c.list_open_orders(auto.id, "BTC/USDT").await.unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    assert_eq!(status(auto.id).await, (ApiKeyStatus::Unauthorized, false));
+    c.update_strategy_follow(f.id).active(false).await.unwrap();
+    let e = c
+        .update_strategy_follow(f.id)
+        .active(true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1110"));
+
+    // a key the exchange refuses or cannot check is not added
+    for (api_key, access) in [
+        ("apikey-status-refused", ExchangeKeyAccess::Refuses),
+        ("apikey-status-failing", ExchangeKeyAccess::Fails),
+    ] {
+        assert!(!venue.set_exchange_key_access(api_key, access));
+        let e = c
+            .send(key(
+                TradeType::Futures,
+                StrategyType::Manual,
+                "new",
+                api_key,
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some("1103"), "{api_key}");
+    }
 }
 
 #[tokio::test]
