@@ -4,7 +4,7 @@
 #![cfg(feature = "sim")]
 
 use futures::StreamExt;
-use mudawyl_rs::sim::{LocalVenue, SimConfig};
+use mudawyl_rs::sim::{ExchangeKeyAccess, LocalVenue, SimConfig};
 use mudawyl_rs::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -429,20 +429,26 @@ async fn limit_trailing_and_key_types() {
     assert_eq!(placed[0].order_type, OrderType::TrailingStopMarket);
     let open = c.list_open_orders(k.id, "ETH/USDT").await.unwrap();
     assert_eq!(open.len(), 1);
-    // a marketable SELL limit fills and opens a short
-    c.create_manual_order(
-        k.id,
-        ManualOrder::limit("ETH/USDT", Side::Sell, Price(dec!(1300)), Amount(dec!(1))),
-    )
-    .await
-    .unwrap();
+    // a SELL limit at 1300, under the ETH mark of 1327.45, is marketable: it clears the
+    // trailing stop (no fill, so no position to close) and takes the market at once, at the
+    // mark, the better price for a seller; the order keeps its limit as its price
+    let placed = c
+        .create_manual_order(
+            k.id,
+            ManualOrder::limit("ETH/USDT", Side::Sell, Price(dec!(1300)), Amount(dec!(1))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(placed[0].status, OrderStatus::Closed);
+    assert_eq!(placed[0].price, Some(dec!(1300)));
+    assert_eq!(placed[0].average, Some(dec!(1327.45)));
     let p = c
         .get_futures_open_position(k.id, "ETH/USDT")
         .await
         .unwrap()
         .unwrap();
     assert_eq!(p.side, PositionSide::Short);
-    assert_eq!(p.entry_price, dec!(1300));
+    assert_eq!((p.contracts, p.entry_price), (dec!(1), dec!(1327.45)));
     // leverage above the symbol's bracket
     assert_eq!(
         c.change_futures_leverage(k.id, "ETH/USDT", 101)
@@ -484,6 +490,58 @@ async fn limit_trailing_and_key_types() {
         .kind(),
         ErrorKind::NotFound
     );
+}
+
+/// A marketable LIMIT (a buy at or above the mark, a sell at or below it) fills at once at the
+/// mark, not at its limit, on either side; its limit still bounds the margin it needs.
+#[tokio::test]
+async fn a_marketable_limit_fills_at_the_mark() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let k = manual_key(&c, "apikey-marketable").await;
+    let mark = dec!(19669.28);
+    // a BUY limit above the mark, then one exactly at it, then a SELL limit under it; each
+    // clears the position before and opens its own at the mark
+    for (side, limit, held) in [
+        (Side::Buy, dec!(20000), PositionSide::Long),
+        (Side::Buy, mark, PositionSide::Long),
+        (Side::Sell, dec!(19000), PositionSide::Short),
+    ] {
+        let placed = c
+            .create_manual_order(
+                k.id,
+                ManualOrder::limit("BTC/USDT", side.clone(), Price(limit), Amount(dec!(0.01))),
+            )
+            .await
+            .unwrap();
+        assert_eq!(placed[0].status, OrderStatus::Closed, "{side:?} {limit}");
+        assert_eq!(placed[0].price, Some(limit), "the order keeps its limit");
+        assert_eq!(placed[0].average, Some(mark), "{side:?} {limit}");
+        let p = c
+            .get_futures_open_position(k.id, "BTC/USDT")
+            .await
+            .unwrap()
+            .expect("filled");
+        assert_eq!((p.side, p.entry_price), (held, mark), "{side:?} {limit}");
+        let fill = &c.list_trade_history(k.id, "BTC/USDT").await.unwrap()[0];
+        assert_eq!((fill.price, fill.cost), (mark, dec!(196.6928)));
+        assert_eq!(fill.taker_or_maker.as_deref(), Some("taker"));
+        let record = &c.list_manual_trading_history().await.unwrap().items[0];
+        assert_eq!((record.price, record.cost), (mark, dec!(196.6928)));
+    }
+    // the margin is still counted at the limit: a buy limit beyond what the wallet margins
+    // there is refused even though it would fill lower, and a limit at the largest number
+    // is answered, not a crash
+    for limit in [dec!(3000000), Decimal::MAX] {
+        let e = c
+            .create_manual_order(
+                k.id,
+                ManualOrder::limit("BTC/USDT", Side::Buy, Price(limit), Amount(dec!(0.01))),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some("1500"), "{limit}");
+    }
 }
 
 /// What the venue answers 422 for is what the client refuses before sending, entry for entry.
@@ -883,6 +941,121 @@ async fn strategy_follows() {
             .kind(),
         ErrorKind::NotFound
     );
+}
+
+/// `apiKeyStatus` is the key's "last access status": every route that documents 1103 uses the
+/// key and keeps what the exchange did. A key whose use failed is FAILED and stays active, but a
+/// follow cannot be turned on ("exchange API key status must be active and AUTHORIZED") until a
+/// use succeeds again; a key the exchange refuses is UNAUTHORIZED and inactive for good.
+#[tokio::test]
+async fn a_key_keeps_the_exchanges_last_answer_as_its_status() {
+    let venue = LocalVenue::start().await.unwrap();
+    let c = client_for(&venue, venue.token());
+    let auto = c
+        .send(key(
+            TradeType::Futures,
+            StrategyType::Automated,
+            "auto",
+            "apikey-status-auto",
+        ))
+        .await
+        .unwrap();
+    let manual = manual_key(&c, "apikey-status-manual").await;
+    assert_eq!(auto.api_key_status, ApiKeyStatus::Authorized);
+    let status = |id: uuid::Uuid| {
+        let c = c.clone();
+        async move {
+            let k = c
+                .list_exchange_keys()
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .find(|k| k.id == id)
+                .expect("listed");
+            (k.api_key_status, k.active)
+        }
+    };
+    let f = c
+        .create_exchange_key_follow(auto.id, STRATEGY_1, CONSERVATIVE)
+        .await
+        .unwrap();
+    c.update_strategy_follow(f.id).active(false).await.unwrap();
+
+    // the exchange cannot be reached: listing the keys does not use them, reading a balance does
+    assert!(venue.set_exchange_key_access("apikey-status-auto", ExchangeKeyAccess::Fails));
+    assert_eq!(status(auto.id).await, (ApiKeyStatus::Authorized, true));
+    let e = c.get_exchange_key_balance(auto.id).await.unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    assert_eq!(status(auto.id).await, (ApiKeyStatus::Failed, true));
+    let e = c
+        .update_strategy_follow(f.id)
+        .active(true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1110"));
+    // back again: the next use is AUTHORIZED, and the follow can be turned on
+    venue.set_exchange_key_access("apikey-status-auto", ExchangeKeyAccess::Accepts);
+    c.get_exchange_key_balance(auto.id).await.unwrap();
+    assert_eq!(status(auto.id).await, (ApiKeyStatus::Authorized, true));
+    assert!(
+        c.update_strategy_follow(f.id)
+            .active(true)
+            .await
+            .unwrap()
+            .active
+    );
+
+    // the exchange refuses the manual key: the order is 1103 and the key turns inactive
+    venue.set_exchange_key_access("apikey-status-manual", ExchangeKeyAccess::Refuses);
+    let e = c
+        .create_manual_order(
+            manual.id,
+            ManualOrder::market("BTC/USDT", Side::Buy, Amount(dec!(0.01))),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    assert_eq!(status(manual.id).await, (ApiKeyStatus::Unauthorized, false));
+    // an inactive key is not used again, even once the exchange would accept it
+    venue.set_exchange_key_access("apikey-status-manual", ExchangeKeyAccess::Accepts);
+    let e = c
+        .get_futures_open_position(manual.id, "BTC/USDT")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    assert_eq!(status(manual.id).await, (ApiKeyStatus::Unauthorized, false));
+
+    // a refused automated key: its follow can be turned off, not on
+    venue.set_exchange_key_access("apikey-status-auto", ExchangeKeyAccess::Refuses);
+    let e = c.list_open_orders(auto.id, "BTC/USDT").await.unwrap_err();
+    assert_eq!(e.code(), Some("1103"));
+    assert_eq!(status(auto.id).await, (ApiKeyStatus::Unauthorized, false));
+    c.update_strategy_follow(f.id).active(false).await.unwrap();
+    let e = c
+        .update_strategy_follow(f.id)
+        .active(true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("1110"));
+
+    // a key the exchange refuses or cannot check is not added
+    for (api_key, access) in [
+        ("apikey-status-refused", ExchangeKeyAccess::Refuses),
+        ("apikey-status-failing", ExchangeKeyAccess::Fails),
+    ] {
+        assert!(!venue.set_exchange_key_access(api_key, access));
+        let e = c
+            .send(key(
+                TradeType::Futures,
+                StrategyType::Manual,
+                "new",
+                api_key,
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some("1103"), "{api_key}");
+    }
 }
 
 #[tokio::test]

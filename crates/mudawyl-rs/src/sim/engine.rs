@@ -15,12 +15,12 @@ use venue_common::StatusCode;
 use super::body::Body;
 use super::validate::{self, FieldError, ManualOrder as ManualOrderFields, location};
 use super::wire::{
-    AUTHORIZED, AlertMethod, Assets, BINANCE, BalanceSnapshot, Checkout, ExchangeKey, Fee,
+    AUTHORIZED, AlertMethod, Assets, BINANCE, BalanceSnapshot, Checkout, ExchangeKey, FAILED, Fee,
     FollowRiskProfile, FollowedStrategy, Invoice, Items, KeyBalance, NotificationSettings, Order,
     OrderSide, OrderStatus, OrderType, Page, PlacedOrder, Position, PositionSide, RiskProfile,
     Strategy, StrategyFollow, StrategyHistoryEntry, StrategyPerformance, StrategyType, StripePlan,
     StripeSubscription, SubscriptionPlan, SubscriptionType, Ticker, TotalBalance, Trade,
-    TradeRecord, TradeType, UserProfile, UserSubscription, time_text,
+    TradeRecord, TradeType, UNAUTHORIZED, UserProfile, UserSubscription, time_text,
 };
 use super::{Answer, SimConfig, external, message, not_found, ok, unprocessable};
 
@@ -47,6 +47,29 @@ impl SimUser {
             })
             .collect()
     }
+}
+
+/// What the exchange (Binance) does with an exchange API key when the venue uses it, set with
+/// [`MudawylVenue::set_exchange_key_access`](super::MudawylVenue::set_exchange_key_access): the
+/// local venue's stand-in for what happens on the exchange's side, out of the API's reach.
+///
+/// The document's `apiKeyStatus` is the key's "last access status" (`AUTHORIZED`,
+/// `UNAUTHORIZED`, `FAILED`) and its `active` "will be false if apiKeyStatus is UNAUTHORIZED":
+/// every route that documents `1103` uses the key, records what the exchange did, and answers
+/// `1103` unless the exchange accepted it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExchangeKeyAccess {
+    /// The exchange accepts the key (every key but one starting with `invalid`, until told
+    /// otherwise): `AUTHORIZED`.
+    #[default]
+    Accepts,
+    /// The exchange refuses the key, as when it was deleted or its permissions withdrawn
+    /// there: `UNAUTHORIZED`, and the key turns inactive for good (the document offers no way to
+    /// turn it active again; the user deletes it and adds a new one).
+    Refuses,
+    /// The exchange cannot be reached or errs: `FAILED`. The key stays active, and the next use
+    /// records the exchange's answer again.
+    Fails,
 }
 
 /// A documented sample read into the local venue's own records.
@@ -133,6 +156,8 @@ pub(crate) struct State {
     strategies: Vec<Strategy>,
     pub(crate) marks: HashMap<String, Decimal>,
     used_recaptcha: HashSet<String>,
+    /// What the exchange does with an API key (by the key's `apiKey`), where a test set it.
+    exchange_access: HashMap<String, ExchangeKeyAccess>,
     /// The spent tokens, oldest first, so that the set stays bounded in a long-running venue.
     recaptcha_order: VecDeque<String>,
     next_order: u64,
@@ -249,6 +274,7 @@ impl State {
             strategies,
             marks,
             used_recaptcha: HashSet::new(),
+            exchange_access: HashMap::new(),
             recaptcha_order: VecDeque::new(),
             next_order: 3235803329,
             next_trade: 243302233,
@@ -263,6 +289,67 @@ impl State {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Sets what the exchange does with the API key `api_key` from now on; `false` when no key
+    /// of any user has it yet (it still applies to a key created with it later).
+    pub(crate) fn set_exchange_key_access(
+        &mut self,
+        api_key: &str,
+        access: ExchangeKeyAccess,
+    ) -> bool {
+        self.exchange_access.insert(api_key.to_string(), access);
+        self.accounts
+            .values()
+            .flat_map(|a| &a.keys)
+            .any(|k| k.key.api_key == api_key)
+    }
+
+    /// What the exchange does with `api_key`: a key starting with `invalid` is refused, as
+    /// though the user had mistyped it.
+    fn exchange_answer(&self, api_key: &str) -> ExchangeKeyAccess {
+        if api_key.starts_with("invalid") {
+            return ExchangeKeyAccess::Refuses;
+        }
+        self.exchange_access
+            .get(api_key)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Uses key `idx` of the user with `token` on the exchange, as every route that documents
+    /// `1103` does: an inactive key is not used at all; otherwise what the exchange did becomes
+    /// the key's last access status, and anything but an accepted key is `1103`.
+    fn use_key(&mut self, token: &str, idx: usize) -> Result<(), Answer> {
+        let refused = || external("exchange API authorization failed", "1103");
+        let api_key = match self.acct(token)?.keys.get(idx) {
+            Some(k) if k.key.active => k.key.api_key.clone(),
+            _ => return Err(refused()),
+        };
+        let answer = self.exchange_answer(&api_key);
+        let key = &mut self
+            .acct_mut(token)?
+            .keys
+            .get_mut(idx)
+            .ok_or_else(refused)?
+            .key;
+        let status = match answer {
+            ExchangeKeyAccess::Accepts => AUTHORIZED,
+            ExchangeKeyAccess::Refuses => UNAUTHORIZED,
+            ExchangeKeyAccess::Fails => FAILED,
+        };
+        if key.api_key_status != status {
+            key.api_key_status = status;
+            key.updated_at = now();
+        }
+        if answer == ExchangeKeyAccess::Refuses {
+            key.active = false;
+        }
+        if answer == ExchangeKeyAccess::Accepts {
+            Ok(())
+        } else {
+            Err(refused())
         }
     }
 
@@ -648,7 +735,9 @@ impl State {
         else {
             return Err(message(StatusCode::BAD_REQUEST, "missing fields"));
         };
-        if api_key.starts_with("invalid") {
+        // Adding a key uses it once on the exchange: a key it refuses, or an exchange that
+        // cannot be reached, adds nothing.
+        if self.exchange_answer(&api_key) != ExchangeKeyAccess::Accepts {
             return Err(external("exchange API authorization failed", "1103"));
         }
         if self
@@ -724,17 +813,17 @@ impl State {
         Ok(ok(&k.key))
     }
 
-    pub(crate) fn key_balance(&self, token: &str, id: &str) -> Res {
+    pub(crate) fn key_balance(&mut self, token: &str, id: &str) -> Res {
         fail(validate::path_uuid(id).into_iter().collect())?;
-        let k = self
+        let idx = self
             .acct(token)?
             .keys
             .iter()
-            .find(|k| k.key.id.to_string() == id)
+            .position(|k| k.key.id.to_string() == id)
             .ok_or_else(not_found)?;
-        if !k.key.active {
-            return Err(external("exchange API authorization failed", "1103"));
-        }
+        // The balance is the exchange's: reading it uses the key.
+        self.use_key(token, idx)?;
+        let k = &self.acct(token)?.keys[idx];
         let used: Decimal = k
             .markets
             .iter()
@@ -948,9 +1037,10 @@ impl State {
 
     // ------------------------------------------------------------------ exchange
 
-    /// Checks a key route: UUID, existing key of this user, active, FUTURES.
+    /// Checks a key route: UUID, existing key of this user, then uses the key on the exchange
+    /// (see [`State::use_key`]).
     fn key_checks(
-        &self,
+        &mut self,
         token: &str,
         id: &str,
         symbol_errors: Vec<FieldError>,
@@ -958,16 +1048,13 @@ impl State {
         let mut errors: Vec<_> = validate::path_uuid(id).into_iter().collect();
         errors.extend(symbol_errors);
         fail(errors)?;
-        let a = self.acct(token)?;
-        let idx = a
+        let idx = self
+            .acct(token)?
             .keys
             .iter()
             .position(|k| k.key.id.to_string() == id)
             .ok_or_else(not_found)?;
-        let k = &a.keys[idx].key;
-        if !k.active || k.api_key_status != AUTHORIZED {
-            return Err(external("exchange API authorization failed", "1103"));
-        }
+        self.use_key(token, idx)?;
         Ok(idx)
     }
 
@@ -1082,8 +1169,10 @@ impl State {
         let amount = f.amount.unwrap_or_default();
         let t = now();
         // The exchange refuses an order its wallet cannot margin (Binance: insufficient margin),
-        // at the highest price any part of it may fill at (its limit, its stop, its take-profit
-        // targets), which also keeps every later product of these numbers far from overflowing.
+        // at the highest price any part of it may fill at: the mark (where MARKET and marketable
+        // LIMIT entries fill), its limit (where a resting one fills; the exchange margins a LIMIT
+        // at its price even when it fills lower), its stop and its take-profit targets. That
+        // also keeps every later product of these numbers far from overflowing.
         {
             let k = &self.acct(token)?.keys[idx];
             let lev = k.markets.get(&symbol).map(|m| m.leverage).unwrap_or(20);
@@ -1140,13 +1229,17 @@ impl State {
             _ => base(entry_id.clone(), OrderType::Market, side),
         };
         let limit_price = f.price.unwrap_or(mark);
+        // A marketable LIMIT (a buy at or above the mark, a sell at or below it) takes the
+        // market at once, like a MARKET order: it fills at the mark, which is the better price
+        // for it than its limit. Only a LIMIT that rests fills at its own price, later, when
+        // the mark reaches it (see `reached`).
         let fill_price = match kind.as_str() {
             "MARKET" => Some(mark),
             "LIMIT"
                 if (side == OrderSide::Buy && limit_price >= mark)
                     || (side == OrderSide::Sell && limit_price <= mark) =>
             {
-                Some(limit_price)
+                Some(mark)
             }
             _ => None,
         };
@@ -1155,7 +1248,9 @@ impl State {
         if let Some(px) = fill_price {
             let cost = (amount * px).round_dp(8);
             let paid = (cost * FEE_RATE).round_dp(8);
-            entry.price = Some(px);
+            // A LIMIT keeps the price it was placed at (the exchange reports the limit as the
+            // order's price and the fill in `average`); a MARKET has none but the fill's.
+            entry.price = entry.price.or(Some(px));
             entry.average = Some(px);
             entry.cost = cost;
             entry.filled = amount;
@@ -1613,6 +1708,9 @@ impl State {
             .position(|(_, f)| f.id.to_string() == id)
             .ok_or_else(not_found)?;
         let key_id = a.follows[pos].0;
+        // "If true exchange API key status must be active and AUTHORIZED": the key's last
+        // access status, as the last route that used the key left it (see `use_key`); this
+        // route does not use the key itself (the document lists no 1103 for it).
         let key_ok = a
             .keys
             .iter()

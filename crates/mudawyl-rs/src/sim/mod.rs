@@ -12,7 +12,9 @@
 //!   too.
 //! - **State per user**: profile (null until first set), exchange keys (plan key limit
 //!   `2129a`, duplicate key `1109`, a key starting with `invalid` is refused by the "exchange"
-//!   with `1103`), notification settings (null until first set; Telegram settings need a linked
+//!   with `1103`; every route that documents `1103` uses the key and keeps what the exchange
+//!   did as its `apiKeyStatus`, which [`MudawylVenue::set_exchange_key_access`] turns to
+//!   `UNAUTHORIZED`, the key then inactive, or `FAILED`), notification settings (null until first set; Telegram settings need a linked
 //!   Telegram, see [`MudawylVenue::link_telegram`]), subscription (BASIC; checkout subscribes at
 //!   once, as if paid), balances, strategy follows.
 //! - **Symbols** come from its list (`validate::SYMBOLS`: `BTC/USDT`, `ETH/USDT` and their
@@ -21,8 +23,9 @@
 //! - **Futures per key and symbol**: an order that
 //!   the key's wallet (1000 USDT) cannot margin at the symbol's leverage is refused with `1500`;
 //!   otherwise it clears the symbol's position and open orders, then MARKET fills at the mark price and opens
-//!   a position, with take-profit orders splitting the amount and a stop order; LIMIT fills when
-//!   marketable and rests otherwise; TRAILING_STOP rests. Moving the mark price
+//!   a position, with take-profit orders splitting the amount and a stop order; a marketable
+//!   LIMIT fills at the mark, like a MARKET, and one that is not rests, to fill at its own
+//!   price when the mark reaches it; TRAILING_STOP rests. Moving the mark price
 //!   ([`MudawylVenue::set_mark_price`]) fills the resting LIMIT entries, take-profits and stops it
 //!   reaches. Cancel position closes it at the mark
 //!   price and cancels its orders. Leverage (max 125 for BTC/USDT, 100 for ETH/USDT, else
@@ -54,8 +57,8 @@ use serde::Serialize;
 use venue_common::StatusCode;
 use venue_common::sim::{IntoReply, Json, Lock, Reply, Routes, ServerConfig, Site, Venue};
 
-pub use engine::SimUser;
 use engine::State;
+pub use engine::{ExchangeKeyAccess, SimUser};
 
 use self::validate::FieldError;
 
@@ -160,6 +163,15 @@ impl MudawylVenue {
     /// Telegram notification settings can be turned on.
     pub fn link_telegram(&self, token: &str) -> bool {
         self.with_state(|s| s.link_telegram(token))
+    }
+
+    /// Sets what the exchange does, from now on, with the exchange API key `api_key` (the
+    /// key's `apiKey`) when the venue uses it: accept it, refuse it (as when the user deleted it
+    /// on the exchange), or fail. The venue records the outcome of each use as the key's
+    /// `apiKeyStatus` (see [`ExchangeKeyAccess`]). `false` when no user has added that key yet;
+    /// it still applies to one added later.
+    pub fn set_exchange_key_access(&self, api_key: &str, access: ExchangeKeyAccess) -> bool {
+        self.with_state(|s| s.set_exchange_key_access(api_key, access))
     }
 
     /// Moves the mark price of a symbol (`BTC/USDT:USDT` and `BTC/USDT` share one price) and

@@ -296,9 +296,15 @@ pub(crate) enum StrategyType {
 /// The exchange the venue trades on (`exchangeId`: `[BINANCE]`).
 pub(crate) const BINANCE: &str = "BINANCE";
 
-/// `apiKeyStatus` of a key the exchange accepted (`[AUTHORIZED, UNAUTHORIZED, FAILED]`: the
-/// local venue refuses a key the exchange would refuse, so its keys are all authorized).
+/// `apiKeyStatus`, the key's "last access status" (`[AUTHORIZED, UNAUTHORIZED, FAILED]`): the
+/// exchange accepted the key the last time the venue used it.
 pub(crate) const AUTHORIZED: &str = "AUTHORIZED";
+
+/// `apiKeyStatus`: the exchange refused the key the last time the venue used it.
+pub(crate) const UNAUTHORIZED: &str = "UNAUTHORIZED";
+
+/// `apiKeyStatus`: the last use of the key failed without the exchange refusing it.
+pub(crate) const FAILED: &str = "FAILED";
 
 /// An exchange API key (List, Create and Update Exchange Key).
 #[derive(Serialize, Clone, Debug)]
