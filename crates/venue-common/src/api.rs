@@ -570,7 +570,7 @@ impl WireValue<'_> {
 /// Runs of plain text are found eight bytes at a time ([`plain_json_len`]) and copied whole:
 /// parameter text rarely needs an escape, and this sits on the signing path of every body a
 /// venue signs.
-fn write_json_string(s: &str, out: &mut String) {
+pub(crate) fn write_json_string(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(s.len() + 2);
     out.push('"');

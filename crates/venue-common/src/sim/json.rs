@@ -8,6 +8,9 @@ use http::StatusCode;
 use rust_decimal::Decimal;
 
 use super::Reply;
+// Strings are escaped as request bodies are, which is as serde_json escapes them: a local
+// venue's answer reads byte for byte like one a serde-built server writes.
+use crate::api::write_json_string;
 
 /// A JSON value with exact numbers and ordered keys.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +95,7 @@ impl Json {
                 let _ = write!(out, "{}", d.normalize());
             }
             Json::RawNumber(text) => out.push_str(text),
-            Json::Str(s) => write_str(s, out),
+            Json::Str(s) => write_json_string(s, out),
             Json::Arr(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
@@ -109,7 +112,7 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_str(k, out);
+                    write_json_string(k, out);
                     out.push(':');
                     v.write(out);
                 }
@@ -134,28 +137,18 @@ pub fn serialize_raw_number<S: serde::Serializer>(text: &str, s: S) -> Result<S:
     raw.serialize(s)
 }
 
-/// Writes a JSON string with the escapes RFC 8259 requires.
-fn write_str(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let text = "q\"b\\n\nc\u{8}f\u{c}u\u{1}é";
+        assert_eq!(
+            Json::str(text).to_text(),
+            serde_json::to_string(text).unwrap()
+        );
+    }
 
     #[test]
     fn writes_exact_numbers_in_order() {
