@@ -234,11 +234,13 @@ impl Client {
 
     /// Sends a prepared request through the API's path: v1 private calls in nonce order, v3
     /// private calls with the token repeat; `decode` sees 2xx answers only.
-    pub(crate) async fn run<T>(
+    pub(crate) fn run<T>(
         &self,
         mut request: Request,
         decode: impl Fn(Response) -> Result<T>,
-    ) -> Result<T> {
+    ) -> impl Future<Output = Result<T>> {
+        // The work before the first wait is done here, and the future below takes the request
+        // as it is: an `async fn` would keep a second copy of it in every call's future.
         let api = Api::of_path(&request.path);
         if api == Api::V1 {
             v1_form(&mut request);
@@ -255,38 +257,40 @@ impl Client {
             }
             decode(resp)
         };
-        let core = &self.inner.core;
-        match (api, request.auth) {
-            (Api::V1, Auth::Private) => {
-                let held = self.inner.v1_turn.lock().await?;
-                let outcome = core.execute(request, wrapped).await;
-                held.release().await;
-                outcome
-            }
-            (Api::V3, Auth::Private) => {
-                let used = Arc::new(AtomicU64::new(0));
-                let is_read = request.method == Method::GET;
-                let first = TOKEN_USED
-                    .scope(used.clone(), core.execute(request.clone(), &wrapped))
-                    .await;
-                match first {
-                    Err(e) if is_token_refusal(&e) => {
-                        let generation = used.load(Ordering::Acquire);
-                        if generation == 0 {
-                            return Err(e);
-                        }
-                        // The venue refused the token (expired or revoked): forget it, and
-                        // repeat a read once with a fresh one. A write is never repeated.
-                        self.inner.signer.invalidate(generation).await;
-                        if !is_read {
-                            return Err(e);
-                        }
-                        TOKEN_USED.scope(used, core.execute(request, wrapped)).await
-                    }
-                    other => other,
+        async move {
+            let core = &self.inner.core;
+            match (api, request.auth) {
+                (Api::V1, Auth::Private) => {
+                    let held = self.inner.v1_turn.lock().await?;
+                    let outcome = core.execute(request, wrapped).await;
+                    held.release().await;
+                    outcome
                 }
+                (Api::V3, Auth::Private) => {
+                    let used = Arc::new(AtomicU64::new(0));
+                    let is_read = request.method == Method::GET;
+                    let first = TOKEN_USED
+                        .scope(used.clone(), core.execute(request.clone(), &wrapped))
+                        .await;
+                    match first {
+                        Err(e) if is_token_refusal(&e) => {
+                            let generation = used.load(Ordering::Acquire);
+                            if generation == 0 {
+                                return Err(e);
+                            }
+                            // The venue refused the token (expired or revoked): forget it, and
+                            // repeat a read once with a fresh one. A write is never repeated.
+                            self.inner.signer.invalidate(generation).await;
+                            if !is_read {
+                                return Err(e);
+                            }
+                            TOKEN_USED.scope(used, core.execute(request, wrapped)).await
+                        }
+                        other => other,
+                    }
+                }
+                _ => core.execute(request, wrapped).await,
             }
-            _ => core.execute(request, wrapped).await,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::error::Error as _;
 use std::fmt;
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
@@ -176,8 +177,28 @@ impl Transport {
 
     /// Sends one attempt of a request given away (its headers and body move into the HTTP
     /// request instead of being copied) and reads the whole body (up to the cap).
-    pub async fn send_owned(&self, request: Request) -> Result<Response> {
+    ///
+    /// The HTTP request is made before the future is: what the future keeps while it waits is
+    /// only the answer in progress, so a call in flight holds a few hundred bytes here rather
+    /// than every part of the request it was made from.
+    pub fn send_owned(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Response>> + Send + 'static {
         let started = Instant::now();
+        let sending = self
+            .http_request(request)
+            .map(|http_request| self.http.execute(http_request));
+        let max_body_bytes = self.max_body_bytes;
+        async move {
+            let response = sending?.await.map_err(|e| transport_error(e, started))?;
+            read_answer(response, max_body_bytes, started).await
+        }
+    }
+
+    /// The HTTP request for one attempt: the URL under the base, the per-attempt timeout, the
+    /// user agent and the body with its content type.
+    fn http_request(&self, request: Request) -> Result<reqwest::Request> {
         let url = request.url(&self.base_url);
         let Request {
             method,
@@ -201,53 +222,57 @@ impl Transport {
             *http_request.body_mut() = Some(body.bytes.into());
         }
         *http_request.headers_mut() = headers;
-        let mut response = self
-            .http
-            .execute(http_request)
-            .await
-            .map_err(|e| transport_error(e, started))?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        if let Some(len) = response.content_length() {
-            if len > self.max_body_bytes as u64 {
-                return Err(Error::BodyTooLarge {
-                    limit: self.max_body_bytes,
-                    status: status.as_u16(),
-                });
-            }
-            // A declared length within the cap: hyper stops at that length, so the body can be
-            // taken whole, without copying it chunk by chunk.
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| transport_error(e, started))?;
-            return Ok(Response {
-                status,
-                headers,
-                body,
+        Ok(http_request)
+    }
+}
+
+/// Reads an answer's status, headers and whole body, refusing a body over `max_body_bytes`.
+async fn read_answer(
+    mut response: reqwest::Response,
+    max_body_bytes: usize,
+    started: Instant,
+) -> Result<Response> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    if let Some(len) = response.content_length() {
+        if len > max_body_bytes as u64 {
+            return Err(Error::BodyTooLarge {
+                limit: max_body_bytes,
+                status: status.as_u16(),
             });
         }
-        // No declared length (chunked): read up to the cap and refuse the rest unread.
-        let mut body = BytesMut::new();
-        while let Some(chunk) = response
-            .chunk()
+        // A declared length within the cap: hyper stops at that length, so the body can be
+        // taken whole, without copying it chunk by chunk.
+        let body = response
+            .bytes()
             .await
-            .map_err(|e| transport_error(e, started))?
-        {
-            if body.len() + chunk.len() > self.max_body_bytes {
-                return Err(Error::BodyTooLarge {
-                    limit: self.max_body_bytes,
-                    status: status.as_u16(),
-                });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(Response {
+            .map_err(|e| transport_error(e, started))?;
+        return Ok(Response {
             status,
             headers,
-            body: body.freeze(),
-        })
+            body,
+        });
     }
+    // No declared length (chunked): read up to the cap and refuse the rest unread.
+    let mut body = BytesMut::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| transport_error(e, started))?
+    {
+        if body.len() + chunk.len() > max_body_bytes {
+            return Err(Error::BodyTooLarge {
+                limit: max_body_bytes,
+                status: status.as_u16(),
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Response {
+        status,
+        headers,
+        body: body.freeze(),
+    })
 }
 
 /// A body's content type as a header value, without copying the text when it is one.
