@@ -18,12 +18,15 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::sync::LazyLock;
 
 use futures::future::BoxFuture;
 use serde_json::{Map, Value};
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString, SigningKeys};
 use venue_common::{Auth, Body, Bytes, Error, Request, Result, SignContext, Signer, sign};
+
+use crate::header_slots::HeaderSlots;
 
 /// Header carrying the access key.
 pub const ACCESS_KEY_HEADER: &str = "x-matrixport-access-key";
@@ -158,6 +161,24 @@ pub fn sign_request(
     request: &mut Request,
     timestamp_ms: i64,
 ) -> Result<()> {
+    static SIGNED: LazyLock<HeaderSlots<2>> = LazyLock::new(|| {
+        HeaderSlots::new([
+            HeaderName::from_static(ACCESS_KEY_HEADER),
+            HeaderName::from_static(SIGNATURE_HEADER),
+        ])
+    });
+    let (key, signature) = sign_in_place(credentials, request, timestamp_ms)?;
+    SIGNED.fill(&mut request.headers, [key, signature]);
+    Ok(())
+}
+
+/// [`sign_request`] but for the headers: signs the query or body in place and returns the
+/// values of the key and signature headers, for the signer to set with its own.
+fn sign_in_place(
+    credentials: &Credentials,
+    request: &mut Request,
+    timestamp_ms: i64,
+) -> Result<(HeaderValue, HeaderValue)> {
     // The signature's hex digits: on a body, a slice of the signed body itself (it ends with
     // them), so the header shares the body's buffer instead of copying them.
     let digits: Bytes = match &request.body {
@@ -205,13 +226,7 @@ pub fn sign_request(
     let mut sig = HeaderValue::from_maybe_shared(digits)
         .map_err(|_| Error::Config("the signature is not a header value".into()))?;
     sig.set_sensitive(true);
-    // Names made once (a name built per call is looked up among the standard ones).
-    static ACCESS_KEY: HeaderName = HeaderName::from_static(ACCESS_KEY_HEADER);
-    static SIGNATURE: HeaderName = HeaderName::from_static(SIGNATURE_HEADER);
-    request.headers.reserve(2);
-    request.headers.insert(ACCESS_KEY.clone(), key);
-    request.headers.insert(SIGNATURE.clone(), sig);
-    Ok(())
+    Ok((key, sig))
 }
 
 /// The general route for a body: through `serde_json::Value` (keys in the map's order, values
@@ -423,11 +438,18 @@ impl Signer for MatrixportSigner {
         ctx: &'a SignContext<'a>,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            // The request id, and the key and signature of a private request: one allocation.
-            request.headers.reserve(3);
+            // A fresh request id on every attempt; on a private request, with the key and
+            // signature, all three set at once.
             static REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
-            request.headers.insert(REQUEST_ID.clone(), request_id());
+            static PRIVATE: LazyLock<HeaderSlots<3>> = LazyLock::new(|| {
+                HeaderSlots::new([
+                    REQUEST_ID.clone(),
+                    HeaderName::from_static(ACCESS_KEY_HEADER),
+                    HeaderName::from_static(SIGNATURE_HEADER),
+                ])
+            });
             if request.auth == Auth::Public {
+                request.headers.insert(REQUEST_ID.clone(), request_id());
                 return Ok(());
             }
             let Some(credentials) = &self.credentials else {
@@ -437,7 +459,9 @@ impl Signer for MatrixportSigner {
                         .into(),
                 ));
             };
-            sign_request(credentials, request, ctx.clock.now_millis())
+            let (key, signature) = sign_in_place(credentials, request, ctx.clock.now_millis())?;
+            PRIVATE.fill(&mut request.headers, [request_id(), key, signature]);
+            Ok(())
         })
     }
 }
