@@ -20,15 +20,15 @@
 //! Headers: `AccessKey`, `Timestamp`, `Signature`, `Nonce` and `Content-Type: application/json`.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use futures::future::BoxFuture;
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString, SigningKeys};
 use venue_common::{
-    Auth, Error, Method, NonceSource, NonceUnit, Request, Result, SharedClock, SharedNonces,
-    SignContext, Signer, Url, sign,
+    Auth, Error, HeaderSlots, Method, NonceSource, NonceUnit, Request, Result, SharedClock,
+    SharedNonces, SignContext, Signer, Url, sign,
 };
 
 /// The header carrying the API key.
@@ -286,27 +286,32 @@ impl CoinflexSigner {
         })?;
         let nonce = HeaderValue::from_str(&msg[nonce_start..nonce_end])
             .map_err(|_| Error::Config("header `nonce` holds characters HTTP refuses".into()))?;
-        let headers = &mut request.headers;
-        headers.reserve(5);
         // The documented header set always carries the JSON content type, GETs included. A
-        // request with a body gets it from the transport (with the body), so it is added here
+        // request with a body gets it from the transport (with the body), so it is set here
         // only for bodiless requests: never twice.
-        // Names made once (a name built per call is looked up among the standard ones).
-        static CONTENT_TYPE: HeaderName = HeaderName::from_static("content-type");
-        if request.body.is_none() {
-            headers.insert(
-                CONTENT_TYPE.clone(),
-                HeaderValue::from_static("application/json"),
-            );
+        static WITH_BODY: LazyLock<HeaderSlots<4>> = LazyLock::new(|| {
+            HeaderSlots::new(
+                ["accesskey", "timestamp", "nonce", "signature"].map(HeaderName::from_static),
+            )
+        });
+        static BODILESS: LazyLock<HeaderSlots<5>> = LazyLock::new(|| {
+            HeaderSlots::new(
+                [
+                    "content-type",
+                    "accesskey",
+                    "timestamp",
+                    "nonce",
+                    "signature",
+                ]
+                .map(HeaderName::from_static),
+            )
+        });
+        if request.body.is_some() {
+            WITH_BODY.fill(&mut request.headers, [key, timestamp, nonce, sig]);
+        } else {
+            let json = HeaderValue::from_static("application/json");
+            BODILESS.fill(&mut request.headers, [json, key, timestamp, nonce, sig]);
         }
-        static ACCESS_KEY: HeaderName = HeaderName::from_static("accesskey");
-        static TIMESTAMP: HeaderName = HeaderName::from_static("timestamp");
-        static NONCE: HeaderName = HeaderName::from_static("nonce");
-        static SIGNATURE: HeaderName = HeaderName::from_static("signature");
-        headers.insert(ACCESS_KEY.clone(), key);
-        headers.insert(TIMESTAMP.clone(), timestamp);
-        headers.insert(NONCE.clone(), nonce);
-        headers.insert(SIGNATURE.clone(), sig);
         Ok(())
     }
 }

@@ -24,9 +24,9 @@ use futures::future::BoxFuture;
 use serde_json::{Map, Value};
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString, SigningKeys};
-use venue_common::{Auth, Body, Bytes, Error, Request, Result, SignContext, Signer, sign};
-
-use crate::header_slots::HeaderSlots;
+use venue_common::{
+    Auth, Body, Bytes, Error, HeaderSlots, Request, Result, SignContext, Signer, sign,
+};
 
 /// Header carrying the access key.
 pub const ACCESS_KEY_HEADER: &str = "x-matrixport-access-key";

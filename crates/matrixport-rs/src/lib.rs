@@ -66,7 +66,6 @@ pub mod client;
 pub mod enums;
 pub mod error;
 pub mod generated;
-mod header_slots;
 pub mod margin;
 mod paging;
 pub mod risk;

@@ -67,7 +67,7 @@ pub use crate::pacing::{PaceError, Pacer, Rate, RateLimiter, Scope, SharedLimite
 pub use crate::pagination::{Page, offset_stream, token_stream};
 pub use crate::request::{Auth, Body, Idempotency, Request};
 pub use crate::retry::{RetryMode, RetryPolicy};
-pub use crate::signer::{NoAuth, SignContext, Signer};
+pub use crate::signer::{HeaderSlots, NoAuth, SignContext, Signer};
 pub use crate::transport::{Response, Transport, TransportConfig, decode_json};
 
 pub use bytes::Bytes;
