@@ -8,22 +8,26 @@ use venue_common::sim::Json;
 /// UNIX seconds with milliseconds as a JSON number, as v1 writes times (`1483721079.516`).
 /// Written as text so the fraction keeps its three digits (`.500`, not `.5`).
 pub(crate) fn secs(ms: i64) -> Json {
-    Json::RawNumber(format!(
-        "{}.{:03}",
-        ms.div_euclid(1000),
-        ms.rem_euclid(1000)
-    ))
+    Json::RawNumber(fixed_point(ms, 1_000, 3))
 }
 
 /// A time as the live v1 ticker and trades write it today: a string of thousands of seconds
 /// with microseconds (`"1710264.956584"` is 2024-03-12T17:35:56.584Z; ccxt's recorded answers,
 /// `ts/src/test/static/response/btcalpha.json`).
 pub(crate) fn kilosecs(ms: i64) -> Json {
-    Json::Str(format!(
-        "{}.{:06}",
-        ms.div_euclid(1_000_000),
-        ms.rem_euclid(1_000_000)
-    ))
+    Json::Str(fixed_point(ms, 1_000_000, 6))
+}
+
+/// `value / per_unit` written with `digits` fraction digits, sign first: `-1` ms is
+/// `-0.001` seconds (a floored quotient and a positive remainder would write `-1.999`).
+fn fixed_point(value: i64, per_unit: u64, digits: usize) -> String {
+    let sign = if value < 0 { "-" } else { "" };
+    let magnitude = value.unsigned_abs();
+    format!(
+        "{sign}{}.{:0digits$}",
+        magnitude / per_unit,
+        magnitude % per_unit
+    )
 }
 
 /// A decimal as a string, as the live v1 answers write numbers (`"69817.52"`). Not
@@ -55,5 +59,13 @@ mod tests {
             r#""2024-03-12T17:35:56.584000Z""#
         );
         assert_eq!(rfc(None).to_text(), r#""""#);
+    }
+
+    #[test]
+    fn times_before_the_epoch_keep_their_sign() {
+        assert_eq!(secs(-1).to_text(), "-0.001");
+        assert_eq!(secs(-1_500).to_text(), "-1.500");
+        assert_eq!(kilosecs(-1).to_text(), r#""-0.000001""#);
+        assert_eq!(secs(i64::MIN).to_text(), "-9223372036854775.808");
     }
 }
