@@ -201,6 +201,9 @@ fn print_extra(criterion: &Path) {
             "alp ticker, 1,000 in flight, in turns: throughput SDK/raw reqwest {plain:.3} (goal >= 0.95) {}; SDK/raw reqwest with the SDK's timeouts {bounded:.3}",
             meets(plain >= 0.95)
         );
+        if let Some(control) = rounds["control"].as_f64() {
+            println!("  the same design with two identical raw clients (its noise): {control:.3}");
+        }
     }
     let Ok(allocs) = read_json(&criterion.join("venue-extra").join("alp_allocs.json")) else {
         return;

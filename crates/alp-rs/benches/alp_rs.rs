@@ -9,9 +9,9 @@
 //!   client's `ticker()` (typed) versus `reqwest` `get` + `bytes` + `serde_json::Value`.
 //! - `alp/inflight_1000/{sdk,raw_reqwest}`: the same with 1,000 calls in flight on one client
 //!   (1,000 tasks on a two-thread runtime); criterion's time is for all 1,000.
-//! - `inflight_rounds`: the same 1,000 in flight, the SDK, raw reqwest and raw reqwest with
-//!   the SDK's timeouts taking turns for 15 rounds; the median ratios are written to
-//!   `$CRITERION_HOME/venue-extra/alp_inflight.json`.
+//! - `inflight_rounds`: the same 1,000 in flight, the SDK, raw reqwest, raw reqwest with the
+//!   SDK's timeouts and a second raw client (the control) taking turns for 21 rounds; the
+//!   median ratios are written to `$CRITERION_HOME/venue-extra/alp_inflight.json`.
 //! - Allocations per call (same two calls, a counting global allocator, after warm-up) are
 //!   printed, and written to `$CRITERION_HOME/venue-extra/alp_allocs.json` for
 //!   `cargo xtask bench`.
@@ -308,16 +308,20 @@ fn allocations() {
 
 /// 1,000 calls in flight, the SDK and raw reqwest taking turns round by round, so each sees the
 /// same machine: criterion's groups run minutes apart, and on a shared machine the load between
-/// them moves either figure by tens of percent. Raw reqwest runs twice: as `Client::new()`
-/// (no timeout at all) and with the SDK's default timeouts, whose per-request timer is most of
-/// what the SDK adds under load. The medians of the per-round ratios go to
+/// them moves either figure by tens of percent. Raw reqwest runs three times: as `Client::new()`
+/// (no timeout at all), with the SDK's default timeouts, and as a second `Client::new()`, the
+/// control: its ratio to the first is what this design reads for two identical clients, so it
+/// shows how far the SDK's figure can be trusted. Three warm-up rounds each first: every pool
+/// opens connections for its first rounds. The medians of the per-round ratios go to
 /// `$CRITERION_HOME/venue-extra/alp_inflight.json`.
 fn inflight_rounds() {
     const IN_FLIGHT: usize = 1_000;
-    const ROUNDS: usize = 15;
+    const ROUNDS: usize = 21;
+    const WARM_UP: usize = 3;
     let server = Server::start();
     let rt = two_workers();
     let (sdk, raw, url) = clients(&server.base);
+    let control = reqwest::Client::new();
     let defaults = venue_common::TransportConfig::new("bench");
     let raw_bounded = reqwest::Client::builder()
         .timeout(defaults.timeout)
@@ -337,39 +341,45 @@ fn inflight_rounds() {
             started.elapsed().as_secs_f64()
         }
     };
-    let (mut plain, mut bounded) = rt.block_on(async {
-        // Warm-up: every pool opens its connections.
-        round_sdk().await;
-        round_raw(&raw).await;
-        round_raw(&raw_bounded).await;
-        let (mut plain, mut bounded) = (Vec::new(), Vec::new());
+    let (mut plain, mut bounded, mut same) = rt.block_on(async {
+        for _ in 0..WARM_UP {
+            round_sdk().await;
+            round_raw(&raw).await;
+            round_raw(&raw_bounded).await;
+            round_raw(&control).await;
+        }
+        let (mut plain, mut bounded, mut same) = (Vec::new(), Vec::new(), Vec::new());
         for i in 0..ROUNDS {
-            // The three take turns in a rotating order, so none always follows another.
-            let mut times = [0.0; 3];
-            for k in 0..3 {
-                let who = (i + k) % 3;
+            // The four take turns in a rotating order, so none always follows another.
+            let mut times = [0.0; 4];
+            for k in 0..4 {
+                let who = (i + k) % 4;
                 times[who] = match who {
                     0 => round_sdk().await,
                     1 => round_raw(&raw).await,
-                    _ => round_raw(&raw_bounded).await,
+                    2 => round_raw(&raw_bounded).await,
+                    _ => round_raw(&control).await,
                 };
             }
             plain.push(times[1] / times[0]);
             bounded.push(times[2] / times[0]);
+            same.push(times[1] / times[3]);
         }
-        (plain, bounded)
+        (plain, bounded, same)
     });
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let (plain, bounded) = (median(&mut plain), median(&mut bounded));
+    let (plain, bounded, same) = (median(&mut plain), median(&mut bounded), median(&mut same));
     println!(
-        "alp/inflight_1000 in turns over {ROUNDS} rounds: throughput SDK/raw {plain:.3}, SDK/raw with the same timeouts {bounded:.3}"
+        "alp/inflight_1000 in turns over {ROUNDS} rounds: throughput SDK/raw {plain:.3}, SDK/raw with the same timeouts {bounded:.3}, raw/raw (control) {same:.3}"
     );
     venue_testkit::save_bench_extra(
         "alp_inflight.json",
-        format!("{{\"plain\":{plain},\"bounded\":{bounded},\"rounds\":{ROUNDS}}}"),
+        format!(
+            "{{\"plain\":{plain},\"bounded\":{bounded},\"control\":{same},\"rounds\":{ROUNDS}}}"
+        ),
     );
 }
 
