@@ -653,6 +653,19 @@ impl State {
         self.accounts.get_mut(token).ok_or_else(unauthorized)
     }
 
+    /// The key at `idx` of the user with `token` (an index `key_checks` found): a miss is
+    /// answered as not found, never a panic.
+    fn key_at(&self, token: &str, idx: usize) -> Result<&KeyState, Answer> {
+        self.acct(token)?.keys.get(idx).ok_or_else(not_found)
+    }
+
+    fn key_at_mut(&mut self, token: &str, idx: usize) -> Result<&mut KeyState, Answer> {
+        self.acct_mut(token)?
+            .keys
+            .get_mut(idx)
+            .ok_or_else(not_found)
+    }
+
     pub(crate) fn put_profile(&mut self, token: &str, bytes: &[u8]) -> Res {
         let mut b = parse_body(bytes)?;
         let last = b.str("lastName");
@@ -823,7 +836,7 @@ impl State {
             .ok_or_else(not_found)?;
         // The balance is the exchange's: reading it uses the key.
         self.use_key(token, idx)?;
-        let k = &self.acct(token)?.keys[idx];
+        let k = self.key_at(token, idx)?;
         let used: Decimal = k
             .markets
             .iter()
@@ -1104,7 +1117,7 @@ impl State {
         let (symbol, errors) = Self::symbol_query(q);
         let idx = self.key_checks(token, id, errors)?;
         let symbol = symbol.unwrap_or_default();
-        let spot = self.acct(token)?.keys[idx].key.trade_type != TradeType::Futures;
+        let spot = self.key_at(token, idx)?.key.trade_type != TradeType::Futures;
         if spot && lists {
             let price = self
                 .price_of(&symbol)
@@ -1113,7 +1126,7 @@ impl State {
             return Ok(view(&Market::new(), (&symbol, price)));
         }
         let mark = self.mark(&symbol)?;
-        let k = &mut self.acct_mut(token)?.keys[idx];
+        let k = self.key_at_mut(token, idx)?;
         if spot {
             return Err(external("exchange API key type is invalid", "1106"));
         }
@@ -1150,7 +1163,7 @@ impl State {
         );
         let idx = self.key_checks(token, id, errors)?;
         {
-            let k = &self.acct(token)?.keys[idx].key;
+            let k = &self.key_at(token, idx)?.key;
             if k.strategy_type != StrategyType::Manual {
                 return Err(external("exchange API key type is invalid", "1106"));
             }
@@ -1174,7 +1187,7 @@ impl State {
         // at its price even when it fills lower), its stop and its take-profit targets. That
         // also keeps every later product of these numbers far from overflowing.
         {
-            let k = &self.acct(token)?.keys[idx];
+            let k = self.key_at(token, idx)?;
             let lev = k.markets.get(&symbol).map(|m| m.leverage).unwrap_or(20);
             let px = [f.price, f.stop_trigger_price, f.stop_price]
                 .into_iter()
@@ -1243,7 +1256,7 @@ impl State {
             }
             _ => None,
         };
-        let k = &mut self.acct_mut(token)?.keys[idx];
+        let k = self.key_at_mut(token, idx)?;
         let market = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
         if let Some(px) = fill_price {
             let cost = (amount * px).round_dp(8);
@@ -1290,7 +1303,7 @@ impl State {
             next.to_string()
         };
         let tps = f.take_profit_prices.clone().unwrap_or_default();
-        let k = &mut self.acct_mut(token)?.keys[idx];
+        let k = self.key_at_mut(token, idx)?;
         let market = k.markets.entry(symbol.clone()).or_insert_with(Market::new);
         if !tps.is_empty() {
             let part = (amount / Decimal::from(tps.len() as u64)).round_dp(8);
@@ -1472,7 +1485,7 @@ impl State {
     }
 
     fn futures_key(&self, token: &str, idx: usize) -> Result<(), Answer> {
-        if self.acct(token)?.keys[idx].key.trade_type != TradeType::Futures {
+        if self.key_at(token, idx)?.key.trade_type != TradeType::Futures {
             return Err(external("exchange API key type is invalid", "1106"));
         }
         Ok(())
@@ -1514,7 +1527,7 @@ impl State {
         if lev > max {
             return Err(external("exchange bad request", "1500"));
         }
-        let k = &mut self.acct_mut(token)?.keys[idx];
+        let k = self.key_at_mut(token, idx)?;
         k.markets.entry(symbol).or_insert_with(Market::new).leverage = lev;
         Ok(Answer::NoContent)
     }
@@ -1539,7 +1552,7 @@ impl State {
         self.futures_key(token, idx)?;
         let symbol = symbol.unwrap_or_default();
         self.mark(&symbol)?;
-        let k = &mut self.acct_mut(token)?.keys[idx];
+        let k = self.key_at_mut(token, idx)?;
         let m = k.markets.entry(symbol).or_insert_with(Market::new);
         if m.position.is_some() {
             // The exchange refuses (Binance: no margin type change with an open position), but
