@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{ExposeSecret, KeyPair, SecretString, SigningKeys, Token};
 use venue_common::sign::{SpaceStyle, encode_sorted_query, hmac_sha256_hex};

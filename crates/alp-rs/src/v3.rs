@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use venue_common::api::{ApiRequest, Context, DecodeContext, Dispatch, WireValue};
@@ -78,7 +78,7 @@ impl V3<'_> {
             .scan(false, |failed, item| {
                 // An error ends the stream after it is yielded.
                 let done = std::mem::replace(failed, item.is_err());
-                futures::future::ready((!done).then_some(item))
+                futures_util::future::ready((!done).then_some(item))
             })
             .boxed()
     }

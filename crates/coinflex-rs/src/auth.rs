@@ -23,7 +23,7 @@ use std::fmt;
 use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString, SigningKeys};
 use venue_common::{

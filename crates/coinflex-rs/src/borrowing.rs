@@ -4,7 +4,7 @@
 //! close answer's two shapes and the history walk.
 
 use chrono::{DateTime, Duration, Utc};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use venue_common::api::{Context, DecodeContext};

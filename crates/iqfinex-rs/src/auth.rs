@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use venue_common::secret::Token;
 use venue_common::{Auth, Error, Request, Result, SignContext, Signer};
 

@@ -20,7 +20,7 @@ use std::cell::Cell;
 use std::fmt;
 use std::sync::LazyLock;
 
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString, SigningKeys};

@@ -13,7 +13,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use http::Method;
 use venue_common::secret::Token;
 use venue_common::{Auth, Error, Request, Result, SignContext, Signer};

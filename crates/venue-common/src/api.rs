@@ -51,7 +51,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 

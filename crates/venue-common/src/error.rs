@@ -322,10 +322,9 @@ impl fmt::Display for DecodeError {
 
 /// Every failure of a venue call.
 #[non_exhaustive]
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// Client-side validation refused the request; nothing was sent.
-    #[error("invalid request: `{param}` {reason}")]
     InvalidRequest {
         /// The parameter at fault, named as the venue names it.
         param: String,
@@ -334,47 +333,38 @@ pub enum Error {
     },
 
     /// A private endpoint was called without credentials; nothing was sent.
-    #[error("missing credentials: {0}")]
     MissingCredentials(String),
 
     /// The client could not be built or a request could not be prepared; nothing was sent.
-    #[error("configuration: {0}")]
     Config(String),
 
     /// No answer within the configured bound.
-    #[error("timed out after {elapsed:?} ({})", if *.sent == Sent::No { "while connecting, not sent" } else { "the request may have been sent" })]
     Timeout {
         /// Whether the request may have reached the venue.
         sent: Sent,
         /// How long the attempt ran.
         elapsed: Duration,
         /// The transport's error (boxed: the transport's own types stay out of this API).
-        #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// The connection failed, or was lost after the request was written.
-    #[error("connection failed ({}): {message}", if *.sent == Sent::No { "not sent" } else { "the request may have been sent" })]
     Connection {
         /// Whether the request may have reached the venue.
         sent: Sent,
         /// What the transport said.
         message: String,
         /// The transport's error (boxed: the transport's own types stay out of this API).
-        #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// The venue answered with a refusal.
-    #[error("venue error: {0}")]
     Venue(Box<VenueError>),
 
     /// The answer could not be decoded.
-    #[error("{0}")]
     Decode(Box<DecodeError>),
 
     /// The answer's body is larger than the configured cap; it was not read whole.
-    #[error("answer body larger than the {limit} byte cap (HTTP {status})")]
     BodyTooLarge {
         /// The cap in bytes.
         limit: usize,
@@ -384,7 +374,6 @@ pub enum Error {
 
     /// A write was repeated after an uncertain attempt and the venue answered that it already
     /// has it: the earlier attempt went through. The key identifies it.
-    #[error("the write already succeeded on an earlier attempt (idempotency key {key}): {venue}")]
     AlreadyDone {
         /// The idempotency key the write carried.
         key: String,
@@ -395,9 +384,6 @@ pub enum Error {
     /// The venue answered, but its answer contradicts what was asked (a partial close echoed
     /// as a full one, say): the venue may have done something other than intended, so the
     /// caller must reconcile before acting again.
-    #[error(
-        "the venue's answer does not match the request: `{field}` was asked as {asked}, the venue answered {answered}"
-    )]
     Mismatch {
         /// The venue's name of the field that differs.
         field: String,
@@ -410,9 +396,6 @@ pub enum Error {
     /// Not sent: the venue asked every client of the account to wait (a `429`'s
     /// `Retry-After`) for longer than the call's per-attempt timeout, so the call failed at
     /// once instead of waiting silently. [`Error::retry_after`] is the time left.
-    #[error(
-        "not sent: the venue asked this account to wait {remaining:?} more (Retry-After), longer than the call's timeout"
-    )]
     Blocked {
         /// How long until the venue's wait is over.
         remaining: Duration,
@@ -420,14 +403,78 @@ pub enum Error {
 
     /// A write that may have been sent failed; the idempotency key identifies it so the caller
     /// can reconcile or repeat it safely.
-    #[error("{source} (idempotency key {key})")]
     WithKey {
         /// The idempotency key the write carried.
         key: String,
         /// The failure.
-        #[source]
         source: Box<Error>,
     },
+}
+
+// Written out rather than derived: a derive macro crate would add its build to every user's
+// first build for these few lines.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn reached(sent: &Sent, not_sent: &'static str) -> &'static str {
+            if *sent == Sent::No {
+                not_sent
+            } else {
+                "the request may have been sent"
+            }
+        }
+        match self {
+            Error::InvalidRequest { param, reason } => {
+                write!(f, "invalid request: `{param}` {reason}")
+            }
+            Error::MissingCredentials(what) => write!(f, "missing credentials: {what}"),
+            Error::Config(what) => write!(f, "configuration: {what}"),
+            Error::Timeout { sent, elapsed, .. } => write!(
+                f,
+                "timed out after {elapsed:?} ({})",
+                reached(sent, "while connecting, not sent")
+            ),
+            Error::Connection { sent, message, .. } => write!(
+                f,
+                "connection failed ({}): {message}",
+                reached(sent, "not sent")
+            ),
+            Error::Venue(venue) => write!(f, "venue error: {venue}"),
+            Error::Decode(decode) => decode.fmt(f),
+            Error::BodyTooLarge { limit, status } => write!(
+                f,
+                "answer body larger than the {limit} byte cap (HTTP {status})"
+            ),
+            Error::AlreadyDone { key, venue } => write!(
+                f,
+                "the write already succeeded on an earlier attempt (idempotency key {key}): {venue}"
+            ),
+            Error::Mismatch {
+                field,
+                asked,
+                answered,
+            } => write!(
+                f,
+                "the venue's answer does not match the request: `{field}` was asked as {asked}, the venue answered {answered}"
+            ),
+            Error::Blocked { remaining } => write!(
+                f,
+                "not sent: the venue asked this account to wait {remaining:?} more (Retry-After), longer than the call's timeout"
+            ),
+            Error::WithKey { key, source } => write!(f, "{source} (idempotency key {key})"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout { source, .. } | Error::Connection { source, .. } => source
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
+            Error::WithKey { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 impl Error {

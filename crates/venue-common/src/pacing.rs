@@ -20,7 +20,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use tokio::time::Instant;
 
 use crate::fleet::StoreError;
@@ -59,13 +59,10 @@ pub type SharedLimiter = Arc<dyn RateLimiter>;
 /// It converts into [`crate::Error`]: `Blocked` as [`crate::Error::Blocked`], `Store` as a
 /// not-sent [`crate::Error::Connection`] naming the store.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaceError {
     /// The venue asked the account to wait (a `429`'s `Retry-After`) longer than the caller's
     /// patience.
-    #[error(
-        "the venue asked this account to wait {remaining:?} more, longer than the call's {patience:?}"
-    )]
     Blocked {
         /// How long until the venue's wait is over.
         remaining: Duration,
@@ -73,8 +70,30 @@ pub enum PaceError {
         patience: Duration,
     },
     /// The shared store behind the limiter could not answer.
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl fmt::Display for PaceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PaceError::Blocked {
+                remaining,
+                patience,
+            } => write!(
+                f,
+                "the venue asked this account to wait {remaining:?} more, longer than the call's {patience:?}"
+            ),
+            PaceError::Store(store) => store.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for PaceError {}
+
+impl From<StoreError> for PaceError {
+    fn from(store: StoreError) -> Self {
+        PaceError::Store(store)
+    }
 }
 
 /// Which requests a limit applies to.

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::future::Future;
 
-use futures::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
 use crate::error::{Error, Result, bounded};
 

@@ -1,6 +1,6 @@
 //! The hook through which a venue crate authenticates requests.
 
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 

@@ -64,7 +64,7 @@ impl<R: ApiRequest<Client = crate::Client>> Call<R> {
 impl<R: PagedRequest<Client = crate::Client>> Call<R> {
     /// Every item of every page from this request on, fetched a page at a time as the stream
     /// is read; an error ends the stream after it is yielded.
-    pub fn into_stream(self) -> futures::stream::BoxStream<'static, Result<R::Item>> {
+    pub fn into_stream(self) -> futures_util::stream::BoxStream<'static, Result<R::Item>> {
         self.0.into_stream()
     }
 }

@@ -67,7 +67,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use sha2::{Digest, Sha256};
 
 use crate::clock::SharedClock;
@@ -84,10 +84,9 @@ pub mod redis;
 /// [`crate::ErrorKind::Network`], retryable: nothing reached the venue), its message naming
 /// the store.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
     /// The store did not answer within its bound.
-    #[error("{store} did not answer within {after:?}; the request was not sent")]
     Timeout {
         /// Which store (`"redis pacer"`, `"redis nonces"`, `"nonce source"`).
         store: &'static str,
@@ -95,7 +94,6 @@ pub enum StoreError {
         after: Duration,
     },
     /// The store is unreachable or refused the operation.
-    #[error("{store} is unavailable ({message}); the request was not sent")]
     Unavailable {
         /// Which store.
         store: &'static str,
@@ -103,6 +101,23 @@ pub enum StoreError {
         message: String,
     },
 }
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Timeout { store, after } => write!(
+                f,
+                "{store} did not answer within {after:?}; the request was not sent"
+            ),
+            StoreError::Unavailable { store, message } => write!(
+                f,
+                "{store} is unavailable ({message}); the request was not sent"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
 
 impl StoreError {
     /// Which store failed.
