@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 
 use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
+use venue_common::random;
 use venue_common::request::{HeaderName, HeaderValue};
 use venue_common::secret::{KeyPair, SecretString, SigningKeys};
 use venue_common::{
@@ -475,7 +476,7 @@ fn request_id() -> HeaderValue {
         static STATE: Cell<u64> = Cell::new(seed());
     }
     fn seed() -> u64 {
-        let bits = venue_common::random::random_u128();
+        let bits = random::random_u128();
         (bits >> 64) as u64 ^ bits as u64
     }
     // wyrand: one 128-bit multiply per 64 bits.
@@ -486,13 +487,11 @@ fn request_id() -> HeaderValue {
         ((t >> 64) as u64) ^ (t as u64)
     };
     let (hi, lo) = STATE.with(|state| (next(state), next(state)));
-    let mut random = [0u8; 16];
-    random[..8].copy_from_slice(&hi.to_le_bytes());
-    random[8..].copy_from_slice(&lo.to_le_bytes());
-    let id = uuid::Builder::from_random_bytes(random).into_uuid();
-    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    let text = id.hyphenated().encode_lower(&mut text);
-    HeaderValue::from_str(text).expect("a UUID is a header value")
+    let mut bits = [0u8; 16];
+    bits[..8].copy_from_slice(&hi.to_le_bytes());
+    bits[8..].copy_from_slice(&lo.to_le_bytes());
+    let text = random::uuid_hyphenated(random::uuid_v4(bits));
+    HeaderValue::from_bytes(&text).expect("a UUID is a header value")
 }
 
 #[cfg(test)]

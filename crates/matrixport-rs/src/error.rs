@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::de::value::UnitDeserializer;
 use venue_common::api::DecodeContext;
 use venue_common::error::retry_after;
 use venue_common::{Error, ErrorKind, Response, Result, VenueError, decode_json};
@@ -181,7 +182,9 @@ pub fn decode_answer<T: DeserializeOwned>(response: &Response) -> Result<T> {
             Some(0) if status.is_success() => match envelope.data {
                 Some(data) => Ok(data),
                 // `data: null` (or absent) is the answer of writes: `()` and `Option` take it.
-                None => serde_json::from_str::<T>("null")
+                // A unit deserializer, not `from_str("null")`: the same answer, without a
+                // second JSON reader compiled into every model's decoder.
+                None => T::deserialize(UnitDeserializer::<serde::de::value::Error>::new())
                     .map_err(|e| Error::decode("data", e.to_string(), status, &response.body)),
             },
             code @ Some(_) => Err(refusal(response, code, envelope.message)),
@@ -267,4 +270,42 @@ pub fn api_code(error: &Error) -> Option<ApiCode> {
         .code()
         .and_then(|c| c.parse::<i64>().ok())
         .map(ApiCode::from_code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use venue_common::{HeaderMap, StatusCode};
+
+    fn answer(body: &'static str) -> Response {
+        Response::new(StatusCode::OK, HeaderMap::new(), body)
+    }
+
+    /// A model with a required member, so that `null` cannot be it.
+    #[derive(Debug, Deserialize)]
+    struct Filled {
+        #[expect(dead_code, reason = "only its presence in the answer matters")]
+        id: String,
+    }
+
+    #[test]
+    fn null_or_absent_data_is_unit_or_none() {
+        for body in [r#"{"code":0,"data":null}"#, r#"{"code":0}"#] {
+            decode_answer::<()>(&answer(body)).expect("a write's answer");
+            assert!(
+                decode_answer::<Option<Filled>>(&answer(body))
+                    .unwrap()
+                    .is_none()
+            );
+        }
+    }
+
+    #[test]
+    fn null_data_where_a_model_is_due_is_a_decode_error_at_data() {
+        let err = decode_answer::<Filled>(&answer(r#"{"code":0,"data":null}"#)).unwrap_err();
+        match err {
+            Error::Decode(decode) => assert_eq!(decode.path, "data", "{decode}"),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
 }

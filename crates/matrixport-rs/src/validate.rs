@@ -36,11 +36,9 @@ pub fn idempotency_key(param: &str, value: &str) -> Result<()> {
 /// random bits come from [`venue_common::random`], so this crate builds no second source of
 /// randomness beside the one its TLS stack brings.
 pub fn generate_key() -> String {
-    let random = venue_common::random::random_u128().to_le_bytes();
-    uuid::Builder::from_random_bytes(random)
-        .into_uuid()
-        .simple()
-        .to_string()
+    use venue_common::random;
+    let text = random::uuid_simple(random::uuid_v4(random::random_u128().to_le_bytes()));
+    text.iter().map(|&digit| char::from(digit)).collect()
 }
 
 /// A required text parameter must not be empty or blank.

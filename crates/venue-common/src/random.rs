@@ -27,6 +27,43 @@ pub fn random_u128() -> u128 {
     })
 }
 
+/// `random` made a random (version 4) UUID: RFC 9562 section 5.4 sets the four version bits
+/// of octet 6 to `0100` and the two variant bits of octet 8 to `10`; the other 122 bits are
+/// `random`'s.
+pub fn uuid_v4(random: [u8; 16]) -> [u8; 16] {
+    let mut bytes = random;
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    bytes
+}
+
+/// A UUID's text as RFC 9562 writes it: 32 lower-case hex digits in groups of 8-4-4-4-12.
+pub fn uuid_hyphenated(uuid: [u8; 16]) -> [u8; 36] {
+    let mut text = [b'-'; 36];
+    let mut at = 0;
+    for (i, byte) in uuid.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            at += 1;
+        }
+        text[at] = HEX[usize::from(byte >> 4)];
+        text[at + 1] = HEX[usize::from(byte & 0x0f)];
+        at += 2;
+    }
+    text
+}
+
+/// A UUID's 32 lower-case hex digits without hyphens (its "simple" form).
+pub fn uuid_simple(uuid: [u8; 16]) -> [u8; 32] {
+    let mut text = [0u8; 32];
+    for (pair, byte) in text.chunks_exact_mut(2).zip(uuid) {
+        pair[0] = HEX[usize::from(byte >> 4)];
+        pair[1] = HEX[usize::from(byte & 0x0f)];
+    }
+    text
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +88,34 @@ mod tests {
             zeros |= !r;
         }
         assert_eq!((ones, zeros), (u128::MAX, u128::MAX));
+    }
+
+    #[test]
+    fn uuid_text_matches_rfc_9562_example() {
+        // RFC 9562 appendix A.4, the example UUIDv4: 919108f7-52d1-4320-9bac-f847db4148a8.
+        let bytes = [
+            0x91, 0x91, 0x08, 0xf7, 0x52, 0xd1, 0x43, 0x20, 0x9b, 0xac, 0xf8, 0x47, 0xdb, 0x41,
+            0x48, 0xa8,
+        ];
+        assert_eq!(uuid_v4(bytes), bytes, "already a v4 UUID: its bits stay");
+        assert_eq!(
+            &uuid_hyphenated(bytes),
+            b"919108f7-52d1-4320-9bac-f847db4148a8"
+        );
+        assert_eq!(&uuid_simple(bytes), b"919108f752d143209bacf847db4148a8");
+    }
+
+    #[test]
+    fn uuid_v4_sets_version_and_variant_only() {
+        for fill in [0x00u8, 0xff, 0x5a] {
+            let made = uuid_v4([fill; 16]);
+            assert_eq!(made[6] >> 4, 4, "version");
+            assert_eq!(made[8] >> 6, 0b10, "variant");
+            assert_eq!(made[6] & 0x0f, fill & 0x0f);
+            assert_eq!(made[8] & 0x3f, fill & 0x3f);
+            for i in (0..16).filter(|i| *i != 6 && *i != 8) {
+                assert_eq!(made[i], fill);
+            }
+        }
     }
 }
