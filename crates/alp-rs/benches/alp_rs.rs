@@ -10,7 +10,7 @@
 //! - `alp/inflight_1000/{sdk,raw_reqwest}`: the same with 1,000 calls in flight on one client
 //!   (1,000 tasks on a two-thread runtime); criterion's time is for all 1,000.
 //! - `inflight_rounds`: the same 1,000 in flight, the SDK, raw reqwest, raw reqwest with the
-//!   SDK's timeouts and a second raw client (the control) taking turns for 21 rounds; the
+//!   SDK's timeouts and a second raw client (the control) taking turns for 81 rounds; the
 //!   median ratios are written to `$CRITERION_HOME/venue-extra/alp_inflight.json`.
 //! - Allocations per call (same two calls, a counting global allocator, after warm-up) are
 //!   printed, and written to `$CRITERION_HOME/venue-extra/alp_allocs.json` for
@@ -316,7 +316,8 @@ fn allocations() {
 /// `$CRITERION_HOME/venue-extra/alp_inflight.json`.
 fn inflight_rounds() {
     const IN_FLIGHT: usize = 1_000;
-    const ROUNDS: usize = 21;
+    // A round is ~25 ms here: many short rounds give a steadier median than a few long ones.
+    const ROUNDS: usize = 81;
     const WARM_UP: usize = 3;
     let server = Server::start();
     let rt = two_workers();
