@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What one venue crate costs a user to build, next to reqwest alone.
 
-    python3 xtask/build_cost.py [venue ...]      (default: every venue)
+    python3 xtask/build_cost.py [--rounds N] [venue ...]      (default: 1 round, every venue)
 
 For each venue it makes two throwaway binaries in a temporary directory, each the smallest
 useful program:
@@ -15,10 +15,15 @@ figure is the whole dependency tree, as a new user's first build. Printed: the w
 each build, their ratio, and the crates `cargo tree --duplicates` finds more than once in the
 venue binary's tree. The lock file is the workspace's, so both resolve to the versions the
 workspace tests.
+
+A build's wall time on a shared machine varies by 10% or more from one run to the next. With
+`--rounds N` the reference and each venue are built in turn N times (reference, venues,
+reference, venues, ...), so a slow spell touches both sides, and the medians are compared.
 """
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -85,7 +90,12 @@ def duplicates(path):
 
 
 def main():
-    venues = sys.argv[1:] or VENUES
+    args = sys.argv[1:]
+    rounds = 1
+    if args[:1] == ["--rounds"]:
+        rounds = int(args[1])
+        args = args[2:]
+    venues = args or VENUES
     tokio = workspace_version("tokio")
     reqwest = workspace_version("reqwest")
     serde_json = workspace_version("serde_json")
@@ -104,12 +114,11 @@ def main():
             "    };\n"
             '    println!("{v:?}");\n}\n',
         )
-        reference = build(plain)
-        print(f"reqwest + tokio + serde_json alone: {reference:.1f} s", flush=True)
+        paths = {}
         for venue in venues:
             crate = f"{venue}-rs"
             lib = crate.replace("-", "_")
-            path = project(
+            paths[venue] = project(
                 base,
                 f"with-{venue}",
                 f'{crate} = {{ path = "{os.path.join(ROOT, "crates", crate)}" }}\n'
@@ -118,14 +127,26 @@ def main():
                 f"    let client = {lib}::Client::builder().build();\n"
                 '    println!("{}", client.is_ok());\n}\n',
             )
-            took = build(path)
-            dups = duplicates(path)
+        times = {"reference": []} | {venue: [] for venue in venues}
+        for round in range(1, rounds + 1):
+            times["reference"].append(build(plain))
             print(
-                f"{crate:<14} {took:6.1f} s   {took / reference:.2f}x reqwest alone   "
+                f"round {round}: reqwest + tokio + serde_json alone: {times['reference'][-1]:.1f} s",
+                flush=True,
+            )
+            for venue in venues:
+                times[venue].append(build(paths[venue]))
+                print(f"round {round}: {venue}-rs {times[venue][-1]:.1f} s", flush=True)
+        reference = statistics.median(times["reference"])
+        print(f"\nmedian of {rounds}: reqwest + tokio + serde_json alone: {reference:.1f} s")
+        for venue in venues:
+            took = statistics.median(times[venue])
+            dups = duplicates(paths[venue])
+            print(
+                f"{venue + '-rs':<14} {took:6.1f} s   {took / reference:.2f}x reqwest alone   "
                 f"duplicate crates: {', '.join(dups) if dups else 'none'}",
                 flush=True,
             )
-
 
 if __name__ == "__main__":
     main()
