@@ -269,9 +269,12 @@ impl Account {
         hash.update([0]);
         hash.update(key_id.as_bytes());
         let digest = hash.finalize();
+        let mut head = [0u8; 8];
+        head.copy_from_slice(&digest[..8]);
         Account {
             venue,
-            id: hex::encode(&digest[..8]),
+            // The first eight bytes as sixteen lower-case hex digits, in byte order.
+            id: format!("{:016x}", u64::from_be_bytes(head)),
         }
     }
 
@@ -440,4 +443,19 @@ pub fn shared_turn(account: &Account, scope: &str) -> Arc<tokio::sync::Mutex<()>
         .entry((account.clone(), scope.to_string()))
         .or_default()
         .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids_are_the_head_of_the_keys_sha256() {
+        // python3 -c "import hashlib; print(hashlib.sha256(b'coinflex\x00my-key-id').hexdigest()[:16])"
+        // Every process sharing a store must name the account alike, whatever its version.
+        assert_eq!(
+            Account::new("coinflex", "my-key-id").id(),
+            "515d173d4f453e70"
+        );
+    }
 }
