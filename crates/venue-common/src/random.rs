@@ -10,6 +10,8 @@ use std::cell::Cell;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 
+use crate::sign::hex_lower_into;
+
 /// 128 random bits.
 pub fn random_u128() -> u128 {
     thread_local! {
@@ -40,14 +42,12 @@ pub fn uuid_v4(random: [u8; 16]) -> [u8; 16] {
 /// A UUID's text as RFC 9562 writes it: 32 lower-case hex digits in groups of 8-4-4-4-12.
 pub fn uuid_hyphenated(uuid: [u8; 16]) -> [u8; 36] {
     let mut text = [b'-'; 36];
-    let mut at = 0;
-    for (i, byte) in uuid.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            at += 1;
-        }
-        text[at] = HEX[usize::from(byte >> 4)];
-        text[at + 1] = HEX[usize::from(byte & 0x0f)];
-        at += 2;
+    let (mut from, mut at) = (0, 0);
+    // Groups of 4, 2, 2, 2 and 6 bytes, a hyphen after each but the last.
+    for len in [4, 2, 2, 2, 6] {
+        hex_lower_into(&uuid[from..from + len], &mut text[at..at + 2 * len]);
+        from += len;
+        at += 2 * len + 1;
     }
     text
 }
@@ -55,14 +55,9 @@ pub fn uuid_hyphenated(uuid: [u8; 16]) -> [u8; 36] {
 /// A UUID's 32 lower-case hex digits without hyphens (its "simple" form).
 pub fn uuid_simple(uuid: [u8; 16]) -> [u8; 32] {
     let mut text = [0u8; 32];
-    for (pair, byte) in text.chunks_exact_mut(2).zip(uuid) {
-        pair[0] = HEX[usize::from(byte >> 4)];
-        pair[1] = HEX[usize::from(byte & 0x0f)];
-    }
+    hex_lower_into(&uuid, &mut text);
     text
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {

@@ -200,6 +200,13 @@ pub fn hex_digest(digest: &[u8; 32], upper: bool) -> [u8; 64] {
     out
 }
 
+/// `bytes` as lower-case hex digits, two per byte, written into `out` (twice as long).
+pub(crate) fn hex_lower_into(bytes: &[u8], out: &mut [u8]) {
+    for (two, b) in out.chunks_exact_mut(2).zip(bytes) {
+        two.copy_from_slice(&HEX_PAIRS_LOWER[usize::from(*b)]);
+    }
+}
+
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 static HEX_PAIRS_LOWER: [[u8; 2]; 256] = hex_pairs(HEX_LOWER);
