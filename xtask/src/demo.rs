@@ -40,7 +40,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         root.join("crates")
             .join(krate)
             .join("examples")
-            .join("tour.rs")
+            .join(format!("{}.rs", tour_of(krate)))
             .is_file()
     };
     let present: Vec<&str> = util::VENUE_CRATES
@@ -62,6 +62,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let mut cmd = util::cargo();
         // `--all-features` (sim included) is the feature set the workspace tests build, so after
         // `cargo test --workspace --all-features` the tours need no second compilation.
+        let tour = tour_of(krate);
         cmd.args([
             "run",
             "--quiet",
@@ -69,7 +70,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             krate,
             "--all-features",
             "--example",
-            "tour",
+            &tour,
         ]);
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with(prefix) {
@@ -155,12 +156,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// A venue crate's tour example: `alp_tour` for `alp-rs`. Each has its crate's name, because
+/// examples of one name in several packages of a workspace collide on
+/// `target/debug/examples/<name>` (rust-lang/cargo#6313).
+fn tour_of(krate: &str) -> String {
+    format!("{}_tour", krate.trim_end_matches("-rs"))
+}
+
 /// Builds the tours of `crates` with the feature set and profile the runs use
-/// (`--all-features`, dev), printing cargo's progress. One `cargo build` per crate: the five
-/// examples share the name `tour`, and building them in one invocation collides on
-/// `target/debug/examples/tour` (cargo warns it may become an error, rust-lang/cargo#6313).
-/// The first build compiles the shared dependencies; the others take seconds. A crate that
-/// does not build is left for its run to report in the table.
+/// (`--all-features`, dev), printing cargo's progress. One `cargo build` per crate, so a crate
+/// that does not build is told apart and left for its run to report in the table. The first
+/// build compiles the shared dependencies; the others take seconds.
 fn build_tours(crates: &[&str]) {
     if crates.is_empty() {
         return;
@@ -169,8 +175,9 @@ fn build_tours(crates: &[&str]) {
     let started = Instant::now();
     let mut failed = Vec::new();
     for krate in crates {
+        let tour = tour_of(krate);
         let mut cmd = util::cargo();
-        cmd.args(["build", "-p", krate, "--all-features", "--example", "tour"]);
+        cmd.args(["build", "-p", krate, "--all-features", "--example", &tour]);
         cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
         match cmd.status() {
             Ok(status) if status.success() => {}

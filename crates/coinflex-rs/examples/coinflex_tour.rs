@@ -6,9 +6,9 @@
 //! its repayment) run only with `--writes`.
 //!
 //! ```text
-//! cargo run -p coinflex-rs --features sim --example tour
+//! cargo run -p coinflex-rs --features sim --example coinflex_tour
 //! COINFLEX_API_KEY=.. COINFLEX_API_SECRET=.. COINFLEX_BASE_URL=https://v2stgapi.coinflex.com \
-//!     cargo run -p coinflex-rs --features sim --example tour -- --writes
+//!     cargo run -p coinflex-rs --features sim --example coinflex_tour -- --writes
 //! ```
 //!
 //! Prints `ok   <step>` or `FAIL <step>: <error>` per step, then

@@ -6,8 +6,8 @@
 //! `--writes`.
 //!
 //! ```sh
-//! cargo run -p iqfinex-rs --features sim --example tour
-//! IQFINEX_API_KEY=... cargo run -p iqfinex-rs --features sim --example tour -- --writes
+//! cargo run -p iqfinex-rs --features sim --example iqfinex_tour
+//! IQFINEX_API_KEY=... cargo run -p iqfinex-rs --features sim --example iqfinex_tour -- --writes
 //! ```
 //!
 //! Prints one line per step and, last, `TOUR SUMMARY calls=<n> ok=<n> failed=<n>`; exits 1
