@@ -267,14 +267,14 @@ impl Client {
         }
         Either::Right(Box::pin(async move {
             let core = &self.inner.core;
-            match (api, request.auth) {
-                (Api::V1, Auth::Private) => {
+            match api {
+                Api::V1 => {
                     let held = self.inner.v1_turn.lock().await?;
                     let outcome = core.execute(request, wrapped).await;
                     held.release().await;
                     outcome
                 }
-                (Api::V3, Auth::Private) => {
+                Api::V3 => {
                     let used = Arc::new(AtomicU64::new(0));
                     let is_read = request.method == Method::GET;
                     let first = TOKEN_USED
@@ -297,7 +297,6 @@ impl Client {
                         other => other,
                     }
                 }
-                _ => core.execute(request, wrapped).await,
             }
         }))
     }
